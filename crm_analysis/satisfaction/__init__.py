@@ -1,0 +1,1 @@
+"""Satisfaction to loyalty engine."""

@@ -1,0 +1,261 @@
+"""Table checks shared by every entry point that takes a user's table.
+
+Rules (the same everywhere in the package):
+
+* Hard problems raise :class:`~crm_analysis.exceptions.CRMDataError` whose
+  message names the column and the first offending rows (by index label):
+  missing columns, an empty table, unparseable or missing dates, missing
+  customer ids, non-numeric or missing amounts, an observation end before the
+  first purchase, survey answers that are non-numeric or outside the scale.
+* Soft problems exclude rows with a :class:`DataExclusionWarning` that says
+  what was excluded and how many: negative amounts (returns) and purchases
+  after the observation end.
+* The caller's table is never modified: every function works on a copy.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import CRMDataError, DataExclusionWarning
+
+#: how many offending row labels an error message lists
+N_EXAMPLES = 5
+
+
+def offending_rows(mask: pd.Series | np.ndarray, index: pd.Index, n: int = N_EXAMPLES) -> str:
+    """Describe the first ``n`` rows where ``mask`` is true, e.g. ``"rows [3, 17] (2 in total)"``."""
+    mask = np.asarray(mask, dtype=bool)
+    labels = list(index[mask][:n])
+    total = int(mask.sum())
+    more = f" (first {n} of {total})" if total > n else f" ({total} in total)"
+    return f"rows {labels}{more}"
+
+
+def require_dataframe(data, *, name: str = "table") -> pd.DataFrame:
+    """Accept a DataFrame and return it; anything else is a clear error."""
+    if not isinstance(data, pd.DataFrame):
+        raise CRMDataError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+    return data
+
+
+def check_columns(df: pd.DataFrame, columns: Iterable[str], *, name: str = "table") -> None:
+    """Raise when any of ``columns`` is missing from ``df``."""
+    require_dataframe(df, name=name)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise CRMDataError(
+            f"{name} is missing column(s) {missing}; available columns: {list(df.columns)}"
+        )
+
+
+def check_not_empty(df: pd.DataFrame, *, name: str = "table") -> None:
+    """Raise when ``df`` has no rows."""
+    if len(df) == 0:
+        raise CRMDataError(f"{name} is empty: it has no rows")
+
+
+def check_no_missing(df: pd.DataFrame, column: str, *, name: str = "table", what: str = "value") -> None:
+    """Raise when ``column`` has missing values."""
+    missing = df[column].isna()
+    if missing.any():
+        raise CRMDataError(
+            f"column '{column}' of {name} has a missing {what} in {offending_rows(missing, df.index)}"
+        )
+
+
+def to_numeric_column(df: pd.DataFrame, column: str, *, name: str = "table", allow_missing: bool = False) -> pd.Series:
+    """Return ``df[column]`` as float, raising on text that is not a number (and on gaps unless allowed)."""
+    raw = df[column]
+    if pd.api.types.is_bool_dtype(raw):
+        raw = raw.astype(float)
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna() & raw.notna()
+    if bad.any():
+        examples = list(raw[bad].astype(str).unique()[:3])
+        raise CRMDataError(
+            f"column '{column}' of {name} must be numeric; non-numeric values such as {examples} "
+            f"in {offending_rows(bad, df.index)}"
+        )
+    if not allow_missing:
+        check_no_missing(df.assign(**{column: values}), column, name=name)
+    return values.astype(float)
+
+
+def to_datetime_column(df: pd.DataFrame, column: str, *, name: str = "table") -> pd.Series:
+    """Return ``df[column]`` parsed as datetimes; unparseable or missing dates are an error.
+
+    Integers such as ``19970101`` and strings such as ``"1997-01-01"`` are both
+    accepted; the parse is strict per value, so ``"13/45/1997"`` is reported.
+    """
+    raw = df[column]
+    check_no_missing(df, column, name=name, what="date")
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        return raw
+    as_text = raw.astype(str)
+    if pd.api.types.is_integer_dtype(raw):
+        parsed = pd.to_datetime(as_text, format="%Y%m%d", errors="coerce")
+    else:
+        parsed = pd.to_datetime(as_text, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        examples = list(as_text[bad].unique()[:3])
+        raise CRMDataError(
+            f"column '{column}' of {name} has dates that cannot be parsed, such as {examples}, "
+            f"in {offending_rows(bad, df.index)}"
+        )
+    return parsed
+
+
+def exclude_rows(df: pd.DataFrame, mask: pd.Series, reason: str, *, name: str = "table") -> pd.DataFrame:
+    """Drop the rows where ``mask`` is true with a warning that says why and how many."""
+    n = int(mask.sum())
+    if n:
+        warnings.warn(
+            f"{n} of {len(df)} rows of {name} excluded: {reason} ({offending_rows(mask, df.index)})",
+            DataExclusionWarning,
+            stacklevel=3,
+        )
+        return df.loc[~mask]
+    return df
+
+
+def validate_transactions(
+    transactions: pd.DataFrame,
+    *,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str | None = None,
+    observation_end=None,
+    exclude: bool = True,
+) -> pd.DataFrame:
+    """Check a transaction log and return a clean copy with parsed dates and numeric amounts.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase.
+    customer_col, date_col, amount_col : str
+        Column names; ``amount_col=None`` when there is no money column.
+    observation_end : date-like, optional
+        End of the observation window.  An end before the first purchase is an
+        error; purchases after it are excluded with a warning.
+    exclude : bool, default True
+        Apply the soft exclusions (negative amounts, purchases after the
+        observation end).  ``False`` only checks, as the customer store does on
+        import so that returns are kept in the database.
+
+    Returns
+    -------
+    DataFrame
+        A new frame with the same index and columns: ``date_col`` as
+        ``datetime64``, ``amount_col`` as float.
+
+    Raises
+    ------
+    CRMDataError
+        For missing columns, an empty table, missing customer ids, missing or
+        unparseable dates, missing or non-numeric amounts, or an observation end
+        before the first purchase.
+    """
+    name = "transactions"
+    columns = [customer_col, date_col] + ([amount_col] if amount_col else [])
+    check_columns(transactions, columns, name=name)
+    check_not_empty(transactions, name=name)
+    check_no_missing(transactions, customer_col, name=name, what="customer id")
+    out = transactions.copy()
+    out[date_col] = to_datetime_column(out, date_col, name=name)
+    if amount_col:
+        out[amount_col] = to_numeric_column(out, amount_col, name=name)
+    if observation_end is not None:
+        end = parse_date(observation_end, "observation_end")
+        first = out[date_col].min()
+        if end < first.normalize():
+            raise CRMDataError(
+                f"observation_end {end.date()} is before the first purchase in column "
+                f"'{date_col}' ({first.date()}, {offending_rows(out[date_col] == first, out.index)})"
+            )
+    if exclude:
+        if amount_col:
+            out = exclude_rows(out, out[amount_col] < 0, f"negative '{amount_col}' (returns)", name=name)
+        if observation_end is not None:
+            out = exclude_rows(out, out[date_col] > end, f"'{date_col}' after observation_end {end}", name=name)
+    return out
+
+
+def parse_date(value, parameter: str) -> pd.Timestamp:
+    """Parse a single date parameter, naming the parameter when it fails."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise CRMDataError(f"{parameter}={value!r} is not a date: {exc}") from None
+    if pd.isna(stamp):
+        raise CRMDataError(f"{parameter} is missing")
+    return stamp
+
+
+def validate_survey(
+    survey: pd.DataFrame,
+    items: Sequence[str],
+    *,
+    scale: tuple[float, float] | None = (1, 10),
+    allow_missing: bool = True,
+) -> pd.DataFrame:
+    """Check survey answers and return a numeric copy of ``survey``.
+
+    Every column in ``items`` must be numeric and, when ``scale=(low, high)``
+    is given, lie within it.  Missing answers are allowed by default (the
+    models decide how to treat them and report counts); set
+    ``allow_missing=False`` to make them an error.
+    """
+    name = "survey"
+    check_columns(survey, items, name=name)
+    check_not_empty(survey, name=name)
+    out = survey.copy()
+    for item in items:
+        out[item] = to_numeric_column(out, item, name=name, allow_missing=allow_missing)
+        if scale is not None:
+            low, high = scale
+            outside = (out[item] < low) | (out[item] > high)
+            if outside.any():
+                examples = list(out.loc[outside, item].unique()[:3])
+                raise CRMDataError(
+                    f"column '{item}' of {name} has answers outside the scale {low}-{high}, such as "
+                    f"{examples}, in {offending_rows(outside, out.index)}"
+                )
+    return out
+
+
+def validate_summary(
+    summary: pd.DataFrame,
+    columns: Sequence[str] = ("frequency", "recency", "T"),
+    *,
+    name: str = "summary",
+) -> pd.DataFrame:
+    """Check a repeat-purchase summary (frequency, recency, T) and return a float copy.
+
+    Frequencies must be non-negative whole numbers, recency non-negative, and
+    recency may not exceed T (the last purchase cannot come after the end of
+    observation).  Zero-frequency customers must have zero recency.
+    """
+    check_columns(summary, columns, name=name)
+    check_not_empty(summary, name=name)
+    out = summary.copy()
+    for col in columns:
+        out[col] = to_numeric_column(out, col, name=name)
+    freq_col, rec_col, t_col = columns[0], columns[1], columns[2]
+    checks = [
+        (out[freq_col] < 0, f"column '{freq_col}' of {name} must be non-negative"),
+        (out[freq_col] != np.round(out[freq_col]), f"column '{freq_col}' of {name} must hold whole numbers"),
+        (out[rec_col] < 0, f"column '{rec_col}' of {name} must be non-negative"),
+        (out[rec_col] > out[t_col] + 1e-9, f"column '{rec_col}' of {name} exceeds '{t_col}'"),
+        (out[t_col] <= 0, f"column '{t_col}' of {name} must be positive"),
+        ((out[freq_col] == 0) & (out[rec_col] > 0), f"column '{rec_col}' of {name} must be 0 when '{freq_col}' is 0"),
+    ]
+    for mask, message in checks:
+        if mask.any():
+            raise CRMDataError(f"{message} in {offending_rows(mask, out.index)}")
+    return out
