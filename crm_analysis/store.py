@@ -27,6 +27,7 @@ import pandas as pd
 
 from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
+from .provenance import record_input
 from .validation import check_columns, check_no_missing, check_not_empty, parse_date, validate_survey, validate_transactions
 from .value.rfm import PURCHASE_PERIODS, period_start, time_unit_days
 
@@ -43,6 +44,7 @@ def read_table(source) -> pd.DataFrame:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
+    record_input(path)
     kind = _READERS.get(path.suffix.lower())
     if kind == "csv":
         return pd.read_csv(path)

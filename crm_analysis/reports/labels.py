@@ -1,0 +1,65 @@
+"""One table of report labels in English and Chinese.
+
+KPI names and other short texts that code cells print come from here, so a
+report in ``lang="zh"`` shows Chinese labels without the notebook repeating
+itself.  Narrative text lives in the notebooks' markdown cells, tagged per
+language (see :mod:`crm_analysis.reports.render`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+LANGUAGES = ("en", "zh")
+
+LABELS: dict[str, dict[str, str]] = {
+    # provenance
+    "provenance": {"en": "Provenance", "zh": "数据来源与运行信息"},
+    "package": {"en": "Package", "zh": "软件包"},
+    "parameters": {"en": "Parameters", "zh": "参数"},
+    "interactive_parameters": {"en": "interactive session: the notebook's own parameter cell",
+                               "zh": "交互运行：使用笔记本自身的参数单元"},
+    "input_file": {"en": "Input file", "zh": "输入文件"},
+    "no_input_files": {"en": "none (synthetic data only)", "zh": "无（仅使用模拟数据）"},
+    "run_date": {"en": "Run date", "zh": "运行日期"},
+    # customer value KPIs
+    "customers": {"en": "Customers", "zh": "客户数"},
+    "transactions": {"en": "Transactions", "zh": "交易笔数"},
+    "revenue": {"en": "Revenue (USD)", "zh": "收入（美元）"},
+    "repeat_buyers": {"en": "Repeat buyers", "zh": "重复购买客户"},
+    "repeat_buyer_share": {"en": "Share of repeat buyers", "zh": "重复购买客户占比"},
+    "mean_frequency": {"en": "Mean repeat purchases per customer", "zh": "人均重复购买次数"},
+    "top20_share": {"en": "Revenue share of the top 20% of customers", "zh": "前20%客户的收入占比"},
+    "gini": {"en": "Gini coefficient of revenue", "zh": "收入基尼系数"},
+    "customer_equity": {"en": "Customer equity (USD)", "zh": "客户资产（美元）"},
+    "mean_clv": {"en": "Mean customer lifetime value (USD)", "zh": "平均客户终身价值（美元）"},
+    "customers_at_risk": {"en": "Valuable customers at risk", "zh": "高价值流失风险客户"},
+    "value_at_risk": {"en": "Value at risk (USD)", "zh": "风险价值（美元）"},
+    # churn KPIs
+    "churn_rate": {"en": "Churn rate", "zh": "流失率"},
+    "roc_auc": {"en": "ROC AUC", "zh": "ROC曲线下面积"},
+    "top_decile_lift": {"en": "Top-decile lift", "zh": "前10%提升度"},
+    "expected_saving": {"en": "Expected saving of the campaign (USD)", "zh": "挽留活动预期收益（美元）"},
+    "contact_share": {"en": "Share of customers to contact", "zh": "建议联系的客户比例"},
+    # satisfaction KPIs
+    "satisfaction_index": {"en": "Satisfaction index (0-100)", "zh": "满意度指数（0-100）"},
+    "loyalty_index": {"en": "Loyalty index (0-100)", "zh": "忠诚度指数（0-100）"},
+    "respondents": {"en": "Respondents", "zh": "受访者"},
+    "kpi": {"en": "Indicator", "zh": "指标"},
+    "value": {"en": "Value", "zh": "数值"},
+}
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The label for ``key`` in ``lang`` (falls back to English, then to the key itself)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    entry = LABELS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry["en"]
+
+
+def kpi_table(values: dict, lang: str = "en") -> pd.DataFrame:
+    """A two-column KPI table (indicator, value) with labels in ``lang``; keys are label keys."""
+    return pd.DataFrame({label("kpi", lang): [label(k, lang) for k in values],
+                         label("value", lang): list(values.values())}).set_index(label("kpi", lang))
