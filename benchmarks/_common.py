@@ -10,7 +10,7 @@ the kernel returns for it.  The wall time is measured around the whole child
 
 Timings of a part of the work (e.g. only the summary call, not reading the
 file) are taken *inside* the child: the snippet prints lines
-``BENCH {"name": seconds, ...}`` (use :func:`emit`), which come back in
+``BENCH>> {"name": seconds, ...}`` (use :func:`emit`), which come back in
 :attr:`Measurement.values`.  A snippet can do ``sys.path.insert(0, BENCH_DIR)``
 and ``from _common import emit, Stopwatch`` in any interpreter, since this
 module needs nothing outside the standard library.
@@ -37,7 +37,7 @@ ROOT = BENCH_DIR.parent
 WORK_DIR = BENCH_DIR / "_work"          # git-ignored cache of generated data
 PACKAGE_PYTHON = ROOT / ".venv" / "bin" / "python"
 REFERENCE_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
-_MARK = "BENCH "
+_MARK = "BENCH>> "
 
 
 @dataclass
@@ -71,8 +71,8 @@ def measure(python, code: str, *, cwd=None, env=None, timeout: float | None = No
         raise RuntimeError(f"benchmark child failed with exit code {code_}:\n{stderr[-4000:]}")
     values = {}
     for line in stdout.splitlines():
-        if line.startswith(_MARK):
-            values.update(json.loads(line[len(_MARK):]))
+        if _MARK in line:      # not always at the line start: progress bars (e.g. DuckDB's) may precede it
+            values.update(json.loads(line[line.rindex(_MARK) + len(_MARK):]))
     # ru_maxrss is in kilobytes on Linux
     return Measurement(wall, usage.ru_maxrss / 1024, values, stdout, stderr, code_)
 
