@@ -228,8 +228,8 @@ class CustomerStore:
 
     def _add_missing_columns(self, table: str, rows: pd.DataFrame) -> None:
         existing = set(self.sql(f"SELECT * FROM {table} LIMIT 0").columns)
-        self._con.register("incoming_schema", rows.head(0))
-        types = dict(self._con.execute("SELECT column_name, data_type FROM (DESCRIBE incoming_schema)").fetchall())
+        self._con.register("incoming_schema", rows)
+        types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE incoming_schema)").fetchall())
         self._con.unregister("incoming_schema")
         for column in rows.columns:
             if column not in existing:
