@@ -1,4 +1,22 @@
 """Customer value engine: RFM, concentration and tiers, repeat-purchase models, spend, retention, CLV."""
 from .rfm import rfm_summary
+from .concentration import (customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, rfm_scores,
+                            rfm_segments, top_share)
+from .spend import GammaGammaModel
+from .retention import ShiftedBetaGeoModel
+from .clv import customer_lifetime_value, retention_improvement_table, retention_value, value_of_retention_improvement
+from .holdout import (calibration_holdout_split, compare_holdout, cumulative_tracking, holdout_by_frequency,
+                      holdout_metrics)
+from .plots import (plot_calibration_holdout, plot_cumulative_tracking, plot_customer_pyramid,
+                    plot_expected_purchases_heatmap, plot_frequency_spend_quadrants, plot_lorenz_curve,
+                    plot_probability_alive_heatmap)
 
 __all__ = ["rfm_summary"]
+__all__ += [  # concentration, spend, retention, CLV, holdout validation, plots
+    "lorenz_curve", "gini", "top_share", "customer_pyramid", "frequency_spend_quadrants", "rfm_scores",
+    "rfm_segments", "GammaGammaModel", "ShiftedBetaGeoModel", "customer_lifetime_value", "retention_value",
+    "value_of_retention_improvement", "retention_improvement_table", "calibration_holdout_split",
+    "compare_holdout", "holdout_metrics", "holdout_by_frequency", "cumulative_tracking",
+    "plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
+    "plot_cumulative_tracking", "plot_lorenz_curve", "plot_customer_pyramid", "plot_frequency_spend_quadrants",
+]

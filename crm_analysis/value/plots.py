@@ -1,0 +1,185 @@
+"""Figures of the customer-value engine.  Every function takes ``ax=None`` and returns the Axes.
+
+Text in figures is English only (Chinese tier names are in the tables'
+``label_zh`` column): CJK fonts are not available everywhere and a missing
+glyph would put warnings into rendered reports.
+
+* :func:`plot_expected_purchases_heatmap`, :func:`plot_probability_alive_heatmap`
+  - a fitted repeat-purchase model over a frequency x recency grid;
+* :func:`plot_calibration_holdout`, :func:`plot_cumulative_tracking` - model validation;
+* :func:`plot_lorenz_curve`, :func:`plot_customer_pyramid`,
+  :func:`plot_frequency_spend_quadrants` - concentration and tiers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Polygon
+
+from ..plotting import PALETTE, finish, get_ax
+from .concentration import customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, top_share
+
+__all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
+           "plot_cumulative_tracking", "plot_lorenz_curve", "plot_customer_pyramid",
+           "plot_frequency_spend_quadrants"]
+
+UNIT_NAMES = {"D": "days", "W": "weeks", "M": "months"}
+
+
+# ---------------------------------------------------------------------- heat maps
+def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
+    """Valid (frequency, recency) cells for customers observed for ``T``: recency is 0 when frequency is 0."""
+    recency = np.linspace(0.0, T, n_recency)
+    rows = [(0, 0.0)] + [(x, r) for x in range(1, max_frequency + 1) for r in recency]
+    grid = pd.DataFrame(rows, columns=["frequency", "recency"])
+    grid["T"] = float(T)
+    return grid
+
+
+def _heatmap(values: pd.Series, grid: pd.DataFrame, ax, *, title, colorbar_label, time_unit, cmap):
+    ax = get_ax(ax)
+    table = grid.assign(value=np.asarray(values, dtype=float)).pivot_table(
+        index="frequency", columns="recency", values="value", aggfunc="first")
+    recency = table.columns.to_numpy()
+    frequency = table.index.to_numpy()
+    mesh = ax.pcolormesh(_edges(recency), _edges(frequency), np.ma.masked_invalid(table.to_numpy()),
+                         cmap=cmap, shading="flat")
+    ax.figure.colorbar(mesh, ax=ax, label=colorbar_label)
+    unit = UNIT_NAMES.get(time_unit, time_unit)
+    return finish(ax, title=title, xlabel=f"Recency (last purchase, {unit} after the first)",
+                  ylabel="Frequency (repeat purchases)", legend=False)
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    if len(centres) == 1:
+        return np.array([centres[0] - 0.5, centres[0] + 0.5])
+    mid = (centres[:-1] + centres[1:]) / 2
+    return np.r_[centres[0] - (mid[0] - centres[0]), mid, centres[-1] + (centres[-1] - mid[-1])]
+
+
+def plot_expected_purchases_heatmap(model, T: float, t: float = 1.0, *, max_frequency: int = 20,
+                                    n_recency: int = 40, time_unit: str = "W", ax=None):
+    """Expected purchases in the next ``t`` time units by frequency and recency, for customers observed ``T`` units.
+
+    ``model`` is a fitted repeat-purchase model with ``predict(summary, t)``.
+    Cells with frequency 0 and recency > 0 are impossible and left blank.
+    The typical picture: most value sits with frequent *and* recent buyers;
+    frequent buyers who have gone quiet (bottom-right to top-left) expect little.
+    """
+    grid = _grid(T, max_frequency, n_recency)
+    values = model.predict(grid, t)
+    unit = UNIT_NAMES.get(time_unit, time_unit)
+    return _heatmap(values, grid, ax, title=f"Expected purchases in the next {t:g} {unit} (T = {T:g} {unit})",
+                    colorbar_label="Expected purchases", time_unit=time_unit, cmap="viridis")
+
+
+def plot_probability_alive_heatmap(model, T: float, *, max_frequency: int = 20, n_recency: int = 40,
+                                   time_unit: str = "W", ax=None):
+    """P(alive) by frequency and recency for customers observed ``T`` units (``model.probability_alive``)."""
+    grid = _grid(T, max_frequency, n_recency)
+    values = model.probability_alive(grid)
+    unit = UNIT_NAMES.get(time_unit, time_unit)
+    ax = _heatmap(values, grid, ax, title=f"Probability a customer is still active (T = {T:g} {unit})",
+                  colorbar_label="P(alive)", time_unit=time_unit, cmap="magma")
+    ax.collections[0].set_clim(0, 1)
+    return ax
+
+
+# ---------------------------------------------------------------------- validation
+def plot_calibration_holdout(by_frequency: pd.DataFrame, *, time_unit: str = "W", duration=None, ax=None):
+    """Mean actual vs predicted holdout purchases by calibration frequency (from :func:`holdout_by_frequency`)."""
+    ax = get_ax(ax)
+    positions = np.arange(len(by_frequency))
+    ax.plot(positions, by_frequency["actual"], marker="o", color=PALETTE[0], label="Actual")
+    ax.plot(positions, by_frequency["predicted"], marker="s", linestyle="--", color=PALETTE[1], label="Model")
+    ax.set_xticks(positions, [str(i) for i in by_frequency.index])
+    unit = UNIT_NAMES.get(time_unit, time_unit)
+    span = f" ({duration:g} {unit})" if duration is not None else ""
+    return finish(ax, title="Holdout purchases by calibration frequency",
+                  xlabel="Repeat purchases in the calibration period",
+                  ylabel=f"Mean purchases per customer in the holdout{span}")
+
+
+def plot_cumulative_tracking(tracking: pd.DataFrame, *, cumulative: bool = True, ax=None):
+    """Actual vs expected repeat purchases over calendar time (from :func:`cumulative_tracking`).
+
+    A vertical line marks the end of the calibration period.
+    """
+    ax = get_ax(ax)
+    suffix = "_cumulative" if cumulative else ""
+    ax.plot(tracking["date"], tracking["actual" + suffix], color=PALETTE[0], label="Actual")
+    ax.plot(tracking["date"], tracking["expected" + suffix], color=PALETTE[1], linestyle="--", label="Model")
+    calibration = tracking.loc[tracking["period"] == "calibration", "date"]
+    if len(calibration) and len(calibration) < len(tracking):
+        ax.axvline(calibration.iloc[-1], color="grey", linestyle=":", label="End of calibration")
+    kind = "Cumulative repeat" if cumulative else "Repeat"
+    ax.figure.autofmt_xdate()
+    return finish(ax, title=f"{kind} purchases: actual vs model", xlabel="Date (end of step)",
+                  ylabel=f"{kind} purchases (count)")
+
+
+# ---------------------------------------------------------------------- concentration
+def plot_lorenz_curve(values, *, share: float = 0.2, currency: str = "USD", ax=None):
+    """Lorenz curve with the line of equality, the Gini coefficient and the top-``share`` value share."""
+    ax = get_ax(ax)
+    curve = lorenz_curve(values)
+    ax.plot(curve["customer_share"] * 100, curve["value_share"] * 100, color=PALETTE[0], label="Lorenz curve")
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="Equal value")
+    top = top_share(values, share, n_boot=1)["value_share"]
+    ax.annotate(f"Gini = {gini(values):.2f}\nTop {share:.0%} of customers bring {top:.0%}",
+                xy=(100 * (1 - share), 100 * (1 - top)), xytext=(5, 70), textcoords="data",
+                arrowprops={"arrowstyle": "->", "color": "grey"})
+    return finish(ax, title="Concentration of customer value",
+                  xlabel="Customers, least to most valuable (% of customers)",
+                  ylabel=f"Cumulative value ({currency}, % of total)")
+
+
+def plot_customer_pyramid(values, *, key_share: float = 0.8, ordinary_share: float = 0.95, ax=None):
+    """The customer pyramid: key customers at the top, ordinary, small, and bad customers below the base.
+
+    Each layer is annotated with its customers (count and %) and share of
+    value; the widths are drawn as a pyramid (the layers' shapes do not encode
+    numbers), so compare the annotations: few key customers, most of the value.
+    """
+    ax = get_ax(ax)
+    _, table = customer_pyramid(values, key_share=key_share, ordinary_share=ordinary_share)
+    layers = [("key", 2.0, 3.0), ("ordinary", 1.0, 2.0), ("small", 0.0, 1.0)]
+    for (tier, low, high), colour in zip(layers, PALETTE):
+        half_low, half_high = (3.0 - low) / 3.0, (3.0 - high) / 3.0
+        ax.add_patch(Polygon([(-half_low, low), (half_low, low), (half_high, high), (-half_high, high)],
+                             closed=True, facecolor=colour, edgecolor="white", alpha=0.85))
+        ax.text(0, (low + high) / 2 - 0.1, _layer_label(table.loc[tier]), ha="center", va="center", fontsize=8)
+    if table.loc["bad", "customers"] > 0:
+        ax.add_patch(Polygon([(-1, -0.1), (1, -0.1), (1, -0.8), (-1, -0.8)], closed=True,
+                             facecolor=PALETTE[3], edgecolor="white", alpha=0.85))
+        ax.text(0, -0.45, _layer_label(table.loc["bad"]), ha="center", va="center", fontsize=8)
+    ax.set_xlim(-1.1, 1.1)
+    ax.set_ylim(-0.9, 3.1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return finish(ax, title="Customer pyramid (tiers by cumulative value share)",
+                  xlabel="Layer width: illustrative (see labels)", ylabel="Tier (top = most valuable)", legend=False)
+
+
+def _layer_label(row: pd.Series) -> str:
+    return (f"{row.name}\n{int(row['customers'])} customers ({row['customer_share']:.0%})\n"
+            f"{row['value_share']:.0%} of value")
+
+
+def plot_frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "frequency",
+                                   spend_col: str = "monetary_value", frequency_split=None, spend_split=None,
+                                   currency: str = "USD", ax=None):
+    """Scatter of frequency vs spend with the split lines and the four named quadrants."""
+    ax = get_ax(ax)
+    result = frequency_spend_quadrants(summary, frequency_col=frequency_col, spend_col=spend_col,
+                                       frequency_split=frequency_split, spend_split=spend_split)
+    freq = pd.to_numeric(summary[frequency_col])
+    spend = pd.to_numeric(summary[spend_col])
+    for segment, colour in zip(result.table.index, PALETTE):
+        mask = (result.segments == segment).to_numpy()
+        ax.scatter(freq[mask], spend[mask], s=10, alpha=0.5, color=colour,
+                   label=f"{segment}: {mask.sum()} customers")
+    ax.axvline(result.frequency_split, color="grey", linestyle="--")
+    ax.axhline(result.spend_split, color="grey", linestyle="--")
+    return finish(ax, title="Frequency x spend quadrants", xlabel=f"Purchase frequency ({frequency_col}, count)",
+                  ylabel=f"Spend per purchase ({spend_col}, {currency})")
