@@ -1,0 +1,370 @@
+"""PLS path modeling (PLS-PM / PLS-SEM) of satisfaction models such as the ECSI and the ACSI.
+
+A PLS path model has two parts.  The **measurement (outer) model** says which
+survey items measure each construct: every construct score is a weighted sum of
+its items, :math:`Y_j = \\sum_i w_{ij} x_i`, with weights estimated in Mode A
+(reflective constructs: items are exchangeable consequences of the construct)
+or Mode B (formative constructs: items are ingredients that jointly make it).
+The **structural (inner) model** is a recursive system of regressions between
+construct scores, :math:`Y_j = \\sum_{k \\to j} \\beta_{kj} Y_k + \\zeta_j`.  The
+weights come from Wold's alternating algorithm (see
+:mod:`crm_analysis.satisfaction.pls_algorithm`); the path coefficients are
+standardised OLS coefficients between the scores.
+
+Conventions (chosen to match R plspm and seminr):
+
+* ``scaled=True`` standardises the items (plspm's default and seminr's only
+  choice); ``scaled=False`` only centres them, as plspm's ``scaled=FALSE``, so
+  items with more spread get more weight and the weights are in item units.
+* Scores are standardised to mean 0 and standard deviation 1 (n-1 divisor, as
+  seminr; plspm uses the n divisor, a factor :math:`\\sqrt{n/(n-1)}`).
+  Path coefficients, loadings, R² and GoF do not depend on this choice.
+* Loadings are correlations between an item and its construct score.
+* GoF :math:`=\\sqrt{\\overline{\\text{communality}}\\times\\overline{R^2}}`, the mean
+  communality taken over the items of blocks with more than one item and the
+  mean R² over endogenous constructs (Tenenhaus et al. 2004, as plspm).
+
+The model must be recursive (no feedback loops): PLS estimates each
+structural equation separately, which is only consistent for an acyclic graph.
+
+References: Tenenhaus, Esposito Vinzi, Chatelin & Lauro (2005) PLS path
+modeling, *Computational Statistics & Data Analysis* 48, 159-205; Sanchez
+(2013) *PLS Path Modeling with R*, Trowchez Editions; Hair et al. (2022) *A
+Primer on PLS-SEM*, 3rd ed.
+"""
+from __future__ import annotations
+
+import hashlib
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..base import CRMEstimator, NotFittedError
+from ..exceptions import ConvergenceWarning, CRMDataError
+from . import pls_algorithm as alg
+from .pls_data import prepare_indicators, validate_specification
+from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
+
+__all__ = ["PLSPathModel"]
+
+
+class PLSPathModel(CRMEstimator):
+    """Partial least squares path model with bootstrap inference.
+
+    Parameters
+    ----------
+    paths : list of (source, target)
+        Structural paths between constructs; the graph must be acyclic.
+    blocks : dict
+        ``{construct: [item columns]}``; every construct in ``paths`` needs a block.
+    modes : dict, optional
+        ``{construct: "A" | "B"}``; constructs not listed use Mode A.
+    scheme : {"path", "centroid", "factorial"}, default "path"
+        Inner weighting scheme (seminr's default is path; plspm's is centroid).
+    scaled : bool, default True
+        Standardise the items (True) or only centre them (False, as plspm ``scaled=FALSE``).
+    max_iter : int, default 300
+    tol : float, default 1e-7
+        Convergence when the summed absolute change of the outer weights falls below ``tol``.
+    missing : {"listwise", "mean"}, default "listwise"
+        Drop respondents with a missing answer, or replace it by the item mean;
+        either way a :class:`DataExclusionWarning` reports the counts.
+
+    Attributes (after ``fit``)
+    --------------------------
+    path_coefficients_ : DataFrame, rows = source, columns = target (0 where there is no path)
+    r_squared_ : Series by endogenous construct
+    weights_, loadings_ : Series by item
+    outer_model_ : DataFrame by item: construct, weight, loading, communality
+    scores_ : DataFrame of standardised construct scores, indexed like the data
+    effects_ : DataFrame (from, to, direct, indirect, total)
+    gof_ : float
+    reliability_ : DataFrame by construct: alpha, rho_a, rho_c, ave
+    htmt_, fornell_larcker_ : DataFrame
+    bootstrap_ : DataFrame (after :meth:`bootstrap`)
+
+    Examples
+    --------
+    >>> from crm_analysis.datasets import make_survey
+    >>> from crm_analysis.satisfaction.templates import ecsi_model
+    >>> model = ecsi_model().fit(make_survey(500, random_state=1))
+    >>> model.path_coefficients_.loc["value", "satisfaction"]  # doctest: +SKIP
+    """
+
+    _fitted_attribute = "path_coefficients_"
+
+    def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
+                 max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise"):
+        self.paths = paths
+        self.blocks = blocks
+        self.modes = modes
+        self.scheme = scheme
+        self.scaled = scaled
+        self.max_iter = max_iter
+        self.tol = tol
+        self.missing = missing
+
+    # ------------------------------------------------------------------ fitting
+    def _structure(self) -> alg.ModelStructure:
+        if self.scheme not in alg.SCHEMES:
+            raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
+        if self.missing not in ("listwise", "mean"):
+            raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
+        return validate_specification(self.paths, self.blocks, self.modes)
+
+    def _prepare(self, data, structure):
+        return prepare_indicators(data, structure, missing=self.missing)
+
+    def fit(self, data: pd.DataFrame, y=None) -> "PLSPathModel":
+        """Estimate the model on a survey table (one row per respondent, item columns)."""
+        structure = self._structure()
+        X, index = self._prepare(data, structure)
+        means = X.mean(axis=0)
+        sd = X.std(axis=0, ddof=1)
+        scale = sd if self.scaled else np.ones_like(sd)
+        Xs = (X - means) / scale
+        S = (Xs.T @ Xs / (len(Xs) - 1))[None]
+        est = alg.estimate(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+        if not est.converged[0]:
+            warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
+                          "results are from the last iteration", ConvergenceWarning, stacklevel=2)
+        self._store(structure, est, Xs, index, means, sd)
+        self.data_fingerprint_ = _fingerprint(X)
+        return self
+
+    def _store(self, structure, est, Xs, index, means, sd) -> None:
+        constructs, items = list(structure.constructs), list(structure.indicators)
+        own = structure.mask.argmax(axis=1)
+        W, L = est.weights[0], est.loadings[0]
+        self.n_obs_ = len(Xs)
+        self.n_iter_ = est.iterations
+        self.indicator_means_ = pd.Series(means, index=items)
+        self.indicator_sd_ = pd.Series(sd, index=items)
+        self.weights_ = pd.Series(W[np.arange(len(items)), own], index=items, name="weight")
+        self.loadings_ = pd.Series(L[np.arange(len(items)), own], index=items, name="loading")
+        self.outer_model_ = pd.DataFrame({"construct": [constructs[j] for j in own], "weight": self.weights_,
+                                          "loading": self.loadings_, "communality": self.loadings_**2})
+        self.outer_model_.index.name = "item"
+        self.path_coefficients_ = _square(est.paths[0], constructs)
+        self.score_correlation_ = _square(est.score_corr[0], constructs)
+        self.r_squared_ = pd.Series(est.r_squared[0], index=constructs, name="r_squared").dropna()
+        self.scores_ = pd.DataFrame(Xs @ W, index=index, columns=constructs)
+        self.effects_ = _effects_table(est.paths[0], constructs)
+        self.gof_ = _gof(self.outer_model_, self.r_squared_, structure)
+        corr = np.corrcoef(Xs, rowvar=False)
+        self.reliability_ = _reliability(structure, corr, W * (sd[:, None] if not self.scaled else 1.0),
+                                         self.loadings_)
+        self.htmt_ = _htmt(structure, corr)
+        self.fornell_larcker_ = fornell_larcker(self.score_correlation_, self.reliability_["ave"])
+        self.paths_list_ = [(constructs[s], constructs[t]) for s, t in zip(*np.nonzero(structure.adjacency))]
+
+    # ------------------------------------------------------------------ inference
+    def bootstrap(self, data: pd.DataFrame, n: int = 500, *, random_state=None,
+                  ci_level: float = 0.95) -> pd.DataFrame:
+        """Bootstrap standard errors and percentile intervals for paths, total effects, loadings and weights.
+
+        Respondents are resampled with replacement ``n`` times and the whole
+        model is re-estimated on each resample.  Because the models never keep
+        a copy of their training data, pass the same ``data`` that was given
+        to :meth:`fit` (checked: anything else is an error).  All resamples are
+        estimated together from their covariance matrices, so 500 resamples take
+        a fraction of a second.  No sign correction is applied (as seminr);
+        resamples where the algorithm fails to converge or a resampled item is
+        constant are dropped with a warning that counts them.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``kind`` (path, total_effect, loading, weight), ``from``,
+            ``to``, ``estimate`` (full-sample), ``boot_mean``, ``std_err``
+            (bootstrap SD), ``ci_lower``, ``ci_upper`` (percentile interval at
+            ``ci_level``).  Also stored as ``bootstrap_``; :meth:`summary` uses it.
+        """
+        self._check_fitted()
+        if not 0 < ci_level < 1:
+            raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
+        if int(n) < 2:
+            raise ValueError(f"n must be at least 2 bootstrap resamples, got {n}")
+        structure = self._structure()
+        X, _ = self._prepare(data, structure)
+        if _fingerprint(X) != self.data_fingerprint_:
+            raise CRMDataError("bootstrap needs the same data the model was fitted on "
+                               f"({self.n_obs_} respondents); refit the model on this data first")
+        rng = np.random.default_rng(random_state)
+        indices = rng.integers(0, len(X), size=(int(n), len(X)))
+        draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
+                                     max_iter=self.max_iter, tol=self.tol)
+        self.bootstrap_ = _bootstrap_table(self, structure, draws, ci_level)
+        self.bootstrap_ci_level_ = ci_level
+        return self.bootstrap_
+
+    def summary(self) -> pd.DataFrame:
+        """House summary of the path coefficients: estimate, std_err, ci_lower, ci_upper, statistic, p_value.
+
+        Standard errors and (percentile) intervals come from the last
+        :meth:`bootstrap`; ``statistic`` is estimate / std_err and ``p_value``
+        its two-sided normal p-value.  Raises before ``bootstrap`` has been run.
+        """
+        self._check_fitted()
+        if not hasattr(self, "bootstrap_"):
+            raise NotFittedError("summary() needs bootstrap standard errors: call bootstrap(data, n=...) first")
+        from scipy import stats
+
+        table = self.bootstrap_[self.bootstrap_["kind"] == "path"]
+        out = pd.DataFrame({"estimate": table["estimate"].to_numpy(), "std_err": table["std_err"].to_numpy(),
+                            "ci_lower": table["ci_lower"].to_numpy(), "ci_upper": table["ci_upper"].to_numpy()},
+                           index=pd.Index([f"{a} -> {b}" for a, b in zip(table["from"], table["to"])],
+                                          name="parameter"))
+        out["statistic"] = out["estimate"] / out["std_err"]
+        out["p_value"] = 2 * stats.norm.sf(np.abs(out["statistic"]))
+        return out
+
+    # ------------------------------------------------------------------ derived scores
+    def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] = (1, 10)) -> pd.DataFrame:
+        """ACSI-style 0-100 index per respondent and construct.
+
+        The outer weights are turned into weights of the *original* items
+        (divide by the item's standard deviation when ``scaled=True``),
+        rescaled to sum to one, and applied to the raw answers; the weighted
+        average on the ``scale=(low, high)`` rating scale becomes
+        :math:`100\\,(\\bar x_w - \\text{low})/(\\text{high} - \\text{low})`
+        (Fornell et al. 1996).  Missing answers are treated as in ``fit``.
+        """
+        self._check_fitted()
+        structure = self._structure()
+        X, index = self._prepare(data, structure)
+        low, high = scale
+        raw = self.weights_ / (self.indicator_sd_ if self.scaled else 1.0)
+        out = {}
+        for construct in structure.constructs:
+            items = self.outer_model_.index[self.outer_model_["construct"] == construct]
+            w = raw[items]
+            if (w < 0).any():
+                warnings.warn(f"construct '{construct}' has negative outer weights {list(w[w < 0].index)}; "
+                              "its index is not a weighted average", ConvergenceWarning, stacklevel=2)
+            w = w / w.sum()
+            cols = [structure.indicators.index(i) for i in items]
+            out[construct] = 100 * (X[:, cols] @ w.to_numpy() - low) / (high - low)
+        return pd.DataFrame(out, index=index)
+
+
+# ---------------------------------------------------------------------- helpers
+def _fingerprint(X: np.ndarray) -> str:
+    return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
+
+
+def _square(values: np.ndarray, constructs) -> pd.DataFrame:
+    table = pd.DataFrame(values, index=pd.Index(constructs, name="source"),
+                         columns=pd.Index(constructs, name="target"))
+    return table
+
+
+def _effects_table(paths: np.ndarray, constructs) -> pd.DataFrame:
+    total = alg.total_effects(paths[None])[0]
+    rows = []
+    for s, t in zip(*np.nonzero(np.abs(total) > 0)):
+        rows.append({"from": constructs[s], "to": constructs[t], "direct": paths[s, t],
+                     "indirect": total[s, t] - paths[s, t], "total": total[s, t]})
+    return pd.DataFrame(rows, columns=["from", "to", "direct", "indirect", "total"])
+
+
+def _gof(outer: pd.DataFrame, r_squared: pd.Series, structure) -> float:
+    sizes = outer["construct"].map(outer["construct"].value_counts())
+    communality = outer.loc[sizes > 1, "communality"].mean()
+    return float(np.sqrt(communality * r_squared.mean()))
+
+
+def _reliability(structure, corr: np.ndarray, std_weights: np.ndarray, loadings: pd.Series) -> pd.DataFrame:
+    """alpha (standardised), rho_A, rho_C and AVE per construct, as seminr's reliability table."""
+    rows = {}
+    for j, construct in enumerate(structure.constructs):
+        idx = structure.block(j)
+        R = corr[np.ix_(idx, idx)]
+        k = len(idx)
+        alpha = k / (k - 1) * (1 - k / R.sum()) if k > 1 else 1.0
+        lam = loadings.iloc[idx].to_numpy()
+        rho = 1.0 if j in structure.mode_b else rho_a(std_weights[idx, j], R)
+        rows[construct] = {"alpha": alpha, "rho_a": rho, "rho_c": composite_reliability(lam),
+                           "ave": average_variance_extracted(lam)}
+    table = pd.DataFrame(rows).T
+    table.index.name = "construct"
+    return table
+
+
+def _htmt(structure, corr: np.ndarray) -> pd.DataFrame:
+    names = list(structure.constructs)
+    blocks = [structure.block(j) for j in range(len(names))]
+    mono = []
+    for idx in blocks:
+        sub = np.abs(corr[np.ix_(idx, idx)])
+        k = len(idx)
+        mono.append(sub[np.triu_indices(k, 1)].mean() if k > 1 else 1.0)
+    out = np.ones((len(names), len(names)))
+    for a in range(len(names)):
+        for b in range(len(names)):
+            if a != b:
+                out[a, b] = np.abs(corr[np.ix_(blocks[a], blocks[b])]).mean() / np.sqrt(mono[a] * mono[b])
+    return pd.DataFrame(out, index=pd.Index(names, name="construct"), columns=names)
+
+
+def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250):
+    """Estimate the model on the resamples ``X[indices[b]]`` (indices: (B, n) row numbers).
+
+    Returns paths, weights and loadings of the resamples that could be estimated.
+    """
+    n_obs = X.shape[0]
+    n_boot = indices.shape[0]
+    Xc = X - X.mean(axis=0)
+    parts = []
+    for start in range(0, n_boot, chunk):
+        idx = indices[start:start + chunk]
+        size = idx.shape[0]
+        flat = (idx + n_obs * np.arange(size)[:, None]).ravel()
+        counts = np.bincount(flat, minlength=size * n_obs).reshape(size, n_obs).astype(float)
+        S = alg.covariance_stack(Xc, counts, scaled=scaled)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            parts.append(alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol))
+    keep = np.concatenate([p.converged for p in parts])
+    failed = int((~keep).sum())
+    if failed:
+        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence or a constant item) "
+                      "and were dropped", ConvergenceWarning, stacklevel=3)
+    if keep.sum() < 2:
+        raise CRMDataError("fewer than two bootstrap resamples could be estimated")
+    return {
+        "paths": np.concatenate([p.paths for p in parts])[keep],
+        "weights": np.concatenate([p.weights for p in parts])[keep],
+        "loadings": np.concatenate([p.loadings for p in parts])[keep],
+    }
+
+
+def _bootstrap_table(model: PLSPathModel, structure, draws, ci_level) -> pd.DataFrame:
+    constructs, items = list(structure.constructs), list(structure.indicators)
+    own = structure.mask.argmax(axis=1)
+    item_pos = np.arange(len(items))
+    sources, targets = np.nonzero(structure.adjacency)
+    totals = alg.total_effects(draws["paths"])
+    full_total = alg.total_effects(model.path_coefficients_.to_numpy()[None])[0]
+    indirect = list(zip(*np.nonzero(np.abs(full_total) > 0)))
+    blocks = [
+        ("path", [constructs[s] for s in sources], [constructs[t] for t in targets],
+         model.path_coefficients_.to_numpy()[sources, targets], draws["paths"][:, sources, targets]),
+        ("total_effect", [constructs[s] for s, _ in indirect], [constructs[t] for _, t in indirect],
+         np.array([full_total[s, t] for s, t in indirect]),
+         totals[:, [s for s, _ in indirect], [t for _, t in indirect]]),
+        ("loading", [constructs[j] for j in own], items, model.loadings_.to_numpy(),
+         draws["loadings"][:, item_pos, own]),
+        ("weight", items, [constructs[j] for j in own], model.weights_.to_numpy(),
+         draws["weights"][:, item_pos, own]),
+    ]
+    low, high = (1 - ci_level) / 2, (1 + ci_level) / 2
+    frames = []
+    for kind, src, dst, estimate, sample in blocks:
+        if not len(src):
+            continue
+        quantiles = np.quantile(sample, [low, high], axis=0)
+        frames.append(pd.DataFrame({"kind": kind, "from": src, "to": dst, "estimate": estimate,
+                                    "boot_mean": sample.mean(axis=0), "std_err": sample.std(axis=0, ddof=1),
+                                    "ci_lower": quantiles[0], "ci_upper": quantiles[1]}))
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,127 @@
+"""Checks of a PLS path model's specification and of the survey data it is fitted to.
+
+Every problem is a :class:`~crm_analysis.exceptions.CRMDataError` that names the
+construct or column at fault: a path to a construct without indicators, an
+indicator used twice, a cycle (PLS needs a recursive model), missing or text
+columns, a constant item, fewer respondents than parameters.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import check_columns, check_not_empty, offending_rows, require_dataframe, to_numeric_column
+from .pls_algorithm import ModelStructure
+
+
+def _find_cycle(constructs, adjacency) -> list | None:
+    """Return the constructs on a directed cycle, or None for an acyclic graph (Kahn's algorithm)."""
+    indegree = adjacency.sum(axis=0).astype(int)
+    queue = [j for j in range(len(constructs)) if indegree[j] == 0]
+    seen = 0
+    while queue:
+        j = queue.pop()
+        seen += 1
+        for t in np.flatnonzero(adjacency[j]):
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                queue.append(t)
+    if seen == len(constructs):
+        return None
+    return [constructs[j] for j in range(len(constructs)) if indegree[j] > 0]
+
+
+def validate_specification(paths, blocks, modes=None) -> ModelStructure:
+    """Turn ``paths``, ``blocks`` and ``modes`` into a :class:`ModelStructure`, or explain what is wrong."""
+    if not isinstance(blocks, dict) or not blocks:
+        raise CRMDataError("blocks must be a non-empty dict {construct: [item columns]}")
+    try:
+        paths = [(str(s), str(t)) for s, t in paths]
+    except (TypeError, ValueError):
+        raise CRMDataError("paths must be a list of (source, target) pairs") from None
+    if not paths:
+        raise CRMDataError("paths is empty: a path model needs at least one structural path")
+    constructs = list(blocks)
+    for s, t in paths:
+        for c in (s, t):
+            if c not in blocks:
+                raise CRMDataError(f"construct '{c}' appears in paths but has no block of indicators in blocks")
+        if s == t:
+            raise CRMDataError(f"construct '{s}' has a path to itself; PLS needs a recursive (acyclic) model")
+    connected = {c for pair in paths for c in pair}
+    for c in constructs:
+        items = blocks[c]
+        if isinstance(items, str):
+            raise CRMDataError(f"block of construct '{c}' must be a list of columns, got the string {items!r}")
+        if len(items) == 0:
+            raise CRMDataError(f"construct '{c}' has no indicators")
+        if c not in connected:
+            raise CRMDataError(f"construct '{c}' is not in any path; remove it or connect it")
+    indicators = [i for c in constructs for i in blocks[c]]
+    duplicated = sorted({i for i in indicators if indicators.count(i) > 1})
+    if duplicated:
+        raise CRMDataError(f"indicator(s) {duplicated} are assigned to more than one construct")
+    modes = dict(modes or {})
+    for c, mode in modes.items():
+        if c not in blocks:
+            raise CRMDataError(f"modes names construct '{c}', which is not in blocks")
+        if mode not in ("A", "B"):
+            raise CRMDataError(f"mode of construct '{c}' must be 'A' or 'B', got {mode!r}")
+    adjacency = np.zeros((len(constructs), len(constructs)))
+    for s, t in paths:
+        adjacency[constructs.index(s), constructs.index(t)] = 1
+    cycle = _find_cycle(constructs, adjacency)
+    if cycle:
+        raise CRMDataError(f"paths are cyclic among constructs {cycle}; PLS needs a recursive (acyclic) model")
+    mask = np.zeros((len(indicators), len(constructs)), dtype=bool)
+    for j, c in enumerate(constructs):
+        for item in blocks[c]:
+            mask[indicators.index(item), j] = True
+    mode_b = tuple(j for j, c in enumerate(constructs) if modes.get(c, "A") == "B")
+    return ModelStructure(constructs=tuple(constructs), indicators=tuple(indicators), mask=mask,
+                          adjacency=adjacency, mode_b=mode_b)
+
+
+def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise"):
+    """Numeric indicator matrix (n, p) and the index of the rows used.
+
+    Missing answers are dropped row-wise (``"listwise"``) or replaced by the
+    item mean (``"mean"``), with a :class:`DataExclusionWarning` giving counts.
+    The caller's table is never modified.
+    """
+    name = "survey"
+    require_dataframe(data, name=name)
+    items = list(structure.indicators)
+    check_columns(data, items, name=name)
+    check_not_empty(data, name=name)
+    values = pd.DataFrame({c: to_numeric_column(data, c, name=name, allow_missing=True) for c in items},
+                          index=data.index)
+    gaps = values.isna()
+    if gaps.to_numpy().any():
+        rows = gaps.any(axis=1)
+        per_item = gaps.sum()
+        detail = ", ".join(f"{c}: {k}" for c, k in per_item[per_item > 0].items())
+        if missing == "listwise":
+            warnings.warn(f"{int(rows.sum())} of {len(values)} respondents excluded for missing answers "
+                          f"(listwise deletion; missing per item: {detail}; {offending_rows(rows, values.index)})",
+                          DataExclusionWarning, stacklevel=4)
+            values = values.loc[~rows]
+        else:
+            warnings.warn(f"{int(gaps.to_numpy().sum())} missing answers in {int(rows.sum())} of {len(values)} "
+                          f"respondents replaced by item means ({detail})", DataExclusionWarning, stacklevel=4)
+            values = values.fillna(values.mean())
+    n_params = len(items) + int(structure.adjacency.sum())
+    if len(values) <= n_params:
+        raise CRMDataError(f"survey has {len(values)} usable respondents but the model has {n_params} "
+                           f"parameters ({len(items)} outer weights + {int(structure.adjacency.sum())} paths); "
+                           "PLS needs more respondents than parameters")
+    constant = values.std(ddof=1) == 0
+    if constant.any() or values.isna().all().any():
+        bad = list(values.columns[constant | values.isna().all()])
+        owners = [structure.constructs[structure.mask[items.index(b)].argmax()] for b in bad]
+        raise CRMDataError(f"indicator column(s) {bad} (construct(s) {owners}) are constant: every "
+                           "respondent gives the same answer, so they carry no information")
+    return values.to_numpy(dtype=float), values.index
