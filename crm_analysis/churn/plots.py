@@ -1,0 +1,74 @@
+"""Churn figures.  Every function takes ``ax=None`` and returns the Axes (see :mod:`crm_analysis.plotting`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import PALETTE, finish, get_ax
+
+__all__ = ["plot_retention_curves", "plot_gains", "plot_calibration", "plot_profit_curve", "plot_hazard_ratios"]
+
+
+def plot_retention_curves(curves, ax=None, *, ci: bool = True, time_unit: str = "months"):
+    """Kaplan-Meier step curves from :func:`kaplan_meier_by_segment`, with bands and the log-rank p-value."""
+    ax = get_ax(ax)
+    for i, (segment, curve) in enumerate(curves.curves.groupby("segment", sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        ax.step(curve["tenure"], curve["retained"], where="post", color=colour, label=str(segment))
+        if ci:
+            ax.fill_between(curve["tenure"], curve["ci_lower"], curve["ci_upper"], step="post", color=colour,
+                            alpha=0.15, linewidth=0)
+    title = "Customer retention (Kaplan-Meier)"
+    if curves.logrank is not None:
+        title += f"; log-rank p = {curves.logrank['p_value']:.2g}"
+    ax.set_ylim(0, 1.02)
+    return finish(ax, title=title, xlabel=f"Tenure ({time_unit})", ylabel="Share of customers retained")
+
+
+def plot_gains(table, ax=None, *, label: str | None = None):
+    """Cumulative gains curve from :func:`gains_table` against the random-calling diagonal."""
+    ax = get_ax(ax)
+    share = np.concatenate([[0], table["cumulative_share_customers"]])
+    gain = np.concatenate([[0], table["gain"]])
+    ax.plot(100 * share, 100 * gain, marker="o", label=label or "model")
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="random")
+    return finish(ax, title="Cumulative gains", xlabel="Customers contacted, highest risk first (%)",
+                  ylabel="Churners reached (%)")
+
+
+def plot_calibration(table, ax=None, *, label: str | None = None):
+    """Observed against predicted churn rate per bin (:func:`calibration_table`), with Wilson intervals."""
+    ax = get_ax(ax)
+    ax.errorbar(100 * table["mean_predicted"], 100 * table["observed_rate"],
+                yerr=100 * np.vstack([table["observed_rate"] - table["ci_lower"],
+                                      table["ci_upper"] - table["observed_rate"]]),
+                marker="o", capsize=3, label=label or "model")
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="perfect calibration")
+    return finish(ax, title="Calibration", xlabel="Predicted churn probability (%)", ylabel="Observed churn rate (%)")
+
+
+def plot_profit_curve(curve, ax=None, *, currency: str = "USD"):
+    """Expected (and realised) campaign profit against the share contacted, marking the best stop."""
+    ax = get_ax(ax)
+    table = curve.table
+    ax.plot(100 * table["share_contacted"], table["expected_profit"], label="expected profit")
+    if "realised_profit" in table:
+        ax.plot(100 * table["share_contacted"], table["realised_profit"], alpha=0.7, label="realised profit")
+    ax.axvline(100 * curve.best_share, color="grey", linestyle=":",
+               label=f"best: contact {curve.best_share:.0%} (p >= {curve.best_threshold:.2f})")
+    ax.axhline(0, color="black", linewidth=0.8)
+    return finish(ax, title="Retention campaign profit", xlabel="Customers contacted, highest risk first (%)",
+                  ylabel=f"Profit ({currency})")
+
+
+def plot_hazard_ratios(model, ax=None):
+    """Hazard ratios of a fitted :class:`CoxChurnModel` with their intervals, on a log scale."""
+    ax = get_ax(ax)
+    table = model.summary().sort_values("estimate")
+    y = np.arange(len(table))
+    ax.errorbar(table["estimate"], y, xerr=[table["estimate"] - table["ci_lower"],
+                                            table["ci_upper"] - table["estimate"]], fmt="o", capsize=3)
+    ax.axvline(1, color="grey", linestyle="--")
+    ax.set_yticks(y, table.index)
+    ax.set_xscale("log")
+    return finish(ax, title=f"Cox model: churn hazard ratios ({model.ci_level:.0%} CI)",
+                  xlabel="Hazard ratio (log scale; 1 = no effect)", ylabel="Covariate")
