@@ -1,5 +1,6 @@
 """Customer value engine: RFM, concentration and tiers, repeat-purchase models, spend, retention, CLV."""
 from .rfm import rfm_summary
+from .btyd import BetaGeoBetaBinomModel, BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel
 from .concentration import (customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, rfm_scores,
                             rfm_segments, top_share)
 from .spend import GammaGammaModel
@@ -12,6 +13,7 @@ from .plots import (plot_calibration_holdout, plot_cumulative_tracking, plot_cus
                     plot_probability_alive_heatmap)
 
 __all__ = ["rfm_summary"]
+__all__ += ["BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "BetaGeoBetaBinomModel"]  # btyd
 __all__ += [  # concentration, spend, retention, CLV, holdout validation, plots
     "lorenz_curve", "gini", "top_share", "customer_pyramid", "frequency_spend_quadrants", "rfm_scores",
     "rfm_segments", "GammaGammaModel", "ShiftedBetaGeoModel", "customer_lifetime_value", "retention_value",

@@ -1,0 +1,212 @@
+"""The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005).
+
+Story (non-contractual, continuous time; time measured from each customer's
+first purchase):
+
+* while alive, customer *i* buys at the times of a Poisson process with rate
+  :math:`\\lambda_i \\sim \\text{Gamma}(r, \\text{rate}=\\alpha)`;
+* right after each *repeat* purchase the customer drops out ("dies") with
+  probability :math:`p_i \\sim \\text{Beta}(a, b)`.
+
+For a customer with ``x`` repeat purchases, the last at ``t_x``, observed for
+``T`` units, the likelihood is (FHL 2005, eq. 6)
+
+.. math::
+
+    L(r,\\alpha,a,b \\mid x,t_x,T) =
+      \\frac{B(a,b+x)}{B(a,b)} \\frac{\\Gamma(r+x)\\,\\alpha^r}{\\Gamma(r)\\,(\\alpha+T)^{r+x}}
+      + \\delta_{x>0} \\frac{B(a+1,b+x-1)}{B(a,b)} \\frac{\\Gamma(r+x)\\,\\alpha^r}{\\Gamma(r)\\,(\\alpha+t_x)^{r+x}}
+
+The first term: still alive at ``T``; the second: died right after the
+purchase at ``t_x``.  We evaluate it as
+:math:`\\ell = A_1 + A_2 + \\log(e^{A_3} + \\delta e^{A_4})` with a log-sum-exp,
+so frequent buyers never overflow.
+
+References
+----------
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+the easy way: an alternative to the Pareto/NBD model. *Marketing Science*
+24(2), 275-284.  Also Fader, Hardie & Lee (2019 rev.), "Computing P(alive)
+using the BG/NBD model" and "Implementing the BG/NBD model", brucehardie.com.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from ._btyd_base import BTYDModel, logsumexp_pair
+
+
+def _unique_gather(data: dict, column: str, func):
+    """Apply an expensive ``func`` to the distinct values of ``data[column]`` only, then gather.
+
+    The distinct values are cached in ``data`` (one dict per fit), so the sort
+    happens once, not at every likelihood evaluation.
+    """
+    key = ("_unique", column)
+    if key not in data:
+        data[key] = np.unique(data[column], return_inverse=True)
+    uniq, inverse = data[key]
+    return func(uniq)[..., inverse]
+
+
+class _BetaGeoFamily(BTYDModel):
+    """BG/NBD and MBG/NBD share every formula up to a shift ``m`` in the Beta terms.
+
+    ``m = 0``: BG/NBD (death possible only after a repeat purchase).
+    ``m = 1``: MBG/NBD (death also possible right after the first purchase).
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+    _shift = 0
+
+    def _death_mask(self, x: np.ndarray) -> np.ndarray:
+        return x > 0
+
+    def _initial_params(self, data, weights):
+        mean_x = max(np.average(data["frequency"], weights=weights), 0.1)
+        mean_t = np.average(data["T"], weights=weights)
+        return np.array([1.0, max(mean_t / mean_x, 1e-3), 1.0, 1.0])
+
+    def _loglik(self, params, data):
+        r, alpha, a, b = params
+        m = self._shift
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        dead = self._death_mask(x)
+
+        def x_terms(xu):  # everything that depends on x alone
+            return np.stack([
+                special.gammaln(r + xu) - special.gammaln(r) + r * np.log(alpha)
+                + special.gammaln(a + b) + special.gammaln(b + xu + m) - special.gammaln(b)
+                - special.gammaln(a + b + xu + m),
+                special.digamma(r + xu) - special.digamma(r),
+                special.digamma(a + b) - special.digamma(a + b + xu + m),
+                special.digamma(b + xu + m) - special.digamma(b),
+            ])
+
+        base, d_r, d_a, d_b_extra = _unique_gather(data, "frequency", x_terms)
+        log_at = _unique_gather(data, "T", lambda u: np.log(alpha + u))
+        log_atx = _unique_gather(data, "recency", lambda u: np.log(alpha + u))
+        inv_at = np.exp(-log_at)
+        inv_atx = np.exp(-log_atx)
+        a3 = -(r + x) * log_at
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a4 = np.where(dead, np.log(a) - np.log(b + x + m - 1) - (r + x) * log_atx, -np.inf)
+        tail, w4 = logsumexp_pair(a3, a4)
+        w3 = 1.0 - w4
+        ll = base + tail
+        grad = np.empty((x.size, 4))
+        grad[:, 0] = d_r + np.log(alpha) - w3 * log_at - w4 * log_atx
+        grad[:, 1] = r / alpha - (r + x) * (w3 * inv_at + w4 * inv_atx)
+        grad[:, 2] = d_a + w4 / a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad[:, 3] = d_a + d_b_extra - np.where(dead, w4 / (b + x + m - 1), 0.0)
+        return ll, grad
+
+    # ------------------------------------------------------------ predictions
+    def _log_death_odds(self, x, tx, T):
+        """log of P(dead)/P(alive) given the history (``-inf`` when death is impossible)."""
+        r, alpha, a, b = self.params_.to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self._death_mask(x),
+                            np.log(a) - np.log(b + x + self._shift - 1)
+                            + (r + x) * (np.log(alpha + T) - np.log(alpha + tx)), -np.inf)
+
+    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
+        """P(alive at T | x, t_x, T) = 1 / (1 + δ a/(b+x-1) ((α+T)/(α+t_x))^{r+x})  (MBG: b+x, no δ)."""
+        return self._per_customer(
+            summary, lambda d: special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"])),
+            "probability_alive")
+
+    def _mean_inverse_p_factor(self, x):
+        """E[1/p] under the Beta posterior of an alive customer, (a+b+x+m-1)/(a-1)."""
+        _, _, a, b = self.params_.to_numpy()
+        return (a + b + x + self._shift - 1) / (a - 1)
+
+    def expected_purchases(self, t) -> np.ndarray | float:
+        """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .))."""
+        self._check_fitted()
+        r, alpha, a, b = self.params_.to_numpy()
+        t = np.asarray(t, dtype=float)
+        m = self._shift
+        # B(a-1, b+m) / B(a, b): E[1/p] weighted by the chance of surviving the first m flips
+        factor = np.exp(special.gammaln(b + m) - special.gammaln(b) + special.gammaln(a + b)
+                        - special.gammaln(a + b + m - 1)) / (a - 1)
+        value = factor * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b + m, a + b + m - 1, t / (alpha + t)))
+        return value if value.ndim else float(value)
+
+    def predict(self, summary: pd.DataFrame, t: float) -> pd.Series:
+        """Expected purchases in the next ``t`` units given each customer's history (FHL 2005 eq. 10).
+
+        .. math::
+            E[Y(t)\\mid x,t_x,T] = \\frac{a+b+x-1}{a-1}
+              \\Big[1 - \\big(\\tfrac{\\alpha+T}{\\alpha+T+t}\\big)^{r+x}
+              {}_2F_1\\big(r+x, b+x; a+b+x-1; \\tfrac{t}{\\alpha+T+t}\\big)\\Big]\\,P(\\text{alive})
+        """
+        self._check_fitted()
+        r, alpha, a, b = self.params_.to_numpy()
+        m = self._shift
+
+        def conditional(d):
+            x, tx, T = d["frequency"], d["recency"], d["T"]
+            z = t / (alpha + T + t)
+            h = special.hyp2f1(r + x, b + x + m, a + b + x + m - 1, z)
+            bracket = 1 - np.exp((r + x) * np.log1p(-z)) * h
+            alive = special.expit(-self._log_death_odds(x, tx, T))
+            return self._mean_inverse_p_factor(x) * bracket * alive
+
+        return self._per_customer(summary, conditional, "predicted_purchases")
+
+    conditional_expected_number_of_purchases_up_to_time = predict
+
+    def _simulate_counts(self, lam, p, T, rng):
+        """Repeat purchases before death: min(Poisson count in T, purchases until death)."""
+        n_poisson = rng.poisson(lam * T)
+        until_death = rng.geometric(p) - self._shift  # BG: dies after the D-th purchase, D>=1
+        return n_poisson, np.minimum(n_poisson, until_death)
+
+    def simulate(self, n_customers: int, T, *, params=None, random_state=None) -> pd.DataFrame:
+        """Draw a (frequency, recency, T) summary from the model (fitted or explicit ``params``).
+
+        ``T`` is a scalar or an array of observation lengths.  Given ``n``
+        Poisson arrivals in ``[0, T]``, the ``x``-th arrival time is ``T`` times
+        a Beta(x, n-x+1) variable, so no purchase times need to be stored.
+        """
+        theta = self._resolve_params(params)
+        rng = np.random.default_rng(random_state)
+        T = np.broadcast_to(np.asarray(T, dtype=float), (n_customers,)).copy()
+        lam = rng.gamma(theta["r"], 1 / theta["alpha"], n_customers)
+        p = rng.beta(theta["a"], theta["b"], n_customers)
+        n_poisson, x = self._simulate_counts(lam, p, T, rng)
+        x = np.maximum(x, 0)
+        recency = np.zeros(n_customers)
+        bought = x > 0
+        recency[bought] = T[bought] * rng.beta(x[bought], n_poisson[bought] - x[bought] + 1)
+        return pd.DataFrame({"frequency": x.astype(float), "recency": recency, "T": T},
+                            index=pd.RangeIndex(n_customers, name="customer_id"))
+
+
+class BetaGeoModel(_BetaGeoFamily):
+    """BG/NBD model (Fader, Hardie & Lee 2005): parameters ``r, alpha`` (purchase rate) and ``a, b`` (dropout).
+
+    Fit on a summary with columns ``frequency, recency, T`` (optional ``weight``).
+    See the module docstring for the likelihood.
+    """
+
+    def probability_of_purchases(self, t: float, n) -> np.ndarray | float:
+        """P(X(t) = n) for a new customer (FHL 2005 eq. 8).
+
+        .. math::
+            P(X(t)=x) = \\frac{B(a,b+x)}{B(a,b)}\\Big[\\text{NB}(x; r, \\tfrac{\\alpha}{\\alpha+t})
+            + \\delta_{x>0}\\frac{a}{b+x-1}\\,P(\\text{NB}(r, \\tfrac{\\alpha}{\\alpha+t}) \\ge x)\\Big]
+        """
+        self._check_fitted()
+        r, alpha, a, b = self.params_.to_numpy()
+        n = np.asarray(n, dtype=float)
+        q = alpha / (alpha + t)
+        ratio = np.exp(special.betaln(a, b + n) - special.betaln(a, b))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            died = np.where(n > 0, a / (b + n - 1) * stats.nbinom.sf(n - 1, r, q), 0.0)
+        value = ratio * (stats.nbinom.pmf(n, r, q) + died)
+        return value if value.ndim else float(value)
