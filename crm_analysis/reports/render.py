@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -78,4 +79,4 @@ def render_html(nb: nbformat.NotebookNode, *, audience: str, lang: str = "en", t
     resources = {"metadata": {"name": title or "crm_analysis report"}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = body.replace("</head>", _EXTRA_CSS + "</head>", 1)
-    return body.replace('<html>', f'<html lang="{lang}">', 1)
+    return re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
