@@ -185,7 +185,7 @@ class ShiftedBetaGeoModel(CRMEstimator):
         a, b = self.params_.to_numpy()
         n = n_renewals + 1
         ratio = np.exp(special.betaln(a, b + n) - special.betaln(a, b + n - 1))
-        return float(ratio * special.hyp2f1(1.0, b + n, a + b + n, 1.0 / (1.0 + discount_rate)))
+        return float(ratio * _hyp2f1_one(b + n, a + b + n, 1.0 / (1.0 + discount_rate)))
 
     def discounted_expected_lifetime(self, discount_rate: float) -> float:
         """DEL of a newly acquired customer, payments at t = 0, 1, ...: :math:`{}_2F_1(1, \\beta; \\alpha+\\beta; 1/(1+d))`."""
@@ -193,7 +193,7 @@ class ShiftedBetaGeoModel(CRMEstimator):
         if discount_rate <= 0:
             raise CRMDataError(f"discount_rate must be positive, got {discount_rate}")
         a, b = self.params_.to_numpy()
-        return float(special.hyp2f1(1.0, b, a + b, 1.0 / (1.0 + discount_rate)))
+        return float(_hyp2f1_one(b, a + b, 1.0 / (1.0 + discount_rate)))
 
     def projection(self, n_periods: int, observed=None, cohort_size: float | None = None) -> pd.DataFrame:
         """Projected survivors for periods 0..``n_periods`` (also past the data), next to ``observed`` counts if given.
@@ -226,15 +226,38 @@ def _check_survivors(survivors) -> np.ndarray:
                            f"two survivor counts); got {counts.size} number(s)")
     positions = np.arange(counts.size)
     if not np.all(np.isfinite(counts)):
-        raise CRMDataError(f"{name} has missing or infinite counts at positions {list(positions[~np.isfinite(counts)][:5])}")
-    if np.any(counts < 0) or counts[0] <= 0:
+        bad = positions[~np.isfinite(counts)][:5].tolist()
+        raise CRMDataError(f"{name} has missing or infinite counts at positions {bad}")
+    negative = (counts < 0) | ((positions == 0) & (counts <= 0))
+    if negative.any():
         raise CRMDataError(f"{name} must be non-negative with a positive cohort size; "
-                           f"bad counts at positions {list(positions[(counts < 0) | (positions == 0) & (counts <= 0)][:5])}")
+                           f"bad counts at positions {positions[negative][:5].tolist()}")
     rises = np.r_[False, np.diff(counts) > 0]
     if rises.any():
         raise CRMDataError(f"{name} must not rise (a cohort can only shrink); counts rise at positions "
-                           f"{list(positions[rises][:5])}: {counts[rises][:5].tolist()}")
+                           f"{positions[rises][:5].tolist()}: {counts[rises][:5].tolist()}")
     return counts
+
+
+def _hyp2f1_one(b: float, c: float, z: float) -> float:
+    """:math:`{}_2F_1(1, b; c; z) = \\sum_k \\prod_{j<k} \\frac{b+j}{c+j} z^k` for 0 < z < 1 and c > b.
+
+    scipy's ``hyp2f1`` returns NaN for very large ``b, c`` (a nearly
+    homogeneous cohort); the series then converges at least as fast as
+    :math:`\\sum z^k` and is summed directly.
+    """
+    value = special.hyp2f1(1.0, b, c, z)
+    if np.isfinite(value):
+        return float(value)
+    total, term, start, chunk = 0.0, 1.0, 0, 4096
+    while True:
+        j = np.arange(start, start + chunk)
+        terms = term * np.cumprod(np.r_[1.0, ((b + j) / (c + j) * z)[:-1]])
+        total += terms.sum()
+        term = terms[-1] * (b + j[-1]) / (c + j[-1]) * z
+        start += chunk
+        if term < 1e-16 * total or start > 10_000_000:
+            return float(total)
 
 
 def _periods(t) -> np.ndarray:

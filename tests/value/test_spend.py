@@ -1,0 +1,157 @@
+"""GammaGammaModel: published CDNOW values, hand-computed formulas, parameter recovery, bad input."""
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from conftest import RESULTS_DIR
+from crm_analysis.datasets import load_cdnow, make_transactions
+from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
+from crm_analysis.value import GammaGammaModel, rfm_summary
+from crm_analysis.value.spend import SpendCorrelationWarning, _gradient, _hessian, _loglik_terms
+
+
+def published(model: str, data: str) -> dict:
+    """Rows of the reference table in tests/results/value_published.md for one model and data set."""
+    rows = {}
+    for line in (RESULTS_DIR / "value_published.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[1] == model and cells[2] == data:
+            rows[cells[3]] = (float(cells[4]), float(cells[5]))
+    assert rows, f"no published rows for {model} / {data}"
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        return rfm_summary(load_cdnow(), amount_col="amount", observation_end="1997-09-30", time_unit="W")
+
+
+@pytest.fixture(scope="module")
+def cdnow_fit(cdnow_summary):
+    with pytest.warns(DataExclusionWarning, match="1411 of 2357 customers with frequency 0"):
+        return GammaGammaModel().fit(cdnow_summary)
+
+
+def test_cdnow_matches_fader_hardie_lee_2005(cdnow_fit):
+    reference = published("Gamma-Gamma", "cdnow_39w")
+    ours = {**cdnow_fit.params_.to_dict(), "log_likelihood": cdnow_fit.log_likelihood_,
+            "n_customers": cdnow_fit.n_customers_}
+    for name, (value, tolerance) in reference.items():
+        assert abs(ours[name] - value) <= tolerance + 1e-12, (name, ours[name], value)
+
+
+def test_cdnow_no_correlation_warning_and_correlation_reported(cdnow_summary, cdnow_fit):
+    repeat = cdnow_summary[cdnow_summary["frequency"] > 0]
+    assert cdnow_fit.frequency_spend_correlation_ == pytest.approx(
+        np.corrcoef(repeat["frequency"], repeat["monetary_value"])[0, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SpendCorrelationWarning)
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        GammaGammaModel().fit(cdnow_summary)
+
+
+def test_summary_table_and_standard_errors(cdnow_fit):
+    table = cdnow_fit.summary(ci_level=0.9)
+    assert list(table.index) == ["p", "q", "v"]
+    assert list(table.columns) == ["estimate", "std_err", "ci_lower", "ci_upper"]
+    assert (table["std_err"] > 0).all()
+    assert (table["ci_lower"] < table["estimate"]).all() and (table["estimate"] < table["ci_upper"]).all()
+    # the reported SEs are the square roots of the inverse observed information
+    cov = np.linalg.inv(-cdnow_fit._hessian)
+    assert np.allclose(table["std_err"], np.sqrt(np.diag(cov)), rtol=1e-10)
+
+
+def test_analytic_gradient_and_hessian_match_finite_differences(cdnow_summary):
+    repeat = cdnow_summary[cdnow_summary["frequency"] > 0]
+    x, z = repeat["frequency"].to_numpy(float), repeat["monetary_value"].to_numpy()
+    theta = np.array([5.0, 3.0, 12.0])
+    h = 1e-5
+    numeric_grad = [(_loglik_terms(theta + h * e, x, z).sum() - _loglik_terms(theta - h * e, x, z).sum()) / (2 * h)
+                    for e in np.eye(3)]
+    numeric_hess = np.array([(_gradient(theta + h * e, x, z) - _gradient(theta - h * e, x, z)) / (2 * h)
+                             for e in np.eye(3)])
+    assert np.allclose(_gradient(theta, x, z), numeric_grad, rtol=1e-5, atol=1e-4)
+    assert np.allclose(_hessian(theta, x, z), numeric_hess, rtol=1e-5, atol=1e-3)
+
+
+def test_conditional_expected_spend_by_hand():
+    model = GammaGammaModel()
+    model.params_ = pd.Series([6.0, 4.0, 15.0], index=["p", "q", "v"])
+    summary = pd.DataFrame({"frequency": [2, 0], "monetary_value": [20.0, 0.0]}, index=["a", "b"])
+    spend = model.conditional_expected_spend(summary)
+    # x=2: p (v + x z) / (p x + q - 1) = 6 * 55 / 15 = 22; x=0: population mean p v / (q - 1) = 30
+    assert spend.tolist() == pytest.approx([22.0, 30.0])
+    assert list(spend.index) == ["a", "b"]
+    assert model.population_mean_spend() == pytest.approx(30.0)
+
+
+def test_parameter_recovery_from_simulated_transactions():
+    log, truth = make_transactions(4000, random_state=3, return_truth=True)
+    summary = rfm_summary(log, amount_col="amount", purchase_period=None, time_unit="W")
+    with pytest.warns(DataExclusionWarning):
+        model = GammaGammaModel().fit(summary)
+    table = model.summary()
+    true = np.array([truth.params[k] for k in ["p", "q", "v"]])
+    z = (np.log(table["estimate"]) - np.log(true)) / (table["std_err"] / table["estimate"])
+    assert (np.abs(z) < 3).all(), z
+    true_mean = truth.params["p"] * truth.params["v"] / (truth.params["q"] - 1)
+    assert model.population_mean_spend() == pytest.approx(true_mean, rel=0.1)
+    # shrinkage towards the population mean predicts the true customer means better than raw averages
+    repeat = summary[summary["frequency"] > 0]
+    actual = truth.customers.loc[repeat.index, "mean_spend"]
+    shrunk = model.conditional_expected_spend(repeat)
+    assert np.mean((shrunk - actual) ** 2) < np.mean((repeat["monetary_value"] - actual) ** 2)
+
+
+def test_correlated_frequency_and_spend_warns():
+    rng = np.random.default_rng(0)
+    frequency = rng.integers(1, 20, 300)
+    spend = 5 + 3 * frequency + rng.gamma(2, 2, 300)
+    summary = pd.DataFrame({"frequency": frequency, "monetary_value": spend})
+    with pytest.warns(SpendCorrelationWarning, match=r"Pearson r = 0\.\d+"):
+        model = GammaGammaModel().fit(summary)
+    assert model.frequency_spend_correlation_ > 0.8
+
+
+def test_estimator_contract(cdnow_summary):
+    model = GammaGammaModel(correlation_threshold=0.5)
+    with pytest.raises(NotFittedError):
+        model.summary()
+    with pytest.raises(NotFittedError):
+        model.conditional_expected_spend(cdnow_summary)
+    before = cdnow_summary.copy()
+    with pytest.warns(DataExclusionWarning):
+        assert model.fit(cdnow_summary) is model
+    pd.testing.assert_frame_equal(cdnow_summary, before)
+    twin = clone(model)
+    assert twin.get_params() == {"correlation_threshold": 0.5, "max_iter": 1000}
+    assert not hasattr(twin, "params_")
+    assert not any(isinstance(v, (pd.DataFrame, np.ndarray)) and getattr(v, "size", 0) > 9
+                   for v in vars(model).values()), "the model must not keep the training data"
+
+
+def test_non_positive_spend_of_repeat_buyer_is_an_error():
+    summary = pd.DataFrame({"frequency": [1, 2, 3, 0], "monetary_value": [10.0, 0.0, 12.0, 0.0]},
+                           index=[11, 12, 13, 14])
+    with pytest.raises(CRMDataError, match=re.escape("'monetary_value'") + r".*rows \[12\]"):
+        GammaGammaModel().fit(summary)
+
+
+@pytest.mark.parametrize("frame, message", [
+    (pd.DataFrame({"frequency": [1, 2]}), "missing column"),
+    (pd.DataFrame({"frequency": [1, -2], "monetary_value": [3.0, 4.0]}), "'frequency'.*non-negative"),
+    (pd.DataFrame({"frequency": [1, 2], "monetary_value": [3.0, None]}), "'monetary_value'.*missing"),
+    (pd.DataFrame({"frequency": [0, 0, 1], "monetary_value": [0.0, 0.0, 4.0]}), "at least 2 customers"),
+])
+def test_bad_input(frame, message):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        with pytest.raises(CRMDataError, match=message):
+            GammaGammaModel().fit(frame)
