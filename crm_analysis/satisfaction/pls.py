@@ -113,8 +113,8 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
         return validate_specification(self.paths, self.blocks, self.modes)
 
-    def _prepare(self, data, structure):
-        return prepare_indicators(data, structure, missing=self.missing)
+    def _prepare(self, data, structure, for_estimation: bool = True):
+        return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation)
 
     def fit(self, data: pd.DataFrame, y=None) -> "PLSPathModel":
         """Estimate the model on a survey table (one row per respondent, item columns)."""
@@ -233,7 +233,7 @@ class PLSPathModel(CRMEstimator):
         """
         self._check_fitted()
         structure = self._structure()
-        X, index = self._prepare(data, structure)
+        X, index = self._prepare(data, structure, for_estimation=False)
         low, high = scale
         raw = self.weights_ / (self.indicator_sd_ if self.scaled else 1.0)
         out = {}

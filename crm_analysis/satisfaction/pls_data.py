@@ -85,8 +85,11 @@ def validate_specification(paths, blocks, modes=None) -> ModelStructure:
                           adjacency=adjacency, mode_b=mode_b)
 
 
-def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise"):
+def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise", for_estimation: bool = True):
     """Numeric indicator matrix (n, p) and the index of the rows used.
+
+    ``for_estimation=False`` (scoring respondents with fitted weights) skips the
+    checks that only matter for estimation: enough rows, no constant item.
 
     Missing answers are dropped row-wise (``"listwise"``) or replaced by the
     item mean (``"mean"``), with a :class:`DataExclusionWarning` giving counts.
@@ -113,6 +116,8 @@ def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listw
             warnings.warn(f"{int(gaps.to_numpy().sum())} missing answers in {int(rows.sum())} of {len(values)} "
                           f"respondents replaced by item means ({detail})", DataExclusionWarning, stacklevel=4)
             values = values.fillna(values.mean())
+    if not for_estimation:
+        return values.to_numpy(dtype=float), values.index
     n_params = len(items) + int(structure.adjacency.sum())
     if len(values) <= n_params:
         raise CRMDataError(f"survey has {len(values)} usable respondents but the model has {n_params} "
