@@ -7,6 +7,7 @@ language (see :mod:`crm_analysis.reports.render`).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 LANGUAGES = ("en", "zh")
@@ -59,7 +60,22 @@ def label(key: str, lang: str = "en") -> str:
     return entry.get(lang) or entry["en"]
 
 
+def format_value(value) -> str:
+    """Display form of a KPI: whole numbers with thousands separators, other numbers to 2 decimals."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and float(value).is_integer() and abs(value) >= 100):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.2f}"
+    return str(value)
+
+
 def kpi_table(values: dict, lang: str = "en") -> pd.DataFrame:
-    """A two-column KPI table (indicator, value) with labels in ``lang``; keys are label keys."""
+    """A KPI table (indicator -> formatted value) with labels in ``lang``; keys are label keys.
+
+    Values are shown as given when they are strings (e.g. ``"40.1 %"``), otherwise formatted by
+    :func:`format_value`.
+    """
     return pd.DataFrame({label("kpi", lang): [label(k, lang) for k in values],
-                         label("value", lang): list(values.values())}).set_index(label("kpi", lang))
+                         label("value", lang): [format_value(v) for v in values.values()]}).set_index(label("kpi", lang))
