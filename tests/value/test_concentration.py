@@ -1,0 +1,156 @@
+"""Concentration and tiers: hand-computed Lorenz/Gini/top share, pyramid, quadrants and RFM scores."""
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crm_analysis.exceptions import CRMDataError
+from crm_analysis.value import (customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, rfm_scores,
+                                rfm_segments, top_share)
+from crm_analysis.value.concentration import RFM_SEGMENT_RULES
+
+
+def test_lorenz_curve_by_hand():
+    curve = lorenz_curve(pd.Series([4, 1, 3, 2]))
+    assert curve["customer_share"].tolist() == pytest.approx([0, 0.25, 0.5, 0.75, 1])
+    assert curve["value_share"].tolist() == pytest.approx([0, 0.1, 0.3, 0.6, 1])
+
+
+def test_gini_by_hand():
+    # |differences| of 1..4 sum to 20 over ordered pairs; G = 20 / (2 * 16 * 2.5) = 0.25
+    assert gini([1, 2, 3, 4]) == pytest.approx(0.25)
+    assert gini([5, 5, 5]) == pytest.approx(0.0)
+    assert gini([0, 0, 0, 10]) == pytest.approx(0.75)  # (n - 1) / n when one customer has everything
+
+
+def test_gini_equals_mean_absolute_difference_definition():
+    x = np.random.default_rng(1).gamma(0.5, 10, 200)
+    mad = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
+    assert gini(x) == pytest.approx(mad)
+
+
+def test_top_share_by_hand():
+    values = [1, 2, 3, 4]
+    assert top_share(values, 0.25, n_boot=10, random_state=0)["value_share"] == pytest.approx(0.4)
+    assert top_share(values, 0.5, n_boot=10, random_state=0)["value_share"] == pytest.approx(0.7)
+    # 0.2 * 4 = 0.8 of the top customer: 0.8 * 4 / 10
+    assert top_share(values, 0.2, n_boot=10, random_state=0)["value_share"] == pytest.approx(0.32)
+
+
+def test_top_share_bootstrap_interval():
+    rng = np.random.default_rng(7)
+    values = pd.Series(rng.pareto(1.16, 3000) + 1)  # shape log4(5) = 1.16: the "80/20" Pareto law
+    result = top_share(values, 0.2, n_boot=400, random_state=3)
+    assert result["ci_lower"] < result["value_share"] < result["ci_upper"]
+    assert result["n_customers"] == 3000
+    again = top_share(values, 0.2, n_boot=400, random_state=3)
+    pd.testing.assert_series_equal(result, again)
+    # a constant population has no concentration and no sampling variation
+    flat = top_share(np.ones(50), 0.2, n_boot=100, random_state=0)
+    assert flat[["value_share", "ci_lower", "ci_upper"]].tolist() == pytest.approx([0.2, 0.2, 0.2])
+
+
+def test_top_share_interval_covers_the_truth_for_a_known_law():
+    # exponential values: the top share s holds s (1 - log s) of the total, 0.2 * (1 + log 5) = 0.5219
+    values = np.random.default_rng(11).exponential(1.0, 4000)
+    result = top_share(values, 0.2, n_boot=300, random_state=5)
+    assert result["ci_lower"] < 0.2 * (1 + np.log(5)) < result["ci_upper"]
+
+
+def test_customer_pyramid_by_hand():
+    values = pd.Series([3, 50, -4, 10, 30, 2, 5], index=list("abcdefg"), name="profit")
+    before = values.copy()
+    tiers, table = customer_pyramid(values)
+    pd.testing.assert_series_equal(values, before)
+    # sorted 50, 30, 10, 5, 3, 2 (positive total 100): cumulative share before each 0, .5, .8, .9, .95, .98
+    assert tiers.to_dict() == {"a": "small", "b": "key", "c": "bad", "d": "ordinary", "e": "key",
+                               "f": "small", "g": "ordinary"}
+    assert list(table.index) == ["key", "ordinary", "small", "bad"]
+    assert table["customers"].tolist() == [2, 2, 2, 1]
+    assert table["value"].tolist() == [80, 15, 5, -4]
+    assert table["value_share"].tolist() == pytest.approx([80 / 96, 15 / 96, 5 / 96, -4 / 96])
+    assert table["customer_share"].sum() == pytest.approx(1)
+    assert table.loc["key", "label_zh"] == "关键客户" and table["action"].str.len().gt(10).all()
+
+
+def test_customer_pyramid_thresholds_and_zeros():
+    tiers, table = customer_pyramid([10, 10, 10, 10, 0], key_share=0.5, ordinary_share=0.75)
+    assert tiers.tolist() == ["key", "key", "ordinary", "small", "small"]
+    assert table.loc["bad", "customers"] == 0
+    with pytest.raises(CRMDataError, match="key_share"):
+        customer_pyramid([1, 2], key_share=0.9, ordinary_share=0.8)
+
+
+def test_frequency_spend_quadrants_by_hand():
+    summary = pd.DataFrame({"frequency": [1, 2, 8, 9, 5], "monetary_value": [100.0, 5.0, 200.0, 4.0, 50.0]},
+                           index=[10, 11, 12, 13, 14])
+    result = frequency_spend_quadrants(summary)
+    assert result.frequency_split == 5 and result.spend_split == 50  # the medians
+    assert result.segments.to_dict() == {10: "butterflies", 11: "strangers", 12: "true friends",
+                                         13: "barnacles", 14: "strangers"}
+    assert result.table.loc["strangers", "customers"] == 2
+    assert result.table.loc["true friends", "value"] == 1600
+    assert result.table.loc["barnacles", "label_zh"] == "藤壶"
+    custom = frequency_spend_quadrants(summary, frequency_split=1.5, spend_split=10)
+    assert custom.segments[11] == "barnacles"
+
+
+def test_rfm_scores_by_hand():
+    summary = pd.DataFrame({
+        "frequency": [0, 1, 2, 3, 4],
+        "recency": [0.0, 10.0, 30.0, 35.0, 5.0],
+        "T": [40.0, 40.0, 40.0, 40.0, 40.0],
+        "monetary_value": [0.0, 20.0, 20.0, 30.0, 10.0],
+    }, index=list("abcde"))
+    scores = rfm_scores(summary)
+    # time since last purchase: 40, 30, 10, 5, 35 -> most recent (5) scores 5
+    assert scores["r_score"].tolist() == [1, 3, 4, 5, 2]
+    assert scores["f_score"].tolist() == [1, 2, 3, 4, 5]
+    # ties share the lower score: values 0, 20, 20, 30, 10 -> min ranks 1, 3, 3, 5, 2
+    assert scores["m_score"].tolist() == [1, 3, 3, 5, 2]
+    assert scores.loc["d", "rfm_cell"] == "545" and scores.loc["d", "rfm_total"] == 14
+
+
+def test_rfm_scores_do_not_depend_on_row_order():
+    rng = np.random.default_rng(3)
+    summary = pd.DataFrame({"frequency": rng.integers(0, 4, 200), "recency": 0.0, "T": 52.0,
+                            "monetary_value": rng.integers(1, 5, 200).astype(float)})
+    summary["recency"] = np.where(summary["frequency"] > 0, rng.uniform(0, 52, 200).round(), 0.0)
+    forward = rfm_scores(summary)
+    backward = rfm_scores(summary.iloc[::-1]).loc[summary.index]
+    pd.testing.assert_frame_equal(forward, backward)
+    assert forward[["r_score", "f_score", "m_score"]].isin(range(1, 6)).all().all()
+
+
+def test_rfm_segments_cover_every_score_combination():
+    cells = pd.DataFrame(list(itertools.product(range(1, 6), repeat=3)), columns=["r_score", "f_score", "m_score"])
+    segments = rfm_segments(cells)
+    assert "Other" not in set(segments)
+    assert segments[(cells == [5, 5, 5]).all(axis=1)].item() == "Champions"
+    assert segments[(cells == [1, 1, 1]).all(axis=1)].item() == "Lost"
+    assert segments[(cells == [1, 5, 5]).all(axis=1)].item() == "Cannot lose them"
+    assert segments[(cells == [2, 4, 4]).all(axis=1)].item() == "At risk"
+    assert segments[(cells == [5, 1, 1]).all(axis=1)].item() == "New customers"
+    assert list(segments.cat.categories) == list(RFM_SEGMENT_RULES["segment"])
+
+
+@pytest.mark.parametrize("func", [gini, lorenz_curve, lambda v: top_share(v, n_boot=5, random_state=0)])
+def test_bad_values(func):
+    with pytest.raises(CRMDataError, match="missing"):
+        func(pd.Series([1.0, None, 2.0], name="revenue"))
+    with pytest.raises(CRMDataError, match="numeric"):
+        func(pd.Series(["1", "x"], name="revenue"))
+    with pytest.raises(CRMDataError, match="positive total"):
+        func([0, 0])
+
+
+def test_bad_tables():
+    with pytest.raises(CRMDataError, match="missing column"):
+        frequency_spend_quadrants(pd.DataFrame({"frequency": [1]}))
+    with pytest.raises(CRMDataError, match="missing column"):
+        rfm_scores(pd.DataFrame({"frequency": [1], "recency": [1.0]}))
+    with pytest.raises(CRMDataError, match="negative"):
+        rfm_scores(pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [3.0], "monetary_value": [1.0]}))
+    with pytest.raises(CRMDataError, match="share"):
+        top_share([1, 2, 3], share=1.2)
