@@ -44,6 +44,7 @@ from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
 
 from ..base import CRMEstimator
 from ..exceptions import ConvergenceWarning, CRMDataError
@@ -74,7 +75,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
     random_state : int, optional
         Seed of every random step (forest bootstrap, boosting validation split).
     n_jobs : int, optional
-        Cores for the random forest.
+        Cores for the random forest and OpenMP threads for gradient boosting;
+        ``None`` means one (parallelise over cross-validation folds instead).
 
     Attributes
     ----------
@@ -117,7 +119,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         if self.calibrate:
             method = "sigmoid" if self.calibrate is True else self.calibrate
             pipeline = CalibratedClassifierCV(pipeline, method=method, cv=3)
-        pipeline.fit(X, y01)
+        with self._threads():
+            pipeline.fit(X, y01)
         self.pipeline_ = pipeline
         self.classes_ = classes
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
@@ -179,7 +182,17 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         """Return an ``(n, 2)`` array: P(no churn), P(churn)."""
-        return self.pipeline_.predict_proba(self._transform_input(X))
+        frame = self._transform_input(X)
+        with self._threads():
+            return self.pipeline_.predict_proba(frame)
+
+    def _threads(self):
+        """Cap OpenMP threads (gradient boosting) at ``n_jobs`` (default 1).
+
+        On a shared or small machine, OpenMP threads that wait for busy cores can
+        make boosting ten times slower; parallelise over folds instead.
+        """
+        return threadpool_limits(limits=self.n_jobs or 1, user_api="openmp")
 
     def predict(self, X) -> np.ndarray:
         """Predicted label (churn when P(churn) >= 0.5), in the spelling of the training labels."""
