@@ -1,16 +1,32 @@
 """Satisfaction to loyalty engine: rating scales, regressions, asymmetric effects and PLS path models.
 
 Modules: :mod:`.scales` (reliability, NPS, the six satisfaction levels),
-:mod:`.pls` (PLS path modeling, matching R plspm and seminr),
-:mod:`.templates` (ECSI and ACSI models).
+:mod:`.regression` (OLS / ordered logit / logit of loyalty), :mod:`.nonlinear`
+(functional form, loyalty zones, top-box effect), :mod:`.asymmetry`
+(penalty-reward contrast, Kano), :mod:`.importance` (importance-performance),
+:mod:`.churn_levels` (churn by satisfaction level, claim C1), :mod:`.pls`
+(PLS path modeling matching R plspm and seminr), :mod:`.templates` (ECSI and
+ACSI models), :mod:`.plots`.
 """
+from .asymmetry import KANO_CATEGORIES, penalty_reward_analysis
+from .churn_levels import CLAIM_C1, churn_by_satisfaction_level, cochran_armitage_test
+from .importance import derived_importance, importance_performance, pls_importance_performance
+from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
+from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
 from .pls import PLSPathModel
+from .regression import SatisfactionLoyaltyModel, firth_logit
 from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_reliability, cronbach_alpha,
                      fornell_larcker, htmt, net_promoter_score, reverse_code, rho_a, satisfaction_levels,
                      top_box_share)
 from .templates import acsi_model, acsi_specification, ecsi_model, ecsi_specification
 
-__all__ = ["PLSPathModel", "ecsi_model", "acsi_model", "ecsi_specification", "acsi_specification",
-           "SATISFACTION_LEVELS", "reverse_code", "cronbach_alpha", "composite_reliability",
-           "average_variance_extracted", "rho_a", "htmt", "fornell_larcker", "net_promoter_score",
-           "satisfaction_levels", "top_box_share"]
+__all__ = [
+    "PLSPathModel", "SatisfactionLoyaltyModel", "ecsi_model", "acsi_model", "ecsi_specification",
+    "acsi_specification", "SATISFACTION_LEVELS", "reverse_code", "cronbach_alpha", "composite_reliability",
+    "average_variance_extracted", "rho_a", "htmt", "fornell_larcker", "net_promoter_score",
+    "satisfaction_levels", "top_box_share", "firth_logit", "compare_functional_forms",
+    "restricted_cubic_spline", "satisfaction_zones", "top_box_effect", "penalty_reward_analysis",
+    "KANO_CATEGORIES", "derived_importance", "importance_performance", "pls_importance_performance",
+    "churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1", "plot_importance_performance",
+    "plot_churn_by_level", "plot_satisfaction_zones", "plot_penalty_reward",
+]
