@@ -149,12 +149,13 @@ def plot_customer_pyramid(values, *, key_share: float = 0.8, ordinary_share: flo
         ax.add_patch(Polygon([(-half_low, low), (half_low, low), (half_high, high), (-half_high, high)],
                              closed=True, facecolor=colour, edgecolor="white", alpha=0.85))
         ax.text(0, (low + high) / 2 - 0.1, _layer_label(table.loc[tier]), ha="center", va="center", fontsize=8)
-    if table.loc["bad", "customers"] > 0:
+    has_bad = table.loc["bad", "customers"] > 0
+    if has_bad:
         ax.add_patch(Polygon([(-1, -0.1), (1, -0.1), (1, -0.8), (-1, -0.8)], closed=True,
                              facecolor=PALETTE[3], edgecolor="white", alpha=0.85))
         ax.text(0, -0.45, _layer_label(table.loc["bad"]), ha="center", va="center", fontsize=8)
     ax.set_xlim(-1.1, 1.1)
-    ax.set_ylim(-0.9, 3.1)
+    ax.set_ylim(-0.9 if has_bad else -0.1, 3.1)
     ax.set_xticks([])
     ax.set_yticks([])
     return finish(ax, title="Customer pyramid (tiers by cumulative value share)",
