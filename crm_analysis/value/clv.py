@@ -16,7 +16,10 @@ step in model time units, :math:`E[Z_i]` the expected spend per purchase,
 Cash of step *k* is discounted as if it arrived at the end of the step.  This
 is the convention of ``lifetimes.utils._customer_lifetime_value``; there
 ``discount_rate`` is per step (monthly by default), which you get here with
-``discount_unit`` equal to ``time_unit``.  By default ``discount_rate`` is an
+``discount_unit`` equal to ``time_unit``.  (lifetimes counts a month as 4.345
+weeks, here it is 365.25/12 days = 4.348 weeks: on CDNOW with the FHL 2005
+parameters, 12 months at 1 % a month, the two agree to 0.07 %, and to
+2e-6 with lifetimes' month length.)  By default ``discount_rate`` is an
 *annual* rate, converted to the step by :math:`d = (1 + d_{year})^{\\text{step}/\\text{year}} - 1`.
 
 Contractual retention economics (:func:`retention_value`) use the textbook
