@@ -64,7 +64,9 @@ def lorenz_curve(values) -> pd.DataFrame:
 
 
 def gini(values) -> float:
-    """Gini coefficient :math:`G = \\sum_i\\sum_j |x_i - x_j| / (2 n^2 \\bar x)`: 0 equal value, near 1 one customer has it all.
+    """Gini coefficient :math:`G = \\sum_i\\sum_j |x_i - x_j| / (2 n^2 \\bar x)`.
+
+    0 when every customer has the same value, near 1 when one customer has it all.
 
     Computed from the sorted values as :math:`G = 2\\sum_i i\\,x_{(i)} / (n \\sum_i x_i) - (n+1)/n`.
     With negative values (loss-making customers) G can exceed 1.

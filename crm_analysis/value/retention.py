@@ -155,7 +155,10 @@ class ShiftedBetaGeoModel(CRMEstimator):
         return _scalar_or_array(np.exp(special.betaln(a + 1, b + t - 1) - special.betaln(a, b)))
 
     def expected_lifetime(self) -> float:
-        """Mean number of periods paid for by a new customer, :math:`E(T) = (\\alpha+\\beta-1)/(\\alpha-1)` (inf if alpha <= 1)."""
+        """Mean number of periods paid for by a new customer.
+
+        :math:`E(T) = (\\alpha+\\beta-1)/(\\alpha-1)`; infinite when alpha <= 1 (a heavy tail of loyal customers).
+        """
         self._check_fitted()
         a, b = self.params_.to_numpy()
         return float((a + b - 1) / (a - 1)) if a > 1 else float("inf")
@@ -188,7 +191,10 @@ class ShiftedBetaGeoModel(CRMEstimator):
         return float(ratio * _hyp2f1_one(b + n, a + b + n, 1.0 / (1.0 + discount_rate)))
 
     def discounted_expected_lifetime(self, discount_rate: float) -> float:
-        """DEL of a newly acquired customer, payments at t = 0, 1, ...: :math:`{}_2F_1(1, \\beta; \\alpha+\\beta; 1/(1+d))`."""
+        """Discounted expected lifetime (DEL) of a newly acquired customer, payments at t = 0, 1, ...
+
+        :math:`DEL = \\sum_{t\\ge0} S(t)/(1+d)^t = {}_2F_1(1, \\beta; \\alpha+\\beta; 1/(1+d))` (Fader & Hardie 2010).
+        """
         self._check_fitted()
         if discount_rate <= 0:
             raise CRMDataError(f"discount_rate must be positive, got {discount_rate}")

@@ -91,7 +91,8 @@ class GammaGammaModel(CRMEstimator):
     --------
     >>> from crm_analysis.datasets import load_cdnow
     >>> from crm_analysis.value import rfm_summary, GammaGammaModel
-    >>> s = rfm_summary(load_cdnow(), amount_col="amount", observation_end="1997-09-30", time_unit="W")
+    >>> s = rfm_summary(load_cdnow(), amount_col="amount", observation_end="1997-09-30",
+    ...                 time_unit="W")  # doctest: +SKIP
     >>> GammaGammaModel().fit(s).params_.round(2).tolist()  # doctest: +SKIP
     [6.25, 3.74, 15.44]
     """

@@ -137,6 +137,7 @@ def test_estimator_contract(cdnow_summary):
                    for v in vars(model).values()), "the model must not keep the training data"
 
 
+@pytest.mark.filterwarnings("ignore::crm_analysis.exceptions.DataExclusionWarning")
 def test_non_positive_spend_of_repeat_buyer_is_an_error():
     summary = pd.DataFrame({"frequency": [1, 2, 3, 0], "monetary_value": [10.0, 0.0, 12.0, 0.0]},
                            index=[11, 12, 13, 14])
