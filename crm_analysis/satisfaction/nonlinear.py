@@ -109,7 +109,8 @@ def compare_functional_forms(satisfaction, outcome, *, kind: str = "ols", n_knot
     rows = {}
     base = fits["linear"]
     for name, res in fits.items():
-        k = designs[name].shape[1] + (1 if kind == "ols" else 0)  # OLS also estimates the error variance
+        # OLS also estimates the error variance (counted, as R's AIC(lm) does; statsmodels' OLS.aic does not)
+        k = designs[name].shape[1] + (1 if kind == "ols" else 0)
         lr = 2 * (res.llf - base.llf)
         df = designs[name].shape[1] - designs["linear"].shape[1]
         rows[name] = {"log_likelihood": res.llf, "n_params": k, "aic": -2 * res.llf + 2 * k,
