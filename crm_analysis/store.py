@@ -33,6 +33,8 @@ from .value.rfm import PURCHASE_PERIODS, period_start, time_unit_days
 
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
 _TRUNCATE = {"D": "day", "W": "week", "M": "month"}
+_TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 _READERS = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
             ".xlsx": "excel", ".xls": "excel", ".sav": "spss", ".zsav": "spss"}
 
@@ -61,11 +63,42 @@ def read_table(source) -> pd.DataFrame:
 
 
 def content_hash(frame: pd.DataFrame) -> str:
-    """SHA-256 of a table's content (values, columns and order), independent of where it came from."""
-    digest = hashlib.sha256()
-    digest.update(repr(list(frame.columns)).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+    """SHA-256 of a table's content (column names and types, and the multiset of rows).
+
+    Independent of where the rows came from (a DataFrame or a file give the same
+    digest) and of their order; see :func:`_relation_digest`.
+    """
+    con = duckdb.connect()
+    try:
+        con.register("incoming", frame)
+        return _relation_digest(con, "incoming")[0]
+    finally:
+        con.close()
+
+
+def _relation_digest(con, relation: str) -> tuple[str, int]:
+    """SHA-256 summarising a table or view in DuckDB, and its number of rows.
+
+    Each row is hashed twice with DuckDB's 64-bit ``hash()`` (once salted);
+    the exact 128-bit sums of those hashes over all rows, the row count and
+    the column names and types go into the SHA-256.  Computed inside DuckDB,
+    so a 10-million-row import never has to pass through pandas to be hashed.
+    """
+    schema = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall()
+    columns = ", ".join(_quote(name) for name, _type in schema)
+    n_rows, sum1, sum2 = con.execute(
+        f"SELECT count(*), coalesce(sum(hash({columns})), 0), coalesce(sum(hash({columns}, 'crm')), 0) "
+        f"FROM {relation}").fetchall()[0]
+    digest = hashlib.sha256(repr((schema, n_rows, int(sum1), int(sum2))).encode())
+    return digest.hexdigest(), int(n_rows)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + str(identifier).replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 class CustomerStore:
@@ -147,7 +180,17 @@ class CustomerStore:
 
         ``source`` is a DataFrame or a CSV, Parquet, Excel or SPSS file.  The
         columns are stored as ``customer_id, date, amount, quantity``.
+        A Parquet file whose columns are already typed (integer or text ids,
+        timestamps or dates, numeric amounts) is checked and copied by DuckDB
+        without passing through pandas; anything else, and any file that fails
+        those checks, goes through :func:`~crm_analysis.validation.validate_transactions`,
+        which raises the error that names the column and the offending rows.
         """
+        self._writable()
+        columns = dict(customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                       quantity_col=quantity_col)
+        if self._stage_parquet_transactions(source, **columns):
+            return self._append_view("transactions", source)
         frame = read_table(source)
         clean = validate_transactions(frame, customer_col=customer_col, date_col=date_col,
                                       amount_col=amount_col, exclude=False)
@@ -157,7 +200,47 @@ class CustomerStore:
             "amount": clean[amount_col].to_numpy() if amount_col else np.nan,
             "quantity": pd.to_numeric(clean[quantity_col], errors="coerce").to_numpy() if quantity_col else np.nan,
         })
-        return self._append_once("transactions", rows, source)
+        return self._append_frame("transactions", rows, source)
+
+    def _stage_parquet_transactions(self, source, *, customer_col, date_col, amount_col, quantity_col) -> bool:
+        """Define the view ``incoming`` over a Parquet log when DuckDB can validate it exactly as pandas would.
+
+        Returns False (nothing staged) for other sources, for column types whose
+        pandas conversion differs (text dates, time zones, float ids, ...) and
+        for files with missing ids, dates or amounts, so that the pandas path
+        handles them and reports the offending rows.
+        """
+        if isinstance(source, pd.DataFrame) or _READERS.get(Path(source).suffix.lower()) != "parquet":
+            return False
+        path = Path(source)
+        if not path.is_file():
+            return False
+        scan = f"read_parquet({_literal(path)})"
+        try:
+            types = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})")
+                         .fetchall())
+            wanted = [c for c in (customer_col, date_col, amount_col, quantity_col) if c]
+            if not (set(wanted) <= set(types) and _is_id_type(types[customer_col])
+                    and types[date_col] in _TIMESTAMP_TYPES
+                    and (amount_col is None or _is_number_type(types[amount_col]))
+                    and (quantity_col is None or _is_number_type(types[quantity_col]))):
+                return False
+            c, d = _quote(customer_col), _quote(date_col)
+            a = f"CAST({_quote(amount_col)} AS DOUBLE)" if amount_col else "NULL::DOUBLE"
+            q = _quote(quantity_col) if quantity_col else "NULL::DOUBLE"
+            n, bad_id, bad_date, bad_amount, q_missing = self._con.execute(
+                f"SELECT count(*), count(*) FILTER ({c} IS NULL), count(*) FILTER ({d} IS NULL), "
+                f"count(*) FILTER ({a} IS NULL OR isnan({a})), count(*) FILTER ({q} IS NULL) FROM {scan}").fetchall()[0]
+            if n == 0 or bad_id or bad_date or (amount_col and bad_amount):
+                return False
+            if quantity_col and (q_missing or types[quantity_col].startswith("DECIMAL")):
+                q = f"CAST({q} AS DOUBLE)"  # pandas turns integers with gaps (and decimals) into float64
+            self._con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT {c} AS customer_id, "
+                              f"CAST({d} AS TIMESTAMP_NS) AS date, {a} AS amount, {q} AS quantity FROM {scan}")
+        except duckdb.Error:
+            return False
+        record_input(path)
+        return True
 
     def add_customers(self, source, *, customer_col: str = "customer_id") -> int:
         """Import or update customer attributes (one row per customer; existing ids are replaced).
@@ -182,7 +265,7 @@ class CustomerStore:
             if "customers" not in self.tables():
                 self._con.execute("CREATE TABLE customers AS SELECT * FROM incoming")
             else:
-                self._add_missing_columns("customers", rows)
+                self._add_missing_columns("customers", "incoming")
                 self._con.execute("DELETE FROM customers WHERE customer_id IN (SELECT customer_id FROM incoming)")
                 self._con.execute("INSERT INTO customers BY NAME SELECT * FROM incoming")
         finally:
@@ -198,42 +281,51 @@ class CustomerStore:
         if items is None:
             items = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
         clean = validate_survey(frame, list(items), scale=scale)
-        return self._append_once("survey", clean.reset_index(drop=True), source)
+        return self._append_frame("survey", clean.reset_index(drop=True), source)
 
-    def _append_once(self, table: str, rows: pd.DataFrame, source) -> int:
+    def _append_frame(self, table: str, rows: pd.DataFrame, source) -> int:
         self._writable()
-        digest = content_hash(rows)
-        if self._con.execute("SELECT 1 FROM imports WHERE sha256 = ?", [digest]).fetchone():
-            warnings.warn(f"{_describe(source)} was imported into {table} before; nothing added",
-                          DataExclusionWarning, stacklevel=3)
-            return 0
-        rows = rows.assign(source=_describe(source))
         self._con.register("incoming", rows)
+        try:
+            return self._append_once(table, source)
+        finally:
+            self._con.unregister("incoming")
+
+    def _append_view(self, table: str, source) -> int:
+        try:
+            return self._append_once(table, source)
+        finally:
+            self._con.execute("DROP VIEW IF EXISTS incoming")
+
+    def _append_once(self, table: str, source) -> int:
+        """Append the relation ``incoming`` to ``table`` unless the same content was imported before."""
+        digest, n_rows = _relation_digest(self._con, "incoming")
+        if self._con.execute("SELECT 1 FROM imports WHERE sha256 = ?", [digest]).fetchall():
+            warnings.warn(f"{_describe(source)} was imported into {table} before; nothing added",
+                          DataExclusionWarning, stacklevel=4)
+            return 0
+        rows = f"SELECT *, {_literal(_describe(source))} AS source FROM incoming"
         try:
             self._con.execute("BEGIN TRANSACTION")
             if table not in self.tables():
-                self._con.execute(f"CREATE TABLE {table} AS SELECT * FROM incoming")
+                self._con.execute(f"CREATE TABLE {table} AS {rows}")
             else:
-                self._add_missing_columns(table, rows)
-                self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+                self._add_missing_columns(table, "incoming")
+                self._con.execute(f"INSERT INTO {table} BY NAME {rows}")
             self._con.execute("INSERT INTO imports (sha256, target, source, n_rows) VALUES (?, ?, ?, ?)",
-                              [digest, table, _describe(source), len(rows)])
+                              [digest, table, _describe(source), n_rows])
             self._con.execute("COMMIT")
         except duckdb.Error as exc:
             self._con.execute("ROLLBACK")
             raise CRMDataError(f"could not import {_describe(source)} into {table}: {exc}") from exc
-        finally:
-            self._con.unregister("incoming")
-        return len(rows)
+        return n_rows
 
-    def _add_missing_columns(self, table: str, rows: pd.DataFrame) -> None:
+    def _add_missing_columns(self, table: str, relation: str) -> None:
         existing = set(self.sql(f"SELECT * FROM {table} LIMIT 0").columns)
-        self._con.register("incoming_schema", rows)
-        types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE incoming_schema)").fetchall())
-        self._con.unregister("incoming_schema")
-        for column in rows.columns:
+        types = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall())
+        for column, column_type in types.items():
             if column not in existing:
-                self._con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {types[column]}')
+                self._con.execute(f'ALTER TABLE {table} ADD COLUMN {_quote(column)} {column_type}')
 
     def _writable(self) -> None:
         if self.read_only:
@@ -292,6 +384,14 @@ class CustomerStore:
         if late:
             warnings.warn(f"{late} of {total} rows of transactions excluded: 'date' after observation_end "
                           f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
+
+
+def _is_id_type(column_type: str) -> bool:
+    return column_type in _INTEGER_TYPES or column_type == "VARCHAR"
+
+
+def _is_number_type(column_type: str) -> bool:
+    return column_type in _INTEGER_TYPES or column_type in ("FLOAT", "DOUBLE") or column_type.startswith("DECIMAL")
 
 
 def _describe(source) -> str:
