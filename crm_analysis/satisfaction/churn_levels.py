@@ -27,8 +27,9 @@ from ..validation import offending_rows
 
 __all__ = ["churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1"]
 
-#: Claim C1 churn rates by level (1-2 % for very satisfied is recorded as its midpoint 1.5 %).
-CLAIM_C1 = {"very dissatisfied": 0.80, "neutral": 0.30, "satisfied": 0.10, "very satisfied": 0.015}
+#: Claim C1 churn rates by level as (low, high): a point claim has low == high; "1-2 %" is (0.01, 0.02).
+CLAIM_C1 = {"very dissatisfied": (0.80, 0.80), "neutral": (0.30, 0.30), "satisfied": (0.10, 0.10),
+            "very satisfied": (0.01, 0.02)}
 
 
 def cochran_armitage_test(events, totals, scores=None) -> pd.Series:
@@ -61,8 +62,9 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
 
     Returns
     -------
-    DataFrame by level: ``n, churned, churn_rate, ci_lower, ci_upper, claim_c1,
-    claim_in_ci``; ``attrs["trend_test"]`` holds the Cochran–Armitage test with
+    DataFrame by level: ``n, churned, churn_rate, ci_lower, ci_upper, claim_c1``
+    (the claimed rate; the midpoint 1.5 % for "1-2 %") and ``claim_in_ci`` (the
+    claimed rate or range overlaps the interval; None for levels without a claim); ``attrs["trend_test"]`` holds the Cochran–Armitage test with
     scores 0, 1, 2, ... in ``order`` (a negative statistic = churn falls as satisfaction rises).
     """
     from statsmodels.stats.proportion import proportion_confint
@@ -86,9 +88,11 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
         if n == 0:
             continue
         lo, hi = proportion_confint(k, n, alpha=1 - ci_level, method="wilson")
-        claim = CLAIM_C1.get(level, np.nan)
+        claim_low, claim_high = CLAIM_C1.get(level, (np.nan, np.nan))
+        claimed = bool(np.isfinite(claim_low))
         rows[level] = {"n": n, "churned": k, "churn_rate": k / n, "ci_lower": lo, "ci_upper": hi,
-                       "claim_c1": claim, "claim_in_ci": bool(lo <= claim <= hi) if np.isfinite(claim) else None}
+                       "claim_c1": (claim_low + claim_high) / 2,
+                       "claim_in_ci": bool(claim_low <= hi and claim_high >= lo) if claimed else None}
     table = pd.DataFrame(rows).T
     table.index.name = "level"
     for col in ("n", "churned"):

@@ -150,6 +150,9 @@ def test_churn_by_level_wilson_and_claim():
     lo, hi = proportion_confint(3, 10, method="wilson")
     assert table.loc["neutral", "ci_lower"] == pytest.approx(lo) and table.loc["neutral", "ci_upper"] == pytest.approx(hi)
     assert table.loc["very dissatisfied", "claim_c1"] == 0.8 and table.loc["very dissatisfied", "claim_in_ci"]
+    # 1 of 10 very satisfied churn: Wilson interval (0.018, 0.404) overlaps the claimed 1-2 %
+    assert table.loc["very satisfied", "claim_c1"] == pytest.approx(0.015)
+    assert table.loc["very satisfied", "claim_in_ci"]
     assert table.attrs["trend_test"]["statistic"] == pytest.approx(-7 / np.sqrt(4.8))
     ax = plot_churn_by_level(table)
     assert "%" in ax.get_ylabel()

@@ -121,6 +121,13 @@ def test_index_scores_by_hand(small_survey):
     assert np.allclose(model.index_scores(top)["quality"], 100)
 
 
+def test_non_convergence_warns(small_survey):
+    from crm_analysis.exceptions import ConvergenceWarning
+
+    with pytest.warns(ConvergenceWarning, match="did not converge in 1 iterations"):
+        ecsi_model(max_iter=1).fit(small_survey)
+
+
 def test_templates():
     paths, blocks = ecsi_specification(complaints=False)
     assert ("image", "loyalty") in paths and "complaints" not in blocks

@@ -155,3 +155,13 @@ def test_summary_before_bootstrap_says_what_to_do(mobi):
 def test_published_file_has_full_citation():
     text = (RESULTS_DIR / "satisfaction_published.md").read_text(encoding="utf-8")
     assert re.search(r"Sanchez.*2013.*PLS Path Modeling with R.*Trowchez", text, re.S)
+
+
+def test_ecsi_template_reproduces_published_model(ecsi_data):
+    from crm_analysis.satisfaction import ecsi_model
+
+    model = ecsi_model(complaints=False, scheme="centroid", scaled=False).fit(ecsi_data)
+    names = {"IMAG": "image", "EXPE": "expectations", "QUAL": "quality", "VAL": "value", "SAT": "satisfaction"}
+    for kind, source, target, value, decimals in published_plspm():
+        if kind == "path":
+            assert round(model.path_coefficients_.loc[names[source], names[target]], decimals) == value
