@@ -21,7 +21,6 @@ excludes zero (in the expected direction).
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError

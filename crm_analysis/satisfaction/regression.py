@@ -30,7 +30,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from ..base import CRMEstimator, summary_table
 from ..exceptions import ConvergenceWarning, CRMDataError, DataExclusionWarning
