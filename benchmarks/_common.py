@@ -42,7 +42,7 @@ _MARK = "BENCH>> "
 
 @dataclass
 class Measurement:
-    """One child run: wall time (s), peak RSS (MB = 2**20 bytes) and the values it emitted."""
+    """One child run: wall time (s), peak RSS (MB = 2**20 bytes), CPU time (s) and the values it emitted."""
 
     wall_s: float
     peak_rss_mb: float
@@ -50,6 +50,7 @@ class Measurement:
     stdout: str = ""
     stderr: str = ""
     returncode: int = 0
+    cpu_s: float = 0.0     # user + system CPU seconds of the child (less disturbed by a busy machine)
 
 
 def measure(python, code: str, *, cwd=None, env=None, timeout: float | None = None) -> Measurement:
@@ -74,7 +75,8 @@ def measure(python, code: str, *, cwd=None, env=None, timeout: float | None = No
         if _MARK in line:      # not always at the line start: progress bars (e.g. DuckDB's) may precede it
             values.update(json.loads(line[line.rindex(_MARK) + len(_MARK):]))
     # ru_maxrss is in kilobytes on Linux
-    return Measurement(wall, usage.ru_maxrss / 1024, values, stdout, stderr, code_)
+    return Measurement(wall, usage.ru_maxrss / 1024, values, stdout, stderr, code_,
+                       cpu_s=usage.ru_utime + usage.ru_stime)
 
 
 def _wait(proc: subprocess.Popen, timeout: float | None):

@@ -33,6 +33,8 @@ from .value.rfm import PURCHASE_PERIODS, period_start, time_unit_days
 
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
 _TRUNCATE = {"D": "day", "W": "week", "M": "month"}
+#: rows of transactions per pass of rfm_summary (bounds its memory to a few hundred MB)
+_ROWS_PER_PASS = 2_500_000
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 _READERS = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
@@ -352,11 +354,15 @@ class CustomerStore:
         if end_period < pd.Timestamp(first_date).normalize():
             raise CRMDataError(f"observation_end {end.date()} is before the first purchase in column 'date' "
                                f"({pd.Timestamp(first_date).date()})")
-        self._warn_exclusions(period, end_period)
+        n_rows = self._warn_exclusions(period, end_period)
+        # The (customer, period) hash table is the memory peak (tens of bytes per
+        # group), so large logs are summarised in passes over disjoint hash
+        # buckets of customers: peak memory stays bounded whatever the log's size.
+        passes = max(1, -(-n_rows // _ROWS_PER_PASS))
         query = f"""
             WITH tx AS (
                 SELECT customer_id, {period} AS period, amount FROM transactions
-                WHERE {period} <= ? AND NOT (amount < 0)
+                WHERE {period} <= $end AND NOT (amount < 0) AND hash(customer_id) % $passes = $bucket
             ), per_period AS (
                 SELECT customer_id, period, sum(amount) AS amount FROM tx GROUP BY customer_id, period
             ), per_customer AS (
@@ -367,23 +373,27 @@ class CustomerStore:
             SELECT customer_id,
                    (n - 1)::BIGINT AS frequency,
                    (epoch_ns(last) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS recency,
-                   (epoch_ns(?::TIMESTAMP) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS "T",
+                   (epoch_ns($end::TIMESTAMP) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS "T",
                    CASE WHEN n > 1 THEN (total - first_amount) / (n - 1) ELSE 0 END AS monetary_value
-            FROM per_customer ORDER BY customer_id
+            FROM per_customer
         """
-        out = self.sql(query, [end_period.to_pydatetime(), end_period.to_pydatetime()])
-        return out.set_index("customer_id")
+        end = end_period.to_pydatetime()
+        parts = [self._con.execute(query, {"end": end, "passes": passes, "bucket": bucket}).df()
+                 for bucket in range(passes)]
+        return pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
 
-    def _warn_exclusions(self, period: str, end_period: pd.Timestamp) -> None:
+    def _warn_exclusions(self, period: str, end_period: pd.Timestamp) -> int:
+        """Warn about the rows a summary leaves out; return the number of stored transactions."""
         returns, late, total = self._con.execute(
             f"SELECT count(*) FILTER (WHERE amount < 0), count(*) FILTER (WHERE {period} > ?), count(*) FROM transactions",
-            [end_period.to_pydatetime()]).fetchone()
+            [end_period.to_pydatetime()]).fetchall()[0]
         if returns:
             warnings.warn(f"{returns} of {total} rows of transactions excluded: negative 'amount' (returns)",
                           DataExclusionWarning, stacklevel=3)
         if late:
             warnings.warn(f"{late} of {total} rows of transactions excluded: 'date' after observation_end "
                           f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
+        return total
 
 
 def _is_id_type(column_type: str) -> bool:

@@ -133,3 +133,20 @@ def test_typed_parquet_takes_the_duckdb_path_and_text_dates_do_not(tmp_path, log
         assert store._stage_parquet_transactions(typed, **columns)
         assert not store._stage_parquet_transactions(text, **columns)
         assert not store._stage_parquet_transactions(log, **columns)
+
+
+@pytest.mark.parametrize("purchase_period, time_unit", [("D", "W"), (None, "D")])
+def test_summary_in_several_passes_equals_one_pass(tmp_path, monkeypatch, purchase_period, time_unit):
+    """Large logs are summarised over hash buckets of customers; the result must not change."""
+    import crm_analysis.store as store_module
+    from crm_analysis.datasets import load_cdnow
+
+    with CustomerStore(tmp_path / "db.duckdb") as store, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        store.add_transactions(load_cdnow())
+        one = store.rfm_summary(observation_end="1997-09-30", purchase_period=purchase_period, time_unit=time_unit)
+        monkeypatch.setattr(store_module, "_ROWS_PER_PASS", 1000)  # 6,919 rows -> 7 passes
+        several = store.rfm_summary(observation_end="1997-09-30", purchase_period=purchase_period,
+                                    time_unit=time_unit)
+    pd.testing.assert_frame_equal(several, one)
+    assert len(one) == 2357 and one["frequency"].sum() == 2457
