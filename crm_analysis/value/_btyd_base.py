@@ -11,7 +11,7 @@ Every model here is fitted the same way:
    (all parameters are positive, so :math:`\\theta = e^{\\eta}` with
    :math:`\\eta` unconstrained) with L-BFGS-B and the *analytic* gradient of the
    log-likelihood, :math:`\\partial \\ell / \\partial \\eta = \\theta\\,\\partial \\ell / \\partial \\theta`;
-3. standard errors come from the observed information: a central-difference
+3. standard errors come from the observed information: a forward-difference
    Hessian of the (analytic) gradient at the optimum, on the log scale, and
    the intervals are :math:`\\hat\\theta \\exp(\\pm z\\,\\text{se}(\\log\\hat\\theta))`
    (see :func:`crm_analysis.base.summary_table`).
@@ -38,30 +38,35 @@ def compress_rows(columns: list[np.ndarray], weight: np.ndarray | None = None):
 
     Returns ``(unique_columns, weights, inverse)`` where ``inverse[i]`` is the
     unique row of input row ``i`` (so per-customer results are
-    ``unique_result[inverse]``).
+    ``unique_result[inverse]``).  Each column is hashed once
+    (:func:`pandas.factorize`); the per-column codes are packed into one
+    integer key, hashed again, and unpacked for the unique rows.
     """
     n = len(columns[0])
-    key = np.zeros(n, dtype=np.int64)
-    for col in columns:
-        codes, uniques = pd.factorize(col, sort=False)
-        key = key * len(uniques) + codes
-        # re-factorize the combined key to keep it small (no int64 overflow)
-        key, _ = pd.factorize(key, sort=False)
-        key = key.astype(np.int64)
+    codes, uniques = zip(*(pd.factorize(np.asarray(col), sort=False) for col in columns))
+    sizes = [max(len(u), 1) for u in uniques]
+    if float(np.prod(sizes, dtype=float)) >= 2.0 ** 62:  # cannot pack: fall back to a pandas group-by
+        frame = pd.DataFrame({i: c for i, c in enumerate(codes)})
+        key = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+        packed = None
+    else:
+        packed = np.zeros(n, dtype=np.int64)
+        for c, size in zip(codes, sizes):
+            packed = packed * size + c
+        key, packed = pd.factorize(packed, sort=False)
     n_unique = int(key.max()) + 1 if n else 0
-    first = np.full(n_unique, n, dtype=np.int64)
-    _first_occurrence(key, first)
-    unique_columns = [np.asarray(col)[first] for col in columns]
+    if packed is None:
+        first = np.full(n_unique, n, dtype=np.int64)
+        np.minimum.at(first, key, np.arange(n))
+        unique_columns = [np.asarray(col)[first] for col in columns]
+    else:
+        unique_columns = [None] * len(columns)
+        for i in range(len(columns) - 1, -1, -1):  # unpack the mixed-radix key, last column first
+            unique_columns[i] = uniques[i][packed % sizes[i]]
+            packed = packed // sizes[i]
     w = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
     weights = np.bincount(key, weights=w, minlength=n_unique)
-    return unique_columns, weights, key
-
-
-def _first_occurrence(key: np.ndarray, first: np.ndarray) -> None:
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-    first[sorted_key[starts]] = order[starts]
+    return [np.asarray(u, dtype=float) for u in unique_columns], weights, key
 
 
 def logsumexp_pair(a: np.ndarray, b: np.ndarray):
@@ -125,14 +130,19 @@ class BTYDModel(CRMEstimator):
         """Per-row log-likelihood (n,) and its gradient (n, k) in the natural parameters."""
         raise NotImplementedError
 
+    def _total_loglik(self, params: np.ndarray, data: dict, weights: np.ndarray) -> tuple[float, np.ndarray]:
+        """Weighted total log-likelihood and its gradient; models may override with a faster aggregate."""
+        ll, grad = self._loglik(params, data)
+        return float(np.dot(weights, ll)), weights @ grad
+
     def _initial_params(self, data: dict, weights: np.ndarray) -> np.ndarray:
         return np.ones(len(self._param_names))
 
     def _objective(self, eta, data, weights, total):
         params = np.exp(eta)
-        ll, grad = self._loglik(params, data)
-        value = -np.dot(weights, ll) / total
-        gradient = -(weights @ grad) * params / total
+        ll, grad = self._total_loglik(params, data, weights)
+        value = -ll / total
+        gradient = -grad * params / total
         if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
             return np.inf, np.zeros_like(eta)
         return value, gradient
@@ -143,32 +153,84 @@ class BTYDModel(CRMEstimator):
         total = weights.sum()
         if total <= 0:
             raise CRMDataError(f"column '{WEIGHT_COLUMN}' of summary sums to zero: nothing to fit")
-        eta0 = np.log(self._initial_params(data, weights))
-        result = optimize.minimize(self._objective, eta0, args=(data, weights, total), jac=True,
+        eta = self._maximise(data, weights)
+        hessian, neg_loglik = self._hessian(eta, data, weights)
+        self.params_ = pd.Series(np.exp(eta), index=list(self._param_names), name="estimate")
+        self.log_likelihood_ = -neg_loglik
+        self.n_customers_ = float(total)
+        self._set_covariance(hessian)
+        return self
+
+    def _optimise(self, eta0, data, weights, tol=None):
+        """L-BFGS-B on the log-parameters; ConvergenceError with the optimiser's message on failure."""
+        result = optimize.minimize(self._objective, eta0, args=(data, weights, weights.sum()), jac=True,
                                    method="L-BFGS-B", bounds=[(-30.0, 30.0)] * len(eta0),
-                                   options={"maxiter": self.max_iter, "gtol": self.tol, "ftol": 1e-15})
+                                   options={"maxiter": self.max_iter, "gtol": tol or self.tol, "ftol": 1e-15})
         gradient_ok = np.all(np.isfinite(result.jac)) and np.max(np.abs(result.jac)) < 1e-4
         if not np.isfinite(result.fun) or not (result.success or gradient_ok) or result.nit >= self.max_iter:
             raise ConvergenceError(f"{type(self).__name__} fit did not converge: {result.message} "
                                    f"(after {result.nit} iterations)")
-        params = np.exp(result.x)
-        self.params_ = pd.Series(params, index=list(self._param_names), name="estimate")
-        self.log_likelihood_ = float(np.dot(weights, self._loglik(params, data)[0]))
-        self.n_customers_ = float(total)
-        self._set_covariance(result.x, data, weights)
-        return self
+        return result
 
-    def _set_covariance(self, eta, data, weights, step: float = 1e-5) -> None:
-        """Observed information on the log scale from central differences of the analytic gradient."""
+    def _maximise(self, data, weights, rows: int = 20_000) -> np.ndarray:
+        """Log-parameters at the maximum; big inputs go through a sample first.
+
+        Most iterations are spent far from the optimum, where a random sample
+        of ``rows`` customers points the same way as all of them.  So for big
+        inputs we fit the sample, take its Hessian (per customer, it estimates
+        the full one), and polish on the full data with Newton steps using that
+        fixed Hessian: each step costs one pass over the data and shrinks the
+        error by roughly the sampling error.  Anything unexpected falls back to
+        L-BFGS on the full data.  The sample (fixed seed) only changes the
+        route, not the optimum.
+        """
+        eta0 = np.log(self._initial_params(data, weights))
+        if len(weights) <= 2 * rows:
+            return self._optimise(eta0, data, weights).x
+        rng = np.random.default_rng(0)
+        picked, counts = np.unique(rng.choice(len(weights), size=rows, p=weights / weights.sum()),
+                                   return_counts=True)
+        sample = {k: v[picked] for k, v in data.items() if isinstance(k, str)}
+        try:
+            eta_sample = self._optimise(eta0, sample, counts.astype(float), tol=1e-6).x
+        except ConvergenceError:
+            return self._optimise(eta0, data, weights).x
+        hessian = self._hessian(eta_sample, sample, counts.astype(float))[0] / counts.sum()
+        polished = self._newton_polish(eta_sample, hessian, data, weights)
+        return polished if polished is not None else self._optimise(eta_sample, data, weights).x
+
+    def _newton_polish(self, eta, hessian, data, weights, max_steps: int = 25):
+        """Newton steps with a fixed Hessian until the gradient is below ``tol``; None if they stop helping."""
+        total = weights.sum()
+        value, grad = self._objective(eta, data, weights, total)
+        for _ in range(min(max_steps, self.max_iter)):
+            if np.max(np.abs(grad)) < self.tol:
+                return eta
+            try:
+                trial = eta - np.linalg.solve(hessian, grad)
+            except np.linalg.LinAlgError:
+                return None
+            new_value, new_grad = self._objective(trial, data, weights, total)
+            if not np.isfinite(new_value) or new_value > value + 1e-12 * abs(value) or np.any(np.abs(trial) > 30):
+                return None
+            eta, value, grad = trial, new_value, new_grad
+        return None
+
+    def _hessian(self, eta, data, weights, step: float = 1e-6) -> tuple[np.ndarray, float]:
+        """Hessian of -loglik (total) on the log scale by forward differences of the analytic gradient,
+        and -loglik itself."""
         k = len(eta)
+        value0, grad0 = self._objective(eta, data, weights, 1.0)
         hessian = np.empty((k, k))
         for j in range(k):
-            shift = np.zeros(k)
-            shift[j] = step
-            up = self._objective(eta + shift, data, weights, 1.0)[1]
-            down = self._objective(eta - shift, data, weights, 1.0)[1]
-            hessian[:, j] = (up - down) / (2 * step)
-        hessian = (hessian + hessian.T) / 2  # information matrix of -loglik
+            shifted = eta.copy()
+            shifted[j] += step
+            hessian[:, j] = (self._objective(shifted, data, weights, 1.0)[1] - grad0) / step
+        return (hessian + hessian.T) / 2, value0
+
+    def _set_covariance(self, hessian: np.ndarray) -> None:
+        """Covariance of the log-parameters: inverse of the observed information at the optimum."""
+        k = len(hessian)
         try:
             cov = np.linalg.inv(hessian)
         except np.linalg.LinAlgError:

@@ -308,3 +308,42 @@ def test_bgbb_rejects_frequency_above_recency():
 def test_failed_fit_raises_convergence_error_with_optimiser_message(model_class, cdnow):
     with pytest.raises(ConvergenceError, match="ITERATIONS REACHED LIMIT"):
         model_class(max_iter=2).fit(cdnow)
+
+
+# ---------------------------------------------------------------- fast paths give the same answers
+@pytest.mark.parametrize("model_class", [BetaGeoModel, ModifiedBetaGeoModel])
+def test_aggregated_likelihood_equals_row_by_row(model_class, cdnow):
+    model = model_class()
+    data, weights, _, _ = model._compressed(cdnow.assign(weight=np.arange(len(cdnow)) % 3 + 1.0))
+    for params in (np.array([0.24, 4.4, 0.79, 2.4]), np.array([2.0, 0.5, 3.0, 0.3])):
+        ll, grad = model._loglik(params, dict(data))
+        total, total_grad = model._total_loglik(params, data, weights)
+        assert total == pytest.approx(weights @ ll, rel=1e-12)
+        np.testing.assert_allclose(total_grad, weights @ grad, rtol=1e-10)
+
+
+@pytest.mark.parametrize("model_class, truth", [(BetaGeoModel, dict(r=0.243, alpha=4.414, a=0.793, b=2.426)),
+                                                (ParetoNBDModel, dict(r=0.553, alpha=10.578, s=0.606, beta=11.669))])
+def test_sample_then_newton_route_reaches_the_plain_optimum(model_class, truth):
+    """Big inputs start from a fit on a sample and polish with Newton steps (here forced with a tiny sample)."""
+    sample = model_class().simulate(20_000, 52.0, params=truth, random_state=99)
+    model = model_class()
+    data, weights, _, _ = model._compressed(sample)
+    assert len(weights) > 2 * 1000  # so the sample route is taken
+    routed = np.exp(model._maximise(data, weights, rows=1000))
+    plain = np.exp(model._optimise(np.log(model._initial_params(data, weights)), data, weights).x)
+    np.testing.assert_allclose(routed, plain, rtol=1e-5)
+
+
+def test_compress_rows_matches_value_counts():
+    from crm_analysis.value._btyd_base import compress_rows
+
+    rng = np.random.default_rng(0)
+    cols = [rng.integers(0, 5, 500).astype(float), rng.integers(0, 3, 500) / 7, rng.integers(0, 4, 500) * 1.5]
+    unique, weights, inverse = compress_rows(cols, weight=np.full(500, 2.0))
+    counts = pd.DataFrame({"a": cols[0], "b": cols[1], "c": cols[2]}).value_counts()
+    assert len(weights) == len(counts) and weights.sum() == 1000
+    for j in range(3):
+        np.testing.assert_array_equal(unique[j][inverse], cols[j])
+    for k, row in enumerate(zip(*unique)):
+        assert weights[k] == 2 * counts[row]
