@@ -186,8 +186,20 @@ class _BetaGeoFamily(BTYDModel):
         # B(a-1, b+m) / B(a, b): E[1/p] weighted by the chance of surviving the first m flips
         factor = np.exp(special.gammaln(b + m) - special.gammaln(b) + special.gammaln(a + b)
                         - special.gammaln(a + b + m - 1)) / (a - 1)
-        value = factor * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b + m, a + b + m - 1, t / (alpha + t)))
+        value = factor * self._bracket(0.0, t / (alpha + t))
         return value if value.ndim else float(value)
+
+    def _bracket(self, x, z):
+        """:math:`1 - (1-z)^{r+x}\\,{}_2F_1(r+x, b+x+m; a+b+x+m-1; z)`, overflow-free.
+
+        Euler's transformation :math:`{}_2F_1(A,B;C;z) = (1-z)^{C-A-B}{}_2F_1(C-A,C-B;C;z)`
+        turns it into :math:`1 - (1-z)^{a-1}{}_2F_1(a+b+m-1-r,\\,a-1;\\,a+b+x+m-1;\\,z)`,
+        whose first two parameters do not grow with x: the series stays close
+        to 1 even for customers with thousands of purchases.
+        """
+        r, _, a, b = self.params_.to_numpy()
+        m = self._shift
+        return 1 - (1 - z) ** (a - 1) * special.hyp2f1(a + b + m - 1 - r, a - 1, a + b + x + m - 1, z)
 
     def predict(self, summary: pd.DataFrame, t: float) -> pd.Series:
         """Expected purchases in the next ``t`` units given each customer's history (FHL 2005 eq. 10).
@@ -204,10 +216,8 @@ class _BetaGeoFamily(BTYDModel):
         def conditional(d):
             x, tx, T = d["frequency"], d["recency"], d["T"]
             z = t / (alpha + T + t)
-            h = special.hyp2f1(r + x, b + x + m, a + b + x + m - 1, z)
-            bracket = 1 - np.exp((r + x) * np.log1p(-z)) * h
             alive = special.expit(-self._log_death_odds(x, tx, T))
-            return self._mean_inverse_p_factor(x) * bracket * alive
+            return self._mean_inverse_p_factor(x) * self._bracket(x, z) * alive
 
         return self._per_customer(summary, conditional, "predicted_purchases")
 
