@@ -38,8 +38,9 @@ def test_parameter_recovery_on_make_survey(big_survey):
     latent = truth.latent.corr()
     reliability = pd.Series({c: len(items) * truth.loadings**2 / (1 + (len(items) - 1) * truth.loadings**2)
                              for c, items in truth.blocks.items()})
-    attenuated = latent * np.sqrt(np.outer(reliability[latent.index], reliability[latent.index]))
-    np.fill_diagonal(attenuated.values, 1.0)
+    factors = np.sqrt(np.outer(reliability[latent.index], reliability[latent.index]))
+    np.fill_diagonal(factors, 1.0 / np.diag(latent.to_numpy()))
+    attenuated = latent * factors  # unit diagonal; pandas 3 arrays are read-only, so no in-place write
     for target, sources in truth.paths.items():
         names = list(sources)
         implied = np.linalg.solve(attenuated.loc[names, names], attenuated.loc[names, target])
