@@ -39,7 +39,7 @@ __all__ = ["ClaimResult", "VERDICTS", "interval_verdict", "claims_table", "run_a
            "claim_c1_churn_by_satisfaction", "claim_c2_top_box", "claim_c3_purchase_cycle",
            "claim_c4_mediation", "claim_c5_asymmetry", "claim_c6_satisfaction_vs_profit", "claim_c7_pareto",
            "claim_c8_acquisition_cost", "claim_c9_tenure_revenue", "claim_c10_service_recovery",
-           "claim_c11_complaints_before_churn", "MOBI_BLOCKS"]
+           "claim_c11_complaints_before_churn", "MOBI_BLOCKS", "penalty_reward_contrast", "cdnow_revenue"]
 
 SUPPORTED, NOT_SUPPORTED, NOT_TESTABLE = "supported", "not supported", "not testable with this data"
 #: verdict -> {language: text}
@@ -537,6 +537,13 @@ def claim_c5_asymmetry(survey: pd.DataFrame | None = None, *, attributes=None, o
 
 
 # ---------------------------------------------------------------------------- C7
+def cdnow_revenue(sample: bool = True) -> pd.Series:
+    """Total spend (USD) per CDNOW customer over the whole log (January 1997 - June 1998), indexed by customer."""
+    from .datasets import load_cdnow
+
+    return load_cdnow(sample=sample).groupby("customer_id")["amount"].sum().rename("revenue")
+
+
 def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 0.8, band: float = 0.05,
                     n_boot: int = 1000, ci_level: float = 0.95, random_state=0,
                     synthetic: bool = False) -> ClaimResult:
@@ -555,10 +562,7 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
 
     data_name = "your revenue per customer"
     if revenue is None:
-        from .datasets import load_cdnow
-
-        revenue = load_cdnow().groupby("customer_id")["amount"].sum()
-        data_name = "CDNOW 1/10 sample, revenue per customer Jan 1997 - Jun 1998"
+        revenue, data_name = cdnow_revenue(), "CDNOW 1/10 sample, revenue per customer Jan 1997 - Jun 1998"
     result = top_share(revenue, share, ci_level=ci_level, n_boot=n_boot, random_state=random_state)
     rule = interval_verdict(result["ci_lower"], result["ci_upper"], claimed=claimed_share, band=band)
     ci_text = f"[{result['ci_lower']:.1%}, {result['ci_upper']:.1%}]"
@@ -785,22 +789,31 @@ def run_all_claims(random_state=0, *, n_boot: int = 500, ci_level: float = 0.95,
     }
 
 
-def claims_table(results, lang: str = "en", *, notes: bool = False, digits: int = 3) -> pd.DataFrame:
+_TABLE_KEYS = ("statement", "data", "evidence", "measure", "claimed", "estimate", "ci_lower", "ci_upper", "verdict",
+               "note")
+
+
+def claims_table(results, lang: str = "en", *, columns=None, notes: bool = False, digits: int = 3) -> pd.DataFrame:
     """One row per claim: statement, data, evidence, measure, claimed, estimate, interval, verdict (+ note).
 
     ``results`` is a list of :class:`ClaimResult` or the dict of
     :func:`run_all_claims`; column names and texts are in ``lang``.
+    ``columns`` picks and orders the fields (names as in :class:`ClaimResult`
+    without the language suffix); the default is all but ``note``
+    (``notes=True`` adds it).
     """
     items = list(results.values()) if isinstance(results, dict) else list(results)
     if not items:
         raise CRMDataError("claims_table needs at least one ClaimResult")
-    keys = ["statement", "data", "evidence", "measure", "claimed", "estimate", "ci_lower", "ci_upper", "verdict"]
-    keys += ["note"] if notes else []
+    keys = list(columns) if columns is not None else list(_TABLE_KEYS[:-1]) + (["note"] if notes else [])
+    unknown = [k for k in keys if k not in _TABLE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown column(s) {unknown}; choose from {list(_TABLE_KEYS)}")
     rows = []
     for r in items:
         row = {k: (r.text(k, lang) if k in ("statement", "evidence", "measure", "verdict", "note")
                    else getattr(r, k)) for k in keys}
-        for k in ("claimed", "estimate", "ci_lower", "ci_upper"):
+        for k in set(keys) & {"claimed", "estimate", "ci_lower", "ci_upper"}:
             row[k] = round(row[k], digits) if np.isfinite(row[k]) else np.nan
         rows.append(row)
     table = pd.DataFrame(rows, index=pd.Index([r.claim for r in items], name=_COLUMNS["claim"][lang]))

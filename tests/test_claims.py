@@ -7,6 +7,7 @@ from scipy import stats
 from crm_analysis import claims
 from crm_analysis.claims import (NOT_SUPPORTED, NOT_TESTABLE, SUPPORTED, ClaimResult, claims_table,
                                  interval_verdict, penalty_reward_contrast)
+from crm_analysis.datasets import load_cdnow
 from crm_analysis.exceptions import CRMDataError
 
 
@@ -277,6 +278,20 @@ def test_run_all_claims_and_table_in_both_languages():
     assert "结论" in zh.columns and "说明" in zh.columns
     assert set(zh["结论"]) <= {"支持", "不支持", "现有数据无法检验"}
     assert zh.loc["C7", "内容"].startswith("帕累托")
+
+
+def test_claims_table_picks_columns_and_rejects_unknown_ones():
+    results = [claims.claim_c3_purchase_cycle()]
+    table = claims_table(results, "en", columns=["verdict", "estimate"])
+    assert list(table.columns) == ["Verdict", "Estimate"]
+    with pytest.raises(ValueError, match="unknown column"):
+        claims_table(results, columns=["p_value"])
+
+
+def test_cdnow_revenue_adds_up_to_the_log():
+    revenue = claims.cdnow_revenue()
+    assert len(revenue) == 2357
+    assert revenue.sum() == pytest.approx(load_cdnow()["amount"].sum())
 
 
 def test_claims_table_needs_results():
