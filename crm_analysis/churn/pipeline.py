@@ -316,7 +316,7 @@ def _check_columns_usable(X: pd.DataFrame) -> None:
         raise CRMDataError("X is empty: it has no rows")
     empty = [c for c in X.columns if X[c].isna().all()]
     if empty:
-        raise CRMDataError(f"column(s) {empty} of X are entirely missing (rows {list(X.index[:5])} ...): "
+        raise CRMDataError(f"column(s) {empty} of X are entirely missing (all {len(X)} rows): "
                            "drop them before fitting")
 
 

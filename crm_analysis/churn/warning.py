@@ -64,21 +64,20 @@ def risk_from_p_alive(p_alive, summary: pd.DataFrame | None = None, *, time_unit
     return pd.DataFrame({"source": "non-contractual", "p_churn": 1.0 - p_alive.astype(float), "reason": reason})
 
 
-def risk_from_classifier(classifier, X: pd.DataFrame, *, n_drivers: int = 2, customers=None) -> pd.DataFrame:
+def risk_from_classifier(classifier, X: pd.DataFrame, *, n_drivers: int = 2) -> pd.DataFrame:
     """Churn risk of contractual customers from a fitted :class:`ChurnClassifier`.
 
     The reason lists the ``n_drivers`` columns with the largest positive effect
     in :meth:`ChurnClassifier.explain`, e.g. ``"contract=Month-to-month (+21 pts);
     tenure=2 (+9 pts)"`` (pts = percentage points of churn probability).
-    ``customers`` restricts the (slower) explanation to those index labels;
-    the others get an empty reason.
+    ``n_drivers=0`` skips the explanation (one model call per column) and leaves
+    the reason empty.
     """
     p_churn = classifier.churn_probability(X)
     reason = pd.Series("", index=X.index, dtype=object)
-    explain_rows = X.index if customers is None else X.index[X.index.isin(customers)]
-    if len(explain_rows) and n_drivers > 0:
-        effects = classifier.explain(X.loc[explain_rows])
-        reason.loc[explain_rows] = [_format_drivers(X.loc[i], row, n_drivers) for i, row in effects.iterrows()]
+    if n_drivers > 0 and len(X):
+        effects = classifier.explain(X)
+        reason[:] = [_format_drivers(X.loc[i], row, n_drivers) for i, row in effects.iterrows()]
     return pd.DataFrame({"source": "contractual", "p_churn": p_churn, "reason": reason})
 
 
