@@ -255,9 +255,16 @@ class BTYDModel(CRMEstimator):
             raise ValueError(f"params is missing {sorted(missing)}")
         return {k: float(params[k]) for k in self._param_names}
 
+    #: compress identical rows before predicting (worth it when a row costs more than a hash)
+    _compress_predictions = True
+
     def _per_customer(self, summary: pd.DataFrame, func, name: str) -> pd.Series:
-        """Evaluate ``func(data_dict)`` once per distinct row and spread back to customers."""
+        """Evaluate ``func(data_dict)`` (once per distinct row if compressing) and return it per customer."""
         self._check_fitted()
+        if not self._compress_predictions:
+            frame = self._validate(summary, with_weight=False)
+            values = func({c: frame[c].to_numpy(dtype=float) for c in self._columns})
+            return pd.Series(np.asarray(values, dtype=float), index=frame.index, name=name)
         data, _, inverse, index = self._compressed(summary, with_weight=False)
         values = np.asarray(func(data), dtype=float)
         return pd.Series(values[inverse], index=index, name=name)

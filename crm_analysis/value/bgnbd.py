@@ -60,6 +60,7 @@ class _BetaGeoFamily(BTYDModel):
 
     _param_names = ("r", "alpha", "a", "b")
     _shift = 0
+    _compress_predictions = False  # closed forms: cheaper than hashing the rows
 
     def _death_mask(self, x: np.ndarray) -> np.ndarray:
         return x > 0
