@@ -359,10 +359,11 @@ class CustomerStore:
         # group), so large logs are summarised in passes over disjoint hash
         # buckets of customers: peak memory stays bounded whatever the log's size.
         passes = max(1, -(-n_rows // _ROWS_PER_PASS))
+        end = f"TIMESTAMP '{end_period.to_pydatetime().isoformat(sep=' ')}'"
         query = f"""
             WITH tx AS (
                 SELECT customer_id, {period} AS period, amount FROM transactions
-                WHERE {period} <= $end AND NOT (amount < 0) AND hash(customer_id) % $passes = $bucket
+                WHERE {period} <= {end} AND NOT (amount < 0) AND hash(customer_id) % {passes} = {{bucket}}
             ), per_period AS (
                 SELECT customer_id, period, sum(amount) AS amount FROM tx GROUP BY customer_id, period
             ), per_customer AS (
@@ -373,13 +374,12 @@ class CustomerStore:
             SELECT customer_id,
                    (n - 1)::BIGINT AS frequency,
                    (epoch_ns(last) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS recency,
-                   (epoch_ns($end::TIMESTAMP) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS "T",
+                   (epoch_ns({end}) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS "T",
                    CASE WHEN n > 1 THEN (total - first_amount) / (n - 1) ELSE 0 END AS monetary_value
             FROM per_customer
         """
-        end = end_period.to_pydatetime()
-        parts = [self._con.execute(query, {"end": end, "passes": passes, "bucket": bucket}).df()
-                 for bucket in range(passes)]
+        # literals, not prepared parameters: DuckDB pushes constant filters into the scan
+        parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
         return pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
 
     def _warn_exclusions(self, period: str, end_period: pd.Timestamp) -> int:
