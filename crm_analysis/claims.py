@@ -35,7 +35,7 @@ from scipy import stats
 from .exceptions import CRMDataError
 from .validation import check_columns, check_not_empty, to_numeric_column
 
-__all__ = ["ClaimResult", "VERDICTS", "interval_verdict", "claims_table", "run_all_claims",
+__all__ = ["ClaimResult", "ClaimCard", "VERDICTS", "interval_verdict", "claims_table", "run_all_claims",
            "claim_c1_churn_by_satisfaction", "claim_c2_top_box", "claim_c3_purchase_cycle",
            "claim_c4_mediation", "claim_c5_asymmetry", "claim_c6_satisfaction_vs_profit", "claim_c7_pareto",
            "claim_c8_acquisition_cost", "claim_c9_tenure_revenue", "claim_c10_service_recovery",
@@ -124,6 +124,38 @@ class ClaimResult:
             "verdict": self.text("verdict", lang), "note": self.text("note", lang),
         }
         return pd.DataFrame({"": [_COLUMNS[k][lang] for k in rows], " ": list(rows.values())}).set_index("")
+
+    def card(self, lang: str = "en", digits: int = 3) -> "ClaimCard":
+        """The result for display in a notebook: every field in full, the verdict highlighted."""
+        return ClaimCard(self.to_frame(lang, digits)[" "], self.verdict, _COLUMNS["verdict"][lang])
+
+
+_VERDICT_COLOURS = {SUPPORTED: "#1a7f37", NOT_SUPPORTED: "#b42318", NOT_TESTABLE: "#57606a"}
+
+
+class ClaimCard:
+    """Rich display of a :class:`ClaimResult` (HTML in notebooks and reports, text in a console)."""
+
+    def __init__(self, fields: pd.Series, verdict: str, verdict_row: str):
+        self.fields = fields
+        self.verdict = verdict
+        self.verdict_row = verdict_row
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = []
+        for name, value in self.fields.items():
+            style = "text-align:left;padding:2px 8px;vertical-align:top"
+            shown = html.escape(str(value))
+            if name == self.verdict_row:
+                shown = f"<b style='color:{_VERDICT_COLOURS[self.verdict]}'>{shown}</b>"
+            rows.append(f"<tr><th style='{style};white-space:nowrap'>{html.escape(name)}</th>"
+                        f"<td style='{style}'>{shown}</td></tr>")
+        return f"<table class='crm-claim' style='max-width:60em'>{''.join(rows)}</table>"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{name}: {value}" for name, value in self.fields.items())
 
 
 def _fmt(value: float, digits: int) -> str:
@@ -422,7 +454,7 @@ def claim_c4_mediation(survey: pd.DataFrame | None = None, *, blocks: dict | Non
             "indirect_ci_upper": np.quantile(draws, high),
             "direct": model.path_coefficients_.loc[source, "loyalty"], "direct_ci_lower": d_lo,
             "direct_ci_upper": d_hi, "mediation": "full" if d_lo <= 0 <= d_hi else "partial"}
-    details = pd.DataFrame(rows).T
+    details = pd.DataFrame.from_dict(rows, orient="index")
     details.index.name = "source"
     q, v = details.loc["quality"], details.loc["value"]
     both = [interval_verdict(r["indirect_ci_lower"], r["indirect_ci_upper"], greater_than=0) for r in (q, v)]

@@ -299,6 +299,11 @@ def test_claims_table_needs_results():
         claims_table([])
 
 
-def test_to_frame_shows_every_field():
-    frame = claims.claim_c3_purchase_cycle().to_frame("zh")
+def test_to_frame_and_card_show_every_field_in_full():
+    result = claims.claim_c3_purchase_cycle()
+    frame = result.to_frame("zh")
     assert len(frame) == 11 and frame.iloc[-2, 0] == "现有数据无法检验"
+    html = result.card("en")._repr_html_()
+    assert result.note_en.split(":")[0] in html and result.statement_en in html
+    assert "not testable with this data</b>" in html
+    assert "Verdict: not testable with this data" in repr(result.card())
