@@ -71,15 +71,20 @@ def gains_table(y, score, n_bins: int = 10) -> pd.DataFrame:
     ``max_score``, ``cumulative_share_customers``, ``gain`` (cumulative share of
     all churners captured down to this bin), ``lift`` (the bin's churn rate over
     the overall rate) and ``cumulative_lift`` (``gain / cumulative_share_customers``).
+    Customers with tied scores share their group's churners (``n_churners`` may
+    then be fractional): the expected table when ties are broken at random.
     A lift of 3 in the top decile means calling those customers finds three times
     as many churners as calling at random.
     """
     y01, score = _labels_and_scores(y, score)
     bins = _ranked_bins(score, n_bins)
+    # tied scores carry no order: each tied customer counts the tie group's churn rate, which is the
+    # expected count under random tie-breaking (a constant score then has lift 1 in every bin)
+    shared = pd.Series(y01, dtype=float).groupby(score).transform("mean").to_numpy()
     n, total_churners = len(y01), y01.sum()
     table = pd.DataFrame({
         "n_customers": [len(b) for b in bins],
-        "n_churners": [int(y01[b].sum()) for b in bins],
+        "n_churners": [shared[b].sum() for b in bins],
         "min_score": [score[b].min() for b in bins],
         "max_score": [score[b].max() for b in bins],
     }, index=pd.RangeIndex(1, n_bins + 1, name="bin"))

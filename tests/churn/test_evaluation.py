@@ -35,6 +35,13 @@ def test_top_decile_lift_by_hand_and_uneven_bins():
     assert list(table["n_churners"]) == [1, 1, 0]
 
 
+def test_tied_scores_share_their_churners():
+    # scores (3, 2, 2, 2, 1): the three tied customers hold one churner, so each counts 1/3
+    table = gains_table([0, 1, 0, 0, 1], [3, 2, 2, 2, 1], n_bins=5)
+    np.testing.assert_allclose(table["n_churners"], [0, 1 / 3, 1 / 3, 1 / 3, 1])
+    assert top_decile_lift([1, 0] * 50, np.zeros(100)) == pytest.approx(1.0)
+
+
 def test_gains_input_errors():
     with pytest.raises(CRMDataError, match="has 3 values"):
         gains_table([0, 1], [0.1, 0.2, 0.3])
@@ -116,6 +123,18 @@ def test_evaluate_returns_metrics_spread_and_out_of_fold_predictions():
     assert abs(pooled - table.loc["logistic", "roc_auc"]) < 0.03
     again = evaluate_churn_models(X, y, models=("logistic",), cv=3, random_state=1)
     assert again.loc["logistic", "roc_auc"] == table.loc["logistic", "roc_auc"]  # same seed, same folds
+
+
+def test_any_classifier_can_be_evaluated_and_a_constant_score_has_no_skill():
+    from sklearn.dummy import DummyClassifier
+
+    customers = make_customers(1000, random_state=6)
+    X, y = customers.drop(columns="churn"), customers["churn"]
+    table = evaluate_churn_models(X, y, models={"base rate": DummyClassifier(strategy="prior")}, cv=4)
+    row = table.loc["base rate"]
+    assert row["roc_auc"] == pytest.approx(0.5) and row["top_decile_lift"] == pytest.approx(1.0)
+    assert row["pr_auc"] == pytest.approx(y.mean(), abs=0.01)  # average precision of no skill = churn rate
+    assert row["brier"] == pytest.approx(y.mean() * (1 - y.mean()), rel=0.05)
 
 
 @pytest.fixture(scope="module")
