@@ -167,7 +167,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         if columns:
             warnings.warn(
                 f"column(s) {columns} perfectly separate churners from non-churners: check for a leaked "
-                "outcome (e.g. a cancellation date); probabilities stay finite thanks to the penalty",
+                "outcome (e.g. a cancellation date); the fit goes on with finite probabilities (penalised or "
+                "averaged model)",
                 PerfectSeparationWarning, stacklevel=3)
             return
         if self.model == "logistic":

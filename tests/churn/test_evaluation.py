@@ -102,8 +102,12 @@ def test_evaluation_plots_have_labels():
     assert "%" in ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     ax = plot_calibration(calibration_table(Y10, SCORE10, n_bins=2))
     assert ax.get_xlabel() and ax.get_ylabel()
-    ax = plot_profit_curve(profit_curve(SCORE10, 100.0, offer_cost=10, success_rate=0.5, y=Y10), currency="EUR")
-    assert "EUR" in ax.get_ylabel()
+    import matplotlib.pyplot as plt
+
+    _, given = plt.subplots()
+    ax = plot_profit_curve(profit_curve(SCORE10, 100.0, offer_cost=10, success_rate=0.5, y=Y10), ax=given,
+                           currency="EUR")
+    assert ax is given and "EUR" in ax.get_ylabel() and len(ax.get_lines()) >= 2
 
 
 # ----------------------------------------------------------------------------- cross-validation
