@@ -30,7 +30,8 @@ def plot_churn_by_level(table: pd.DataFrame, *, ax=None):
     ax = get_ax(ax)
     x = np.arange(len(table))
     rate = table["churn_rate"] * 100
-    err = np.vstack([rate - table["ci_lower"] * 100, table["ci_upper"] * 100 - rate])
+    # clip: a Wilson bound of a 0 % or 100 % level can overshoot the rate by a rounding error (1e-17)
+    err = np.clip(np.vstack([rate - table["ci_lower"] * 100, table["ci_upper"] * 100 - rate]), 0, None)
     ax.bar(x, rate, color=PALETTE[0], yerr=err, capsize=4, label="observed (Wilson interval)")
     if "claim_c1" in table and table["claim_c1"].notna().any():
         ax.scatter(x, table["claim_c1"] * 100, color=PALETTE[3], marker="D", zorder=3, label="claim C1")
@@ -44,7 +45,8 @@ def plot_satisfaction_zones(table: pd.DataFrame, *, ax=None, outcome_label: str 
     colours = {"defection": PALETTE[3], "indifference": PALETTE[7], "affection": PALETTE[2]}
     ax.plot(table.index, table["mean"], color="black", lw=1)
     for zone, group in table.groupby("zone"):
-        ax.errorbar(group.index, group["mean"], yerr=[group["mean"] - group["ci_lower"], group["ci_upper"] - group["mean"]],
+        err = np.clip(np.vstack([group["mean"] - group["ci_lower"], group["ci_upper"] - group["mean"]]), 0, None)
+        ax.errorbar(group.index, group["mean"], yerr=err,
                     fmt="o", color=colours.get(zone), label=f"zone of {zone}", capsize=3)
     return finish(ax, title="Loyalty along the satisfaction scale", xlabel="Satisfaction (rating points)",
                   ylabel=outcome_label)
