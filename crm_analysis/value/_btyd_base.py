@@ -5,12 +5,15 @@ Every model here is fitted the same way:
 1. the summary table is validated (:func:`crm_analysis.validation.validate_summary`)
    and identical ``(frequency, recency, T)`` rows are *compressed* into one row
    with a count weight.  On a day grid a million customers collapse to a few
-   tens of thousands of distinct rows, and the log-likelihood only needs to be
-   evaluated once per distinct row;
+   hundred thousand distinct rows (fewer for short windows), and the
+   log-likelihood only needs to be evaluated once per distinct row;
 2. the parameters are estimated by maximum likelihood on the log scale
    (all parameters are positive, so :math:`\\theta = e^{\\eta}` with
    :math:`\\eta` unconstrained) with L-BFGS-B and the *analytic* gradient of the
-   log-likelihood, :math:`\\partial \\ell / \\partial \\eta = \\theta\\,\\partial \\ell / \\partial \\theta`;
+   log-likelihood, :math:`\\partial \\ell / \\partial \\eta = \\theta\\,\\partial \\ell / \\partial \\theta`.
+   Inputs with more than 40,000 distinct rows are first fitted on a random
+   sample of 20,000 customers and then polished on all of them with Newton
+   steps (see :meth:`BTYDModel._maximise`);
 3. standard errors come from the observed information: a forward-difference
    Hessian of the (analytic) gradient at the optimum, on the log scale, and
    the intervals are :math:`\\hat\\theta \\exp(\\pm z\\,\\text{se}(\\log\\hat\\theta))`
@@ -18,16 +21,19 @@ Every model here is fitted the same way:
 
 Subclasses supply ``_param_names``, ``_columns`` and ``_loglik(params, data)``
 returning the per-row log-likelihood and its gradient with respect to the
-(natural-scale) parameters.
+(natural-scale) parameters; they may override ``_total_loglik`` with a faster
+weighted total (BG/NBD does).
 """
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
 from ..base import CRMEstimator, summary_table
-from ..exceptions import ConvergenceError, CRMDataError
+from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
 from ..validation import offending_rows, validate_summary
 
 WEIGHT_COLUMN = "weight"
@@ -170,6 +176,10 @@ class BTYDModel(CRMEstimator):
         if not np.isfinite(result.fun) or not (result.success or gradient_ok) or result.nit >= self.max_iter:
             raise ConvergenceError(f"{type(self).__name__} fit did not converge: {result.message} "
                                    f"(after {result.nit} iterations)")
+        if not result.success:  # stopped early (usually a line search at machine precision) but flat
+            warnings.warn(f"{type(self).__name__}: optimiser stopped with '{result.message}' at a point "
+                          f"where the gradient is {np.max(np.abs(result.jac)):.1e} per customer",
+                          ConvergenceWarning, stacklevel=3)
         return result
 
     def _maximise(self, data, weights, rows: int = 20_000) -> np.ndarray:
@@ -192,7 +202,9 @@ class BTYDModel(CRMEstimator):
                                    return_counts=True)
         sample = {k: v[picked] for k, v in data.items() if isinstance(k, str)}
         try:
-            eta_sample = self._optimise(eta0, sample, counts.astype(float), tol=1e-6).x
+            with warnings.catch_warnings():  # only a starting point: its fine print does not matter
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                eta_sample = self._optimise(eta0, sample, counts.astype(float), tol=1e-6).x
         except ConvergenceError:
             return self._optimise(eta0, data, weights).x
         hessian = self._hessian(eta_sample, sample, counts.astype(float))[0] / counts.sum()
