@@ -31,7 +31,8 @@ from .config import PROJECT_ROOT
 
 __all__ = ["CITATIONS", "PUBLISHED", "SBG_COHORTS", "DEFAULT_ECSI_PATH", "published_values",
            "replicate_cdnow_btyd", "replicate_gamma_gamma", "replicate_bgbb", "replicate_sbg",
-           "replicate_ecsi_pls", "replication_table", "citation_table"]
+           "replicate_ecsi_pls", "replication_table", "replication_summary", "replication_view",
+           "citation_table"]
 
 #: Source key -> full citation.
 CITATIONS = {
@@ -281,3 +282,52 @@ def replication_table(*, transactions: pd.DataFrame | None = None, ecsi_path=Non
     return pd.concat([replicate_cdnow_btyd(transactions), replicate_gamma_gamma(transactions), replicate_bgbb(),
                       replicate_sbg(), replicate_ecsi_pls(ecsi_path, n_boot=n_boot, random_state=random_state)],
                      ignore_index=True)
+
+
+def replication_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per model: published quantities, computed, agreeing, the largest |difference| in SEs, source and notes.
+
+    ``table`` is the output of any ``replicate_*`` function or :func:`replication_table`;
+    only rows with a published value count.
+    """
+    compared = table[table["published"].notna()]
+    grouped = compared.groupby(["model", "data"], sort=False)
+    return pd.DataFrame({
+        "published": grouped.size(),
+        "computed": grouped["ours"].count(),
+        "agree": grouped["agrees"].apply(lambda a: int(a.eq(True).sum())),  # None = not computed
+        "max_abs_difference_in_se": grouped["difference_in_se"].apply(lambda d: d.abs().max()),
+        "source": grouped["source"].first(),
+        "note": grouped["note"].agg(lambda notes: "; ".join(sorted({n for n in notes if n}))),
+    })
+
+
+_VIEW_FORMATS = {"ours": "{:.5f}", "difference": "{:+.5f}", "std_err": "{:.4f}", "difference_in_se": "{:+.4f}",
+                 "tolerance": lambda v: np.format_float_positional(v, trim="-")}
+
+
+def _as_printed(value: float, tolerance: float) -> str:
+    """A published value with as many decimals as the source printed (read off the tolerance)."""
+    if not np.isfinite(value):
+        return "–"
+    decimals = 0 if not tolerance > 0 else max(int(round(-np.log10(2 * tolerance))), 0)
+    return f"{value:.{decimals}f}"
+
+
+def replication_view(table: pd.DataFrame, model: str | None = None, data: str | None = None):
+    """Display form of a replication table: one model (and data set), indexed by quantity, numbers formatted.
+
+    Published values are shown as the source printed them (their decimals read off the tolerance), ours
+    to 5 decimals, missing cells as a dash.
+    Returns a pandas Styler (a notebook renders it as an HTML table).
+    """
+    rows = table
+    if model is not None:
+        rows = rows[rows["model"] == model]
+    if data is not None:
+        rows = rows[rows["data"] == data]
+    columns = ["quantity", "published", "ours", "difference", "std_err", "difference_in_se", "tolerance", "agrees"]
+    view = rows[columns].set_index("quantity")
+    view["agrees"] = view["agrees"].map({True: "yes", False: "NO"}).fillna("–")
+    view["published"] = [_as_printed(v, t) for v, t in zip(view["published"], view["tolerance"])]
+    return view.style.format(_VIEW_FORMATS, na_rep="–")

@@ -107,3 +107,26 @@ def test_ecsi_without_data_says_unavailable(tmp_path):
     assert len(table) == 7 and table["ours"].isna().all()
     assert table["note"].str.contains("unavailable").all()
     assert table["published"].tolist() == PUBLISHED.loc[PUBLISHED["model"] == "ECSI PLS", "published"].tolist()
+
+
+def test_replication_summary_counts_by_hand(tmp_path):
+    table = pd.concat([replications.replicate_sbg(), replications.replicate_ecsi_pls(tmp_path / "absent.csv")],
+                      ignore_index=True)
+    summary = replications.replication_summary(table)
+    assert summary.loc[("sBG", "regular")].tolist()[:3] == [2, 2, 2]  # the unpublished LL is not counted
+    regular = table[(table["data"] == "regular") & table["published"].notna()]
+    assert summary.loc[("sBG", "regular"), "max_abs_difference_in_se"] == pytest.approx(
+        regular["difference_in_se"].abs().max())
+    assert summary.loc[("ECSI PLS", "ecsi_satisfaction")].tolist()[:3] == [7, 0, 0]
+    assert "unavailable" in summary.loc[("ECSI PLS", "ecsi_satisfaction"), "note"]
+
+
+def test_replication_view_selects_and_formats():
+    view = replications.replication_view(replications.replicate_sbg(), "sBG", "high_end")
+    assert list(view.data.index) == ["alpha", "beta", "log_likelihood"]
+    assert view.data.loc["alpha", "agrees"] == "yes" and view.data.loc["log_likelihood", "agrees"] == "–"
+    html = view.to_html()
+    assert "0.668" in html and "3.806" in html and "0.0005<" in html
+    pls = replications.replication_view(replications.replicate_ecsi_pls("/nonexistent.csv"))
+    assert pls.data.loc["r_squared LOY", "published"] == "0.510"  # trailing zero as printed
+    assert pls.data.loc["path EXPE -> SAT", "published"] == "-0.0028"
