@@ -242,6 +242,15 @@ def frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "fr
     High means strictly above the split (default: the median), so with a
     median of 0 every customer with a repeat purchase is high frequency.
 
+    Which spend column?  The ``monetary_value`` of
+    :func:`~crm_analysis.value.rfm_summary` averages the *repeat* purchases
+    only, so it is 0 for every one-time buyer; when more than half of the
+    customers buy once (CDNOW) both medians are 0 and everyone lands in
+    "true friends" or "strangers".  Use
+    :func:`~crm_analysis.value.report_tables.customer_totals` (``purchases``
+    and ``mean_spend``, first purchase included), the repeat buyers only, or
+    explicit splits.
+
     ============  ===============  ===========
     segment       frequency        spend
     ============  ===============  ===========

@@ -35,7 +35,7 @@ from .rfm import _inclusive_end, period_start
 
 __all__ = ["customer_totals", "pareto_table", "customer_share_for_value", "pareto_verdict", "segment_summary",
            "plot_count_value_shares", "clv_if_alive", "valuable_at_risk", "at_risk_table", "alive_vs_holdout",
-           "tier_table", "value_kpis", "value_findings", "action_table", "PYRAMID_ACTIONS_ZH", "QUADRANT_ACTIONS_ZH"]
+           "tier_table", "value_kpis", "value_findings", "action_table", "format_table", "PYRAMID_ACTIONS_ZH", "QUADRANT_ACTIONS_ZH"]
 
 LANGUAGES = ("en", "zh")
 
@@ -470,3 +470,25 @@ def value_findings(pareto: pd.Series, pyramid, clv: pd.Series, at_risk: pd.DataF
             f"{loss:,.0f} 美元。下表按风险价值排序：请优先联系。",
         ]
     return "\n".join(f"- {line}" for line in lines)
+
+
+def format_table(table: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """A display copy of a report table: numbers as text with thousands separators.
+
+    Whole-number columns become ``"12,345"``, other numeric columns get
+    ``decimals`` decimals (``"1,234.57"``); text columns and the index are
+    kept.  The input is not modified.
+
+    >>> format_table(pd.DataFrame({"n": [1234567], "x": [0.5], "s": ["a"]})).iloc[0].tolist()
+    ['1,234,567', '0.50', 'a']
+    """
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            continue
+        if pd.api.types.is_integer_dtype(values):
+            out[column] = [f"{v:,}" for v in values]
+        else:
+            out[column] = [f"{v:,.{decimals}f}" if pd.notna(v) else "" for v in values]
+    return out

@@ -9,7 +9,7 @@ from scipy import special
 
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.value import BetaGeoModel, customer_pyramid, frequency_spend_quadrants, top_share
-from crm_analysis.value.report_tables import (action_table, alive_vs_holdout, at_risk_table, clv_if_alive, customer_share_for_value,
+from crm_analysis.value.report_tables import (action_table, alive_vs_holdout, format_table, at_risk_table, clv_if_alive, customer_share_for_value,
                                               customer_totals, pareto_table, pareto_verdict,
                                               plot_count_value_shares, segment_summary, tier_table,
                                               valuable_at_risk, value_findings, value_kpis)
@@ -267,3 +267,15 @@ def test_action_table_translates_pyramid_and_quadrants():
     assert zh["客户数"].tolist() == [1, 1, 1, 1] and zh["建议措施"].iloc[0].startswith("奖励并保留")
     with pytest.raises(CRMDataError, match="no suggested action"):
         action_table(pd.DataFrame({"customers": [1]}, index=["Champions"]))
+
+
+def test_format_table_by_hand_and_input_unchanged():
+    table = pd.DataFrame({"n": [1234567, 12], "x": [1234.567, np.nan], "s": ["a", "b"], "flag": [True, False]},
+                         index=pd.Index(["r1", "r2"], name="row"))
+    before = table.copy()
+    out = format_table(table, decimals=1)
+    assert out["n"].tolist() == ["1,234,567", "12"]
+    assert out["x"].tolist() == ["1,234.6", ""]
+    assert out["s"].tolist() == ["a", "b"] and out["flag"].tolist() == [True, False]
+    assert out.index.name == "row"
+    pd.testing.assert_frame_equal(table, before)
