@@ -184,17 +184,19 @@ def priority_text(ipma: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def churn_level_table(table: pd.DataFrame, lang: str = "en", *, claim: bool = True) -> pd.DataFrame:
+def churn_level_table(table: pd.DataFrame, lang: str = "en", *, claim: bool = True,
+                      stated: bool = False) -> pd.DataFrame:
     """Display table of :func:`churn_by_satisfaction_level`: level, respondents, churn %, interval (, claim C1).
 
     Levels are named in the report language (Chinese names of the six-level
-    typology for ``lang="zh"``); rates are whole percentages.
+    typology for ``lang="zh"``); rates are whole percentages.  ``stated=True``
+    heads the rate column "stated intention to leave" (see :func:`churn_outcome`).
     """
     names = [SATISFACTION_LEVELS["chinese"].get(level, level) if lang == "zh" else level for level in table.index]
     out = pd.DataFrame({
         label("satisfaction_level", lang): names,
         label("respondents", lang): table["n"].to_numpy(),
-        label("churn_rate", lang): [_percent(r) for r in table["churn_rate"]],
+        label("stated_churn_rate" if stated else "churn_rate", lang): [_percent(r) for r in table["churn_rate"]],
         label("confidence_interval", lang): [f"{100 * lo:.0f}-{100 * hi:.0f} %"
                                      for lo, hi in zip(table["ci_lower"], table["ci_upper"])],
     })
@@ -214,13 +216,13 @@ _HEADLINE = {
                      "(the most important driver, performance {perf:.0f}/100).",
                "zh": "**影响{target}的因素中，没有一个既重要又表现低于平均水平**；请保持{name}"
                      "（最重要的因素，表现 {perf:.0f}/100）。"},
-    "who": {"en": "**Who to act on**: {k:,} respondents ({share}) are dissatisfied or very dissatisfied; "
+    "who": {"en": "**Who to act on**: {k:,} of {total:,} respondents ({share}) are dissatisfied or very dissatisfied; "
                   "{kind} among them is {bad} against {good} among satisfied and very satisfied customers.",
-            "zh": "**行动对象**：{k:,} 位受访者（{share}）不满意或非常不满意；他们的{kind}为 {bad}，"
+            "zh": "**行动对象**：{total:,} 位受访者中有 {k:,} 位（{share}）不满意或非常不满意；他们的{kind}为 {bad}，"
                   "而满意和非常满意的客户仅为 {good}。"},
     "worth": {"en": "**What it is worth**: if they left at the rate of neutral customers ({neutral}), about "
                     "{saved:,.0f} of them would stay.",
-              "zh": "**价值**：如果他们的流失率降到中立客户的水平（{neutral}），其中约 {saved:,.0f} 位客户会留下。"},
+              "zh": "**价值**：如果他们的流失率降到一般满意顾客的水平（{neutral}），其中约 {saved:,.0f} 位客户会留下。"},
 }
 
 
@@ -264,7 +266,8 @@ def satisfaction_headline(index_means: pd.Series, n_respondents: int, ipma: pd.D
         kind = label("stated_churn_rate" if stated else "churn_rate", lang)
         kind = kind[0].lower() + kind[1:] if lang == "en" else kind
         total = int(churn_table["n"].sum())
-        lines.append(_HEADLINE["who"][lang].format(k=k, share=_percent(k / total) if total else "-", kind=kind,
+        lines.append(_HEADLINE["who"][lang].format(k=k, total=total, share=_percent(k / total, 1) if total else "-",
+                                                   kind=kind,
                                                    bad=_percent(bad), good=_percent(good)))
         neutral = float(churn_table["churn_rate"].get("neutral", np.nan))
         saved = sum(float(churn_table.loc[lv, "n"]) * max(float(churn_table.loc[lv, "churn_rate"]) - neutral, 0.0)

@@ -108,6 +108,7 @@ def test_churn_level_table():
     assert table["Churn rate"].tolist() == ["80 %", "50 %", "20 %", "10 %", "0 %"]
     assert table["Textbook rate (claim C1)"].tolist() == ["80.0 %", "", "30.0 %", "10.0 %", "1.5 %"]
     assert churn_level_table(_churn_table(), "zh").index[0] == "非常不满意"
+    assert "Stated intention to leave" in churn_level_table(_churn_table(), stated=True, claim=False).columns
 
 
 def test_headline_hand_computed(ipma):
@@ -116,7 +117,7 @@ def test_headline_hand_computed(ipma):
     assert "**Satisfaction index 61/100, loyalty index 59/100** (35 respondents)." in text
     assert "**Act on perceived quality**" in text
     # 11 unhappy respondents, 7 left (64 %); satisfied + very satisfied: 1 of 14 (7 %)
-    assert "11 respondents (31 %)" in text and "is 64 % against 7 %" in text
+    assert "11 of 35 respondents (31.4 %)" in text and "is 64 % against 7 %" in text
     # at the neutral rate 20 %: 5 x (0.8 - 0.2) + 6 x (0.5 - 0.2) = 4.8 -> about 5 stay
     assert "neutral customers (20 %), about 5 of them would stay" in text
     calm = importance_performance(pd.Series({"quality": 0.5, "value": 0.1}), pd.Series({"quality": 80.0, "value": 50.0}))
