@@ -200,7 +200,7 @@ class BTYDModel(CRMEstimator):
         rng = np.random.default_rng(0)
         picked, counts = np.unique(rng.choice(len(weights), size=rows, p=weights / weights.sum()),
                                    return_counts=True)
-        sample = {k: v[picked] for k, v in data.items() if isinstance(k, str)}
+        sample = {c: data[c][picked] for c in self._columns}
         try:
             with warnings.catch_warnings():  # only a starting point: its fine print does not matter
                 warnings.simplefilter("ignore", ConvergenceWarning)
