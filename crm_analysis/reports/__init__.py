@@ -1,6 +1,21 @@
-"""Parameterized notebooks to HTML reports: runner (papermill), renderer (nbconvert), provenance, labels."""
-from .labels import kpi_table, label
+"""Parameterized notebooks to HTML reports: runner (papermill), renderer (nbconvert), provenance, labels.
+
+Notebooks import ``kpi_table``, ``label`` and ``report_footer`` from here; the
+runner (which needs papermill and nbconvert) is imported only when
+``run_report``, ``build_reports`` or ``ReportError`` is first used, so that
+executing a notebook does not pay for the machinery that executes it.
+"""
 from ..provenance import record_input, report_footer
-from .runner import ReportError, build_reports, run_report
+from .labels import kpi_table, label
 
 __all__ = ["run_report", "build_reports", "ReportError", "report_footer", "record_input", "label", "kpi_table"]
+
+_RUNNER_NAMES = {"run_report", "build_reports", "ReportError"}
+
+
+def __getattr__(name):
+    if name in _RUNNER_NAMES:
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
