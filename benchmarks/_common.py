@@ -112,14 +112,27 @@ def emit(**values) -> None:
 
 
 class Stopwatch:
-    """In a benchmark child: ``with Stopwatch() as sw: ...`` then ``sw.seconds``."""
+    """In a benchmark child: ``with Stopwatch() as sw: ...`` then ``sw.seconds`` (wall) and ``sw.cpu_seconds``.
+
+    ``cpu_seconds`` is the user + system CPU time of the whole process (all its
+    threads, e.g. DuckDB's workers) during the block: on a shared, busy machine
+    it is far more stable than the wall time.
+    """
 
     def __enter__(self):
-        self._start = time.perf_counter()
+        self._start, self._cpu = time.perf_counter(), _cpu_seconds()
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self._start
+        self.cpu_seconds = _cpu_seconds() - self._cpu
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def markdown_table(rows: list[dict], columns: list[str] | None = None, floatfmt: str = ".2f") -> str:

@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 import time
@@ -43,6 +44,7 @@ OBSERVATION_END = "2021-06-29"        # the last day of the simulated log (it en
 LOG = WORK_DIR / "transactions_10m.parquet"
 STORE = WORK_DIR / "rfm_store.duckdb"
 RESULTS = BENCH_DIR / "results_rfm.md"
+LOAD_AT_START = "?"
 
 # Each child prints BENCH {...} lines with the seconds of the part that matters
 # (read, summary); the parent adds the whole child's wall time and peak RSS.
@@ -57,7 +59,7 @@ CHILDREN = {
         with Stopwatch() as work:
             out = rfm_summary(log, amount_col="amount", observation_end={OBSERVATION_END!r},
                               purchase_period="D", time_unit="D")
-        emit(read_s=read.seconds, work_s=work.seconds, n_customers=len(out))
+        emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
         out.to_parquet({str(WORK_DIR / 'result_pandas.parquet')!r})
     """,
     "store import": f"""
@@ -69,7 +71,7 @@ CHILDREN = {
             with CustomerStore({str(STORE)!r}) as store:
                 n = store.add_transactions({str(LOG)!r}, customer_col="customer_id", date_col="date",
                                            amount_col="amount")
-        emit(read_s=0.0, work_s=work.seconds, n_rows=n)
+        emit(read_s=0.0, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_rows=n)
     """,
     "store query": f"""
         from crm_analysis.store import CustomerStore
@@ -77,7 +79,7 @@ CHILDREN = {
             store = CustomerStore({str(STORE)!r}, read_only=True)
         with Stopwatch() as work:
             out = store.rfm_summary(observation_end={OBSERVATION_END!r}, purchase_period="D", time_unit="D")
-        emit(read_s=read.seconds, work_s=work.seconds, n_customers=len(out))
+        emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
         out.to_parquet({str(WORK_DIR / 'result_store.parquet')!r})
     """,
     "lifetimes": f"""
@@ -90,7 +92,7 @@ CHILDREN = {
         with Stopwatch() as work:
             out = summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
                                                      observation_period_end={OBSERVATION_END!r}, freq="D")
-        emit(read_s=read.seconds, work_s=work.seconds, n_customers=len(out))
+        emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
         out.to_parquet({str(WORK_DIR / 'result_lifetimes.parquet')!r})
     """,
 }
@@ -131,12 +133,14 @@ def run(names: list[str], repeat: int) -> list[dict]:
         row = {
             "method": name,
             "work_s": best.values["work_s"],
+            "work_cpu_s": min(m.values["work_cpu_s"] for m in runs),
             "work_s_all": " / ".join(f"{m.values['work_s']:.1f}" for m in runs),
             "read_s": best.values["read_s"],
             "process_s": best.wall_s,
             "peak_rss_mb": max(m.peak_rss_mb for m in runs),
         }
-        print(f"{name:13s} work {row['work_s']:6.2f} s (runs {row['work_s_all']}), read {row['read_s']:.2f} s, "
+        print(f"{name:13s} work {row['work_s']:6.2f} s (runs {row['work_s_all']}; CPU {row['work_cpu_s']:.2f} s), "
+              f"read {row['read_s']:.2f} s, "
               f"whole process {row['process_s']:.2f} s, peak RSS {row['peak_rss_mb']:.0f} MB", flush=True)
         rows.append(row)
     return rows
@@ -169,12 +173,14 @@ def compare() -> list[str]:
 
 
 def write_results(rows: list[dict], agreement: list[str], repeat: int) -> None:
-    reference = next((r for r in rows if r["method"] == "lifetimes"), None)
+    by_name = {row["method"]: row for row in rows}
+    reference = by_name.get("lifetimes")
     for row in rows:
         row["time_vs_lifetimes"] = row["work_s"] / reference["work_s"] if reference else None
+        row["cpu_vs_lifetimes"] = row["work_cpu_s"] / reference["work_cpu_s"] if reference else None
         row["memory_vs_lifetimes"] = row["peak_rss_mb"] / reference["peak_rss_mb"] if reference else None
-    columns = ["method", "work_s", "time_vs_lifetimes", "peak_rss_mb", "memory_vs_lifetimes", "read_s",
-               "process_s", "work_s_all"]
+    columns = ["method", "work_s", "time_vs_lifetimes", "work_cpu_s", "cpu_vs_lifetimes", "peak_rss_mb",
+               "memory_vs_lifetimes", "read_s", "process_s", "work_s_all"]
     versions = measure(PACKAGE_PYTHON, "import pandas, numpy, duckdb, pyarrow; print(f'pandas {pandas.__version__}, "
                        "numpy {numpy.__version__}, duckdb {duckdb.__version__}, pyarrow {pyarrow.__version__}')").stdout
     reference_versions = measure(REFERENCE_PYTHON, "import lifetimes, pandas, numpy; print(f'lifetimes "
@@ -182,7 +188,9 @@ def write_results(rows: list[dict], agreement: list[str], repeat: int) -> None:
     text = f"""# RFM summary benchmark (benchmarks/bench_rfm.py)
 
 Machine: {machine_note()}.  The machine is shared with other engineers' processes
-during the run, so each timing is the best of {repeat} runs (all runs listed).
+during the run (load average {LOAD_AT_START} at the start, {_load()} at the end), so each timing is the best of {repeat} runs (all runs
+listed) and the CPU time of the step is given too: it is much less disturbed by the other
+processes than the wall time.
 
 Versions: package environment {versions.strip()}; reference environment {reference_versions.strip()}.
 
@@ -190,7 +198,8 @@ Data: {N_CUSTOMERS:,} customers simulated by `make_transactions(**{SIMULATION})`
 {_n_rows():,} rows, cached at `benchmarks/_work/{LOG.name}`; summary with purchase period = day,
 time unit = days, `observation_end="{OBSERVATION_END}"`, amounts -> `monetary_value`.
 
-- `work_s`: seconds of the step itself (best run), measured inside the child;
+- `work_s`: wall seconds of the step itself (best run), measured inside the child;
+- `work_cpu_s`: CPU seconds (user + system, all threads) of the step (least over the runs);
 - `read_s`: seconds reading the Parquet file before it (pandas, lifetimes) or opening the database (store query);
 - `process_s`: wall time of the whole child process (interpreter start, imports, read, work, saving the result);
 - `peak_rss_mb`: peak resident memory of the child process (MiB, largest over the runs), data included.
@@ -199,12 +208,40 @@ time unit = days, `observation_end="{OBSERVATION_END}"`, amounts -> `monetary_va
 
 What each row does: {"; ".join(f"**{k}** {v}" for k, v in WHAT.items())}.
 
+## Targets (issue 2)
+
+{chr(10).join(_targets(by_name))}
+
 ## Do the three agree?
 
 {chr(10).join(agreement)}
 """
     RESULTS.write_text(text)
     print(f"wrote {RESULTS}")
+
+
+def _targets(by_name: dict) -> list[str]:
+    if not {"lifetimes", "pandas", "store query", "store import"} <= set(by_name):
+        return ["(not all methods were run)"]
+    ref, pandas_, query, load = (by_name[k] for k in ("lifetimes", "pandas", "store query", "store import"))
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+    return [
+        f"- store query at most 1/6 of lifetimes' time: wall {query['work_s'] / ref['work_s']:.3f} "
+        f"({verdict(query['work_s'] <= ref['work_s'] / 6)}), CPU {query['work_cpu_s'] / ref['work_cpu_s']:.3f} "
+        f"({verdict(query['work_cpu_s'] <= ref['work_cpu_s'] / 6)})",
+        f"- store peak memory under 1 GB: query {query['peak_rss_mb']:.0f} MiB, import {load['peak_rss_mb']:.0f} MiB "
+        f"({verdict(max(query['peak_rss_mb'], load['peak_rss_mb']) < 1024)})",
+        f"- pandas path at most 1/2 of lifetimes' time: wall {pandas_['work_s'] / ref['work_s']:.3f} "
+        f"({verdict(pandas_['work_s'] <= ref['work_s'] / 2)}), CPU {pandas_['work_cpu_s'] / ref['work_cpu_s']:.3f} "
+        f"({verdict(pandas_['work_cpu_s'] <= ref['work_cpu_s'] / 2)})",
+        f"- one-off import into the store: {load['work_s']:.1f} s wall, {load['work_cpu_s']:.1f} s CPU "
+        f"(import + query together {(load['work_s'] + query['work_s']) / ref['work_s']:.2f} of lifetimes' wall time)",
+    ]
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " over 1/5/15 min"
 
 
 def _n_rows() -> int:
@@ -222,6 +259,8 @@ def main() -> None:
     if "lifetimes" in args.only and not REFERENCE_PYTHON.exists():
         raise SystemExit("no reference environment: run  bash benchmarks/reference_env.sh  first")
     make_log()
+    global LOAD_AT_START
+    LOAD_AT_START = _load()
     rows = run(args.only, args.repeat)
     agreement = compare()
     print("\n".join(agreement))
