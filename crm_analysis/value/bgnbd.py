@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ._btyd_base import BTYDModel, logsumexp_pair
+from ._btyd_base import BTYDModel, compress_rows, logsumexp_pair
 
 
 def _unique_gather(data: dict, column: str, func):
@@ -218,7 +218,9 @@ class _BetaGeoFamily(BTYDModel):
             x, tx, T = d["frequency"], d["recency"], d["T"]
             z = t / (alpha + T + t)
             alive = special.expit(-self._log_death_odds(x, tx, T))
-            return self._mean_inverse_p_factor(x) * self._bracket(x, z) * alive
+            # the hypergeometric part depends on (x, T) only: evaluate it once per distinct pair
+            (x_u, z_u), _, pair = compress_rows([x, z])
+            return self._mean_inverse_p_factor(x) * self._bracket(x_u, z_u)[pair] * alive
 
         return self._per_customer(summary, conditional, "predicted_purchases")
 
