@@ -150,3 +150,18 @@ def test_summary_in_several_passes_equals_one_pass(tmp_path, monkeypatch, purcha
                                     time_unit=time_unit)
     pd.testing.assert_frame_equal(several, one)
     assert len(one) == 2357 and one["frequency"].sum() == 2457
+
+
+def test_parquet_date_and_millisecond_columns_import_like_pandas(tmp_path, log):
+    days = log.assign(when=log["when"].dt.date)                      # written as a Parquet DATE column
+    millis = log.assign(when=log["when"].astype("datetime64[ms]"))   # TIMESTAMP_MS
+    columns = dict(customer_col="client", date_col="when", amount_col="total")
+    for name, frame in (("days", days), ("millis", millis)):
+        path = tmp_path / f"{name}.parquet"
+        frame.to_parquet(path)
+        with CustomerStore(":memory:") as store:
+            assert store._stage_parquet_transactions(path, quantity_col=None, **columns)
+        _, rows_file, types_file = _import(tmp_path, f"{name}_file", path, **columns)
+        _, rows_frame, types_frame = _import(tmp_path, f"{name}_frame", frame, **columns)
+        pd.testing.assert_frame_equal(rows_file, rows_frame)
+        pd.testing.assert_frame_equal(types_file, types_frame)
