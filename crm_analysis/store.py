@@ -72,7 +72,7 @@ def content_hash(frame: pd.DataFrame) -> str:
     """
     con = duckdb.connect()
     try:
-        con.register("incoming", frame)
+        _register(con, "incoming", frame)
         return _relation_digest(con, "incoming")[0]
     finally:
         con.close()
@@ -93,6 +93,22 @@ def _relation_digest(con, relation: str) -> tuple[str, int]:
         f"FROM {relation}").fetchall()[0]
     digest = hashlib.sha256(repr((schema, n_rows, int(sum1), int(sum2))).encode())
     return digest.hexdigest(), int(n_rows)
+
+
+def _register(con, name: str, frame: pd.DataFrame) -> None:
+    """Expose a DataFrame to DuckDB as a view.
+
+    DuckDB 2.0 fails with ``std::bad_cast`` on columns whose memory is not
+    contiguous (pandas 3 returns views with negative strides, e.g. for a
+    reversed slice) and on some pandas 3 text columns (``StringDtype``); such
+    frames are handed over as a contiguous copy with text as Python objects.
+    """
+    text = [c for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)]
+    strided = any(isinstance(frame[c].dtype, np.dtype) and not frame[c].to_numpy().flags["C_CONTIGUOUS"]
+                  for c in frame.columns)
+    if text or strided:
+        frame = frame.astype({c: object for c in text}).copy(deep=True)
+    con.register(name, frame)
 
 
 def _quote(identifier: str) -> str:
@@ -262,7 +278,7 @@ class CustomerStore:
             raise CRMDataError(f"column '{customer_col}' of customers repeats ids in {offending_rows(duplicated, frame.index)}")
         rows = frame.rename(columns={customer_col: "customer_id"})
         self._writable()
-        self._con.register("incoming", rows)
+        _register(self._con, "incoming", rows)
         try:
             if "customers" not in self.tables():
                 self._con.execute("CREATE TABLE customers AS SELECT * FROM incoming")
@@ -287,7 +303,7 @@ class CustomerStore:
 
     def _append_frame(self, table: str, rows: pd.DataFrame, source) -> int:
         self._writable()
-        self._con.register("incoming", rows)
+        _register(self._con, "incoming", rows)
         try:
             return self._append_once(table, source)
         finally:
