@@ -14,7 +14,9 @@ Rules (the same everywhere in the package):
 """
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -110,6 +112,15 @@ def to_datetime_column(df: pd.DataFrame, column: str, *, name: str = "table") ->
     return parsed
 
 
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning point at the user's line, the first frame outside this package."""
+    package_dir = str(Path(__file__).resolve().parent)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(package_dir):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def exclude_rows(df: pd.DataFrame, mask: pd.Series, reason: str, *, name: str = "table") -> pd.DataFrame:
     """Drop the rows where ``mask`` is true with a warning that says why and how many."""
     n = int(mask.sum())
@@ -117,7 +128,7 @@ def exclude_rows(df: pd.DataFrame, mask: pd.Series, reason: str, *, name: str = 
         warnings.warn(
             f"{n} of {len(df)} rows of {name} excluded: {reason} ({offending_rows(mask, df.index)})",
             DataExclusionWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         return df.loc[~mask]
     return df
@@ -131,6 +142,7 @@ def validate_transactions(
     amount_col: str | None = None,
     observation_end=None,
     exclude: bool = True,
+    end_label: str | None = None,
 ) -> pd.DataFrame:
     """Check a transaction log and return a clean copy with parsed dates and numeric amounts.
 
@@ -147,6 +159,9 @@ def validate_transactions(
         Apply the soft exclusions (negative amounts, purchases after the
         observation end).  ``False`` only checks, as the customer store does on
         import so that returns are kept in the database.
+    end_label : str, optional
+        How messages name the observation end (e.g. the day the user gave when
+        ``observation_end`` is the last instant of that day).
 
     Returns
     -------
@@ -182,7 +197,8 @@ def validate_transactions(
         if amount_col:
             out = exclude_rows(out, out[amount_col] < 0, f"negative '{amount_col}' (returns)", name=name)
         if observation_end is not None:
-            out = exclude_rows(out, out[date_col] > end, f"'{date_col}' after observation_end {end}", name=name)
+            out = exclude_rows(out, out[date_col] > end,
+                               f"'{date_col}' after observation_end {end_label or end}", name=name)
     return out
 
 

@@ -81,3 +81,9 @@ def test_cdnow_calibration_summary_matches_published():
     assert s.loc[1, "frequency"] == 2
     assert s.loc[1, "recency"] == pytest.approx(30.43, abs=0.005)
     assert s.loc[1, "T"] == pytest.approx(38.86, abs=0.005)
+
+
+def test_exclusion_warning_points_at_the_callers_line(log):
+    with pytest.warns(DataExclusionWarning, match=r"after observation_end 2024-01-10 \(") as record:
+        rfm_summary(log, observation_end="2024-01-10")
+    assert record[0].filename == __file__

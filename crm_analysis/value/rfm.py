@@ -95,7 +95,8 @@ def rfm_summary(
     if purchase_period not in PURCHASE_PERIODS:
         raise CRMDataError(f"purchase_period must be one of {PURCHASE_PERIODS}, got {purchase_period!r}")
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col,
-                               amount_col=amount_col, observation_end=_inclusive_end(observation_end, purchase_period))
+                               amount_col=amount_col, observation_end=_inclusive_end(observation_end, purchase_period),
+                               end_label=_end_label(observation_end, purchase_period))
     if len(tx) == 0:
         raise CRMDataError("transactions has no rows left after the exclusions above")
     end = _period_end(tx[date_col], observation_end, purchase_period)
@@ -114,6 +115,18 @@ def _inclusive_end(observation_end, purchase_period):
     if purchase_period is None:
         return end
     return period_start(pd.Series([end]), purchase_period).iloc[0] + _period_length(purchase_period) - pd.Timedelta(1, "ns")
+
+
+def _end_label(observation_end, purchase_period) -> str | None:
+    """The observation end as users think of it: a day, or the period that contains it."""
+    if observation_end is None:
+        return None
+    end = parse_date(observation_end, "observation_end")
+    if purchase_period is None:
+        return str(end)
+    if purchase_period == "D":
+        return str(end.date())
+    return f"{end.date()} (the whole {'week' if purchase_period == 'W' else 'month'} counts)"
 
 
 def _period_length(purchase_period: str):
