@@ -8,6 +8,11 @@ from ..plotting import PALETTE, finish, get_ax
 __all__ = ["plot_retention_curves", "plot_gains", "plot_calibration", "plot_profit_curve", "plot_hazard_ratios"]
 
 
+def format_p_value(p: float, floor: float = 1e-4) -> str:
+    """``"p = 0.032"`` or, below ``floor``, ``"p < 0.0001"`` (a p-value that underflows is not zero)."""
+    return f"p < {floor:g}" if p < floor else f"p = {p:.2g}"
+
+
 def plot_retention_curves(curves, ax=None, *, ci: bool = True, time_unit: str = "months"):
     """Kaplan-Meier step curves from :func:`kaplan_meier_by_segment`, with bands and the log-rank p-value."""
     ax = get_ax(ax)
@@ -19,7 +24,7 @@ def plot_retention_curves(curves, ax=None, *, ci: bool = True, time_unit: str = 
                             alpha=0.15, linewidth=0)
     title = "Customer retention (Kaplan-Meier)"
     if curves.logrank is not None:
-        title += f"; log-rank p = {curves.logrank['p_value']:.2g}"
+        title += f"; log-rank {format_p_value(curves.logrank['p_value'])}"
     ax.set_ylim(0, 1.02)
     return finish(ax, title=title, xlabel=f"Tenure ({time_unit})", ylabel="Share of customers retained")
 

@@ -123,3 +123,10 @@ def test_cox_recovers_a_known_hazard_ratio_and_follows_the_contract():
     assert row["estimate"] == pytest.approx(np.exp(0.7), rel=0.1)
     assert clone(model).get_params() == {"penalizer": 0.0, "ci_level": 0.9}
     assert not any(isinstance(v, pd.DataFrame) and len(v) == n for v in vars(model).values())
+
+
+def test_p_value_format_never_says_zero():
+    from crm_analysis.churn.plots import format_p_value
+
+    assert format_p_value(0.0) == "p < 0.0001"
+    assert format_p_value(0.0312) == "p = 0.031"
