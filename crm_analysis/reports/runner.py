@@ -166,7 +166,7 @@ def load_manifest(path=MANIFEST_PATH) -> list[dict]:
         entry.setdefault("output", entry["notebook"])
         entry.setdefault("parameters", {})
         entry["audience"] = audience_of(entry["notebook"])
-    return entries
+    return sorted(entries, key=lambda entry: entry["notebook"])
 
 
 def build_reports(*, only=None, params: dict | None = None, output_dir=REPORTS_DIR, lang: str = "en",
