@@ -499,27 +499,16 @@ def penalty_reward_contrast(data: pd.DataFrame, attributes, outcome: str, *,
 
     Returns ``estimate, std_err, ci_lower, ci_upper, n`` as a Series.
     """
-    import statsmodels.api as sm
+    from .satisfaction.asymmetry import penalty_reward_regression
 
     attributes = list(attributes)
-    check_columns(data, attributes + [outcome], name="survey")
-    low, high = scale
-    low_max = low + 0.4 * (high - low) if low_max is None else low_max
-    high_min = low + 0.8 * (high - low) if high_min is None else high_min
-    values = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True)
-                           for c in attributes + [outcome]}, index=data.index).dropna()
-    design = {}
-    for a in attributes:
-        design[f"{a}_low"] = (values[a] <= low_max).astype(float)
-        design[f"{a}_high"] = (values[a] >= high_min).astype(float)
-    X = sm.add_constant(pd.DataFrame(design, index=values.index))
-    result = sm.OLS(values[outcome], X).fit(cov_type="HC3")
+    result, X = penalty_reward_regression(data, attributes, outcome, scale=scale, low_max=low_max, high_min=high_min)
     c = np.array([0.0] + [-1.0 / len(attributes)] * (2 * len(attributes)))
     estimate = float(c @ result.params.to_numpy())
     se = float(np.sqrt(c @ result.cov_params().to_numpy() @ c))
     z = stats.norm.ppf(0.5 + ci_level / 2)
     return pd.Series({"estimate": estimate, "std_err": se, "ci_lower": estimate - z * se,
-                      "ci_upper": estimate + z * se, "n": len(values)})
+                      "ci_upper": estimate + z * se, "n": len(X)})
 
 
 def claim_c5_asymmetry(survey: pd.DataFrame | None = None, *, attributes=None, outcome: str = "CUSA1",

@@ -34,6 +34,7 @@ from sklearn.metrics import average_precision_score, precision_recall_curve, roc
 
 from ..exceptions import CRMDataError
 from ..plotting import PALETTE, finish, get_ax
+from ..reports.labels import language_index
 from ..validation import offending_rows
 from .evaluation import ProfitCurve
 from .labels import churn_labels
@@ -44,7 +45,6 @@ __all__ = ["FEATURE_LABELS", "LEVEL_LABELS_ZH", "feature_label", "level_label", 
            "model_quality", "churn_kpis", "churn_findings", "contact_table", "driver_table",
            "plot_driver_importance", "retention_table"]
 
-LANGUAGES = ("en", "zh")
 
 #: readable names (English, Chinese) of the IBM Telco columns
 FEATURE_LABELS = {
@@ -105,24 +105,18 @@ _COLUMNS = {
 }
 
 
-def _check_lang(lang: str) -> int:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
-    return LANGUAGES.index(lang)
-
-
 def _column(key: str, lang: str, **fmt) -> str:
-    return _COLUMNS[key][_check_lang(lang)].format(**fmt)
+    return _COLUMNS[key][language_index(lang)].format(**fmt)
 
 
 def feature_label(column: str, lang: str = "en") -> str:
     """Readable name of a customer-table column (the column itself when it is not a Telco column)."""
-    return FEATURE_LABELS.get(column, (column, column))[_check_lang(lang)]
+    return FEATURE_LABELS.get(column, (column, column))[language_index(lang)]
 
 
 def level_label(column: str, value, lang: str = "en") -> str:
     """Readable form of one value of ``column``: Yes/No for 0/1 columns, Chinese Telco levels, numbers by ``:g``."""
-    i = _check_lang(lang)
+    i = language_index(lang)
     if column in BINARY_COLUMNS and value in (0, 1):
         value = "Yes" if value == 1 else "No"
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -308,7 +302,7 @@ AUC_VERDICTS = ((0.9, "excellent", "优秀"), (0.8, "good", "良好"), (0.7, "fa
 
 def model_quality(roc_auc: float, lang: str = "en") -> str:
     """Plain-language verdict on a ROC AUC, e.g. ``"good (ROC AUC 0.85)"``."""
-    i = _check_lang(lang)
+    i = language_index(lang)
     for bound, en, zh in AUC_VERDICTS:
         if roc_auc >= bound:
             word = (en, zh)[i]
@@ -334,7 +328,7 @@ def churn_kpis(y, cv_scores: pd.Series, curve: ProfitCurve, *, lang: str = "en")
 def churn_findings(y, cv_scores: pd.Series, curve: ProfitCurve, *, offer_cost: float, success_rate: float,
                    expected_months: float, lang: str = "en") -> str:
     """The management report's conclusions as Markdown bullets, every number computed from the inputs."""
-    i = _check_lang(lang)
+    i = language_index(lang)
     y01, _ = churn_labels(y)
     auc, lift = float(cv_scores["roc_auc"]), float(cv_scores["top_decile_lift"])
     k = campaign_kpis(curve)
@@ -383,7 +377,7 @@ def contact_table(warning: pd.DataFrame, classifier, X: pd.DataFrame, *, n_drive
     (:meth:`ChurnClassifier.explain`), e.g. ``"Contract: Month-to-month (+18)"``
     with the effect in percentage points.  Money is rounded to whole dollars.
     """
-    _check_lang(lang)
+    language_index(lang)
     missing = ~warning.index.isin(X.index)
     if missing.any():
         raise CRMDataError(f"X has no row for customers {offending_rows(missing, warning.index)}")
@@ -437,7 +431,7 @@ def driver_table(effects: pd.DataFrame, X: pd.DataFrame, y, *, top: int = 6, n_b
         probability) and the groups with the highest and lowest observed churn
         rate, e.g. ``"Month-to-month: 43%"``.
     """
-    _check_lang(lang)
+    language_index(lang)
     y01, _ = churn_labels(y)
     if len(X) != len(y01) or not effects.index.equals(X.index):
         raise CRMDataError("effects, X and y must describe the same customers in the same order")
@@ -461,7 +455,7 @@ def _group_churn_rates(values: pd.Series, y01: np.ndarray, n_bands: int, column:
         # name each band by the smallest and largest value it holds, e.g. "0-8" months
         low, high = values.groupby(bands).transform("min"), values.groupby(bands).transform("max")
         groups = (low.map(lambda v: f"{v:g}") + "-" + high.map(lambda v: f"{v:g}")).map(
-            lambda band: _with_unit(band, column, LANGUAGES.index(lang)))
+            lambda band: _with_unit(band, column, language_index(lang)))
     else:
         groups = values.map(lambda v: level_label(column, v, lang))
     return pd.Series(y_known, index=values.index).groupby(groups.to_numpy()).mean().sort_values(ascending=False)
@@ -485,7 +479,7 @@ def retention_table(curves, at=(12, 24, 48), *, lang: str = "en") -> pd.DataFram
     that is never reached (more than half the segment stays to the end of the
     data) reads ``"> 72"`` (the longest tenure observed).
     """
-    _check_lang(lang)
+    language_index(lang)
     medians = curves.medians
     longest = float(curves.curves["tenure"].max())
     table = pd.DataFrame(index=medians.index)

@@ -76,10 +76,16 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "en") -> str:
-    """The label for ``key`` in ``lang`` (falls back to English, then to the key itself)."""
+def language_index(lang: str) -> int:
+    """Position of ``lang`` in :data:`LANGUAGES` (0 English, 1 Chinese): the index into ``(en, zh)`` text pairs."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    return LANGUAGES.index(lang)
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The label for ``key`` in ``lang`` (falls back to English, then to the key itself)."""
+    language_index(lang)
     entry = LABELS.get(key)
     if entry is None:
         return key

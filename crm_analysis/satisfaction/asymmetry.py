@@ -21,10 +21,12 @@ excludes zero (in the expected direction).
 """
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
-from ..exceptions import CRMDataError
-from ..validation import check_columns, to_numeric_column
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import caller_stacklevel, check_columns, to_numeric_column
 
 __all__ = ["penalty_reward_analysis", "KANO_CATEGORIES"]
 
@@ -39,6 +41,42 @@ def _kano(penalty_significant: bool, reward_significant: bool) -> str:
     if reward_significant:
         return "excitement"
     return "indifferent"
+
+
+def penalty_reward_regression(data: pd.DataFrame, attributes, outcome: str, *,
+                              scale: tuple[float, float] = (1, 10), low_max: float | None = None,
+                              high_min: float | None = None):
+    """The dummy regression behind penalty-reward contrast analysis, with HC3 errors.
+
+    :math:`y = \\beta_0 + \\sum_j (\\pi_j\\,\\text{low}_j + \\rho_j\\,\\text{high}_j) + \\varepsilon`,
+    where :math:`\\text{low}_j` marks ratings up to ``low_max`` (default the
+    bottom 40 % of the scale) and :math:`\\text{high}_j` ratings from
+    ``high_min`` (default the top 20 %).  Respondents with a missing answer are
+    left out with a warning that counts them.
+
+    Returns the statsmodels result and the dummy design (columns ``<attribute>_low``, ``<attribute>_high``).
+    """
+    import statsmodels.api as sm
+
+    attributes = list(attributes)
+    check_columns(data, attributes + [outcome], name="survey")
+    low, high = scale
+    low_max = low + 0.4 * (high - low) if low_max is None else low_max
+    high_min = low + 0.8 * (high - low) if high_min is None else high_min
+    values = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True)
+                           for c in attributes + [outcome]}, index=data.index).dropna()
+    if len(values) < len(data):
+        warnings.warn(f"{len(data) - len(values)} of {len(data)} respondents excluded for missing answers",
+                      DataExclusionWarning, stacklevel=caller_stacklevel())
+    design = {}
+    for a in attributes:
+        design[f"{a}_low"] = (values[a] <= low_max).astype(float)
+        design[f"{a}_high"] = (values[a] >= high_min).astype(float)
+    X = pd.DataFrame(design, index=values.index)
+    empty = [c for c in X if X[c].sum() == 0]
+    if empty:
+        raise CRMDataError(f"no respondent falls in band(s) {empty}; widen low_max / high_min")
+    return sm.OLS(values[outcome], sm.add_constant(X)).fit(cov_type="HC3"), X
 
 
 def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, scale: tuple[float, float] = (1, 10),
@@ -61,31 +99,9 @@ def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, sca
     reward_se, reward_p_value, asymmetry`` (|penalty| - reward), ``n_low,
     n_high, kano``.
     """
-    import statsmodels.api as sm
-
     attributes = list(attributes)
-    check_columns(data, attributes + [outcome], name="survey")
-    low, high = scale
-    low_max = low + 0.4 * (high - low) if low_max is None else low_max
-    high_min = low + 0.8 * (high - low) if high_min is None else high_min
-    values = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True)
-                           for c in attributes + [outcome]}, index=data.index).dropna()
-    if len(values) < len(data):
-        import warnings
-
-        from ..exceptions import DataExclusionWarning
-
-        warnings.warn(f"{len(data) - len(values)} of {len(data)} respondents excluded for missing answers",
-                      DataExclusionWarning, stacklevel=2)
-    design = {}
-    for a in attributes:
-        design[f"{a}_low"] = (values[a] <= low_max).astype(float)
-        design[f"{a}_high"] = (values[a] >= high_min).astype(float)
-    X = pd.DataFrame(design, index=values.index)
-    empty = [c for c in X if X[c].sum() == 0]
-    if empty:
-        raise CRMDataError(f"no respondent falls in band(s) {empty}; widen low_max / high_min")
-    result = sm.OLS(values[outcome], sm.add_constant(X)).fit(cov_type="HC3")
+    result, X = penalty_reward_regression(data, attributes, outcome, scale=scale, low_max=low_max,
+                                          high_min=high_min)
     ci = result.conf_int(alpha=1 - ci_level)
     rows = {}
     for a in attributes:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError
 from ..plotting import PALETTE, finish, get_ax
+from ..reports.labels import language_index
 from ..validation import check_columns, offending_rows, validate_transactions
 from .concentration import (PYRAMID_ACTIONS, PYRAMID_LABELS_ZH, QUADRANT_ACTIONS, QUADRANT_LABELS_ZH, _values,
                             top_share)
@@ -37,7 +38,6 @@ __all__ = ["customer_totals", "pareto_table", "customer_share_for_value", "paret
            "plot_count_value_shares", "clv_if_alive", "valuable_at_risk", "at_risk_table", "alive_vs_holdout",
            "tier_table", "value_kpis", "value_findings", "action_table", "format_table", "PYRAMID_ACTIONS_ZH", "QUADRANT_ACTIONS_ZH"]
 
-LANGUAGES = ("en", "zh")
 
 #: the pyramid actions of :data:`~crm_analysis.value.concentration.PYRAMID_ACTIONS` in Chinese
 PYRAMID_ACTIONS_ZH = {
@@ -75,14 +75,8 @@ _COLUMNS = {
 _WHAT = {"revenue": ("revenue", "收入"), "profit": ("profit", "利润"), "value": ("value", "价值")}
 
 
-def _check_lang(lang: str) -> int:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
-    return LANGUAGES.index(lang)
-
-
 def _column(key: str, lang: str, **fmt) -> str:
-    return _COLUMNS[key][_check_lang(lang)].format(**fmt)
+    return _COLUMNS[key][language_index(lang)].format(**fmt)
 
 
 # ---------------------------------------------------------------------- per-customer totals
@@ -183,7 +177,7 @@ def pareto_verdict(result: pd.Series, claim: float = 0.8, *, what: str = "revenu
     >>> pareto_verdict(r)[:59]
     'The top 20% of customers bring 68% of revenue (95% interval'
     """
-    i = _check_lang(lang)
+    i = language_index(lang)
     missing = [k for k in ["share", "value_share", "ci_lower", "ci_upper"] if k not in result.index]
     if missing:
         raise CRMDataError(f"result must be a top_share() result; missing {missing}")
@@ -368,7 +362,7 @@ def tier_table(pyramid, expected_value: pd.Series | None = None, *, horizon: int
     customer) adds each tier's expected future value.  Empty tiers (e.g. no
     bad customers without cost data) are left out; shares are whole percents.
     """
-    i = _check_lang(lang)
+    i = language_index(lang)
     table = pyramid.table
     tiers = pyramid.tiers
     rows = table.index[table["customers"] > 0]
@@ -397,7 +391,7 @@ def action_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     >>> action_table(customer_pyramid([5, 3, 1]).table, lang="zh").iloc[0, 1][:4]
     '集中资源'
     """
-    i = _check_lang(lang)
+    i = language_index(lang)
     check_columns(table, ["customers"], name="table")
     names = {**PYRAMID_LABELS_ZH, **QUADRANT_LABELS_ZH}
     actions = [{**PYRAMID_ACTIONS, **QUADRANT_ACTIONS}, {**PYRAMID_ACTIONS_ZH, **QUADRANT_ACTIONS_ZH}][i]
@@ -437,7 +431,7 @@ def value_findings(pareto: pd.Series, pyramid, clv: pd.Series, at_risk: pd.DataF
     year; ``at_risk``: :func:`valuable_at_risk` (with the same
     ``valuable_share`` and ``max_p_alive``).
     """
-    i = _check_lang(lang)
+    i = language_index(lang)
     table = pyramid.table
     key, small = table.loc["key"], table.loc["small"]
     equity = float(clv.sum())
