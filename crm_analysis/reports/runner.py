@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 import papermill
 import yaml
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import CaselessStrEnum
 
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
 from ..exceptions import CRMDataError
@@ -117,7 +119,7 @@ def _execute(path: Path, parameters: dict, full: dict, timeout: int) -> nbformat
         try:
             papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name=_kernel_name(),
                                        cwd=str(path.parent), progress_bar=False, log_output=False,
-                                       execution_timeout=timeout)
+                                       execution_timeout=timeout, kernel_manager_class=LocalKernelManager)
         except papermill.PapermillExecutionError as exc:
             raise ReportError(f"notebook {path.name} failed in cell {exc.cell_index} "
                               f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}") from None
@@ -136,6 +138,16 @@ def _report_environment(full_parameters: dict):
             os.environ.pop(PARAMETERS_ENV, None)
         else:
             os.environ[PARAMETERS_ENV] = previous
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel manager that talks to the kernel over local (IPC) sockets instead of TCP on localhost.
+
+    The kernel never leaves this machine, and ipykernel then does not print its
+    "running over TCP without encryption" warning for every report.
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
 
 def _kernel_name() -> str:
