@@ -8,7 +8,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from conftest import RESULTS_DIR
+from conftest import published_rows
 from crm_analysis.datasets import load_cdnow, make_transactions
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.value import GammaGammaModel, rfm_summary
@@ -17,13 +17,7 @@ from crm_analysis.value.spend import SpendCorrelationWarning, _gradient, _hessia
 
 def published(model: str, data: str) -> dict:
     """Rows of the reference table in tests/results/value_published.md for one model and data set."""
-    rows = {}
-    for line in (RESULTS_DIR / "value_published.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 6 and cells[1] == model and cells[2] == data:
-            rows[cells[3]] = (float(cells[4]), float(cells[5]))
-    assert rows, f"no published rows for {model} / {data}"
-    return rows
+    return published_rows("value_published.md", model, data)
 
 
 @pytest.fixture(scope="module")
