@@ -189,16 +189,23 @@ def interval_verdict(ci_lower: float, ci_upper: float, *, claimed: float | None 
     return SUPPORTED if ok else NOT_SUPPORTED
 
 
-def _result(claim, *, estimate, ci, claimed, verdict, note, data, evidence, measure, ci_level, details=None):
+def _result(claim, *, estimate, ci, claimed, rule, note, data, measure, ci_level, synthetic=False, evidence=None,
+            details=None):
+    """Assemble a ClaimResult.  Synthetic data can never support a claim: their verdict is "not testable"."""
     statement = _STATEMENTS[claim]
     return ClaimResult(claim=claim, statement_en=statement[0], statement_zh=statement[1], measure_en=measure[0],
-                       measure_zh=measure[1], data=data, evidence=evidence, estimate=float(estimate),
-                       ci_lower=float(ci[0]), ci_upper=float(ci[1]), claimed=float(claimed), verdict=verdict,
+                       measure_zh=measure[1], data=data,
+                       evidence=evidence or ("synthetic" if synthetic else "real"), estimate=float(estimate),
+                       ci_lower=float(ci[0]), ci_upper=float(ci[1]), claimed=float(claimed),
+                       verdict=NOT_TESTABLE if synthetic else rule,
                        note_en=note[0], note_zh=note[1], ci_level=ci_level, details=details)
 
 
-def _final_verdict(rule_verdict: str, synthetic: bool) -> str:
-    return NOT_TESTABLE if synthetic else rule_verdict
+def _mark_synthetic(note, synthetic: bool):
+    """Append "illustration only" to an (en, zh) note when the data are synthetic."""
+    if not synthetic:
+        return note
+    return note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。"
 
 
 def _synthetic_note(how_en, how_zh, needed_en, needed_zh, finding_en, finding_zh):
@@ -237,7 +244,7 @@ _STATEMENTS = {
 def _not_testable(claim, needed_en, needed_zh) -> ClaimResult:
     note = (f"None of the bundled data sets measures this. Data that would test it: {needed_en}",
             f"项目自带的数据都不包含这方面的测量。可以检验它的数据：{needed_zh}")
-    return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, verdict=NOT_TESTABLE, note=note,
+    return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE, note=note,
                    data="-", evidence="none", measure=("-", "-"), ci_level=np.nan)
 
 
@@ -300,8 +307,8 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
                                finding_en, finding_zh)
     else:
         note = (finding_en, finding_zh)
-    return _result("C1", estimate=estimate, ci=ci, claimed=0.8, verdict=_final_verdict(rule, synthetic), note=note,
-                   data=data_name, evidence="synthetic" if synthetic else "real", ci_level=ci_level,
+    return _result("C1", estimate=estimate, ci=ci, claimed=0.8, rule=rule, synthetic=synthetic, note=note,
+                   data=data_name, ci_level=ci_level,
                    measure=("churn rate of the very dissatisfied", "非常不满意客户的流失率"), details=table)
 
 
@@ -346,11 +353,10 @@ def claim_c2_top_box(survey: pd.DataFrame | None = None, *, satisfaction_col: st
     if effect["ci_lower"] > 1:
         finding = (finding[0] + " A top-box effect exists (ratio above 1), only much smaller.",
                    finding[1] + "顶格效应确实存在（比值大于1），只是小得多。")
-    if synthetic:
-        finding = (finding[0] + " These data are synthetic: illustration only.", finding[1] + "这些是模拟数据，仅作演示。")
+    finding = _mark_synthetic(finding, synthetic)
     return _result("C2", estimate=effect["ratio"], ci=(effect["ci_lower"], effect["ci_upper"]), claimed=claimed_ratio,
-                   verdict=_final_verdict(rule, synthetic), note=finding, data=data_name,
-                   evidence="synthetic" if synthetic else "real", ci_level=ci_level,
+                   rule=rule, synthetic=synthetic, note=finding, data=data_name,
+                   ci_level=ci_level,
                    measure=("ratio of top repurchase intention, very satisfied / satisfied",
                             "最高再购意愿比例之比（非常满意/满意）"),
                    details=effect.to_frame("top_box_effect"))
@@ -468,11 +474,10 @@ def claim_c4_mediation(survey: pd.DataFrame | None = None, *, blocks: dict | Non
             f"{q['indirect_ci_upper']:.3f}]，价值 {v['indirect']:.3f} [{v['indirect_ci_lower']:.3f}, "
             f"{v['indirect_ci_upper']:.3f}]（标准化系数，{n_boot}次自助抽样）。对忠诚的直接效应：质量 {q['direct']:.3f}"
             f"（{_MEDIATION_ZH[q['mediation']]}），价值 {v['direct']:.3f}（{_MEDIATION_ZH[v['mediation']]}）。")
-    if synthetic:
-        note = (note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。")
+    note = _mark_synthetic(note, synthetic)
     return _result("C4", estimate=q["indirect"], ci=(q["indirect_ci_lower"], q["indirect_ci_upper"]),
-                   claimed=np.nan, verdict=_final_verdict(rule, synthetic), note=note, data=data_name,
-                   evidence="synthetic" if synthetic else "real", ci_level=ci_level, details=details,
+                   claimed=np.nan, rule=rule, synthetic=synthetic, note=note, data=data_name,
+                   ci_level=ci_level, details=details,
                    measure=("indirect effect of quality on loyalty through satisfaction (PLS)",
                             "质量经由满意度对忠诚的间接效应（PLS）"))
 
@@ -549,11 +554,10 @@ def claim_c5_asymmetry(survey: pd.DataFrame | None = None, *, attributes=None, o
             f"平均而言，某属性评分低使总体满意度下降{-details['penalty'].mean():.2f}分，评分高使其提高"
             f"{details['reward'].mean():.2f}分；差值为{contrast['estimate']:.2f} [{contrast['ci_lower']:.2f}, "
             f"{contrast['ci_upper']:.2f}]。Kano分类：{kano_zh}。")
-    if synthetic:
-        note = (note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。")
+    note = _mark_synthetic(note, synthetic)
     return _result("C5", estimate=contrast["estimate"], ci=(contrast["ci_lower"], contrast["ci_upper"]),
-                   claimed=np.nan, verdict=_final_verdict(rule, synthetic), note=note, data=data_name,
-                   evidence="synthetic" if synthetic else "real", ci_level=ci_level, details=details,
+                   claimed=np.nan, rule=rule, synthetic=synthetic, note=note, data=data_name,
+                   ci_level=ci_level, details=details,
                    measure=("mean penalty minus mean reward (rating points)", "平均惩罚减平均奖励（评分点）"))
 
 
@@ -594,11 +598,10 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
         note = (f"The top {share:.0%} of customers bring {result['value_share']:.1%} of revenue {ci_text}, "
                 f"compatible with {claimed_share:.0%} +/- {band:.0%}.",
                 f"前{share:.0%}的客户带来{result['value_share']:.1%}的收入 {ci_text}，与{claimed_share:.0%}±{band:.0%}相符。")
-    if synthetic:
-        note = (note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。")
+    note = _mark_synthetic(note, synthetic)
     return _result("C7", estimate=result["value_share"], ci=(result["ci_lower"], result["ci_upper"]),
-                   claimed=claimed_share, verdict=_final_verdict(rule, synthetic), note=note, data=data_name,
-                   evidence="synthetic" if synthetic else "real", ci_level=ci_level,
+                   claimed=claimed_share, rule=rule, synthetic=synthetic, note=note, data=data_name,
+                   ci_level=ci_level,
                    measure=(f"revenue share of the top {share:.0%} of customers", f"前{share:.0%}客户的收入占比"),
                    details=result.to_frame("top_share"))
 
@@ -647,10 +650,9 @@ def claim_c9_tenure_revenue(customers: pd.DataFrame | None = None, *, tenure_col
             f"每多保持一年，月收入变化{slope:.2f} [{ci[0]:.2f}, {ci[1]:.2f}]（从第一年的"
             f"{details['mean_revenue_per_month'].iloc[0]:.1f}到四年以上的{details['mean_revenue_per_month'].iloc[-1]:.1f}）。"
             "只检验了收入这一半：数据中没有维系成本（需要按在网时长统计的单客户服务成本）。这是横截面数据：在网时间长的客户是留存下来的幸存者。")
-    if synthetic:
-        note = (note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。")
-    return _result("C9", estimate=slope, ci=ci, claimed=np.nan, verdict=_final_verdict(rule, synthetic), note=note,
-                   data=data_name, evidence="synthetic" if synthetic else "real", ci_level=ci_level,
+    note = _mark_synthetic(note, synthetic)
+    return _result("C9", estimate=slope, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic, note=note,
+                   data=data_name, ci_level=ci_level,
                    details=details, measure=("change in revenue per month per extra year of tenure (revenue half)",
                                              "每多保持一年月收入的变化（仅收入部分）"))
 
@@ -734,8 +736,8 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complai
                                "包含投诉记录、投诉是否解决以及之后流失或再购情况的客户数据。", *finding)
     else:
         note = finding
-    return _result("C10", estimate=estimate, ci=ci, claimed=np.nan, verdict=_final_verdict(rule, synthetic),
-                   note=note, data=data_name, evidence="synthetic" if synthetic else "real", ci_level=ci_level,
+    return _result("C10", estimate=estimate, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic,
+                   note=note, data=data_name, ci_level=ci_level,
                    details=details, measure=("churn rate: never complained minus complaint resolved",
                                              "流失率之差：从未投诉 减 投诉已解决"))
 
@@ -780,8 +782,8 @@ def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
     else:
         note = finding
     return _result("C11", estimate=left["share_complained"], ci=ci, claimed=np.nan,
-                   verdict=_final_verdict(rule, synthetic), note=note, data=data_name,
-                   evidence="synthetic" if synthetic else "real", ci_level=ci_level, details=details,
+                   rule=rule, synthetic=synthetic, note=note, data=data_name,
+                   ci_level=ci_level, details=details,
                    measure=("share of churners who complained", "流失客户中曾投诉的比例"))
 
 
