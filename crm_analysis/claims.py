@@ -398,17 +398,11 @@ def claim_c8_acquisition_cost() -> ClaimResult:
 
 # ---------------------------------------------------------------------------- C4
 def _mediation_draws(model, data, n_boot, random_state):
-    """Total-effect matrices of ``n_boot`` bootstrap resamples (resampled as PLSPathModel.bootstrap does)."""
-    from .satisfaction import pls as pls_module
-    from .satisfaction import pls_algorithm
+    """Total-effect matrices of ``n_boot`` bootstrap resamples (those of :meth:`PLSPathModel.bootstrap`)."""
+    from .satisfaction.pls_algorithm import total_effects
 
-    structure = model._structure()
-    X, _ = model._prepare(data, structure)
-    rng = np.random.default_rng(random_state)
-    indices = rng.integers(0, len(X), size=(int(n_boot), len(X)))
-    draws = pls_module._bootstrap_estimates(X, structure, indices, scaled=model.scaled, scheme=model.scheme,
-                                            max_iter=model.max_iter, tol=model.tol)
-    return list(structure.constructs), draws["paths"], pls_algorithm.total_effects(draws["paths"])
+    draws = model.bootstrap_draws(data, n_boot, random_state=random_state)
+    return draws["constructs"], draws["paths"], total_effects(draws["paths"])
 
 
 def claim_c4_mediation(survey: pd.DataFrame | None = None, *, blocks: dict | None = None, n_boot: int = 500,

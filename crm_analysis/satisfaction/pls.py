@@ -181,9 +181,24 @@ class PLSPathModel(CRMEstimator):
             (bootstrap SD), ``ci_lower``, ``ci_upper`` (percentile interval at
             ``ci_level``).  Also stored as ``bootstrap_``; :meth:`summary` uses it.
         """
-        self._check_fitted()
         if not 0 < ci_level < 1:
             raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
+        draws = self.bootstrap_draws(data, n, random_state=random_state)
+        self.bootstrap_ = _bootstrap_table(self, self._structure(), draws, ci_level)
+        self.bootstrap_ci_level_ = ci_level
+        return self.bootstrap_
+
+    def bootstrap_draws(self, data: pd.DataFrame, n: int = 500, *, random_state=None) -> dict:
+        """The raw bootstrap estimates behind :meth:`bootstrap`, for statistics it does not tabulate.
+
+        Same resampling as :meth:`bootstrap` (same ``random_state`` gives the
+        same resamples), e.g. for the interval of an indirect effect, a product
+        of paths.  Returns a dict with ``constructs`` (the construct order) and
+        arrays over the resamples that could be estimated: ``paths`` of shape
+        (resamples, constructs, constructs) with ``paths[b, i, j]`` the path
+        from construct i to j, plus ``weights`` and ``loadings``.
+        """
+        self._check_fitted()
         if int(n) < 2:
             raise ValueError(f"n must be at least 2 bootstrap resamples, got {n}")
         structure = self._structure()
@@ -195,9 +210,7 @@ class PLSPathModel(CRMEstimator):
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
                                      max_iter=self.max_iter, tol=self.tol)
-        self.bootstrap_ = _bootstrap_table(self, structure, draws, ci_level)
-        self.bootstrap_ci_level_ = ci_level
-        return self.bootstrap_
+        return {"constructs": list(structure.constructs), **draws}
 
     def summary(self) -> pd.DataFrame:
         """House summary of the path coefficients: estimate, std_err, ci_lower, ci_upper, statistic, p_value.

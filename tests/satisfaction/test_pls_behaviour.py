@@ -197,3 +197,17 @@ def test_missing_answers_listwise_and_mean(small_survey):
         warnings.simplefilter("error")
         direct = PLSPathModel([("quality", "satisfaction")], SIMPLE_BLOCKS).fit(filled)
     assert np.allclose(mean.path_coefficients_, direct.path_coefficients_)
+
+
+def test_bootstrap_draws_are_the_resamples_behind_bootstrap():
+
+    survey = make_survey(200, random_state=8).drop(columns="churned")
+    model = ecsi_model().fit(survey)
+    draws = model.bootstrap_draws(survey, 40, random_state=5)
+    table = model.bootstrap(survey, 40, random_state=5)
+    i, j = draws["constructs"].index("value"), draws["constructs"].index("satisfaction")
+    row = table[(table["kind"] == "path") & (table["from"] == "value") & (table["to"] == "satisfaction")].iloc[0]
+    assert draws["paths"].shape == (40, len(draws["constructs"]), len(draws["constructs"]))
+    assert row["boot_mean"] == pytest.approx(draws["paths"][:, i, j].mean())
+    with pytest.raises(CRMDataError, match="same data"):
+        model.bootstrap_draws(survey.iloc[:150], 10)
