@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..validation import check_columns, parse_date, validate_transactions
-from .rfm import _inclusive_end, period_start, rfm_summary, time_unit_days
+from .rfm import inclusive_end, period_start, rfm_summary, time_unit_days
 
 __all__ = ["calibration_holdout_split", "compare_holdout", "holdout_metrics", "holdout_by_frequency",
            "cumulative_tracking"]
@@ -74,8 +74,8 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdo
     if cal_end >= end:
         raise CRMDataError(f"calibration_end {cal_end.date()} must be before holdout_end {end.date()}")
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-                               observation_end=_inclusive_end(end, purchase_period))
-    in_calibration = tx[date_col] <= _inclusive_end(cal_end, purchase_period)
+                               observation_end=inclusive_end(end, purchase_period))
+    in_calibration = tx[date_col] <= inclusive_end(cal_end, purchase_period)
     if not in_calibration.any():
         raise CRMDataError(f"no purchases in column '{date_col}' on or before calibration_end {cal_end.date()}")
     summary = rfm_summary(tx.loc[in_calibration], customer_col=customer_col, date_col=date_col,
@@ -202,14 +202,14 @@ def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibrati
     unit = pd.Timedelta(days=time_unit_days(time_unit))
     final = _holdout_end(transactions, date_col, end)
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col,
-                               observation_end=_inclusive_end(final, purchase_period))
+                               observation_end=inclusive_end(final, purchase_period))
     cal_end = parse_date(calibration_end, "calibration_end")
     periods = pd.DataFrame({"customer": tx[customer_col].to_numpy(),
                             "period": period_start(tx[date_col], purchase_period).to_numpy()}
                            ).drop_duplicates().sort_values(["customer", "period"])
     first = periods.groupby("customer")["period"].transform("min")
     cohort_first = periods.loc[periods["period"] == first].set_index("customer")["period"]
-    cohort = cohort_first.index[cohort_first <= _inclusive_end(cal_end, purchase_period)]
+    cohort = cohort_first.index[cohort_first <= inclusive_end(cal_end, purchase_period)]
     late = ~periods["customer"].isin(cohort)
     if late.any():
         warnings.warn(f"{periods.loc[late, 'customer'].nunique()} customers with a first purchase after "
@@ -226,7 +226,7 @@ def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibrati
                           "expected_cumulative": expected_cum}, index=pd.RangeIndex(1, n_steps + 1, name="step"))
     table["actual"] = np.diff(np.r_[0.0, table["actual_cumulative"].to_numpy()])
     table["expected"] = np.diff(np.r_[0.0, table["expected_cumulative"].to_numpy()])
-    table["period"] = np.where(table["date"] <= _inclusive_end(cal_end, purchase_period) + pd.Timedelta(1, "ns"),
+    table["period"] = np.where(table["date"] <= inclusive_end(cal_end, purchase_period) + pd.Timedelta(1, "ns"),
                                "calibration", "holdout")
     return table[["date", "actual", "expected", "actual_cumulative", "expected_cumulative", "period"]]
 

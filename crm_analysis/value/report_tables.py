@@ -29,10 +29,10 @@ import pandas as pd
 from ..exceptions import CRMDataError
 from ..plotting import PALETTE, finish, get_ax
 from ..reports.labels import language_index
-from ..validation import check_columns, offending_rows, validate_transactions
+from ..validation import check_columns, offending_rows
 from .concentration import (PYRAMID_ACTIONS, PYRAMID_LABELS_ZH, QUADRANT_ACTIONS, QUADRANT_LABELS_ZH, _values,
                             top_share)
-from .rfm import _inclusive_end, period_start
+from .rfm import purchase_periods
 
 __all__ = ["customer_totals", "pareto_table", "customer_share_for_value", "pareto_verdict", "segment_summary",
            "plot_count_value_shares", "clv_if_alive", "valuable_at_risk", "at_risk_table", "alive_vs_holdout",
@@ -100,13 +100,8 @@ def customer_totals(transactions: pd.DataFrame, *, customer_col: str = "customer
     >>> customer_totals(tx).to_dict("index")[1]
     {'purchases': 2, 'revenue': 45.0, 'mean_spend': 22.5}
     """
-    tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-                               observation_end=_inclusive_end(observation_end, purchase_period))
-    if len(tx) == 0:
-        raise CRMDataError("transactions has no rows left after the exclusions above")
-    periods = pd.DataFrame({"customer": tx[customer_col].to_numpy(),
-                            "period": period_start(tx[date_col], purchase_period).to_numpy(),
-                            "amount": tx[amount_col].to_numpy()})
+    periods = purchase_periods(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                               observation_end=observation_end, purchase_period=purchase_period)
     grouped = periods.groupby("customer", sort=True)
     totals = pd.DataFrame({"purchases": grouped["period"].nunique().astype(np.int64),
                            "revenue": grouped["amount"].sum()})

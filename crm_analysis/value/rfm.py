@@ -92,22 +92,37 @@ def rfm_summary(
     (Fader, Hardie & Lee 2005).
     """
     unit_days = time_unit_days(time_unit)
+    periods = purchase_periods(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                               observation_end=observation_end, purchase_period=purchase_period)
+    end = _period_end(periods["period"], observation_end, purchase_period)
+    return _summarise_periods(periods, end, unit_days, customer_col, with_amount=bool(amount_col))
+
+
+def purchase_periods(transactions: pd.DataFrame, *, customer_col: str = "customer_id", date_col: str = "date",
+                     amount_col: str | None = None, observation_end=None,
+                     purchase_period: str | None = "D") -> pd.DataFrame:
+    """Validated purchases with the start of their purchase period: the first step of every per-customer summary.
+
+    Applies the rules of :func:`rfm_summary`: bad input is a CRMDataError,
+    returns and purchases after ``observation_end`` (the whole end period
+    counts) are excluded with a warning.  Returns a new frame with columns
+    ``customer``, ``period`` [and ``amount``], one row per purchase.
+    """
     if purchase_period not in PURCHASE_PERIODS:
         raise CRMDataError(f"purchase_period must be one of {PURCHASE_PERIODS}, got {purchase_period!r}")
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col,
-                               amount_col=amount_col, observation_end=_inclusive_end(observation_end, purchase_period),
+                               amount_col=amount_col, observation_end=inclusive_end(observation_end, purchase_period),
                                end_label=_end_label(observation_end, purchase_period))
     if len(tx) == 0:
         raise CRMDataError("transactions has no rows left after the exclusions above")
-    end = _period_end(tx[date_col], observation_end, purchase_period)
     periods = pd.DataFrame({"customer": tx[customer_col].to_numpy(),
                             "period": period_start(tx[date_col], purchase_period).to_numpy()})
     if amount_col:
         periods["amount"] = tx[amount_col].to_numpy()
-    return _summarise_periods(periods, end, unit_days, customer_col, with_amount=bool(amount_col))
+    return periods
 
 
-def _inclusive_end(observation_end, purchase_period):
+def inclusive_end(observation_end, purchase_period):
     """The last instant still inside the observation window (the whole end period counts)."""
     if observation_end is None:
         return None
@@ -133,10 +148,11 @@ def _period_length(purchase_period: str):
     return {"D": pd.Timedelta(days=1), "W": pd.Timedelta(weeks=1), "M": pd.DateOffset(months=1)}[purchase_period]
 
 
-def _period_end(dates: pd.Series, observation_end, purchase_period) -> pd.Timestamp:
-    """The observation end on the same footing as the floored purchase periods."""
-    end = dates.max() if observation_end is None else parse_date(observation_end, "observation_end")
-    return period_start(pd.Series([end]), purchase_period).iloc[0]
+def _period_end(periods: pd.Series, observation_end, purchase_period) -> pd.Timestamp:
+    """The observation end on the same footing as the floored purchase periods (default: the last period)."""
+    if observation_end is None:
+        return periods.max()
+    return period_start(pd.Series([parse_date(observation_end, "observation_end")]), purchase_period).iloc[0]
 
 
 def _summarise_periods(periods: pd.DataFrame, end: pd.Timestamp, unit_days: float, customer_col: str,

@@ -200,7 +200,6 @@ def test_missing_answers_listwise_and_mean(small_survey):
 
 
 def test_bootstrap_draws_are_the_resamples_behind_bootstrap():
-
     survey = make_survey(200, random_state=8).drop(columns="churned")
     model = ecsi_model().fit(survey)
     draws = model.bootstrap_draws(survey, 40, random_state=5)
