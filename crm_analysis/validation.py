@@ -14,6 +14,7 @@ Rules (the same everywhere in the package):
 """
 from __future__ import annotations
 
+import datetime
 import sys
 import warnings
 from pathlib import Path
@@ -69,8 +70,23 @@ def check_no_missing(df: pd.DataFrame, column: str, *, name: str = "table", what
         )
 
 
+#: the largest magnitude a number in a user's table may have.  No amount, count, rating or
+#: duration comes near it (a year of world output in Vietnamese dong is about 3e18), and below it
+#: sums and sums of squares of up to 1e100 rows stay inside float64 (max 1.8e308); beyond it
+#: (1e308, an export that wrote a sentinel or garbled a decimal separator) every total overflows.
+MAX_ABS_VALUE = 1e100
+
+
 def to_numeric_column(df: pd.DataFrame, column: str, *, name: str = "table", allow_missing: bool = False) -> pd.Series:
-    """Return ``df[column]`` as float, raising on text that is not a number (and on gaps unless allowed)."""
+    """Return ``df[column]`` as float, raising on anything that is not a usable number.
+
+    Errors (:class:`CRMDataError`, naming the column, example values and the
+    first offending rows): text that is not a number; missing values unless
+    ``allow_missing``; ``inf``/``-inf`` (also the text ``"inf"``); and
+    magnitudes above :data:`MAX_ABS_VALUE` (1e100), whose sums overflow
+    float64 (two values of 1e308 add up to ``inf``), so every total, mean or
+    variance computed from them would be meaningless.
+    """
     raw = df[column]
     if pd.api.types.is_bool_dtype(raw):
         raw = raw.astype(float)
@@ -84,7 +100,24 @@ def to_numeric_column(df: pd.DataFrame, column: str, *, name: str = "table", all
         )
     if not allow_missing:
         check_no_missing(df.assign(**{column: values}), column, name=name)
-    return values.astype(float)
+    values = values.astype(float)
+    magnitude = values.abs().to_numpy()
+    infinite = np.isinf(magnitude)
+    if infinite.any():
+        examples = sorted({str(v) for v in values[infinite]})
+        raise CRMDataError(
+            f"column '{column}' of {name} has infinite values {examples} in {offending_rows(infinite, df.index)}; "
+            f"fix or remove them in the source (an infinite amount or count is not a measurement)"
+        )
+    huge = magnitude > MAX_ABS_VALUE
+    if huge.any():
+        examples = [f"{v:.3g}" for v in values[huge].unique()[:3]]
+        raise CRMDataError(
+            f"column '{column}' of {name} has values too large to compute with, such as {examples} "
+            f"(above {MAX_ABS_VALUE:.0e} in size, their totals overflow), in {offending_rows(huge, df.index)}; "
+            f"check the export (a placeholder number, a unit or decimal-separator problem)"
+        )
+    return values
 
 
 def to_datetime_column(df: pd.DataFrame, column: str, *, name: str = "table") -> pd.Series:
@@ -203,13 +236,56 @@ def validate_transactions(
 
 
 def parse_date(value, parameter: str) -> pd.Timestamp:
-    """Parse a single date parameter, naming the parameter when it fails."""
+    """Parse a single date parameter (``observation_end``, ``calibration_end``, ...) into a Timestamp.
+
+    Accepted: a date string (``"1997-09-30"``, ``"1997-09-30 18:00"``,
+    ``"19970930"``), ``datetime.date``/``datetime``, ``numpy.datetime64`` and
+    ``pandas.Timestamp``.  An 8-digit integer is read as ``YYYYMMDD``
+    (``19970930`` is 30 September 1997), the same rule as for an integer date
+    column.  A time-zone-aware value keeps its local clock time and drops the
+    zone, matching the time-zone-naive dates of the data.
+
+    Refused with a :class:`CRMDataError` naming ``parameter``:
+
+    * other integers (``1997``, ``0``, ``875577600``) and digit strings that are
+      not 8 digits (``"1997"``): pandas would read an integer as nanoseconds
+      since 1970 and a year as 1 January, so the message asks for
+      ``"1997-09-30"``;
+    * an 8-digit integer that is not a calendar date (``19971345``);
+    * floats, bools and anything else that is not a date;
+    * missing values (``None``, ``NaN``, ``NaT``, ``""``).
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise CRMDataError(f"{parameter}={value!r} is a bool, not a date; give a date such as '1997-09-30'")
+    if value is None or (np.ndim(value) == 0 and not isinstance(value, str) and pd.isna(value)) \
+            or (isinstance(value, str) and not value.strip()):
+        raise CRMDataError(f"{parameter} is missing: give a date such as '1997-09-30'")
+    if isinstance(value, (int, np.integer)):
+        if not 10_000_000 <= value <= 99_999_999:
+            raise CRMDataError(
+                f"{parameter}={value!r} is an integer, which is ambiguous as a date (a year? seconds or "
+                f"nanoseconds since 1970?); give the date as text such as '1997-09-30' (or an 8-digit YYYYMMDD "
+                f"integer such as 19970930)")
+        stamp = pd.to_datetime(str(int(value)), format="%Y%m%d", errors="coerce")
+        if pd.isna(stamp):
+            raise CRMDataError(f"{parameter}={value!r} is not a valid YYYYMMDD date; give the date as text such "
+                               f"as '1997-09-30'")
+        return stamp
+    if isinstance(value, (float, np.floating)):
+        raise CRMDataError(f"{parameter}={value!r} is a number, not a date; give a date such as '1997-09-30'")
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) != 8:
+        raise CRMDataError(f"{parameter}={value!r} is not a full date (a year or a number?); give a date such as "
+                           f"'1997-09-30'")
+    if not isinstance(value, (str, datetime.date, np.datetime64, pd.Timestamp)):
+        raise CRMDataError(f"{parameter}={value!r} is not a date: give a date such as '1997-09-30'")
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
         raise CRMDataError(f"{parameter}={value!r} is not a date: {exc}") from None
     if pd.isna(stamp):
-        raise CRMDataError(f"{parameter} is missing")
+        raise CRMDataError(f"{parameter} is missing: give a date such as '1997-09-30'")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
     return stamp
 
 
@@ -253,9 +329,27 @@ def validate_summary(
 ) -> pd.DataFrame:
     """Check a repeat-purchase summary (frequency, recency, T) and return a float copy.
 
-    Frequencies must be non-negative whole numbers, recency non-negative, and
-    recency may not exceed T (the last purchase cannot come after the end of
-    observation).  Zero-frequency customers must have zero recency.
+    Every value must be a finite number (missing, infinite or overflowing
+    values are errors, see :func:`to_numeric_column`).  Frequencies must be
+    non-negative whole numbers, recency non-negative, and recency may not
+    exceed T (the last purchase cannot come after the end of observation);
+    T must be positive.  Recency is 0 exactly when frequency is 0:
+
+    * ``frequency == 0`` with ``recency > 0`` is impossible (no repeat
+      purchase, so the last purchase is the first);
+    * ``frequency > 0`` with ``recency == 0`` is impossible too: a repeat
+      purchase is counted only in a *later* purchase period than the first
+      (:func:`~crm_analysis.value.rfm_summary` merges purchases of the same
+      day, week or month, and with ``purchase_period=None`` purchases that
+      share a timestamp), so it comes strictly after the first purchase.
+
+    A summary of one customer passes (predicting for one customer is
+    legitimate); fitting a model to it is refused by the model.
+
+    Raises
+    ------
+    CRMDataError
+        Naming the column and the first offending rows.
     """
     check_columns(summary, columns, name=name)
     check_not_empty(summary, name=name)
@@ -270,6 +364,9 @@ def validate_summary(
         (out[rec_col] > out[t_col] + 1e-9, f"column '{rec_col}' of {name} exceeds '{t_col}'"),
         (out[t_col] <= 0, f"column '{t_col}' of {name} must be positive"),
         ((out[freq_col] == 0) & (out[rec_col] > 0), f"column '{rec_col}' of {name} must be 0 when '{freq_col}' is 0"),
+        ((out[freq_col] > 0) & (out[rec_col] == 0),
+         f"column '{rec_col}' of {name} must be positive when '{freq_col}' > 0 (a repeat purchase comes after "
+         f"the first; purchases in the same period count once: rebuild the table with rfm_summary)"),
     ]
     for mask, message in checks:
         if mask.any():

@@ -1,10 +1,13 @@
 """Every bad input of the foundation issue gets a CRMDataError naming the column and rows, or a counted warning."""
+import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
-from crm_analysis.validation import validate_summary, validate_survey, validate_transactions
+from crm_analysis.validation import (parse_date, to_numeric_column, validate_summary, validate_survey,
+                                     validate_transactions)
 
 
 @pytest.fixture
@@ -128,3 +131,102 @@ def test_summary_checks(row, message):
     summary = pd.DataFrame([good, row], index=["ok", "bad"])
     with pytest.raises(CRMDataError, match=rf"{message}.*rows \['bad'\]"):
         validate_summary(summary)
+
+
+# ---------------------------------------------------------------------- degenerate input (issue 9, item 4)
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, "inf", 1e308, -1e200])
+def test_infinite_or_overflowing_amounts_name_column_and_rows(log, bad):
+    log["amount"] = log["amount"].astype(object)
+    log.loc[2, "amount"] = bad
+    with pytest.raises(CRMDataError, match=r"'amount' of transactions.*(infinite|too large).*rows \[2\]"):
+        validate_transactions(log, amount_col="amount")
+
+
+def test_values_whose_sum_overflows_are_an_error():
+    # each value is a float, but adding two of them overflows float64 (max 1.8e308)
+    frame = pd.DataFrame({"amount": [1.0, 1e308, 1e308, 2.0]}, index=list("abcd"))
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(frame["amount"].sum())
+    with pytest.raises(CRMDataError, match=r"'amount' of t .*too large.*rows \['b', 'c'\]"):
+        to_numeric_column(frame, "amount", name="t")
+
+
+def test_large_but_real_amounts_pass():
+    # a whole economy in Vietnamese dong, or an old hyperinflation currency, is far from the limit
+    frame = pd.DataFrame({"amount": [2.5e18, 1e40, 3.0]})
+    assert to_numeric_column(frame, "amount").tolist() == [2.5e18, 1e40, 3.0]
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("recency", 0.0, "'recency' of summary must be positive when 'frequency' > 0"),
+    ("recency", 7.0, "'recency' of summary exceeds 'T'"),
+    ("recency", np.nan, "'recency' of summary has a missing value"),
+    ("T", np.inf, "'T' of summary has infinite values"),
+    ("frequency", np.nan, "'frequency' of summary has a missing value"),
+    ("frequency", -np.inf, "'frequency' of summary has infinite values"),
+])
+def test_impossible_summary_rows(column, value, message):
+    summary = pd.DataFrame({"frequency": [1.0, 2.0, 0.0], "recency": [1.0, 3.0, 0.0], "T": [5.0, 6.0, 4.0]},
+                           index=["ok", "bad", "none"])
+    summary.loc["bad", column] = value
+    with pytest.raises(CRMDataError, match=rf"{message}.*rows \['bad'\]"):
+        validate_summary(summary)
+
+
+def test_summary_with_one_row_passes_the_table_check():
+    # scoring one customer is legitimate; a fit on one customer is refused by the model (BTYDModel.fit)
+    one = pd.DataFrame({"frequency": [2], "recency": [3.0], "T": [5.0]}, index=["c1"])
+    assert validate_summary(one).loc["c1"].tolist() == [2.0, 3.0, 5.0]
+    with pytest.raises(CRMDataError, match=r"'recency' of summary must be positive.*rows \['c1'\]"):
+        validate_summary(one.assign(recency=0.0))
+
+
+def test_summary_is_not_mutated_and_comes_back_as_float():
+    summary = pd.DataFrame({"frequency": [1, 0], "recency": [2, 0], "T": [5, 4]})
+    before = summary.copy()
+    out = validate_summary(summary)
+    pd.testing.assert_frame_equal(summary, before)
+    assert (out.dtypes == float).all()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1997-09-30", "1997-09-30"),
+    (pd.Timestamp("1997-09-30"), "1997-09-30"),
+    (datetime.date(1997, 9, 30), "1997-09-30"),
+    (np.datetime64("1997-09-30"), "1997-09-30"),
+    (19970930, "1997-09-30"),             # an 8-digit integer is YYYYMMDD, like an integer date column
+    (np.int64(19970930), "1997-09-30"),
+    (pd.Timestamp("1997-09-30 23:00", tz="Asia/Shanghai"), "1997-09-30 23:00"),  # local clock time kept
+])
+def test_parse_date_accepts(value, expected):
+    assert parse_date(value, "observation_end") == pd.Timestamp(expected)
+
+
+@pytest.mark.parametrize("value, message", [
+    (1997, r"observation_end=1997 is an integer.*'1997-09-30'"),
+    (0, r"observation_end=0 is an integer"),
+    (875577600, r"observation_end=875577600 is an integer"),  # seconds since 1970, not a day
+    (19971345, r"observation_end=19971345 .*not a valid YYYYMMDD"),
+    ("1997", r"observation_end='1997' .*'1997-09-30'"),
+    (True, r"observation_end=True is a bool"),
+    (np.bool_(False), r"observation_end=.*is a bool"),
+    (19970930.0, r"observation_end=19970930.0 is a number"),
+    (np.nan, r"observation_end is missing"),
+    (None, r"observation_end is missing"),
+    (pd.NaT, r"observation_end is missing"),
+    ("", r"observation_end is missing"),
+    ("1997-02-30", r"observation_end='1997-02-30' is not a date"),
+    (["1997-09-30"], r"observation_end=\['1997-09-30'\] is not a date"),
+])
+def test_parse_date_refuses(value, message):
+    with pytest.raises(CRMDataError, match=message):
+        parse_date(value, "observation_end")
+
+
+def test_integer_observation_end_is_never_nanoseconds_since_1970(log):
+    # before: pd.Timestamp(1997) is 1970-01-01 00:00:00.000001997 and the whole log was "after" it
+    with pytest.raises(CRMDataError, match="observation_end=1997 is an integer"):
+        validate_transactions(log, observation_end=1997)
+    with pytest.warns(DataExclusionWarning, match="2 of 4 rows"):
+        out = validate_transactions(log, observation_end=20240102)  # YYYYMMDD: 2 January 2024
+    assert list(out.index) == [0, 2]
