@@ -29,10 +29,9 @@ from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
 from .provenance import record_input
 from .validation import check_columns, check_no_missing, check_not_empty, parse_date, validate_survey, validate_transactions
-from .value.rfm import PURCHASE_PERIODS, period_start, time_unit_days
+from .timegrid import check_purchase_period, check_time_unit, period_start, record_window, sql_period, unit_days
 
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
-_TRUNCATE = {"D": "day", "W": "week", "M": "month"}
 #: rows of transactions per pass of rfm_summary (bounds its memory to a few hundred MB)
 _ROWS_PER_PASS = 2_500_000
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
@@ -356,14 +355,16 @@ class CustomerStore:
 
         Same definitions and result as :func:`crm_analysis.value.rfm_summary`
         with ``amount_col="amount"``: returns and purchases after the
-        observation end are excluded with a warning giving their count.
+        observation end are excluded with a warning giving their count.  The
+        table records its window in ``attrs`` (``time_unit``,
+        ``observation_end``, ``purchase_period``), as the pandas summary does.
         """
-        if purchase_period not in PURCHASE_PERIODS:
-            raise CRMDataError(f"purchase_period must be one of {PURCHASE_PERIODS}, got {purchase_period!r}")
-        unit_days = time_unit_days(time_unit)
+        check_purchase_period(purchase_period)
+        time_unit = check_time_unit(time_unit)
+        days_per_unit = unit_days(time_unit)
         if "transactions" not in self.tables():
             raise CRMDataError("the customer database has no transactions yet: import some with add_transactions()")
-        period = "date" if purchase_period is None else f"date_trunc('{_TRUNCATE[purchase_period]}', date)"
+        period = sql_period(purchase_period, "date")
         first_date, last_date = self._con.execute("SELECT min(date), max(date) FROM transactions").fetchone()
         end = pd.Timestamp(last_date) if observation_end is None else parse_date(observation_end, "observation_end")
         end_period = period_start(pd.Series([end]), purchase_period).iloc[0]
@@ -389,14 +390,16 @@ class CustomerStore:
             )
             SELECT customer_id,
                    (n - 1)::BIGINT AS frequency,
-                   (epoch_ns(last) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS recency,
-                   (epoch_ns({end}) - epoch_ns(first)) / 86400e9 / {unit_days!r} AS "T",
+                   (epoch_ns(last) - epoch_ns(first)) / 86400e9 / {days_per_unit!r} AS recency,
+                   (epoch_ns({end}) - epoch_ns(first)) / 86400e9 / {days_per_unit!r} AS "T",
                    CASE WHEN n > 1 THEN (total - first_amount) / (n - 1) ELSE 0 END AS monetary_value
             FROM per_customer
         """
         # literals, not prepared parameters: DuckDB pushes constant filters into the scan
         parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
-        return pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
+        summary = pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
+        return record_window(summary, time_unit=time_unit, observation_end=end_period if observation_end is None
+                             else observation_end, purchase_period=purchase_period)
 
     def _warn_exclusions(self, period: str, end_period: pd.Timestamp) -> int:
         """Warn about the rows a summary leaves out; return the number of stored transactions."""

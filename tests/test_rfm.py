@@ -38,6 +38,22 @@ def test_units_weeks_and_months(log):
     assert weeks.loc[1, "T"] == pytest.approx(4.0)
     assert months.loc[1, "T"] == pytest.approx(28 / (365.25 / 12))
     assert "monetary_value" not in weeks
+    years = rfm_summary(log, observation_end="2024-01-29", time_unit="Y")
+    assert years.loc[1, "T"] == pytest.approx(28 / 365.25)
+
+
+def test_the_summary_records_its_window(log):
+    s = rfm_summary(log, amount_col="amount", observation_end="2024-01-29", time_unit="W", purchase_period="D")
+    assert s.attrs == {"time_unit": "W", "observation_end": "2024-01-29", "purchase_period": "D"}
+    # the record survives what analysts do to a summary
+    assert s[s["frequency"] > 0].attrs == s.attrs
+    assert s.copy().attrs == s.attrs and s.loc[[1]].attrs == s.attrs and s[["frequency", "T"]].attrs == s.attrs
+    assert pd.concat([s.iloc[:1], s.iloc[1:]]).attrs == s.attrs
+    # no observation_end: the window ends at the last purchase period; "weeks" is read as "W"
+    default = rfm_summary(log, time_unit="weeks", purchase_period=None)
+    assert default.attrs == {"time_unit": "W", "observation_end": "2024-01-15", "purchase_period": None}
+    timed = rfm_summary(log.iloc[:3], purchase_period=None, time_unit="D")
+    assert timed.attrs["observation_end"] == "2024-01-08T17:00:00"
 
 
 def test_exact_timestamps_count_every_purchase(log):
@@ -65,7 +81,7 @@ def test_exclusions_are_counted(log):
 
 def test_bad_options(log):
     with pytest.raises(CRMDataError, match="time_unit"):
-        rfm_summary(log, time_unit="Y")
+        rfm_summary(log, time_unit="fortnight")
     with pytest.raises(CRMDataError, match="purchase_period"):
         rfm_summary(log, purchase_period="Q")
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
+from ..timegrid import check_summary_unit, model_time_unit, summary_time_unit, unit_name
 from ..validation import offending_rows
 
 __all__ = ["early_warning_list", "risk_from_p_alive", "risk_from_classifier"]
@@ -37,17 +38,25 @@ __all__ = ["early_warning_list", "risk_from_p_alive", "risk_from_classifier"]
 COLUMNS = ["rank", "source", "p_churn", "value", "value_at_risk", "reason"]
 
 
-def risk_from_p_alive(p_alive, summary: pd.DataFrame | None = None, *, time_unit: str = "weeks") -> pd.DataFrame:
+def risk_from_p_alive(p_alive, summary: pd.DataFrame | None = None, *, time_unit: str | None = None) -> pd.DataFrame:
     """Churn risk of non-contractual customers: ``p_churn = 1 - P(alive)`` and a silence reason.
 
     ``p_alive`` is a precomputed Series (indexed by customer) or any fitted
     model with ``probability_alive(summary)`` (e.g. ``BetaGeoModel``), in which
     case ``summary`` (``frequency, recency, T``) is required.  With a summary,
-    the reason reads ``"no purchase for 30 weeks; P(alive) 12%"``.
+    the reason reads ``"no purchase for 30 weeks; P(alive) 12%"``: the silence
+    ``T - recency`` is in the summary's recorded unit (``summary.attrs``, from
+    :func:`~crm_analysis.value.rfm_summary`) or the model's ``time_unit_``;
+    ``time_unit`` is needed only when neither records one, and must agree
+    with them otherwise (a CRMDataError names the clash).
     """
+    unit = None
     if hasattr(p_alive, "probability_alive"):
         if summary is None:
             raise CRMDataError("a fitted model was given for p_alive: pass the repeat-purchase summary too")
+        if getattr(p_alive, "time_unit_", None) is not None:
+            unit = model_time_unit(p_alive, time_unit, parameter="time_unit")
+            check_summary_unit(summary, unit, what=type(p_alive).__name__)
         p_alive = p_alive.probability_alive(summary)
     if not isinstance(p_alive, pd.Series):
         raise CRMDataError("p_alive must be a Series indexed by customer or a model with probability_alive()")
@@ -59,8 +68,9 @@ def risk_from_p_alive(p_alive, summary: pd.DataFrame | None = None, *, time_unit
         missing = ~p_alive.index.isin(summary.index)
         if missing.any():
             raise CRMDataError(f"summary has no row for customers {offending_rows(missing, p_alive.index)}")
+        unit = unit or summary_time_unit(summary, time_unit)
         silent = (summary["T"] - summary["recency"]).reindex(p_alive.index)
-        reason = "no purchase for " + silent.map(lambda s: f"{s:.0f}") + f" {time_unit}; " + reason
+        reason = "no purchase for " + silent.map(lambda s: f"{s:.0f}") + f" {unit_name(unit)}; " + reason
     return pd.DataFrame({"source": "non-contractual", "p_churn": 1.0 - p_alive.astype(float), "reason": reason})
 
 
@@ -95,7 +105,7 @@ def _format_drivers(customer: pd.Series, effects: pd.Series, n_drivers: int) -> 
 
 def early_warning_list(value, *, p_alive=None, summary: pd.DataFrame | None = None, classifier=None,
                        X: pd.DataFrame | None = None, top: int | None = None, min_value_at_risk: float | None = None,
-                       n_drivers: int = 2, time_unit: str = "weeks") -> pd.DataFrame:
+                       n_drivers: int = 2, time_unit: str | None = None) -> pd.DataFrame:
     """The ranked "act now" list: customers ordered by expected value at risk, with a reason.
 
     Parameters

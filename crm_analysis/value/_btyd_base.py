@@ -19,6 +19,12 @@ Every model here is fitted the same way:
    the intervals are :math:`\\hat\\theta \\exp(\\pm z\\,\\text{se}(\\log\\hat\\theta))`
    (see :func:`crm_analysis.base.summary_table`).
 
+4. the model records the time unit of the summary it was fitted on
+   (``summary.attrs["time_unit"]`` from :func:`~crm_analysis.value.rfm_summary`,
+   or ``fit(summary, time_unit="W")`` for a table without a record) as
+   ``time_unit_``; ``t`` in ``predict(summary, t)`` is in that unit, and a
+   summary recorded in another unit is a CRMDataError (see :mod:`crm_analysis.timegrid`).
+
 Subclasses supply ``_param_names``, ``_columns`` and ``_loglik(params, data)``
 returning the per-row log-likelihood and its gradient with respect to the
 (natural-scale) parameters; they may override ``_total_loglik`` with a faster
@@ -34,6 +40,7 @@ from scipy import optimize
 
 from ..base import CRMEstimator, summary_table
 from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
+from ..timegrid import check_duration, check_summary_unit, check_time_unit, summary_time_unit, unit_name
 from ..validation import offending_rows, validate_summary
 
 WEIGHT_COLUMN = "weight"
@@ -153,19 +160,57 @@ class BTYDModel(CRMEstimator):
             return np.inf, np.zeros_like(eta)
         return value, gradient
 
-    def fit(self, summary: pd.DataFrame):
-        """Estimate the parameters by maximum likelihood; returns ``self``."""
+    #: unit when the summary records none and none is given (None: ask for one)
+    _default_time_unit: str | None = None
+
+    def fit(self, summary: pd.DataFrame, time_unit: str | None = None):
+        """Estimate the parameters by maximum likelihood; returns ``self``.
+
+        Parameters
+        ----------
+        summary : DataFrame
+            Columns ``frequency, recency, T`` [``, weight``], e.g. from
+            :func:`~crm_analysis.value.rfm_summary`.  Not modified.
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            Unit of ``recency`` and ``T``.  Read from ``summary.attrs`` when the
+            summary records it (then a different value here is a CRMDataError);
+            required for a table without a record (e.g. loaded from a file).
+            Kept as ``time_unit_``.
+
+        Raises
+        ------
+        CRMDataError
+            Bad columns, no recorded or given unit, fewer than two customers,
+            or nobody with a repeat purchase (the purchase rate and drop-out
+            cannot be told apart: any estimate would be meaningless).
+        """
         data, weights, _, _ = self._compressed(summary)
+        unit = summary_time_unit(summary, time_unit, default=self._default_time_unit)
         total = weights.sum()
         if total <= 0:
             raise CRMDataError(f"column '{WEIGHT_COLUMN}' of summary sums to zero: nothing to fit")
+        self._check_identifiable(data, weights)
         eta = self._maximise(data, weights)
         hessian, neg_loglik = self._hessian(eta, data, weights)
         self.params_ = pd.Series(np.exp(eta), index=list(self._param_names), name="estimate")
         self.log_likelihood_ = -neg_loglik
         self.n_customers_ = float(total)
+        self.time_unit_ = unit
         self._set_covariance(hessian)
         return self
+
+    def _check_identifiable(self, data: dict, weights: np.ndarray) -> None:
+        """CRMDataError for inputs whose maximum likelihood estimate is meaningless."""
+        name = type(self).__name__
+        if weights.sum() < 2:
+            raise CRMDataError(f"{name} needs a customer base: summary has {weights.sum():g} customer(s); the "
+                               f"population parameters cannot be estimated from one customer")
+        repeat = weights[data["frequency"] > 0].sum()
+        if repeat <= 0:
+            raise CRMDataError(f"{name}: nobody in summary repeats (column 'frequency' is 0 for all "
+                               f"{weights.sum():g} customers), so purchase rate and drop-out cannot be told apart "
+                               f"and any estimate would be meaningless; use a longer observation window or a finer "
+                               f"purchase_period")
 
     def _optimise(self, eta0, data, weights, tol=None):
         """L-BFGS-B on the log-parameters; ConvergenceError with the optimiser's message on failure."""
@@ -270,9 +315,26 @@ class BTYDModel(CRMEstimator):
     #: compress identical rows before predicting (worth it when a row costs more than a hash)
     _compress_predictions = True
 
+    def _record_simulated(self, table: pd.DataFrame, params, time_unit) -> pd.DataFrame:
+        """Record the unit of a simulated summary: ``time_unit``, else the fitted model's (when simulating from it)."""
+        unit = time_unit if time_unit is not None else (getattr(self, "time_unit_", None) if params is None else None)
+        if unit is not None:
+            table.attrs["time_unit"] = check_time_unit(unit, allow_opportunity=True)
+        return table
+
+    def _check_t(self, t, parameter: str = "t"):
+        """``t`` (model time units ahead) as float, or a CRMDataError when negative, NaN or infinite."""
+        return check_duration(t, f"{parameter} (in {unit_name(self.time_unit_)})" if hasattr(self, "time_unit_")
+                              else parameter)
+
     def _per_customer(self, summary: pd.DataFrame, func, name: str) -> pd.Series:
-        """Evaluate ``func(data_dict)`` (once per distinct row if compressing) and return it per customer."""
+        """Evaluate ``func(data_dict)`` (once per distinct row if compressing) and return it per customer.
+
+        A summary that records a time unit other than the model's ``time_unit_`` is a CRMDataError.
+        """
         self._check_fitted()
+        if getattr(self, "time_unit_", None) is not None:
+            check_summary_unit(summary, self.time_unit_, what=type(self).__name__)
         if not self._compress_predictions:
             frame = self._validate(summary, with_weight=False)
             values = func({c: frame[c].to_numpy(dtype=float) for c in self._columns})

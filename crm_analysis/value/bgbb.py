@@ -35,6 +35,7 @@ from scipy import special
 
 from ._btyd_base import BTYDModel
 from ..exceptions import CRMDataError
+from ..timegrid import OPPORTUNITY
 from ..validation import offending_rows
 
 
@@ -51,11 +52,21 @@ class BetaGeoBetaBinomModel(BTYDModel):
     """BG/BB model: ``alpha, beta`` (transaction probability) and ``gamma, delta`` (drop-out probability).
 
     Fit on a table with columns ``frequency, recency, n_periods`` and an
-    optional ``weight`` (number of customers with that pattern).
+    optional ``weight`` (number of customers with that pattern).  Time is
+    counted in opportunities: ``time_unit_`` is ``"opportunity"`` unless the
+    table records a calendar unit or ``fit(table, time_unit="Y")`` says what
+    one opportunity is (then CLV can convert horizons in months or years).
     """
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _columns = ("frequency", "recency", "n_periods")
+    _default_time_unit = OPPORTUNITY
+
+    def _check_opportunities(self, n, parameter: str) -> int:
+        value = self._check_t(n, parameter)
+        if np.ndim(value) or value != np.round(value):
+            raise CRMDataError(f"{parameter} must be a whole number of opportunities, got {n!r}")
+        return int(value)
 
     def _validate(self, summary, *, with_weight=True):
         data = super()._validate(summary, with_weight=with_weight)
@@ -119,6 +130,7 @@ class BetaGeoBetaBinomModel(BTYDModel):
     def expected_purchases(self, n: int) -> float:
         """E[X(n)] for a new customer: α/(α+β) Σ_{t=1}^{n} B(γ,δ+t)/B(γ,δ) (FHS eq. 7 as a sum)."""
         self._check_fitted()
+        n = self._check_opportunities(n, "n")
         al, be, _, _ = self.params_.to_numpy()
         return float(al / (al + be) * self._survival_sum(0.0, n))
 
@@ -130,6 +142,7 @@ class BetaGeoBetaBinomModel(BTYDModel):
               \\sum_{j=1}^{n^*}\\frac{B(\\gamma,\\delta+n+j)}{B(\\gamma,\\delta)}
         """
         self._check_fitted()
+        n_periods_ahead = self._check_opportunities(n_periods_ahead, "n_periods_ahead")
         al, be, _, _ = self.params_.to_numpy()
 
         def conditional(d):
@@ -163,7 +176,8 @@ class BetaGeoBetaBinomModel(BTYDModel):
         value = np.where((x >= 0) & (x <= n), first + died.sum(axis=-1), 0.0)
         return value if value.ndim else float(value)
 
-    def simulate(self, n_customers: int, n_periods: int, *, params=None, random_state=None) -> pd.DataFrame:
+    def simulate(self, n_customers: int, n_periods: int, *, params=None, random_state=None,
+                 time_unit=None) -> pd.DataFrame:
         """Draw a (frequency, recency, n_periods) table by flipping each customer's coins period by period."""
         theta = self._resolve_params(params)
         rng = np.random.default_rng(random_state)
@@ -174,5 +188,6 @@ class BetaGeoBetaBinomModel(BTYDModel):
         buys = (rng.random((n_customers, n_periods)) < p) & (period <= alive_for[:, None])
         frequency = buys.sum(axis=1)
         recency = np.where(frequency > 0, (buys * period).max(axis=1), 0)
-        return pd.DataFrame({"frequency": frequency.astype(float), "recency": recency.astype(float),
-                             "n_periods": float(n_periods)}, index=pd.RangeIndex(n_customers, name="customer_id"))
+        table = pd.DataFrame({"frequency": frequency.astype(float), "recency": recency.astype(float),
+                              "n_periods": float(n_periods)}, index=pd.RangeIndex(n_customers, name="customer_id"))
+        return self._record_simulated(table, params, time_unit)

@@ -181,6 +181,7 @@ class _BetaGeoFamily(BTYDModel):
     def expected_purchases(self, t) -> np.ndarray | float:
         """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .))."""
         self._check_fitted()
+        t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         t = np.asarray(t, dtype=float)
         m = self._shift
@@ -211,6 +212,7 @@ class _BetaGeoFamily(BTYDModel):
               {}_2F_1\\big(r+x, b+x; a+b+x-1; \\tfrac{t}{\\alpha+T+t}\\big)\\Big]\\,P(\\text{alive})
         """
         self._check_fitted()
+        t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         m = self._shift
 
@@ -232,7 +234,7 @@ class _BetaGeoFamily(BTYDModel):
         until_death = rng.geometric(p) - self._shift  # BG: dies after the D-th purchase, D>=1
         return n_poisson, np.minimum(n_poisson, until_death)
 
-    def simulate(self, n_customers: int, T, *, params=None, random_state=None) -> pd.DataFrame:
+    def simulate(self, n_customers: int, T, *, params=None, random_state=None, time_unit=None) -> pd.DataFrame:
         """Draw a (frequency, recency, T) summary from the model (fitted or explicit ``params``).
 
         ``T`` is a scalar or an array of observation lengths.  Given ``n``
@@ -249,8 +251,9 @@ class _BetaGeoFamily(BTYDModel):
         recency = np.zeros(n_customers)
         bought = x > 0
         recency[bought] = T[bought] * rng.beta(x[bought], n_poisson[bought] - x[bought] + 1)
-        return pd.DataFrame({"frequency": x.astype(float), "recency": recency, "T": T},
-                            index=pd.RangeIndex(n_customers, name="customer_id"))
+        return self._record_simulated(pd.DataFrame({"frequency": x.astype(float), "recency": recency, "T": T},
+                                                   index=pd.RangeIndex(n_customers, name="customer_id")),
+                                      params, time_unit)
 
 
 class BetaGeoModel(_BetaGeoFamily):
@@ -268,6 +271,7 @@ class BetaGeoModel(_BetaGeoFamily):
             + \\delta_{x>0}\\frac{a}{b+x-1}\\,P(\\text{NB}(r, \\tfrac{\\alpha}{\\alpha+t}) \\ge x)\\Big]
         """
         self._check_fitted()
+        t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         n = np.asarray(n, dtype=float)
         q = alpha / (alpha + t)

@@ -46,36 +46,15 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError
+from ..timegrid import check_discount_rate, check_summary_unit, check_time_unit, period_discount_rate, unit_days
+from ..timegrid import model_time_unit as _model_time_unit
 
 __all__ = ["customer_lifetime_value", "retention_value", "value_of_retention_improvement",
            "retention_improvement_table", "period_discount_rate"]
 
-#: days per time unit (year = 365.25 days, month = a twelfth of it)
-UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Q": 365.25 / 4, "Y": 365.25}
-
-
-def _unit_days(unit: str, parameter: str) -> float:
-    try:
-        return UNIT_DAYS[unit]
-    except KeyError:
-        raise CRMDataError(f"{parameter} must be one of {sorted(UNIT_DAYS)}, got {unit!r}") from None
-
-
-def period_discount_rate(rate: float, from_unit: str = "Y", to_unit: str = "M") -> float:
-    """Convert a compound discount rate between time units: :math:`(1+d)^{\\text{to}/\\text{from}} - 1`.
-
-    >>> round(period_discount_rate(0.1268250301, "Y", "M"), 6)  # 1 % a month compounds to 12.68 % a year
-    0.01
-    """
-    if rate <= -1:
-        raise CRMDataError(f"discount rate must be above -100 %, got {rate}")
-    ratio = _unit_days(to_unit, "to_unit") / _unit_days(from_unit, "from_unit")
-    return float((1.0 + rate) ** ratio - 1.0)
-
-
 def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFrame, horizon: int = 12,
                             time_unit: str = "M", discount_rate: float = 0.10, margin: float = 1.0, *,
-                            model_time_unit: str = "W", discount_unit: str = "Y") -> pd.Series:
+                            model_time_unit: str | None = None, discount_unit: str = "Y") -> pd.Series:
     """Discounted expected profit of each customer over ``horizon`` steps of ``time_unit``.
 
     Parameters
@@ -83,23 +62,28 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     transaction_model
         A fitted repeat-purchase model with ``predict(summary, t)``: conditional
         expected purchases per customer in the next ``t`` model time units
-        (e.g. :class:`~crm_analysis.value.BetaGeoModel`).
+        (e.g. :class:`~crm_analysis.value.BetaGeoModel`).  Its time unit is the
+        one it was fitted in (``time_unit_``, recorded from the summary).
     spend_model
         A fitted spend model with ``conditional_expected_spend(summary)``
         (e.g. :class:`~crm_analysis.value.GammaGammaModel`), or the expected
         spend per purchase itself: a number or a Series indexed like ``summary``.
     summary : DataFrame
-        The customers (columns the models need, in ``model_time_unit``).  Not modified.
+        The customers (columns the models need, in the model's time unit).  Not modified.
     horizon : int, default 12
         Number of steps.
     time_unit : {"D", "W", "M", "Q", "Y"}, default "M"
-        Length of one step.
+        Length of one step of the horizon (see :mod:`crm_analysis.timegrid`);
+        independent of the unit the model was fitted in.
     discount_rate : float, default 0.10
-        Discount rate per ``discount_unit`` (default annual).
+        Discount rate per ``discount_unit`` (default annual): zero or more.
+        1000 % a year or more gives a :class:`~crm_analysis.timegrid.DiscountRateWarning`.
     margin : float, default 1.0
         Profit margin applied to spend (1 gives revenue value).
-    model_time_unit : str, default "W"
-        The time unit the transaction model was fitted in (``rfm_summary(time_unit=...)``).
+    model_time_unit : str, optional
+        Only for a model that does not record its unit (no ``time_unit_``,
+        e.g. a hand-made one); for a fitted crm_analysis model a value that
+        contradicts ``time_unit_`` is a CRMDataError.
     discount_unit : str, default "Y"
         Unit of ``discount_rate``; set it to ``time_unit`` for a per-step rate
         (the lifetimes convention).
@@ -109,14 +93,33 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     Series
         ``clv`` indexed like ``summary``.
 
+    Raises
+    ------
+    CRMDataError
+        Bad ``horizon``, negative/NaN/infinite ``discount_rate``, unknown unit,
+        a model without a recorded unit and no ``model_time_unit``, or a
+        summary recorded in another unit than the model's.
+
+    Notes
+    -----
+    One step is :math:`c = \\text{days(time_unit)} / \\text{days(model unit)}`
+    model units, and the per-step rate is
+    :math:`d = (1 + d_{u})^{\\text{days(time_unit)}/\\text{days(discount_unit)}} - 1`.
+    So the same customers summarised in days or in weeks, each with its own
+    fitted model, get the same CLV.
+
     Examples
     --------
     12 months at a constant 0.5 expected purchases a month, spend 10, margin 1
     and 1 % a month: :math:`\\sum_{k=1}^{12} 5/1.01^k = 56.28`.
     """
-    if int(horizon) != horizon or horizon < 1:
-        raise CRMDataError(f"horizon must be a positive whole number of steps, got {horizon}")
-    step = _unit_days(time_unit, "time_unit") / _unit_days(model_time_unit, "model_time_unit")
+    if isinstance(horizon, bool) or not np.isscalar(horizon) or not np.isfinite(float(horizon)) \
+            or int(horizon) != horizon or horizon < 1:
+        raise CRMDataError(f"horizon must be a positive whole number of steps, got {horizon!r}")
+    unit = _model_time_unit(transaction_model, model_time_unit)
+    check_summary_unit(summary, unit, what=type(transaction_model).__name__)
+    step = unit_days(time_unit, "time_unit") / unit_days(unit, "model_time_unit")
+    check_time_unit(discount_unit, "discount_unit")
     d = period_discount_rate(discount_rate, discount_unit, time_unit)
     spend = _expected_spend(spend_model, summary)
     previous = np.zeros(len(summary))
@@ -151,8 +154,7 @@ def retention_value(margin: float, retention_rate, discount_rate: float):
     r = np.asarray(retention_rate, dtype=float)
     if np.any((r < 0) | (r >= 1)):
         raise CRMDataError("retention_rate must lie in [0, 1)")
-    if discount_rate <= -1:
-        raise CRMDataError(f"discount_rate must be above -100 %, got {discount_rate}")
+    discount_rate = check_discount_rate(discount_rate, "discount_rate")
     value = margin * r / (1.0 + discount_rate - r)
     return float(value) if value.ndim == 0 else value
 

@@ -18,7 +18,11 @@ customers actually did:
    first-purchase date.
 
 Purchases are counted in distinct ``purchase_period`` s, exactly as in
-:func:`~crm_analysis.value.rfm_summary`.
+:func:`~crm_analysis.value.rfm_summary`.  Time units travel with the data
+(:mod:`crm_analysis.timegrid`): the split records its ``time_unit`` (and
+``duration_holdout`` is in it), the comparison checks it against the model's
+``time_unit_``, and the tracking table converts calendar steps into the
+model's unit.
 
 Reference: Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your
 customers" the easy way: An alternative to the Pareto/NBD model. *Marketing
@@ -32,8 +36,10 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
+from ..timegrid import (check_summary_unit, check_time_unit, inclusive_end, model_time_unit, period_start,
+                        recorded_window, summary_time_unit, unit_days)
 from ..validation import check_columns, parse_date, validate_transactions
-from .rfm import inclusive_end, period_start, rfm_summary, time_unit_days
+from .rfm import rfm_summary
 
 __all__ = ["calibration_holdout_split", "compare_holdout", "holdout_metrics", "holdout_by_frequency",
            "cumulative_tracking"]
@@ -57,7 +63,8 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdo
         Last day of the holdout period (default: the last purchase).  Later
         purchases are excluded with a warning.
     customer_col, date_col, amount_col, purchase_period, time_unit
-        As in :func:`~crm_analysis.value.rfm_summary`.
+        As in :func:`~crm_analysis.value.rfm_summary`; the split records
+        ``time_unit`` in ``attrs`` like a summary does.
 
     Returns
     -------
@@ -95,7 +102,8 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdo
     out["frequency_holdout"] = counts.reindex(out.index, fill_value=0).astype(np.int64).to_numpy()
     start = period_start(pd.Series([cal_end]), purchase_period).iloc[0]
     stop = period_start(pd.Series([end]), purchase_period).iloc[0]
-    out["duration_holdout"] = (stop - start) / pd.Timedelta(days=1) / time_unit_days(time_unit)
+    out["duration_holdout"] = (stop - start) / pd.Timedelta(days=1) / unit_days(time_unit)
+    out.attrs["holdout_end"] = end.date().isoformat() if end == end.normalize() else end.isoformat()
     if amount_col:
         out["monetary_value_holdout"] = mean_value.reindex(out.index, fill_value=0.0).to_numpy()
     return out
@@ -120,15 +128,24 @@ def _known_customers(rows: pd.DataFrame, customers: pd.Index, customer_col: str)
 
 
 # ---------------------------------------------------------------------- comparison
-def compare_holdout(transaction_model, split: pd.DataFrame) -> pd.DataFrame:
+def compare_holdout(transaction_model, split: pd.DataFrame, *, time_unit: str | None = None) -> pd.DataFrame:
     """Predicted vs actual holdout purchases per customer.
 
     ``transaction_model`` is fitted on the calibration columns of ``split``
     and must have ``predict(summary, t)`` (conditional expected purchases in
-    the next ``t`` time units).  Returns ``frequency`` (calibration),
-    ``actual``, ``predicted`` and ``error = predicted - actual``, indexed by customer.
+    the next ``t`` time units).  ``duration_holdout`` must be in the model's
+    unit: the split's recorded ``time_unit`` is checked against the model's
+    ``time_unit_`` (a CRMDataError when they differ); ``time_unit`` is only
+    needed for a model that records none.  Returns ``frequency``
+    (calibration), ``actual``, ``predicted`` and ``error = predicted -
+    actual``, indexed by customer; ``attrs["time_unit"]`` is the unit.
     """
     check_columns(split, ["frequency", "frequency_holdout", "duration_holdout"], name="split")
+    if getattr(transaction_model, "time_unit_", None) is None:  # a hand-made model: the split (or caller) says
+        unit = summary_time_unit(split, time_unit)
+    else:
+        unit = model_time_unit(transaction_model, time_unit, parameter="time_unit")
+    check_summary_unit(split, unit, what=type(transaction_model).__name__)
     calibration = split.drop(columns=[c for c in HOLDOUT_COLUMNS if c in split.columns])
     predicted = pd.Series(np.nan, index=split.index)
     for duration, rows in split.groupby("duration_holdout").groups.items():
@@ -136,6 +153,7 @@ def compare_holdout(transaction_model, split: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"frequency": split["frequency"], "actual": split["frequency_holdout"].astype(float),
                         "predicted": predicted}, index=split.index)
     out["error"] = out["predicted"] - out["actual"]
+    out.attrs = recorded_window(split) | {"time_unit": unit}
     return out
 
 
@@ -172,13 +190,15 @@ def holdout_by_frequency(comparison: pd.DataFrame, max_frequency: int = 7) -> pd
     table = pd.DataFrame({"customers": grouped.size(), "actual": grouped["actual"].mean(),
                           "predicted": grouped["predicted"].mean()})
     table.index.name = "calibration_frequency"
+    table.attrs = dict(comparison.attrs)
     return table
 
 
 # ---------------------------------------------------------------------- tracking
 def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibration_end, end=None, *,
                         customer_col: str = "customer_id", date_col: str = "date",
-                        purchase_period: str | None = "D", time_unit: str = "W") -> pd.DataFrame:
+                        purchase_period: str | None = "D", time_unit: str | None = None,
+                        model_time_unit: str | None = None) -> pd.DataFrame:
     """Actual vs expected cumulative repeat purchases of the calibration customers, step by step in calendar time.
 
     The customers are those with a first purchase on or before
@@ -189,8 +209,11 @@ def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibrati
       start before :math:`D_k`;
     * expected: :math:`\\sum_i E[X(D_k - s_i)]` with :math:`s_i` customer *i*'s
       first-purchase period and ``transaction_model.expected_purchases(t)`` the
-      expected repeat purchases of a new customer in ``t`` units (the model's
-      time unit must be ``time_unit``).
+      expected repeat purchases of a new customer in ``t`` units of the model
+      (elapsed calendar time is converted into the model's ``time_unit_``).
+
+    ``time_unit`` is the step length (default: the model's unit);
+    ``model_time_unit`` is only needed for a model that records none.
 
     Returns
     -------
@@ -199,7 +222,9 @@ def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibrati
         ``expected`` (per step), ``actual_cumulative``,
         ``expected_cumulative`` and ``period`` ("calibration"/"holdout").
     """
-    unit = pd.Timedelta(days=time_unit_days(time_unit))
+    model_unit = _model_unit(transaction_model, model_time_unit)
+    step_unit = model_unit if time_unit is None else check_time_unit(time_unit)
+    unit = pd.Timedelta(days=unit_days(step_unit))
     final = _holdout_end(transactions, date_col, end)
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col,
                                observation_end=inclusive_end(final, purchase_period))
@@ -221,18 +246,28 @@ def cumulative_tracking(transaction_model, transactions: pd.DataFrame, calibrati
     repeats = np.sort(periods.loc[periods["period"] > first, "period"].to_numpy())
     actual_cum = np.searchsorted(repeats, step_ends.to_numpy(), side="left")
     first_dates = cohort_first.loc[cohort]
-    expected_cum = _expected_cumulative(transaction_model, first_dates, step_ends, unit)
+    expected_cum = _expected_cumulative(transaction_model, first_dates, step_ends,
+                                        pd.Timedelta(days=unit_days(model_unit, "model_time_unit")))
     table = pd.DataFrame({"date": step_ends, "actual_cumulative": actual_cum.astype(float),
                           "expected_cumulative": expected_cum}, index=pd.RangeIndex(1, n_steps + 1, name="step"))
     table["actual"] = np.diff(np.r_[0.0, table["actual_cumulative"].to_numpy()])
     table["expected"] = np.diff(np.r_[0.0, table["expected_cumulative"].to_numpy()])
     table["period"] = np.where(table["date"] <= inclusive_end(cal_end, purchase_period) + pd.Timedelta(1, "ns"),
                                "calibration", "holdout")
-    return table[["date", "actual", "expected", "actual_cumulative", "expected_cumulative", "period"]]
+    table = table[["date", "actual", "expected", "actual_cumulative", "expected_cumulative", "period"]]
+    table.attrs = {"time_unit": step_unit, "model_time_unit": model_unit}
+    return table
+
+
+def _model_unit(transaction_model, explicit) -> str:
+    """The model's recorded unit (``time_unit_``), checked against ``explicit``; ``explicit`` for a hand-made model."""
+    return model_time_unit(transaction_model, explicit, parameter="model_time_unit")
 
 
 def _expected_cumulative(model, first_dates: pd.Series, step_ends: pd.DatetimeIndex, unit: pd.Timedelta):
-    """Sum over customers of the new-customer expectation at each step end (grouped by first-purchase date)."""
+    """Sum over customers of the new-customer expectation at each step end (grouped by first-purchase date).
+
+    ``unit`` is one model time unit: elapsed calendar time is measured in it."""
     dates, counts = np.unique(first_dates.to_numpy(), return_counts=True)
     elapsed = (step_ends.to_numpy()[:, None] - dates[None, :]) / unit.to_timedelta64()
     elapsed = np.clip(elapsed, 0.0, None)

@@ -179,6 +179,7 @@ class ParetoNBDModel(BTYDModel):
     def expected_purchases(self, t) -> np.ndarray | float:
         """E[X(t)] for a new customer: :math:`\\frac{r\\beta}{\\alpha(s-1)}[1-(\\frac{\\beta}{\\beta+t})^{s-1}]`."""
         self._check_fitted()
+        t = self._check_t(t)
         r, alpha, s, beta = self.params_.to_numpy()
         t = np.asarray(t, dtype=float)
         value = r / alpha * beta * _expm1_ratio(s - 1, np.log1p(t / beta))
@@ -192,6 +193,7 @@ class ParetoNBDModel(BTYDModel):
               \\Big[1-\\big(\\tfrac{\\beta+T}{\\beta+T+t}\\big)^{s-1}\\Big]\\,P(\\text{alive})
         """
         self._check_fitted()
+        t = self._check_t(t)
         r, alpha, s, beta = self.params_.to_numpy()
 
         def conditional(d):
@@ -203,7 +205,7 @@ class ParetoNBDModel(BTYDModel):
 
     conditional_expected_number_of_purchases_up_to_time = predict
 
-    def simulate(self, n_customers: int, T, *, params=None, random_state=None) -> pd.DataFrame:
+    def simulate(self, n_customers: int, T, *, params=None, random_state=None, time_unit=None) -> pd.DataFrame:
         """Draw a (frequency, recency, T) summary: Poisson purchases until an exponential death time."""
         theta = self._resolve_params(params)
         rng = np.random.default_rng(random_state)
@@ -215,5 +217,6 @@ class ParetoNBDModel(BTYDModel):
         recency = np.zeros(n_customers)
         bought = x > 0
         recency[bought] = active[bought] * rng.beta(x[bought], 1.0)  # the last of x uniform times
-        return pd.DataFrame({"frequency": x.astype(float), "recency": recency, "T": T},
-                            index=pd.RangeIndex(n_customers, name="customer_id"))
+        return self._record_simulated(pd.DataFrame({"frequency": x.astype(float), "recency": recency, "T": T},
+                                                   index=pd.RangeIndex(n_customers, name="customer_id")),
+                                      params, time_unit)

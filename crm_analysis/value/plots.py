@@ -17,14 +17,12 @@ import pandas as pd
 from matplotlib.patches import Polygon
 
 from ..plotting import PALETTE, finish, get_ax
+from ..timegrid import model_time_unit, summary_time_unit, unit_name
 from .concentration import customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, top_share
 
 __all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
            "plot_cumulative_tracking", "plot_lorenz_curve", "plot_customer_pyramid",
            "plot_frequency_spend_quadrants"]
-
-UNIT_NAMES = {"D": "days", "W": "weeks", "M": "months"}
-
 
 # ---------------------------------------------------------------------- heat maps
 def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
@@ -36,7 +34,7 @@ def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
     return grid
 
 
-def _heatmap(values: pd.Series, grid: pd.DataFrame, ax, *, title, colorbar_label, time_unit, cmap):
+def _heatmap(values: pd.Series, grid: pd.DataFrame, ax, *, title, colorbar_label, unit, cmap):
     ax = get_ax(ax)
     table = grid.assign(value=np.asarray(values, dtype=float)).pivot_table(
         index="frequency", columns="recency", values="value", aggfunc="first")
@@ -45,7 +43,6 @@ def _heatmap(values: pd.Series, grid: pd.DataFrame, ax, *, title, colorbar_label
     mesh = ax.pcolormesh(_edges(recency), _edges(frequency), np.ma.masked_invalid(table.to_numpy()),
                          cmap=cmap, shading="flat")
     ax.figure.colorbar(mesh, ax=ax, label=colorbar_label)
-    unit = UNIT_NAMES.get(time_unit, time_unit)
     return finish(ax, title=title, xlabel=f"Recency (last purchase, {unit} after the first)",
                   ylabel="Frequency (repeat purchases)", legend=False)
 
@@ -58,43 +55,54 @@ def _edges(centres: np.ndarray) -> np.ndarray:
 
 
 def plot_expected_purchases_heatmap(model, T: float, t: float = 1.0, *, max_frequency: int = 20,
-                                    n_recency: int = 40, time_unit: str = "W", ax=None):
+                                    n_recency: int = 40, time_unit: str | None = None, ax=None):
     """Expected purchases in the next ``t`` time units by frequency and recency, for customers observed ``T`` units.
 
-    ``model`` is a fitted repeat-purchase model with ``predict(summary, t)``.
+    ``model`` is a fitted repeat-purchase model with ``predict(summary, t)``;
+    ``T``, ``t`` and the axis are in the unit it was fitted in (``time_unit_``;
+    ``time_unit`` only for a model that records none, else it must agree).
     Cells with frequency 0 and recency > 0 are impossible and left blank.
     The typical picture: most value sits with frequent *and* recent buyers;
     frequent buyers who have gone quiet (bottom-right to top-left) expect little.
     """
+    unit = unit_name(model_time_unit(model, time_unit, parameter="time_unit"))
     grid = _grid(T, max_frequency, n_recency)
     values = model.predict(grid, t)
-    unit = UNIT_NAMES.get(time_unit, time_unit)
     return _heatmap(values, grid, ax, title=f"Expected purchases in the next {t:g} {unit} (T = {T:g} {unit})",
-                    colorbar_label="Expected purchases", time_unit=time_unit, cmap="viridis")
+                    colorbar_label="Expected purchases", unit=unit, cmap="viridis")
 
 
 def plot_probability_alive_heatmap(model, T: float, *, max_frequency: int = 20, n_recency: int = 40,
-                                   time_unit: str = "W", ax=None):
-    """P(alive) by frequency and recency for customers observed ``T`` units (``model.probability_alive``)."""
+                                   time_unit: str | None = None, ax=None):
+    """P(alive) by frequency and recency for customers observed ``T`` units (``model.probability_alive``).
+
+    Units as in :func:`plot_expected_purchases_heatmap`: the model's ``time_unit_``.
+    """
+    unit = unit_name(model_time_unit(model, time_unit, parameter="time_unit"))
     grid = _grid(T, max_frequency, n_recency)
     values = model.probability_alive(grid)
-    unit = UNIT_NAMES.get(time_unit, time_unit)
     ax = _heatmap(values, grid, ax, title=f"Probability a customer is still active (T = {T:g} {unit})",
-                  colorbar_label="P(alive)", time_unit=time_unit, cmap="magma")
+                  colorbar_label="P(alive)", unit=unit, cmap="magma")
     ax.collections[0].set_clim(0, 1)
     return ax
 
 
 # ---------------------------------------------------------------------- validation
-def plot_calibration_holdout(by_frequency: pd.DataFrame, *, time_unit: str = "W", duration=None, ax=None):
-    """Mean actual vs predicted holdout purchases by calibration frequency (from :func:`holdout_by_frequency`)."""
+def plot_calibration_holdout(by_frequency: pd.DataFrame, *, time_unit: str | None = None, duration=None, ax=None):
+    """Mean actual vs predicted holdout purchases by calibration frequency (from :func:`holdout_by_frequency`).
+
+    ``duration`` (the holdout length) is labelled in the table's recorded
+    ``time_unit`` (``by_frequency.attrs``, carried from the split); pass
+    ``time_unit`` only for a table without a record.
+    """
     ax = get_ax(ax)
     positions = np.arange(len(by_frequency))
     ax.plot(positions, by_frequency["actual"], marker="o", color=PALETTE[0], label="Actual")
     ax.plot(positions, by_frequency["predicted"], marker="s", linestyle="--", color=PALETTE[1], label="Model")
     ax.set_xticks(positions, [str(i) for i in by_frequency.index])
-    unit = UNIT_NAMES.get(time_unit, time_unit)
-    span = f" ({duration:g} {unit})" if duration is not None else ""
+    span = ""
+    if duration is not None:
+        span = f" ({duration:g} {unit_name(summary_time_unit(by_frequency, time_unit))})"
     return finish(ax, title="Holdout purchases by calibration frequency",
                   xlabel="Repeat purchases in the calibration period",
                   ylabel=f"Mean purchases per customer in the holdout{span}")

@@ -19,31 +19,15 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError
+from ..timegrid import (PURCHASE_PERIODS, UNIT_DAYS, check_purchase_period, check_time_unit, end_label,
+                        inclusive_end, period_start, record_window, unit_days)
 from ..validation import parse_date, validate_transactions
 
-PURCHASE_PERIODS = ("D", "W", "M", None)
-#: days in one time unit
-TIME_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+# The unit table and window edges live in crm_analysis.timegrid; the old names stay importable from here.
+TIME_UNIT_DAYS = UNIT_DAYS
+time_unit_days = unit_days
 
-
-def time_unit_days(time_unit: str) -> float:
-    """Length of ``time_unit`` ("D", "W" or "M") in days."""
-    try:
-        return TIME_UNIT_DAYS[time_unit]
-    except KeyError:
-        raise CRMDataError(f"time_unit must be one of {sorted(TIME_UNIT_DAYS)}, got {time_unit!r}") from None
-
-
-def period_start(dates: pd.Series, purchase_period: str | None) -> pd.Series:
-    """Floor dates to the start of their purchase period ("D" day, "W" Monday-based week, "M" month).
-
-    ``None`` keeps the exact timestamps (every purchase is its own period).
-    """
-    if purchase_period is None:
-        return dates
-    if purchase_period == "D":
-        return dates.dt.floor("D")
-    return dates.dt.to_period(purchase_period).dt.start_time
+__all__ = ["rfm_summary", "purchase_periods"]
 
 
 def rfm_summary(
@@ -74,16 +58,21 @@ def rfm_summary(
         Purchases within one period count once (amounts summed); ``None``
         counts every purchase with its exact timestamp (use it for data
         simulated in continuous time).
-    time_unit : {"D", "W", "M"}, default "D"
-        Unit of ``recency`` and ``T``: days, weeks (days / 7) or months
-        (days / (365.25 / 12)).
+    time_unit : {"D", "W", "M", "Q", "Y"}, default "D"
+        Unit of ``recency`` and ``T``: days, weeks (days / 7), months
+        (days / (365.25 / 12)), quarters or years (days / 365.25); see
+        :mod:`crm_analysis.timegrid`.  The unit is recorded with the table,
+        so models fitted on it and everything downstream use it.
 
     Returns
     -------
     DataFrame
         Indexed by customer id (named ``customer_col``), sorted, with
         ``frequency`` (int), ``recency``, ``T`` (float, in ``time_unit``)
-        and, with ``amount_col``, ``monetary_value``.
+        and, with ``amount_col``, ``monetary_value``.  ``attrs`` records the
+        window (:func:`crm_analysis.timegrid.record_window`): ``time_unit``,
+        ``observation_end`` (ISO date; the last purchase period when not
+        given) and ``purchase_period``.
 
     Examples
     --------
@@ -91,11 +80,14 @@ def rfm_summary(
     ``time_unit="W"``, customer 1 has frequency 2, recency 30.43 and T 38.86
     (Fader, Hardie & Lee 2005).
     """
-    unit_days = time_unit_days(time_unit)
+    time_unit = check_time_unit(time_unit)
     periods = purchase_periods(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                                observation_end=observation_end, purchase_period=purchase_period)
     end = _period_end(periods["period"], observation_end, purchase_period)
-    return _summarise_periods(periods, end, unit_days, customer_col, with_amount=bool(amount_col))
+    summary = _summarise_periods(periods, end, unit_days(time_unit), customer_col, with_amount=bool(amount_col))
+    return record_window(summary, time_unit=time_unit,
+                         observation_end=end if observation_end is None else observation_end,
+                         purchase_period=purchase_period)
 
 
 def purchase_periods(transactions: pd.DataFrame, *, customer_col: str = "customer_id", date_col: str = "date",
@@ -108,11 +100,10 @@ def purchase_periods(transactions: pd.DataFrame, *, customer_col: str = "custome
     counts) are excluded with a warning.  Returns a new frame with columns
     ``customer``, ``period`` [and ``amount``], one row per purchase.
     """
-    if purchase_period not in PURCHASE_PERIODS:
-        raise CRMDataError(f"purchase_period must be one of {PURCHASE_PERIODS}, got {purchase_period!r}")
+    check_purchase_period(purchase_period)
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col,
                                amount_col=amount_col, observation_end=inclusive_end(observation_end, purchase_period),
-                               end_label=_end_label(observation_end, purchase_period))
+                               end_label=end_label(observation_end, purchase_period))
     if len(tx) == 0:
         raise CRMDataError("transactions has no rows left after the exclusions above")
     periods = pd.DataFrame({"customer": tx[customer_col].to_numpy(),
@@ -120,32 +111,6 @@ def purchase_periods(transactions: pd.DataFrame, *, customer_col: str = "custome
     if amount_col:
         periods["amount"] = tx[amount_col].to_numpy()
     return periods
-
-
-def inclusive_end(observation_end, purchase_period):
-    """The last instant still inside the observation window (the whole end period counts)."""
-    if observation_end is None:
-        return None
-    end = parse_date(observation_end, "observation_end")
-    if purchase_period is None:
-        return end
-    return period_start(pd.Series([end]), purchase_period).iloc[0] + _period_length(purchase_period) - pd.Timedelta(1, "ns")
-
-
-def _end_label(observation_end, purchase_period) -> str | None:
-    """The observation end as users think of it: a day, or the period that contains it."""
-    if observation_end is None:
-        return None
-    end = parse_date(observation_end, "observation_end")
-    if purchase_period is None:
-        return str(end)
-    if purchase_period == "D":
-        return str(end.date())
-    return f"{end.date()} (the whole {'week' if purchase_period == 'W' else 'month'} counts)"
-
-
-def _period_length(purchase_period: str):
-    return {"D": pd.Timedelta(days=1), "W": pd.Timedelta(weeks=1), "M": pd.DateOffset(months=1)}[purchase_period]
 
 
 def _period_end(periods: pd.Series, observation_end, purchase_period) -> pd.Timestamp:

@@ -13,6 +13,7 @@ P_ALIVE = pd.Series({"A": 0.9, "B": 0.2, "C": 0.5})
 VALUE = pd.Series({"A": 1000.0, "B": 100.0, "C": 400.0})
 SUMMARY = pd.DataFrame({"frequency": [3, 1, 2], "recency": [45.0, 10.0, 10.0], "T": [50.0, 50.0, 30.0]},
                        index=["A", "B", "C"])
+SUMMARY.attrs["time_unit"] = "W"  # as rfm_summary(..., time_unit="W") records it
 
 
 def test_non_contractual_ranking_by_hand():
@@ -27,6 +28,29 @@ def test_non_contractual_ranking_by_hand():
     assert (table["source"] == "non-contractual").all()
     assert list(early_warning_list(VALUE, p_alive=P_ALIVE, top=2).index) == ["C", "A"]
     assert list(early_warning_list(VALUE, p_alive=P_ALIVE, min_value_at_risk=90).index) == ["C", "A"]
+
+
+def test_the_silence_is_in_the_summary_unit_never_assumed():
+    unitless = pd.DataFrame(SUMMARY)  # a table loaded from a file: no record
+    assert unitless.attrs == {}
+    with pytest.raises(CRMDataError, match='time_unit="W"'):
+        risk_from_p_alive(P_ALIVE, unitless)
+    in_days = risk_from_p_alive(P_ALIVE, unitless, time_unit="D")
+    assert in_days.loc["C", "reason"] == "no purchase for 20 days; P(alive) 50%"
+    assert risk_from_p_alive(P_ALIVE, SUMMARY, time_unit="weeks").loc["C", "reason"].startswith("no purchase for 20 weeks")
+    with pytest.raises(CRMDataError, match="contradicts"):
+        early_warning_list(VALUE, p_alive=P_ALIVE, summary=SUMMARY, time_unit="D")
+
+    class DailyModel:
+        time_unit_ = "D"
+
+        def probability_alive(self, summary):
+            return P_ALIVE.reindex(summary.index)
+
+    assert risk_from_p_alive(DailyModel(), unitless).loc["B", "reason"].startswith("no purchase for 40 days")
+    with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
+        risk_from_p_alive(DailyModel(), SUMMARY)
+    assert "reason" in risk_from_p_alive(P_ALIVE)  # no summary: no silence, no unit needed
 
 
 def test_any_model_with_probability_alive_is_accepted():

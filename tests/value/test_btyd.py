@@ -200,7 +200,7 @@ def test_pareto_nbd_stays_finite_for_thousands_of_purchases(pareto, cdnow):
     ll = pareto._loglik(pareto.params_.to_numpy(), {c: heavy[c].to_numpy() for c in heavy})[0]
     assert np.all(np.isfinite(ll))
     with_heavy = pd.concat([cdnow[["frequency", "recency", "T"]], heavy.set_axis(["h1", "h2", "h3", "h4"])])
-    fitted = ParetoNBDModel().fit(with_heavy)
+    fitted = ParetoNBDModel().fit(with_heavy, time_unit="W")  # concat of a hand-made table: no record
     assert np.isfinite(fitted.log_likelihood_) and np.all(np.isfinite(fitted.summary()["std_err"]))
 
 
@@ -235,7 +235,7 @@ def test_bgnbd_recovers_make_transactions_truth():
 def test_continuous_models_recover_their_own_simulations(model_class, truth):
     T = np.random.default_rng(7).uniform(30, 80, 5000)
     sample = model_class().simulate(5000, T, params=truth, random_state=2026)
-    within(model_class(ci_level=0.99).fit(sample), truth)
+    within(model_class(ci_level=0.99).fit(sample, time_unit="W"), truth)
 
 
 def test_bgbb_recovers_its_own_simulation():
@@ -287,13 +287,13 @@ def test_bad_summaries_raise_crm_data_error(model_class):
     good = pd.DataFrame({"frequency": [1.0, 0.0, 2.0], "recency": [3.0, 0.0, 4.0], "T": [5.0, 5.0, 6.0]},
                         index=["a", "b", "c"])
     with pytest.raises(CRMDataError, match=r"'recency'.*exceeds.*'T'.*c"):
-        model_class().fit(good.assign(recency=[3.0, 0.0, 7.0]))
+        model_class().fit(good.assign(recency=[3.0, 0.0, 7.0]), time_unit="W")
     with pytest.raises(CRMDataError, match=r"'frequency'.*non-negative.*a"):
-        model_class().fit(good.assign(frequency=[-1.0, 0.0, 2.0]))
+        model_class().fit(good.assign(frequency=[-1.0, 0.0, 2.0]), time_unit="W")
     with pytest.raises(CRMDataError, match="T"):
-        model_class().fit(good.drop(columns="T"))
+        model_class().fit(good.drop(columns="T"), time_unit="W")
     with pytest.raises(CRMDataError, match="weight"):
-        model_class().fit(good.assign(weight=[1.0, -2.0, 1.0]))
+        model_class().fit(good.assign(weight=[1.0, -2.0, 1.0]), time_unit="W")
 
 
 def test_bgbb_rejects_frequency_above_recency():

@@ -1,11 +1,16 @@
 """CLV with units and discounting (hand-computed with a constant-rate toy model) and retention economics."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from crm_analysis.datasets import load_cdnow
 from crm_analysis.exceptions import CRMDataError
-from crm_analysis.value import (GammaGammaModel, customer_lifetime_value, retention_improvement_table,
-                                retention_value, value_of_retention_improvement)
+from crm_analysis.timegrid import DiscountRateWarning
+from crm_analysis.value import (BetaGeoModel, GammaGammaModel, ParetoNBDModel, customer_lifetime_value,
+                                retention_improvement_table, retention_value, rfm_summary,
+                                value_of_retention_improvement)
 from crm_analysis.value.clv import period_discount_rate
 
 WEEKS_PER_MONTH = 365.25 / 12 / 7
@@ -13,6 +18,8 @@ WEEKS_PER_MONTH = 365.25 / 12 / 7
 
 class ConstantRateModel:
     """Toy transaction model: customer i buys at a constant rate (``rate_per_week`` column) forever."""
+
+    time_unit_ = "W"  # as a fitted model records it
 
     def predict(self, summary, t):
         return summary["rate_per_week"].to_numpy() * t
@@ -66,6 +73,8 @@ def test_gamma_gamma_spend_model(customers):
 
 def test_purchases_are_taken_incrementally():
     class Decaying:  # cumulative purchases 1 - exp(-t / 4.348): most buying happens early
+        time_unit_ = "W"
+
         def predict(self, summary, t):
             return np.full(len(summary), 1 - np.exp(-t / WEEKS_PER_MONTH))
 
@@ -79,12 +88,81 @@ def test_purchases_are_taken_incrementally():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"horizon": 0}, "horizon"), ({"horizon": 2.5}, "horizon"), ({"time_unit": "fortnight"}, "time_unit"),
-    ({"discount_rate": -1.5}, "discount"),
+    ({"discount_rate": -1.5}, "discount_rate"), ({"discount_rate": -0.01}, "discount_rate"),
+    ({"discount_rate": float("nan")}, "discount_rate"), ({"discount_rate": float("inf")}, "discount_rate"),
+    ({"horizon": float("nan")}, "horizon"), ({"horizon": float("inf")}, "horizon"), ({"horizon": -3}, "horizon"),
+    ({"discount_unit": "fortnight"}, "discount_unit"),
 ])
 def test_bad_clv_arguments(customers, kwargs, message):
     args = {"horizon": 12, "time_unit": "M", "discount_rate": 0.1} | kwargs
     with pytest.raises(CRMDataError, match=message):
         customer_lifetime_value(ConstantRateModel(), 10.0, customers, **args)
+
+
+def test_a_discount_rate_of_1000_percent_a_year_warns(customers):
+    with pytest.warns(DiscountRateWarning, match="1000%"):
+        customer_lifetime_value(ConstantRateModel(), 10.0, customers, 12, "M", 10.0)  # 10 typed for 0.10
+    with pytest.warns(DiscountRateWarning):  # 25 % a month is 1355 % a year
+        customer_lifetime_value(ConstantRateModel(), 10.0, customers, 12, "M", 0.25, discount_unit="M")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        customer_lifetime_value(ConstantRateModel(), 10.0, customers, 12, "M", 9.0)  # 900 %: legal, quiet
+
+
+# ---------------------------------------------------------------- units travel with the data
+class UnitlessModel:
+    """A hand-made model that does not record its unit."""
+
+    def predict(self, summary, t):
+        return summary["rate_per_week"].to_numpy() * t
+
+
+def test_the_model_unit_is_read_never_assumed(customers):
+    with pytest.raises(CRMDataError, match=r'model_time_unit="W"'):
+        customer_lifetime_value(UnitlessModel(), 10.0, customers)
+    given = customer_lifetime_value(UnitlessModel(), 10.0, customers, model_time_unit="W")
+    recorded = customer_lifetime_value(ConstantRateModel(), 10.0, customers)
+    pd.testing.assert_series_equal(given, recorded)
+    with pytest.raises(CRMDataError, match=r"model_time_unit='D' contradicts.*weeks"):
+        customer_lifetime_value(ConstantRateModel(), 10.0, customers, model_time_unit="D")
+    in_days = customers.copy()
+    in_days.attrs["time_unit"] = "D"
+    with pytest.raises(CRMDataError, match="in days.*fitted in weeks"):
+        customer_lifetime_value(ConstantRateModel(), 10.0, in_days)
+
+
+@pytest.fixture(scope="module")
+def cdnow_days_and_weeks():
+    tx = load_cdnow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {unit: rfm_summary(tx, amount_col="amount", observation_end="1997-09-30", time_unit=unit)
+                for unit in ("D", "W")}
+
+
+@pytest.mark.parametrize("model_class", [BetaGeoModel, ParetoNBDModel])
+def test_days_and_weeks_give_the_same_clv_and_p_alive(cdnow_days_and_weeks, model_class):
+    """Issue 9: a summary in days fed to CLV gave customer equity 5.7 x too low; now the unit travels."""
+    days, weeks = cdnow_days_and_weeks["D"], cdnow_days_and_weeks["W"]
+    by_day, by_week = model_class().fit(days), model_class().fit(weeks)
+    assert (by_day.time_unit_, by_week.time_unit_) == ("D", "W")
+    repeat = weeks[weeks["frequency"] > 0]
+    assert repeat.attrs["time_unit"] == "W"  # boolean indexing keeps the record
+    spend = GammaGammaModel().fit(repeat)
+    clv_days = customer_lifetime_value(by_day, spend, days)
+    clv_weeks = customer_lifetime_value(by_week, spend, weeks)
+    np.testing.assert_allclose(clv_days, clv_weeks, rtol=1e-6)
+    np.testing.assert_allclose(by_day.probability_alive(days), by_week.probability_alive(weeks), rtol=1e-6, atol=1e-9)
+    # the scale parameter of the purchase rate is in the unit: alpha in days = 7 x alpha in weeks
+    assert by_day.params_.iloc[1] == pytest.approx(7 * by_week.params_.iloc[1], rel=1e-4)
+    # the issue's call: customer equity from the summary in days is the weekly one, not 5.7 x lower
+    assert clv_days.sum() == pytest.approx(clv_weeks.sum(), rel=1e-6)
+    with pytest.raises(CRMDataError, match="contradicts"):  # the old silent default is now an error
+        customer_lifetime_value(by_day, spend, days, model_time_unit="W")
+    with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
+        by_day.predict(weeks, 10.0)
+    with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
+        by_day.probability_alive(weeks)
 
 
 def test_spend_series_must_cover_every_customer(customers):

@@ -15,6 +15,7 @@ class ConstantRate:
     """Toy model: every customer buys 0.5 times a week, whatever the history."""
 
     rate = 0.5
+    time_unit_ = "W"  # as a fitted model records it
 
     def predict(self, summary, t):
         return pd.Series(self.rate * t, index=summary.index)
@@ -113,6 +114,40 @@ def test_cumulative_tracking_by_hand(log):
     weeks_b = np.clip(weeks_a - 9 / 7, 0, None)
     assert tracking["expected_cumulative"].to_numpy() == pytest.approx(0.5 * (weeks_a + weeks_b))
     assert tracking["period"].tolist() == ["calibration"] * 4 + ["holdout"] * 3
+
+
+def test_units_travel_through_split_comparison_and_tracking(log, split):
+    assert split.attrs["time_unit"] == "W" and split.attrs["observation_end"] == "2020-01-31"
+    comparison = compare_holdout(ConstantRate(), split)
+    assert comparison.attrs["time_unit"] == "W"
+    assert holdout_by_frequency(comparison).attrs["time_unit"] == "W"
+
+    class Daily(ConstantRate):
+        time_unit_ = "D"
+
+    with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
+        compare_holdout(Daily(), split)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        in_days = calibration_holdout_split(log, "2020-01-31", "2020-02-29", time_unit="D")
+        # tracking in weekly steps with a model fitted in days: elapsed days go to the model, not weeks
+        daily = cumulative_tracking(Daily(), log, "2020-01-31", time_unit="W")
+        weekly = cumulative_tracking(ConstantRate(), log, "2020-01-31")
+    assert daily.attrs == {"time_unit": "W", "model_time_unit": "D"}
+    np.testing.assert_allclose(daily["expected_cumulative"], 7 * weekly["expected_cumulative"])
+    assert compare_holdout(Daily(), in_days)["predicted"].tolist() == pytest.approx([0.5 * 29, 0.5 * 29])
+
+    class Unitless:
+        def predict(self, summary, t):
+            return pd.Series(0.5 * t, index=summary.index)
+
+        expected_purchases = ConstantRate.expected_purchases
+        rate = 0.5
+
+    # a hand-made model without time_unit_: the split's record is used; the tracking needs the unit
+    assert compare_holdout(Unitless(), split)["predicted"].tolist() == pytest.approx([0.5 * 29 / 7] * 2)
+    with pytest.raises(CRMDataError, match='model_time_unit="W"'):
+        cumulative_tracking(Unitless(), log, "2020-01-31")
 
 
 def test_tracking_with_a_scalar_only_model(log):

@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Polygon
 
+from crm_analysis.exceptions import CRMDataError
+
 from crm_analysis.value import (holdout_by_frequency, lorenz_curve, plot_calibration_holdout,
                                 plot_cumulative_tracking, plot_customer_pyramid, plot_expected_purchases_heatmap,
                                 plot_frequency_spend_quadrants, plot_lorenz_curve, plot_probability_alive_heatmap)
@@ -12,6 +14,8 @@ from crm_analysis.value import (holdout_by_frequency, lorenz_curve, plot_calibra
 
 class ToyModel:
     """P(alive) and expected purchases with simple closed forms so cells can be checked by hand."""
+
+    time_unit_ = "W"  # as a fitted model records it
 
     def predict(self, summary, t):
         return pd.Series(t * (summary["frequency"] + 1) / (summary["T"] + 1), index=summary.index)
@@ -48,12 +52,35 @@ def test_probability_alive_heatmap_cells():
 def test_calibration_holdout_plot():
     comparison = pd.DataFrame({"frequency": [0, 1, 1, 2], "actual": [0.0, 1.0, 2.0, 3.0],
                                "predicted": [0.1, 1.2, 1.2, 2.5]})
+    comparison.attrs["time_unit"] = "W"  # as compare_holdout records it
     table = holdout_by_frequency(comparison, max_frequency=2)
     ax = plot_calibration_holdout(table, duration=39)
     assert labelled(ax) and "39 weeks" in ax.get_ylabel()
+
     actual, model = ax.get_lines()[:2]
     assert actual.get_ydata().tolist() == [0.0, 1.5, 3.0]
     assert model.get_ydata().tolist() == pytest.approx([0.1, 1.2, 2.5])
+
+
+def test_plot_units_come_from_the_model_or_the_table():
+    class DailyModel(ToyModel):
+        time_unit_ = "D"
+
+    class Unitless(ToyModel):
+        time_unit_ = None
+
+    assert "days" in plot_expected_purchases_heatmap(DailyModel(), T=273, max_frequency=2, n_recency=3).get_xlabel()
+    assert "months" in plot_probability_alive_heatmap(Unitless(), T=9, max_frequency=2, n_recency=3,
+                                                      time_unit="M").get_title()
+    with pytest.raises(CRMDataError, match='time_unit="W"'):
+        plot_probability_alive_heatmap(Unitless(), T=9)
+    with pytest.raises(CRMDataError, match="contradicts"):
+        plot_probability_alive_heatmap(DailyModel(), T=9, time_unit="W")
+    table = holdout_by_frequency(pd.DataFrame({"frequency": [0, 1], "actual": [0.0, 1.0], "predicted": [0.1, 1.2]}))
+    assert "273 days" in plot_calibration_holdout(table, duration=273, time_unit="D").get_ylabel()
+    with pytest.raises(CRMDataError, match="time unit"):
+        plot_calibration_holdout(table, duration=273)
+    plt.close("all")
 
 
 def test_cumulative_tracking_plot():
