@@ -33,6 +33,27 @@ model to the mean value of the *repeat* purchases (the first purchase is left
 out because it differs systematically), which is what
 :func:`~crm_analysis.value.rfm_summary` reports as ``monetary_value``.
 
+**Currency units do not matter.**  Multiplying every spend by :math:`c` leaves
+:math:`p, q` unchanged, multiplies :math:`\\gamma` by :math:`c` and shifts the
+log-likelihood by :math:`-n\\log c`; the fit is computed on spend divided by
+its mean and scaled back, so yen, dong or bitcoin give the same answer.
+
+**When the data cannot identify the model** the fit refuses or warns instead of
+returning numbers that mean nothing:
+
+* fewer than 3 repeat buyers (one per parameter), or the same
+  ``monetary_value`` for all of them (the likelihood then grows without bound
+  as the spread shrinks): :class:`~crm_analysis.exceptions.CRMDataError`;
+* a repeat buyer with non-positive, infinite or overflowing spend:
+  :class:`~crm_analysis.exceptions.CRMDataError` naming the rows;
+* an estimate at the edge of the parameter space: a
+  :class:`~crm_analysis.exceptions.ConvergenceWarning` naming the parameter.
+  Two limits of the model are fitted too: :math:`q\\to\\infty` (every customer
+  has the same mean spend: the customers' means vary no more than chance) and
+  :math:`p\\to\\infty` (no variation between a customer's purchases: the means
+  follow an inverse-gamma law).  When a limit fits as well as the full model,
+  the maximum is at the edge and the drifting parameter is arbitrary.
+
 References
 ----------
 Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005b). RFM and CLV: Using
@@ -110,6 +131,7 @@ class GammaGammaModel(CRMEstimator):
         are excluded with a :class:`DataExclusionWarning` giving their count.
         """
         x, z = _repeat_buyers(summary, warn=True)
+        scale = float(np.mean(z))  # fit in units of the mean spend: currency-free (module docstring)
         self.frequency_spend_correlation_ = _correlation(x, z)
         if abs(self.frequency_spend_correlation_) > self.correlation_threshold:
             warnings.warn(
@@ -117,7 +139,11 @@ class GammaGammaModel(CRMEstimator):
                 f"(Pearson r = {self.frequency_spend_correlation_:.3f}); the Gamma-Gamma model assumes "
                 f"spend is independent of purchase frequency, so its spend predictions may be biased",
                 SpendCorrelationWarning, stacklevel=2)
-        theta, result = _maximise(x, z, self.max_iter)
+        theta_unit, result, converged = _maximise(x, z / scale, self.max_iter)
+        on_edge = _warn_if_on_the_edge(theta_unit, x, z / scale, scale)
+        if not converged and not on_edge:
+            raise ConvergenceError(f"Gamma-Gamma fit failed: {result.message}")
+        theta = theta_unit * np.array([1.0, 1.0, scale])
         self.params_ = pd.Series(theta, index=PARAM_NAMES, name="estimate")
         self.log_likelihood_ = float(_loglik_terms(theta, x, z).sum())
         self.n_customers_ = int(len(x))
@@ -136,8 +162,9 @@ class GammaGammaModel(CRMEstimator):
         """
         self._check_fitted()
         theta = self.params_.to_numpy()
-        cov = np.linalg.inv(-self._hessian)
-        se_log = np.sqrt(np.diag(cov)) / theta
+        # information of the log-parameters, diag(theta) H diag(theta): free of the currency unit
+        cov_log = np.linalg.inv(-(self._hessian * np.outer(theta, theta)))
+        se_log = np.sqrt(np.diag(cov_log))
         return summary_table(theta, se_log, ci_level=ci_level, index=PARAM_NAMES, log_scale=True, null_value=None)
 
     def population_mean_spend(self) -> float:
@@ -149,15 +176,25 @@ class GammaGammaModel(CRMEstimator):
     def conditional_expected_spend(self, summary: pd.DataFrame) -> pd.Series:
         """Expected value of a customer's future transactions given ``frequency`` and ``monetary_value``.
 
-        Customers with frequency 0 get the population mean :math:`pv/(q-1)`.
+        Customers with frequency 0 get the population mean :math:`pv/(q-1)`;
+        when :math:`q \\le 1` that mean is infinite (a heavy tail of big
+        spenders) and they get ``inf`` with a :class:`ConvergenceWarning`.
+        Repeat buyers' spend must be positive and finite, as in :meth:`fit`.
         Returns a Series indexed like ``summary``.
         """
         self._check_fitted()
         frame = _spend_columns(summary)
         x, z = frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()
+        _check_repeat_spend(frame)
         p, q, v = self.params_.to_numpy()
         z = np.where(x > 0, z, 0.0)
-        expected = p * (v + x * z) / (p * x + q - 1)
+        one_off = x == 0
+        with np.errstate(divide="ignore"):
+            expected = np.where(one_off & (q <= 1), np.inf, p * (v + x * z) / (p * x + q - 1))
+        if q <= 1 and one_off.any():
+            warnings.warn(f"q = {q:.3g} <= 1: the population mean spend p*v/(q-1) is infinite, so the "
+                          f"{int(one_off.sum())} customer(s) with frequency 0 get an infinite expected spend "
+                          f"({offending_rows(one_off, frame.index)})", ConvergenceWarning, stacklevel=2)
         return pd.Series(expected, index=summary.index, name="expected_spend")
 
 
@@ -175,6 +212,21 @@ def _spend_columns(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: fewest repeat buyers the fit accepts: one per parameter (p, q, v)
+MIN_REPEAT_BUYERS = 3
+
+
+def _check_repeat_spend(frame: pd.DataFrame) -> None:
+    """Repeat buyers (frequency > 0) must have positive spend: the model is a density on (0, inf)."""
+    bad = (frame["frequency"] > 0) & (frame["monetary_value"] <= 0)
+    if bad.any():
+        examples = list(frame.loc[bad, "monetary_value"].unique()[:3])
+        raise CRMDataError(f"column 'monetary_value' of summary must be positive for repeat buyers "
+                           f"(frequency > 0); non-positive values such as {examples} in "
+                           f"{offending_rows(bad, frame.index)}; refunds belong in the transaction log "
+                           f"(rfm_summary excludes negative amounts), or leave these customers out")
+
+
 def _repeat_buyers(summary: pd.DataFrame, warn: bool) -> tuple[np.ndarray, np.ndarray]:
     frame = _spend_columns(summary)
     one_off = frame["frequency"] == 0
@@ -183,13 +235,21 @@ def _repeat_buyers(summary: pd.DataFrame, warn: bool) -> tuple[np.ndarray, np.nd
                       f"Gamma-Gamma fit: spend is modelled on repeat purchases only",
                       DataExclusionWarning, stacklevel=3)
     repeat = frame.loc[~one_off]
-    if len(repeat) < 2:
-        raise CRMDataError("the Gamma-Gamma model needs at least 2 customers with frequency > 0 in column 'frequency'")
-    bad = repeat["monetary_value"] <= 0
-    if bad.any():
-        raise CRMDataError(f"column 'monetary_value' of summary must be positive for repeat buyers "
-                           f"(frequency > 0); non-positive in {offending_rows(bad, repeat.index)}")
-    return repeat["frequency"].to_numpy(), repeat["monetary_value"].to_numpy()
+    if len(repeat) == 0:
+        raise CRMDataError(f"the Gamma-Gamma model needs at least {MIN_REPEAT_BUYERS} customers with frequency > 0 "
+                           f"in column 'frequency'; nobody in summary repeats ({len(frame)} customers)")
+    if len(repeat) < MIN_REPEAT_BUYERS:
+        raise CRMDataError(f"the Gamma-Gamma model needs at least {MIN_REPEAT_BUYERS} customers with frequency > 0 "
+                           f"in column 'frequency' (one per parameter p, q, v); summary has {len(repeat)} "
+                           f"({offending_rows(~one_off, frame.index)})")
+    _check_repeat_spend(repeat)
+    z = repeat["monetary_value"].to_numpy()
+    if np.ptp(z) <= 1e-12 * np.max(z):
+        raise CRMDataError(f"column 'monetary_value' of summary has the same value ({z[0]:g}) for all {len(z)} "
+                           f"repeat buyers: with no variation in spend the Gamma-Gamma likelihood has no maximum "
+                           f"(it grows without bound as the spread shrinks); use {z[0]:g} as every customer's "
+                           f"expected spend instead of fitting")
+    return repeat["frequency"].to_numpy(), z
 
 
 def _correlation(x: np.ndarray, z: np.ndarray) -> float:
@@ -234,7 +294,12 @@ def _hessian(theta, x, z):
 
 
 def _maximise(x, z, max_iter):
-    """Minimise the mean negative log-likelihood over log(p, q, v)."""
+    """Minimise the mean negative log-likelihood over log(p, q, v); returns ``(theta, result, converged)``.
+
+    A failed search is not raised here: on a ridge towards the edge of the
+    parameter space the line search fails, and :func:`_warn_if_on_the_edge`
+    then explains why.
+    """
     n = len(x)
 
     def objective(log_theta):
@@ -249,9 +314,63 @@ def _maximise(x, z, max_iter):
                                bounds=[(-15.0, 15.0)] * 3, options={"maxiter": max_iter})
     theta = np.exp(result.x)
     grad_norm = np.max(np.abs(objective(result.x)[1]))
-    if not np.all(np.isfinite(theta)) or (not result.success and grad_norm > 1e-4):
+    if not np.all(np.isfinite(theta)):
         raise ConvergenceError(f"Gamma-Gamma fit failed: {result.message}")
-    if np.any(np.abs(result.x) >= 15.0 - 1e-6):
-        warnings.warn("a Gamma-Gamma parameter reached the search bound: the fit is unreliable",
+    return theta, result, bool(result.success or grad_norm <= 1e-4)
+
+
+#: log-likelihood gap below which a limit of the model fits "as well" as the full model
+EDGE_TOLERANCE = 1e-3
+#: log search bound of the optimiser (spend in units of its mean)
+LOG_BOUND = 15.0
+
+
+def _limit_logliks(x, z) -> dict[str, float]:
+    """Maximised log-likelihoods of the two edges of the parameter space (spend in units of its mean).
+
+    ``"q"`` (q -> inf, every customer has the same rate nu): the mean of x purchases is
+    Gamma(p x, rate x nu).  ``"p"`` (p -> inf, no spread within a customer): the mean is the
+    customer's own mean p/nu, which is inverse-gamma with shape q and scale beta = p v.
+    """
+    log_x, log_z = np.log(x), np.log(z)
+
+    def homogeneous(eta):
+        p, nu = np.exp(eta)
+        px = p * x
+        return -np.sum(px * (log_x + np.log(nu)) + (px - 1) * log_z - x * nu * z - special.gammaln(px))
+
+    def inverse_gamma(eta):
+        q, beta = np.exp(eta)
+        return -np.sum(q * np.log(beta) - special.gammaln(q) - (q + 1) * log_z - beta / z)
+
+    out = {}
+    for name, func in [("q", homogeneous), ("p", inverse_gamma)]:
+        result = optimize.minimize(func, np.zeros(2), method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * 2)
+        out[name] = -float(result.fun) if np.isfinite(result.fun) else -np.inf
+    return out
+
+
+def _warn_if_on_the_edge(theta_unit, x, z_unit, scale: float) -> bool:
+    """ConvergenceWarning (and True) when the maximum is at the edge (a limit fits as well) or at the search bound."""
+    full = float(_loglik_terms(theta_unit, x, z_unit).sum())
+    limits = _limit_logliks(x, z_unit)
+    theta = theta_unit * np.array([1.0, 1.0, scale])
+    values = dict(zip(PARAM_NAMES, theta))
+    meaning = {
+        "q": "the customers' mean spends vary no more than chance would make them: no heterogeneity between "
+             "customers to estimate, and q (with v) drifts towards infinity",
+        "p": "the spread of spend within customers cannot be told from the spread between them (e.g. one "
+             "purchase each): p drifts towards infinity",
+    }
+    edges = [name for name, ll in limits.items() if ll >= full - EDGE_TOLERANCE]
+    at_bound = [name for name, value in zip(PARAM_NAMES, np.log(theta_unit)) if abs(value) >= LOG_BOUND - 1e-6]
+    if edges or at_bound:
+        named = edges or at_bound
+        what = "; ".join(meaning.get(name, f"{name} reached the search bound") for name in named)
+        shown = ", ".join(f"{name} = {values[name]:.4g}" for name in dict.fromkeys(named + at_bound))
+        warnings.warn(f"Gamma-Gamma estimate at the edge of the parameter space ({shown}) on {len(x)} repeat "
+                      f"buyers: {what}. The estimates are arbitrary along that direction and their standard "
+                      f"errors meaningless; use more repeat buyers, or the customers' average spend",
                       ConvergenceWarning, stacklevel=3)
-    return theta, result
+        return True
+    return False

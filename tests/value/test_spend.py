@@ -10,7 +10,7 @@ from sklearn.exceptions import NotFittedError
 
 from conftest import published_rows
 from crm_analysis.datasets import load_cdnow, make_transactions
-from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
+from crm_analysis.exceptions import ConvergenceWarning, CRMDataError, DataExclusionWarning
 from crm_analysis.value import GammaGammaModel, rfm_summary
 from crm_analysis.value.spend import SpendCorrelationWarning, _gradient, _hessian, _loglik_terms
 
@@ -110,7 +110,9 @@ def test_correlated_frequency_and_spend_warns():
     spend = 5 + 3 * frequency + rng.gamma(2, 2, 300)
     summary = pd.DataFrame({"frequency": frequency, "monetary_value": spend})
     with pytest.warns(SpendCorrelationWarning, match=r"Pearson r = 0\.\d+"):
-        model = GammaGammaModel().fit(summary)
+        # these means do not scatter like Gamma-Gamma means (no heterogeneity left): an edge warning too
+        with pytest.warns(ConvergenceWarning, match=r"edge of the parameter space \(q = "):
+            model = GammaGammaModel().fit(summary)
     assert model.frequency_spend_correlation_ > 0.8
 
 
@@ -143,10 +145,101 @@ def test_non_positive_spend_of_repeat_buyer_is_an_error():
     (pd.DataFrame({"frequency": [1, 2]}), "missing column"),
     (pd.DataFrame({"frequency": [1, -2], "monetary_value": [3.0, 4.0]}), "'frequency'.*non-negative"),
     (pd.DataFrame({"frequency": [1, 2], "monetary_value": [3.0, None]}), "'monetary_value'.*missing"),
-    (pd.DataFrame({"frequency": [0, 0, 1], "monetary_value": [0.0, 0.0, 4.0]}), "at least 2 customers"),
+    (pd.DataFrame({"frequency": [0, 0, 1], "monetary_value": [0.0, 0.0, 4.0]}), "at least 3 customers"),
 ])
 def test_bad_input(frame, message):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataExclusionWarning)
         with pytest.raises(CRMDataError, match=message):
             GammaGammaModel().fit(frame)
+
+
+# ---------------------------------------------------------------------- degenerate input (issue 9, item 4)
+def simulated_spend(n: int = 400, random_state: int = 5) -> pd.DataFrame:
+    """Repeat buyers drawn from the Gamma-Gamma model itself, p=6, q=4, v=15 (mean spend 30)."""
+    rng = np.random.default_rng(random_state)
+    x = rng.integers(1, 12, n)
+    nu = rng.gamma(4.0, 1 / 15.0, n)
+    z = rng.gamma(6.0 * x, 1 / (x * nu))  # mean of x Gamma(p, nu) draws: Gamma(p x, rate x nu)
+    return pd.DataFrame({"frequency": x, "monetary_value": z}, index=pd.RangeIndex(n, name="customer_id"))
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, 1e308])
+def test_infinite_or_overflowing_spend_names_column_and_rows(bad):
+    summary = simulated_spend(20).astype({"monetary_value": float})
+    summary.loc[7, "monetary_value"] = bad
+    with pytest.raises(CRMDataError, match=r"'monetary_value' of summary.*(infinite|too large).*rows \[7\]"):
+        GammaGammaModel().fit(summary)
+
+
+def test_spend_in_any_currency_unit_gives_the_same_fit():
+    # the model is scale-equivariant: spend times c leaves p, q unchanged, multiplies v by c and
+    # shifts the log-likelihood by -n log c.  Before: dong (x 1e7) or bitcoin (x 1e-6) hit the search bound.
+    summary = simulated_spend()
+    base = GammaGammaModel().fit(summary)
+    for scale in [1e7, 1e-6]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            scaled = GammaGammaModel().fit(summary.assign(monetary_value=summary["monetary_value"] * scale))
+        assert scaled.params_[["p", "q"]].to_numpy() == pytest.approx(base.params_[["p", "q"]].to_numpy(), rel=1e-5)
+        assert scaled.params_["v"] == pytest.approx(base.params_["v"] * scale, rel=1e-5)
+        assert scaled.log_likelihood_ == pytest.approx(base.log_likelihood_ - len(summary) * np.log(scale), rel=1e-8)
+        assert scaled.summary()["std_err"].to_numpy() / np.array([1, 1, scale]) == pytest.approx(
+            base.summary()["std_err"].to_numpy(), rel=1e-4)
+    assert base.params_.to_numpy() == pytest.approx([6.0, 4.0, 15.0], rel=0.35)  # and it recovers the truth
+
+
+def test_fewer_repeat_buyers_than_parameters_is_an_error():
+    summary = pd.DataFrame({"frequency": [1, 2, 0, 0], "monetary_value": [10.0, 20.0, 0.0, 0.0]},
+                           index=list("abcd"))
+    with pytest.warns(DataExclusionWarning, match="2 of 4 customers with frequency 0"):
+        with pytest.raises(CRMDataError, match=r"at least 3 customers with frequency > 0.*has 2 \(rows \['a', 'b'\]"):
+            GammaGammaModel().fit(summary)
+
+
+def test_identical_spend_is_an_error_not_an_unbounded_likelihood():
+    # every repeat buyer spends 10.0: the likelihood grows without bound as the spread goes to 0
+    # (before: p = 883, q = 2094 and a positive log-likelihood, no warning)
+    summary = pd.DataFrame({"frequency": [1, 2, 3, 4, 1], "monetary_value": [10.0] * 5})
+    with pytest.raises(CRMDataError, match=r"'monetary_value'.*same value \(10\) for all 5 repeat buyers"):
+        GammaGammaModel().fit(summary)
+
+
+@pytest.mark.parametrize("frequency, spend, parameter", [
+    # means scatter no more than single purchases would: no heterogeneity across customers, q -> infinity
+    ([1, 2, 3], [10.0, 20.0, 15.0], "q"),
+    # one purchase each: within- and between-customer spread cannot be told apart (before: p = 2e6 silently)
+    ([1, 1, 1, 1, 1], [10.0, 20.0, 15.0, 12.0, 30.0], "p"),
+])
+def test_estimate_at_the_edge_of_the_parameter_space_warns(frequency, spend, parameter):
+    summary = pd.DataFrame({"frequency": frequency, "monetary_value": spend})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SpendCorrelationWarning)
+        with pytest.warns(ConvergenceWarning, match=rf"edge of the parameter space.*\b{parameter} = "):
+            GammaGammaModel().fit(summary)
+
+
+def test_no_boundary_warning_on_a_well_identified_fit():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GammaGammaModel().fit(simulated_spend())
+
+
+def test_prediction_checks_spend_like_the_fit():
+    model = GammaGammaModel().fit(simulated_spend())
+    bad = pd.DataFrame({"frequency": [2, 3], "monetary_value": [20.0, -5.0]}, index=["ok", "refund"])
+    with pytest.raises(CRMDataError, match=r"'monetary_value'.*positive.*rows \['refund'\]"):
+        model.conditional_expected_spend(bad)
+    with pytest.raises(CRMDataError, match=r"'monetary_value'.*infinite.*rows \['refund'\]"):
+        model.conditional_expected_spend(bad.assign(monetary_value=[20.0, np.inf]))
+
+
+def test_one_time_buyers_get_an_infinite_mean_when_q_is_at_most_1():
+    # q <= 1: the population mean p v / (q - 1) does not exist; before: a negative "expected spend" (-30)
+    model = GammaGammaModel()
+    model.params_ = pd.Series([6.0, 0.5, 2.5], index=["p", "q", "v"])
+    summary = pd.DataFrame({"frequency": [2, 0], "monetary_value": [20.0, 0.0]}, index=["a", "b"])
+    with pytest.warns(ConvergenceWarning, match=r"q = 0.5 <= 1.*1 customer\(s\) with frequency 0"):
+        spend = model.conditional_expected_spend(summary)
+    assert spend["a"] == pytest.approx(6 * (2.5 + 40) / (12 + 0.5 - 1))
+    assert spend["b"] == np.inf
