@@ -17,6 +17,12 @@ churns" is 90 % accurate and worthless.  What matters is
   where :math:`p_i` is the churn probability and :math:`v_i` the customer's
   value (CLV or a value column).  Every contacted customer costs :math:`c`;
   only churners can be saved (Neslin et al. 2006; Verbeke et al. 2012).
+
+Labels and scores describe customers: when both are pandas Series they are
+paired by index (customer id), so scores in another row order than the labels
+still go to the right customers; Series whose indexes hold different customers
+are an error (:func:`~crm_analysis.churn.labels.align_to`).  Arrays and lists
+pair by position.
 """
 from __future__ import annotations
 
@@ -31,7 +37,9 @@ from sklearn.metrics import average_precision_score, brier_score_loss, log_loss,
 from sklearn.model_selection import StratifiedKFold
 
 from ..exceptions import CRMDataError
-from .labels import churn_labels
+from ..validation import offending_rows
+from .labels import align_to, churn_labels, has_index
+from .leakage import warn_and_drop_leaking
 from .pipeline import MODELS, ChurnClassifier
 
 __all__ = ["gains_table", "top_decile_lift", "calibration_table", "calibration_error", "profit_curve",
@@ -42,12 +50,22 @@ METRICS = ("roc_auc", "pr_auc", "brier", "log_loss", "top_decile_lift")
 
 
 def _labels_and_scores(y, score, score_name: str = "score"):
+    """0/1 labels and float scores of the same customers.
+
+    A score Series is paired with a label Series by index (customer id; see
+    :func:`~crm_analysis.churn.labels.align_to`), otherwise by position.
+    """
+    if has_index(score) and not isinstance(score, pd.Series):
+        raise CRMDataError(f"{score_name} must be one column of scores, got a table")
+    score = align_to(score, y, name=score_name, reference_name="y")
     score_values = np.asarray(score, dtype=float).ravel()
     if len(score_values) != len(y):
         raise CRMDataError(f"y has {len(y)} labels but {score_name} has {len(score_values)} values")
     if not np.isfinite(score_values).all():
-        raise CRMDataError(f"{score_name} has missing or infinite values at positions "
-                           f"{list(np.flatnonzero(~np.isfinite(score_values))[:5])}")
+        bad = ~np.isfinite(score_values)
+        where = (offending_rows(bad, y.index) if has_index(y) else
+                 f"positions {list(np.flatnonzero(bad)[:5])}")
+        raise CRMDataError(f"{score_name} has missing or infinite values at {where}")
     y01, _ = churn_labels(y)
     return y01, score_values
 
@@ -196,9 +214,11 @@ def profit_curve(p_churn, value, *, offer_cost: float, success_rate: float, y=No
         Cost :math:`c` of contacting one customer with the offer.
     success_rate : float
         Probability :math:`s` that the offer keeps a customer who would have churned.
-    y : array, optional
+    y : Series or array, optional
         Observed churn labels; adds ``realised_profit``
         :math:`\\sum_{\\text{top } k} (y_i s v_i - c)` (for a held-out test set).
+        A Series is paired with a ``p_churn`` Series by customer id (same
+        labels, any order; different labels are an error), an array by position.
     rank_by : {"p_churn", "expected_gain"}
         Order of contact: by churn probability (the usual call list) or by
         expected gain :math:`p_i s v_i` (best possible order when values differ).
@@ -238,6 +258,7 @@ def profit_curve(p_churn, value, *, offer_cost: float, success_rate: float, y=No
     })
     table["expected_profit"] = table["expected_saved_value"] - table["cost"]
     if y is not None:
+        y = align_to(y, p_churn, name="y", reference_name="p_churn")
         y01, _ = _labels_and_scores(y, p.to_numpy(), "p_churn")
         realised = np.concatenate([[0.0], np.cumsum((y01 * success_rate * v)[order])])
         table["realised_profit"] = realised - table["cost"]
@@ -271,8 +292,14 @@ def evaluate_churn_models(X, y, models=MODELS, cv=5, random_state=0, *, n_jobs: 
     ----------
     X : DataFrame
         Customer table (mixed types and gaps allowed; see :class:`ChurnClassifier`).
-    y : array-like
-        Churn labels (0/1, bool or text).
+        Identifier and date columns are excluded before any model sees them,
+        with one :class:`~crm_analysis.churn.leakage.LeakageWarning` naming
+        them (rule: :func:`~crm_analysis.churn.leakage.leaking_columns`).
+    y : Series or array-like
+        Churn labels (0/1, bool or text).  A Series is paired with ``X`` by
+        index (customer id): the same labels in another order are reindexed to
+        ``X``; different labels, duplicated labels or another length are a
+        ``CRMDataError``.  An array pairs by position.
     models : sequence of names, or dict ``{name: estimator}``
         Names from ``("logistic", "random_forest", "gradient_boosting")`` become
         ``ChurnClassifier(model=name, random_state=random_state)``; any
@@ -294,10 +321,10 @@ def evaluate_churn_models(X, y, models=MODELS, cv=5, random_state=0, *, n_jobs: 
         log_loss, top_decile_lift``, each followed by its standard deviation
         across folds (``*_std``), and ``n_folds``.
     """
+    y = align_to(y, X, name="y", reference_name="X")
     X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
-    if len(X) != len(y):
-        raise CRMDataError(f"X has {len(X)} rows but y has {len(y)} labels")
     y01, _ = churn_labels(y)
+    X, _ = warn_and_drop_leaking(X)
     estimators = _resolve_models(models, random_state)
     splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state) if isinstance(cv, int) else cv
     folds = list(splitter.split(X, y01))

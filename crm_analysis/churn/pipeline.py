@@ -29,6 +29,21 @@ Three models:
     regularisation and early stopping on an internal 10 % validation split.
 
 Churn labels may be 0/1, bool or text; see :func:`crm_analysis.churn.labels.churn_labels`.
+
+What the classifier guards against (real customer tables, not only clean ones):
+
+* **pairing**: ``y`` is paired with ``X`` by customer id.  When ``y`` is a
+  Series and ``X`` a DataFrame, ``y`` is reindexed to ``X``'s index, so labels
+  sorted differently still go to the right customers; indexes with different
+  labels, duplicated labels or a length mismatch are a ``CRMDataError``.  A
+  NumPy ``y`` pairs by position (:func:`crm_analysis.churn.labels.align_to`).
+* **leaks**: identifier and date columns are excluded before fitting, with a
+  :class:`~crm_analysis.churn.leakage.LeakageWarning` that names them
+  (:func:`crm_analysis.churn.leakage.leaking_columns` gives the rule).
+* **prediction time**: a missing column is a ``CRMDataError``; an extra column
+  is ignored with an :class:`IgnoredColumnsWarning`; a category level not seen
+  in ``fit`` is encoded as described above and reported by an
+  :class:`UnseenCategoryWarning` naming the column, the levels and the rows.
 """
 from __future__ import annotations
 
@@ -49,17 +64,31 @@ from threadpoolctl import threadpool_limits
 
 from ..base import CRMEstimator
 from ..exceptions import ConvergenceWarning, CRMDataError
-from .labels import churn_labels
+from ..validation import caller_stacklevel, offending_rows, to_numeric_column
+from .labels import align_to, churn_labels
+from .leakage import warn_and_drop_leaking
 
-__all__ = ["ChurnClassifier", "PerfectSeparationWarning", "MODELS"]
+__all__ = ["ChurnClassifier", "PerfectSeparationWarning", "UnseenCategoryWarning", "IgnoredColumnsWarning", "MODELS"]
 
 MODELS = ("logistic", "random_forest", "gradient_boosting")
 #: largest bootstrap sample of one random-forest tree
 TREE_SAMPLE = 20_000
+#: level given to gaps in a categorical column
+MISSING_LEVEL = "missing"
+#: how many unseen levels a warning lists per column
+N_LEVELS_SHOWN = 5
 
 
 class PerfectSeparationWarning(ConvergenceWarning):
     """The training classes are perfectly separated: maximum likelihood would diverge."""
+
+
+class UnseenCategoryWarning(UserWarning):
+    """Customers to score hold category levels the model never saw in ``fit``; the message says which and how many."""
+
+
+class IgnoredColumnsWarning(UserWarning):
+    """A table passed for prediction has columns the model was not fitted on; they are ignored."""
 
 
 class ChurnClassifier(ClassifierMixin, CRMEstimator):
@@ -81,12 +110,44 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         Cores for the random forest and OpenMP threads for gradient boosting;
         ``None`` means one (parallelise over cross-validation folds instead).
 
+    Notes
+    -----
+    **Leaking columns are excluded, not refused.**  ``fit`` leaves out every
+    column that identifies rows (a text column whose values are all distinct,
+    or an integer column with all-distinct values and an id-like name such as
+    ``customer_id``, ``customerID``, ``客户编号``, ``index``) and every date
+    column (``datetime64``, date objects, or text that reads as dates), with one
+    :class:`~crm_analysis.churn.leakage.LeakageWarning` naming each column and
+    why; see :func:`~crm_analysis.churn.leakage.leaking_columns`.  Numeric
+    features that happen to be unique (monthly charges) are kept.  The excluded
+    columns are listed in ``excluded_columns_`` and silently ignored when they
+    appear again at prediction time.  Put the customer id in the index instead:
+    there it pairs ``X`` with ``y``.
+
+    **Pairing by customer id.**  ``fit(X, y)`` and ``feature_importance(X, y)``
+    reindex a Series ``y`` to the index of a DataFrame ``X`` (same labels, any
+    order); different label sets, duplicated labels with different orders and
+    length mismatches raise :class:`~crm_analysis.exceptions.CRMDataError`
+    naming examples.  A NumPy ``y`` pairs by position.
+
+    **Prediction-time checks.**  Columns of ``fit`` missing from ``X`` raise
+    ``CRMDataError``; extra columns are ignored with an
+    :class:`IgnoredColumnsWarning`; a numeric column that arrives as
+    non-numeric text raises ``CRMDataError`` naming rows; category levels not
+    seen in ``fit`` are encoded as the reference level (logistic) or as "none
+    of the known levels" (trees) and reported by an
+    :class:`UnseenCategoryWarning` (column, first levels, number of rows).
+
     Attributes
     ----------
     classes_ : ndarray
         ``[non-churn label, churn label]``: column 1 of :meth:`predict_proba` is P(churn).
     feature_names_in_ : ndarray
-        Column names seen in ``fit``.
+        Columns the model uses: those of ``X`` in ``fit`` minus ``excluded_columns_``.
+    excluded_columns_ : dict
+        ``{column: reason}`` of the leaking columns left out in ``fit``.
+    categories_ : dict
+        Per categorical column, the levels seen in ``fit`` (``"missing"`` for gaps).
     numeric_columns_, categorical_columns_ : list of str
     reference_ : dict
         Per column median (numeric) or most frequent level (categorical): the
@@ -107,14 +168,20 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y):
-        """Fit on a customer table ``X`` (DataFrame) and churn labels ``y``; returns ``self``."""
+        """Fit on a customer table ``X`` (DataFrame) and churn labels ``y``; returns ``self``.
+
+        ``y`` is paired with ``X`` by index when both have one (see the class
+        notes); leaking columns of ``X`` are excluded with a ``LeakageWarning``.
+        """
         if self.model not in MODELS:
             raise ValueError(f"model must be one of {MODELS}, got {self.model!r}")
+        y = align_to(y, X, name="y", reference_name="X")
         X = _as_frame(X)
-        if len(X) != len(y):
-            raise CRMDataError(f"X has {len(X)} rows but y has {len(y)} labels: they must describe the same customers")
         _check_columns_usable(X)
         y01, classes = churn_labels(y)
+        X, excluded = warn_and_drop_leaking(X)
+        if X.shape[1] == 0:
+            raise CRMDataError(f"X has no usable columns: every column was excluded as leaking ({list(excluded)})")
         X = _prepare(X)
         numeric = [c for c in X.columns if pd.api.types.is_numeric_dtype(X[c])]
         categorical = [c for c in X.columns if c not in numeric]
@@ -129,6 +196,9 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
         self.numeric_columns_, self.categorical_columns_ = numeric, categorical
+        self.excluded_columns_ = excluded
+        self.categories_ = {c: np.array(sorted(X[c].fillna(MISSING_LEVEL).unique()), dtype=object)
+                            for c in categorical}
         self.reference_ = {c: (X[c].median() if c in numeric else X[c].mode().iloc[0]) for c in X.columns}
         self._warn_if_separated(X, y01)
         return self
@@ -139,7 +209,7 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         if logistic:
             numeric_steps.append(("scale", StandardScaler()))
         categorical_steps = [
-            ("impute", SimpleImputer(strategy="constant", fill_value="missing")),
+            ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_LEVEL)),
             ("onehot", OneHotEncoder(handle_unknown="ignore", drop="first" if logistic else None,
                                      sparse_output=False)),
         ]
@@ -172,7 +242,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
                 PerfectSeparationWarning, stacklevel=3)
             return
         if self.model == "logistic":
-            score = self.decision_function(X)
+            p = np.clip(self._proba(X)[:, 1], 1e-15, 1 - 1e-15)
+            score = np.log(p / (1 - p))
             if score[y01 == 1].min() > score[y01 == 0].max():
                 warnings.warn(
                     "the fitted linear score perfectly separates churners from non-churners (complete "
@@ -181,18 +252,65 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
 
     # ------------------------------------------------------------------ prediction
     def _transform_input(self, X) -> pd.DataFrame:
+        """Check a table to score against ``fit`` and return it prepared (the model's columns, in order).
+
+        Missing columns raise; extra columns are ignored with a warning (the
+        leaking columns excluded in ``fit`` silently); a numeric column given as
+        non-numeric text raises; unseen category levels are reported.
+        """
         self._check_fitted()
         X = _as_frame(X, self.feature_names_in_)
-        missing = [c for c in self.feature_names_in_ if c not in X.columns]
+        features = list(self.feature_names_in_)
+        missing = [c for c in features if c not in X.columns]
         if missing:
-            raise CRMDataError(f"X is missing column(s) {missing} that the model was fitted on")
-        return _prepare(X[list(self.feature_names_in_)])
+            raise CRMDataError(f"X is missing column(s) {missing} that the model was fitted on; "
+                               f"the model needs {features}")
+        excluded = getattr(self, "excluded_columns_", {})
+        extra = [c for c in X.columns if c not in features and c not in excluded]
+        if extra:
+            warnings.warn(f"X has {len(extra)} column(s) the model was not fitted on, ignored: {extra[:10]}",
+                          IgnoredColumnsWarning, stacklevel=caller_stacklevel())
+        X = X[features]
+        converted = {c: to_numeric_column(X, c, name="X", allow_missing=True) for c in self.numeric_columns_
+                     if not (pd.api.types.is_numeric_dtype(X[c]) or pd.api.types.is_bool_dtype(X[c]))}
+        frame = _prepare(X.assign(**converted) if converted else X)
+        self._warn_unseen_levels(frame)
+        return frame
+
+    def _warn_unseen_levels(self, frame: pd.DataFrame) -> None:
+        """One :class:`UnseenCategoryWarning` per table naming, per column, the new levels and their rows."""
+        if not hasattr(self, "categories_"):
+            return
+        handling = (lambda col: f"encoded as the reference level {self.categories_[col][0]!r}") \
+            if self.model == "logistic" else (lambda col: "encoded as none of the known levels")
+        parts = []
+        for col in self.categorical_columns_:
+            levels = frame[col].fillna(MISSING_LEVEL)
+            unseen = ~levels.isin(self.categories_[col])
+            if unseen.any():
+                new_levels = list(pd.unique(levels[unseen]))
+                shown = new_levels[:N_LEVELS_SHOWN] + (["..."] if len(new_levels) > N_LEVELS_SHOWN else [])
+                parts.append(f"column {col!r}: {len(new_levels)} level(s) {shown} in "
+                             f"{offending_rows(unseen, frame.index)}, {handling(col)}")
+        if parts:
+            warnings.warn(f"category levels not seen in fit ({'; '.join(parts)}); check the spelling or refit "
+                          f"on customers that include them", UnseenCategoryWarning, stacklevel=caller_stacklevel())
+
+    def _proba(self, frame: pd.DataFrame) -> np.ndarray:
+        """P(no churn), P(churn) of a table already checked by :meth:`_transform_input`."""
+        with self._threads(), warnings.catch_warnings():
+            # reported once, with column, levels and rows, by _warn_unseen_levels
+            warnings.filterwarnings("ignore", message="Found unknown categories", category=UserWarning)
+            return self.pipeline_.predict_proba(frame)
 
     def predict_proba(self, X) -> np.ndarray:
-        """Return an ``(n, 2)`` array: P(no churn), P(churn)."""
-        frame = self._transform_input(X)
-        with self._threads():
-            return self.pipeline_.predict_proba(frame)
+        """Return an ``(n, 2)`` array: P(no churn), P(churn).
+
+        ``X`` needs the columns of ``fit`` (extra ones are ignored with a
+        warning); unseen category levels are reported by an
+        :class:`UnseenCategoryWarning`.
+        """
+        return self._proba(self._transform_input(X))
 
     def _threads(self):
         """Cap OpenMP threads (gradient boosting) at ``n_jobs`` (default 1).
@@ -229,9 +347,11 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         * Trees (or any model when ``X, y`` are given): permutation importance,
           the mean drop in ROC AUC when one original column is shuffled
           (Breiman 2001), over ``n_repeats`` shuffles.  Pass held-out data: on
-          training data trees look better than they are.
+          training data trees look better than they are.  ``y`` is paired with
+          ``X`` by customer id (see the class notes).
 
-        Rows are sorted by importance, most important first.
+        Rows are sorted by importance, most important first.  Columns excluded
+        as leaking in ``fit`` never appear (they are not features).
         """
         self._check_fitted()
         if X is None and self.model == "logistic":
@@ -240,6 +360,7 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
             raise CRMDataError(
                 f"feature_importance for the {self.model} model is permutation importance: pass X and y "
                 "(preferably held-out customers)")
+        y = align_to(y, X, name="y", reference_name="X")
         frame = self._transform_input(X)
         y01, _ = churn_labels(y)
         result = permutation_importance(self, frame, y01, scoring=_auc_scorer, n_repeats=n_repeats,
@@ -284,19 +405,20 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         ``X`` with one column per feature, in probability units.
         """
         frame = self._transform_input(X)
-        base = self.predict_proba(frame)[:, 1]
+        base = self._proba(frame)[:, 1]
         effects = {}
         for col in self.feature_names_in_:
             typical = frame.copy()
             typical[col] = self.reference_[col]
-            effects[col] = base - self.predict_proba(typical)[:, 1]
+            effects[col] = base - self._proba(typical)[:, 1]
         return pd.DataFrame(effects, index=frame.index)
 
 
 def _auc_scorer(estimator, X, y) -> float:
+    """ROC AUC of a table already prepared by ``_transform_input`` (shuffles add no new levels)."""
     from sklearn.metrics import roc_auc_score
 
-    return roc_auc_score(y, estimator.predict_proba(X)[:, 1])
+    return roc_auc_score(y, estimator._proba(X)[:, 1])
 
 
 def _as_frame(X, columns=None) -> pd.DataFrame:

@@ -21,6 +21,11 @@ number in it comes from here:
   and the observed churn rate of each group;
 * :func:`retention_table` - Kaplan-Meier read-offs per segment.
 
+Labels, scores and tables are paired by customer id whenever both carry an
+index (a label Series in another order than ``X`` is reindexed to it;
+different customers are an error), by position otherwise; see
+:func:`crm_analysis.churn.labels.align_to`.
+
 Texts come in ``lang="en"`` or ``"zh"``; figures stay English (no CJK font is
 assumed).  Column and level names of the bundled IBM Telco data are translated
 by :data:`FEATURE_LABELS` and :data:`LEVEL_LABELS_ZH`; other columns keep their
@@ -37,7 +42,7 @@ from ..plotting import PALETTE, finish, get_ax
 from ..reports.labels import language_index
 from ..validation import offending_rows
 from .evaluation import ProfitCurve
-from .labels import churn_labels
+from .labels import align_to, churn_labels, has_index
 
 __all__ = ["FEATURE_LABELS", "LEVEL_LABELS_ZH", "feature_label", "level_label", "sample_customers",
            "current_customers", "churn_overview", "baseline_accuracy",
@@ -152,10 +157,11 @@ def sample_customers(data: pd.DataFrame, n_customers: int, *, random_state=None)
 
 
 def current_customers(X: pd.DataFrame, y) -> pd.DataFrame:
-    """The rows of ``X`` whose churn label is *not* the churn class: the customers a campaign can still keep."""
-    y01, _ = churn_labels(y)
-    if len(y01) != len(X):
-        raise CRMDataError(f"X has {len(X)} rows but y has {len(y01)} labels")
+    """The rows of ``X`` whose churn label is *not* the churn class: the customers a campaign can still keep.
+
+    A Series ``y`` is paired with ``X`` by customer id, an array by position.
+    """
+    y01, _ = churn_labels(align_to(y, X, name="y", reference_name="X"))
     return X.loc[y01 == 0]
 
 
@@ -184,11 +190,12 @@ def accuracy_table(y, scores, threshold: float = 0.5) -> pd.DataFrame:
 
     Parameters
     ----------
-    y : array-like
+    y : Series or array-like
         Churn labels.
     scores : Series or DataFrame
         Churn probabilities (one column per model), e.g. the out-of-fold
-        predictions of :func:`evaluate_churn_models`.
+        predictions of :func:`evaluate_churn_models`.  Paired with a Series
+        ``y`` by customer id, with an array ``y`` by position.
     threshold : float
         A customer is flagged as a churner when the probability is at least this.
 
@@ -200,10 +207,7 @@ def accuracy_table(y, scores, threshold: float = 0.5) -> pd.DataFrame:
         customers who churn; NaN when nobody is flagged) and ``roc_auc``
         (0.5 for the constant rule).
     """
-    frame = scores.to_frame() if isinstance(scores, pd.Series) else pd.DataFrame(scores)
-    y01, _ = churn_labels(y)
-    if len(frame) != len(y01):
-        raise CRMDataError(f"y has {len(y01)} labels but scores has {len(frame)} rows")
+    y01, frame = _labels_and_frame(y, scores)
     if frame.isna().any().any():
         raise CRMDataError("scores has missing values: pass out-of-fold predictions for every customer")
     rows = {"nobody churns": _classification_row(y01, np.zeros(len(y01), dtype=int), np.zeros(len(y01)))}
@@ -249,6 +253,9 @@ def plot_pr_curves(y, scores, ax=None):
 
 
 def _labels_and_frame(y, scores):
+    """0/1 labels and a frame of score columns for the same customers (by index when both have one)."""
+    if has_index(scores) and has_index(y):
+        scores = align_to(scores, y, name="scores", reference_name="y")
     frame = scores.to_frame() if isinstance(scores, pd.Series) else pd.DataFrame(scores)
     y01, _ = churn_labels(y)
     if len(frame) != len(y01):
@@ -415,8 +422,9 @@ def driver_table(effects: pd.DataFrame, X: pd.DataFrame, y, *, top: int = 6, n_b
         :meth:`ChurnClassifier.explain` of the customers in ``X``: how much each
         column moves each customer's churn probability away from a typical
         customer's.
-    X, y : DataFrame, array-like
+    X, y : DataFrame, Series or array-like
         The customers and their churn labels (for the observed rates).
+        ``effects`` and a Series ``y`` are paired with ``X`` by customer id.
     top : int
         Number of drivers shown.
     n_bands : int
@@ -432,9 +440,8 @@ def driver_table(effects: pd.DataFrame, X: pd.DataFrame, y, *, top: int = 6, n_b
         rate, e.g. ``"Month-to-month: 43%"``.
     """
     language_index(lang)
-    y01, _ = churn_labels(y)
-    if len(X) != len(y01) or not effects.index.equals(X.index):
-        raise CRMDataError("effects, X and y must describe the same customers in the same order")
+    y01, _ = churn_labels(align_to(y, X, name="y", reference_name="X"))
+    effects = align_to(effects, X, name="effects", reference_name="X")
     importance = (100 * effects.abs().mean()).sort_values(ascending=False).head(top)
     rows = []
     for column in importance.index:

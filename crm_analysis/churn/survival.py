@@ -36,19 +36,29 @@ from scipy import stats
 from ..base import CRMEstimator
 from ..exceptions import CRMDataError
 from ..validation import check_columns, check_not_empty, offending_rows, to_numeric_column
-from .labels import CHURN_WORDS, churn_labels
+from .labels import _is_churn_label, _is_stay_label, churn_labels
+from .leakage import warn_and_drop_leaking
 
 __all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator"]
 
 
 def event_indicator(series: pd.Series, *, name: str = "event") -> np.ndarray:
-    """0/1 churn indicator from 0/1, bool or text labels; a single class is allowed (all censored / all churned)."""
+    """0/1 churn indicator from 0/1, bool or text labels; a single class is allowed (all censored / all churned).
+
+    The rules of :func:`~crm_analysis.churn.labels.churn_labels` apply: a
+    missing label, a third value or a label that reads neither as churn nor as
+    staying (``"maybe"``) is a ``CRMDataError`` naming the rows, never a
+    censored customer.
+    """
     labels = pd.unique(series.dropna())
     if len(labels) == 1 and not series.isna().any():
         label = labels[0]
-        churned = (label is True or (not isinstance(label, str) and float(label) == 1)
-                   or str(label).strip().lower() in CHURN_WORDS)
-        return np.full(len(series), int(churned))
+        if _is_churn_label(label):
+            return np.ones(len(series), dtype=int)
+        if _is_stay_label(label):
+            return np.zeros(len(series), dtype=int)
+        raise CRMDataError(f"{name} holds the single label {label!r}, which reads neither as churn nor as staying, in "
+                           f"{offending_rows(np.ones(len(series), bool), series.index)}; use 0/1 or True/False")
     return churn_labels(series, name=name)[0]
 
 
@@ -192,13 +202,23 @@ class CoxChurnModel(CRMEstimator):
 
     def fit(self, data: pd.DataFrame, *, duration_col: str = "tenure", event_col: str = "churn",
             covariates=None):
-        """Fit on a customer table; ``covariates`` defaults to every other column. Returns ``self``."""
+        """Fit on a customer table; ``covariates`` defaults to every other column. Returns ``self``.
+
+        Identifier and date columns among the covariates are excluded with a
+        :class:`~crm_analysis.churn.leakage.LeakageWarning` (rule:
+        :func:`~crm_analysis.churn.leakage.leaking_columns`): an id would get
+        one dummy per customer, a date would enter as nanoseconds.
+        """
         covariates = [c for c in data.columns if c not in (duration_col, event_col)] if covariates is None \
             else list(covariates)
         if not covariates:
             raise CRMDataError("the Cox model needs at least one covariate column")
         duration, event = _survival_inputs(data, duration_col, event_col, covariates)
-        design = self._design(data[covariates], fit=True)
+        kept, excluded = warn_and_drop_leaking(data[covariates], name="the covariates")
+        if kept.shape[1] == 0:
+            raise CRMDataError(f"the Cox model has no usable covariate: every one was excluded as leaking "
+                               f"({list(excluded)})")
+        design = self._design(kept, fit=True)
         frame = design.assign(_duration=duration.to_numpy(), _event=event)
         fitter = CoxPHFitter(penalizer=self.penalizer, alpha=1 - self.ci_level)
         fitter.fit(frame, duration_col="_duration", event_col="_event")
