@@ -54,7 +54,7 @@ def _child(fit_data: Path, ours: bool, model: str) -> str:
     if ours:
         make = {"bgnbd": "BetaGeoModel()", "pareto": "ParetoNBDModel()"}[model]
         imports = "from crm_analysis.value import BetaGeoModel, ParetoNBDModel"
-        fit = f"m = {make}.fit(data)"
+        fit = f"m = {make}.fit(data, time_unit=\"W\")  # read from Parquet: no recorded unit"
         score = f"alive = m.probability_alive(score_data); expected = m.predict(score_data, {HORIZON})"
         params, ll = "m.params_.to_dict()", "m.log_likelihood_"
     else:

@@ -96,11 +96,10 @@ def check_time_unit(unit, parameter: str = "time_unit", *, allow_opportunity: bo
 
 def unit_days(unit, parameter: str = "time_unit") -> float:
     """Length of one ``unit`` in days (``unit_days("M") == 30.4375``)."""
-    code = check_time_unit(unit, parameter, allow_opportunity=True)
-    if code == OPPORTUNITY:
+    if isinstance(unit, str) and _ALIASES.get(unit.strip().lower()) == OPPORTUNITY:
         raise CRMDataError(f"{parameter} is '{OPPORTUNITY}': a discrete-opportunity model (BG/BB) has no calendar "
                            f"length; fit it with time_unit='Y' (or 'M', ...) if one opportunity is a year (month)")
-    return UNIT_DAYS[code]
+    return UNIT_DAYS[check_time_unit(unit, parameter)]
 
 
 def unit_name(unit) -> str:

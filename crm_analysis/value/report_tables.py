@@ -29,6 +29,7 @@ import pandas as pd
 from ..exceptions import CRMDataError
 from ..plotting import PALETTE, finish, get_ax
 from ..reports.labels import language_index
+from ..timegrid import OPPORTUNITY, summary_time_unit, unit_name
 from ..validation import check_columns, offending_rows
 from .concentration import (PYRAMID_ACTIONS, PYRAMID_LABELS_ZH, QUADRANT_ACTIONS, QUADRANT_LABELS_ZH, _values,
                             top_share)
@@ -66,13 +67,16 @@ _COLUMNS = {
     "group": ("Group", "客户群"),
     "customer": ("Customer", "客户"),
     "frequency": ("Repeat purchases", "重复购买次数"),
-    "silent": ("Weeks since last purchase", "距上次购买（周）"),
+    "silent": ("{unit_en} since last purchase", "距上次购买（{unit_zh}）"),
     "p_alive": ("P(still active) (%)", "仍活跃概率（%）"),
     "value_if_alive": ("Value if still active (USD)", "若仍活跃的价值（美元）"),
     "value_at_risk": ("Value at risk (USD)", "风险价值（美元）"),
 }
 
 _WHAT = {"revenue": ("revenue", "收入"), "profit": ("profit", "利润"), "value": ("value", "价值")}
+
+
+_UNIT_ZH = {"D": "天", "W": "周", "M": "月", "Q": "季度", "Y": "年", OPPORTUNITY: "次机会"}
 
 
 def _column(key: str, lang: str, **fmt) -> str:
@@ -292,14 +296,16 @@ def valuable_at_risk(warning: pd.DataFrame, *, valuable_share: float = 0.2, max_
     return out
 
 
-def at_risk_table(at_risk: pd.DataFrame, summary: pd.DataFrame, *, top: int = 10, lang: str = "en"
-                  ) -> pd.DataFrame:
+def at_risk_table(at_risk: pd.DataFrame, summary: pd.DataFrame, *, top: int = 10, lang: str = "en",
+                  time_unit: str | None = None) -> pd.DataFrame:
     """A short, rounded, translated list of valuable customers at risk for a report.
 
-    Columns: repeat purchases, weeks since the last purchase (``T - recency``
-    of a weekly ``summary``), P(still active) in %, value if still active and
-    value at risk (whole dollars); indexed by customer.
+    Columns: repeat purchases, time since the last purchase (``T - recency``,
+    headed with the summary's recorded unit, e.g. "Weeks since last purchase";
+    ``time_unit`` only for a summary without a record), P(still active) in %,
+    value if still active and value at risk (whole dollars); indexed by customer.
     """
+    unit = summary_time_unit(summary, time_unit)
     check_columns(at_risk, ["p_churn", "value", "value_at_risk"], name="at_risk")
     check_columns(summary, ["frequency", "recency", "T"], name="summary")
     rows = at_risk.head(top)
@@ -309,7 +315,8 @@ def at_risk_table(at_risk: pd.DataFrame, summary: pd.DataFrame, *, top: int = 10
     s = summary.loc[rows.index]
     table = pd.DataFrame({
         _column("frequency", lang): s["frequency"].astype(int),
-        _column("silent", lang): (s["T"] - s["recency"]).round().astype(int),
+        _column("silent", lang, unit_en=unit_name(unit).capitalize(), unit_zh=_UNIT_ZH[unit]):
+            (s["T"] - s["recency"]).round().astype(int),
         _column("p_alive", lang): (100 * (1 - rows["p_churn"])).round().astype(int),
         _column("value_if_alive", lang): rows["value"].round().astype(int),
         _column("value_at_risk", lang): rows["value_at_risk"].round().astype(int),

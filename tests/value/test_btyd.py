@@ -364,3 +364,70 @@ def test_bg_family_predictions_for_heavy_buyers(model_class, cdnow):
     assert np.all(np.isfinite(expected)) and np.all(expected > 0)
     # alive, each future purchase risks drop-out, so fewer than the Poisson rate alone would give
     assert np.all(expected < (r + heavy["frequency"]) / (alpha + T) * t)
+
+
+# ---------------------------------------------------------------- time units travel with the data
+@pytest.mark.parametrize("model_class", CONTINUOUS)
+def test_the_fitted_unit_is_recorded_never_assumed(model_class, cdnow):
+    table = pd.DataFrame(cdnow)  # as if loaded from a file: no record
+    assert table.attrs == {}
+    with pytest.raises(CRMDataError, match=r'does not record its time unit.*pass time_unit="W"'):
+        model_class().fit(table)
+    with pytest.raises(CRMDataError, match=r"time_unit='D' contradicts the summary.*in weeks"):
+        model_class().fit(cdnow, time_unit="D")
+    given = model_class().fit(table, time_unit="W")
+    assert given.time_unit_ == "W"
+    pd.testing.assert_series_equal(given.params_, model_class().fit(cdnow).params_)
+    in_days = cdnow.copy()
+    in_days.attrs["time_unit"] = "D"
+    with pytest.raises(CRMDataError, match="in days.*fitted in weeks"):
+        given.predict(in_days, 39.0)
+    # a hand-made table (no record) is read in the model's unit; simulations record it
+    assert given.predict(ONE_CUSTOMER, 39.0).notna().all()
+    assert given.simulate(10, 39.0, random_state=1).attrs == {"time_unit": "W"}
+    assert model_class().simulate(10, 39.0, params=dict(given.params_), random_state=1).attrs == {}
+    assert model_class().simulate(10, 39.0, params=dict(given.params_), time_unit="D", random_state=1
+                                  ).attrs == {"time_unit": "D"}
+
+
+@pytest.mark.parametrize("model_class", CONTINUOUS)
+@pytest.mark.parametrize("t", [-1.0, float("nan"), float("inf")])
+def test_impossible_horizons_name_t(model_class, bgnbd, t):
+    model = bgnbd if model_class is BetaGeoModel else model_class().fit(
+        pd.DataFrame({"frequency": [2.0, 0.0, 5.0, 1.0], "recency": [30.4, 0.0, 20.0, 5.0], "T": [38.9] * 4}),
+        time_unit="W")
+    with pytest.raises(CRMDataError, match=r"^t \(in weeks\)"):
+        model.predict(ONE_CUSTOMER, t)
+    with pytest.raises(CRMDataError, match=r"^t \(in weeks\)"):
+        model.expected_purchases([13.0, t])
+
+
+def test_bgbb_counts_opportunities(bgbb):
+    assert bgbb.time_unit_ == "opportunity"
+    yearly = BetaGeoBetaBinomModel().fit(load_donations(), time_unit="Y")  # one opportunity = one year
+    assert yearly.time_unit_ == "Y"
+    pd.testing.assert_series_equal(yearly.params_, bgbb.params_)
+    with pytest.raises(CRMDataError, match="n_periods_ahead"):
+        bgbb.predict(load_donations(), -1)
+    with pytest.raises(CRMDataError, match="whole number of opportunities"):
+        bgbb.predict(load_donations(), 2.5)
+    with pytest.raises(CRMDataError, match="^n "):
+        bgbb.expected_purchases(float("nan"))
+
+
+@pytest.mark.parametrize("model_class", CONTINUOUS)
+def test_nobody_repeats_or_one_customer_is_refused(model_class):
+    nobody = pd.DataFrame({"frequency": [0.0] * 4, "recency": [0.0] * 4, "T": [10.0, 20.0, 30.0, 39.0]})
+    with pytest.raises(CRMDataError, match="nobody in summary repeats.*4 customers"):
+        model_class().fit(nobody, time_unit="W")
+    with pytest.raises(CRMDataError, match="1 customer"):
+        model_class().fit(ONE_CUSTOMER, time_unit="W")
+    with pytest.raises(CRMDataError, match="1 customer"):  # weights count customers
+        model_class().fit(ONE_CUSTOMER.assign(weight=1.0), time_unit="W")
+
+
+def test_bgbb_nobody_repeats_is_refused():
+    nobody = pd.DataFrame({"frequency": [0.0, 0.0], "recency": [0.0, 0.0], "n_periods": [6.0, 6.0],
+                           "weight": [300.0, 200.0]})
+    with pytest.raises(CRMDataError, match="nobody in summary repeats.*500 customers"):
+        BetaGeoBetaBinomModel().fit(nobody)

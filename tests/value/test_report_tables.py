@@ -175,12 +175,18 @@ def test_at_risk_table_rounds_and_translates():
     at_risk = valuable_at_risk(_warning_list(), valuable_share=1.0)
     summary = pd.DataFrame({"frequency": [5, 1, 7, 0, 3], "recency": [10.0, 2, 5.2, 0, 30],
                             "T": [40.0, 40, 60, 40, 50]}, index=[11, 12, 13, 14, 15])
+    with pytest.raises(CRMDataError, match='time_unit="W"'):  # a hand-made summary: the unit is not guessed
+        at_risk_table(at_risk, summary, top=2)
+    summary.attrs["time_unit"] = "W"  # as rfm_summary(..., time_unit="W") records it
     table = at_risk_table(at_risk, summary, top=2)
     assert table.index.tolist() == [13, 15]
     assert table.loc[13].tolist() == [7, 55, 40, 300, 180]  # 60 - 5.2 = 54.8 weeks -> 55
-    assert table.index.name == "Customer"
+    assert table.index.name == "Customer" and "Weeks since last purchase" in table.columns
     zh = at_risk_table(at_risk, summary, top=2, lang="zh")
-    assert "风险价值（美元）" in zh.columns and zh.index.name == "客户"
+    assert "风险价值（美元）" in zh.columns and zh.index.name == "客户" and "距上次购买（周）" in zh.columns
+    in_days = summary * [1, 7, 7]
+    in_days.attrs = {"time_unit": "D"}
+    assert at_risk_table(at_risk, in_days, top=2).loc[13, "Days since last purchase"] == 384  # 54.8 weeks
     with pytest.raises(CRMDataError, match="no row"):
         at_risk_table(at_risk, summary.drop(index=13))
 
