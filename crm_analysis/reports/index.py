@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .labels import LANGUAGES
+from .output import write_atomically
 
 _AUDIENCE_NAMES = {
     "en": {"teach": "Teaching (code shown)", "research": "Research (code shown)", "mgmt": "Management (no code)"},
@@ -53,6 +54,4 @@ def write_index(entries: list[dict], output_dir, lang: str = "en") -> Path:
 <footer>crm_analysis {__version__} · {text['built']} {built}</footer>
 </body></html>
 """
-    target = output_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    return write_atomically(output_dir / "index.html", page)

@@ -3,16 +3,30 @@
 ``run_report`` runs one notebook; ``build_reports`` runs every entry of the
 manifest (``crm_analysis/reports/manifest.yml``) and writes ``index.html``.
 
-Parameters are checked against :func:`papermill.inspect_notebook` (papermill
-itself only warns about unknown names; here they are an error).  A report is
-rendered to a temporary file and moved into place only when the whole run
-succeeded, so a failed run never leaves a half-written report.
+Before anything runs, every parameter is checked against the type its
+notebook declares (:mod:`crm_analysis.reports.parameters`; papermill itself
+only warns about unknown names, here they are an error) and the output
+directory is created and proved writable (:mod:`crm_analysis.reports.output`).
+
+A report is rendered to a temporary file and moved into place only when the
+whole run succeeded, so a failed run never leaves a half-written report.
+Everything a run creates outside the output directory -- the executed
+notebook, the kernel's connection file and its IPC sockets, and the kernel's
+own temporary files (its ``TMPDIR``) -- lives in one scratch folder
+``crm-report-*`` in the system temp dir, removed when the run ends, also when
+it is interrupted: Ctrl-C or SIGTERM (:mod:`crm_analysis.reports.interrupt`)
+stops the kernel and raises :class:`~crm_analysis.reports.interrupt.RunInterrupted`
+(a ``KeyboardInterrupt``) after the clean-up.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,16 +38,36 @@ from traitlets import CaselessStrEnum
 
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
 from ..exceptions import CRMDataError
-from .labels import LANGUAGES
 from ..provenance import PARAMETERS_ENV
+from .interrupt import RunInterrupted, interruptible
+from .labels import LANGUAGES
+from .output import prepare_output_dir, write_atomically
+from .parameters import coerce_parameters, notebook_parameters
 from .render import audience_of, render_html
 
 MANIFEST_PATH = Path(__file__).with_name("manifest.yml")
 KERNEL_NAME = "crm-analysis"
+#: longest path of a Unix socket (108 bytes on Linux, 104 on macOS) with room for the "-NN" suffix
+_MAX_SOCKET_PATH = 100
+#: seconds a stopped kernel gets to exit after SIGTERM before it is killed
+_KERNEL_STOP_GRACE = 2.0
+
+__all__ = ["ReportError", "RunInterrupted", "run_report", "build_reports", "resolve_notebook",
+           "notebook_parameters", "check_parameters", "load_manifest", "MANIFEST_PATH"]
 
 
 class ReportError(RuntimeError):
     """A notebook failed while executing; the message names the notebook and the cell."""
+
+
+class _KnownParametersOnly(logging.Filter):
+    """papermill warns about names its regular expressions did not find (e.g. ``x: str | None``); we check them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Passed unknown parameter")
+
+
+logging.getLogger("papermill").addFilter(_KnownParametersOnly())
 
 
 def resolve_notebook(notebook) -> Path:
@@ -45,29 +79,29 @@ def resolve_notebook(notebook) -> Path:
         path = NOTEBOOKS_DIR / path.name
     if not path.exists():
         available = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-        raise CRMDataError(f"no notebook {notebook!r}; available: {available}")
-    return path
+        raise CRMDataError(f"no notebook {str(notebook)!r}; available: {available}")
+    return path.absolute()
 
 
-def notebook_parameters(path: Path) -> dict:
-    """The notebook's declared parameters and their defaults (from the cell tagged ``parameters``)."""
-    return {name: spec["default"] for name, spec in papermill.inspect_notebook(str(path)).items()}
+def check_parameters(path, parameters: dict | None, lang: str = "en") -> tuple[dict, dict]:
+    """The parameters for one run of the notebook at ``path``, checked before anything runs.
 
-
-def check_parameters(path: Path, parameters: dict) -> None:
-    """Raise CRMDataError for a parameter the notebook does not declare."""
+    Returns ``(given, full)``: ``given`` are the values passed to papermill
+    (each checked against and converted to its declared type, plus ``lang``
+    when the notebook declares it); ``full`` adds the defaults of the rest
+    (for the provenance record).  Raises CRMDataError for an unknown name, a
+    value that does not fit its declared type, or a ``lang`` parameter that
+    contradicts ``lang``.
+    """
+    path = Path(path)
     declared = notebook_parameters(path)
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise CRMDataError(f"notebook {path.name} has no parameter(s) {unknown}; it declares {sorted(declared)}")
-
-
-def _literal(default: str):
-    """Turn papermill's source-text default into a Python value (for the provenance record)."""
-    try:
-        return yaml.safe_load(default)
-    except yaml.YAMLError:
-        return default
+    given = coerce_parameters(path.name, declared, dict(parameters or {}))
+    if "lang" in declared:
+        if given.setdefault("lang", lang) != lang:
+            raise CRMDataError(f"notebook {path.name}: parameter 'lang' is {given['lang']!r} but the report "
+                               f"language is {lang!r}; choose the language with --lang (lang=) only")
+    full = {name: spec.default for name, spec in declared.items()} | given
+    return given, full
 
 
 def run_report(notebook, parameters: dict | None = None, output_dir=REPORTS_DIR, lang: str = "en", *,
@@ -79,9 +113,12 @@ def run_report(notebook, parameters: dict | None = None, output_dir=REPORTS_DIR,
     notebook : str or Path
         A path or a name in ``notebooks/``.
     parameters : dict, optional
-        Values for the notebook's ``parameters`` cell; unknown names are a CRMDataError.
+        Values for the notebook's ``parameters`` cell, checked against the
+        declared types (see :mod:`crm_analysis.reports.parameters`: a ``str``
+        parameter given ``datetime.date(1997, 12, 31)`` gets ``"1997-12-31"``;
+        an ``int`` parameter given ``"1.5"`` is an error).
     output_dir : path
-        Where the HTML goes (created when missing).
+        Where the HTML goes (created when missing; checked to be writable before the notebook runs).
     lang : {"en", "zh"}
         Report language; passed to notebooks that declare a ``lang`` parameter.
     output_name : str, optional
@@ -93,42 +130,126 @@ def run_report(notebook, parameters: dict | None = None, output_dir=REPORTS_DIR,
 
     Raises
     ------
-    CRMDataError for unknown parameters or notebooks; ReportError when a cell fails.
+    CRMDataError
+        Unknown notebook or parameter, a value of the wrong type, an unusable output directory.
+    ReportError
+        A cell failed (no report is written).
+    RunInterrupted
+        Ctrl-C or SIGTERM during the run (a ``KeyboardInterrupt``; no report and no temporary files are left).
     """
     if lang not in LANGUAGES:
         raise CRMDataError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     path = resolve_notebook(notebook)
-    parameters = dict(parameters or {})
-    check_parameters(path, parameters)
-    declared = notebook_parameters(path)
-    if "lang" in declared:
-        parameters.setdefault("lang", lang)
-    full = {name: _literal(default) for name, default in declared.items()} | parameters
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    target = output_dir / f"{output_name or path.stem}.html"
-    executed = _execute(path, parameters, full, timeout)
-    html = render_html(executed, audience=audience_of(path.stem), lang=lang, title=title or path.stem)
-    _write_atomically(target, html)
-    return target
+    given, full = check_parameters(path, parameters, lang)
+    target = _target(prepare_output_dir(output_dir), output_name or path.stem)
+    with interruptible():
+        return _run(path, given, full, target, lang, title or path.stem, timeout)
+
+
+def _target(output_dir: Path, name: str) -> Path:
+    if not name or Path(name).name != name or name in (".", ".."):
+        raise CRMDataError(f"report name {name!r} must be a plain file name (no directories)")
+    return output_dir / f"{name}.html"
+
+
+def _run(path: Path, given: dict, full: dict, target: Path, lang: str, title: str, timeout: int) -> Path:
+    executed = _execute(path, given, full, timeout)
+    html = render_html(executed, audience=audience_of(path.stem), lang=lang, title=title)
+    return write_atomically(target, html)
 
 
 def _execute(path: Path, parameters: dict, full: dict, timeout: int) -> nbformat.NotebookNode:
-    with tempfile.TemporaryDirectory(prefix="crm-report-") as scratch, _report_environment(full):
-        out = Path(scratch) / path.name
+    """Run the notebook in a worker thread; on Ctrl-C/SIGTERM stop its kernel, clean up, re-raise.
+
+    The worker thread owns the kernel (papermill, nbclient, the zmq sockets);
+    the main thread only waits, so it receives the signal (Python delivers
+    signals to the main thread) and nbclient's own signal handlers, which
+    only work in the main thread, stay out of the way.
+    """
+    with tempfile.TemporaryDirectory(prefix="crm-report-") as scratch_name, _report_environment(full):
+        scratch = Path(scratch_name)
+        out = scratch / path.name
+        run = _KernelRun(scratch)
+        outcome: dict = {}
+
+        def work():
+            from jupyter_core.utils import ensure_event_loop
+
+            try:
+                papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name=_kernel_name(),
+                                           cwd=str(path.parent), progress_bar=False, log_output=False,
+                                           execution_timeout=timeout, kernel_manager_class=run.manager_class)
+            except BaseException as exc:  # handed to the main thread
+                outcome["error"] = exc
+            finally:
+                ensure_event_loop().close()
+
+        worker = threading.Thread(target=work, name=f"crm-report-{path.stem}", daemon=True)
+        worker.start()
         try:
-            papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name=_kernel_name(),
-                                       cwd=str(path.parent), progress_bar=False, log_output=False,
-                                       execution_timeout=timeout, kernel_manager_class=LocalKernelManager)
-        except papermill.PapermillExecutionError as exc:
-            raise ReportError(f"notebook {path.name} failed in cell {exc.cell_index} "
-                              f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}") from None
+            while worker.is_alive():
+                worker.join(0.1)
+        except BaseException:
+            run.stop()
+            worker.join(30)
+            raise
+        error = outcome.get("error")
+        if isinstance(error, papermill.PapermillExecutionError):
+            raise ReportError(f"notebook {path.name} failed in cell {error.cell_index} "
+                              f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
+        if error is not None:
+            raise error
         return nbformat.read(out, as_version=4)
+
+
+class _KernelRun:
+    """The kernels of one notebook run: their files live in ``scratch``; :meth:`stop` ends them."""
+
+    def __init__(self, scratch: Path):
+        self.scratch = scratch
+        self.stopping = threading.Event()
+        self.managers: list[AsyncKernelManager] = []
+        (scratch / "tmp").mkdir()
+        run = self
+        ipc = len(str(scratch / "kernel-ipc")) + 3 <= _MAX_SOCKET_PATH
+
+        class RunKernelManager(LocalKernelManager):
+            def __init__(self, **kwargs):
+                kwargs.setdefault("connection_file", str(scratch / "kernel.json"))
+                if not ipc:
+                    kwargs.setdefault("transport", "tcp")
+                super().__init__(**kwargs)
+                run.managers.append(self)
+
+            async def start_kernel(self, **kwargs):
+                # the kernel's own temporary files go to the scratch folder too
+                env = dict(kwargs.pop("env", None) or os.environ)
+                env.update(TMPDIR=str(scratch / "tmp"), TEMP=str(scratch / "tmp"), TMP=str(scratch / "tmp"))
+                await super().start_kernel(env=env, **kwargs)
+                if run.stopping.is_set():  # interrupted while the kernel was starting
+                    run.stop()
+
+        self.manager_class = RunKernelManager
+
+    def stop(self) -> None:
+        """End every kernel process group of this run: SIGTERM, then SIGKILL after a grace period."""
+        self.stopping.set()
+        processes = [p for km in self.managers if (p := getattr(km.provisioner, "process", None)) is not None]
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            processes = [p for p in processes if p.poll() is None]
+            for process in processes:
+                try:
+                    os.killpg(process.pid, sig)  # the kernel leads its own session: this reaches its children
+                except (ProcessLookupError, PermissionError):
+                    pass
+            deadline = time.monotonic() + _KERNEL_STOP_GRACE
+            while processes and time.monotonic() < deadline and any(p.poll() is None for p in processes):
+                time.sleep(0.05)
 
 
 @contextmanager
 def _report_environment(full_parameters: dict):
-    """Expose the run's parameters to the kernel (for the provenance footer) and hide warnings' noise."""
+    """Expose the run's parameters to the kernel (for the provenance footer)."""
     previous = os.environ.get(PARAMETERS_ENV)
     os.environ[PARAMETERS_ENV] = json.dumps(full_parameters, default=str, ensure_ascii=False)
     try:
@@ -157,18 +278,6 @@ def _kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # ---------------------------------------------------------------------------- the whole suite
 def load_manifest(path=MANIFEST_PATH) -> list[dict]:
     """The report entries: notebook, output, audience, title and description per language, parameters."""
@@ -185,29 +294,60 @@ def build_reports(*, only=None, params: dict | None = None, output_dir=REPORTS_D
                   manifest=MANIFEST_PATH, progress: bool = True, test_parameters: bool = False) -> list[Path]:
     """Render every report in the manifest (or those named in ``only``) and write ``index.html``.
 
-    ``params`` maps a notebook name to parameter overrides.  With
-    ``test_parameters=True`` each entry's small ``test_parameters`` are used
-    (the test suite does this).  Returns the paths written, index last.
+    ``params`` maps a notebook name (or a report's output name) to parameter
+    overrides.  With ``test_parameters=True`` each entry's small
+    ``test_parameters`` are used (the test suite does this).  Returns the
+    paths written, index last.
+
+    Everything is checked before the first notebook runs: the names in
+    ``only`` and the keys of ``params`` (an unknown name is a CRMDataError
+    listing the available ones), every parameter of every selected report
+    against its notebook's declared types, and the output directory.  An
+    interrupted build (Ctrl-C, SIGTERM) keeps the reports finished before the
+    interruption, leaves nothing of the one that was running and does not
+    write ``index.html``.
     """
     from tqdm.auto import tqdm
 
-    entries = load_manifest(manifest)
+    from .index import write_index
+
+    if lang not in LANGUAGES:
+        raise CRMDataError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    entries = all_entries = load_manifest(manifest)
+    names = {e["notebook"] for e in entries} | {e["output"] for e in entries}
     if only:
-        wanted = set(only)
-        unknown = wanted - {e["notebook"] for e in entries} - {e["output"] for e in entries}
-        if unknown:
-            raise CRMDataError(f"no report named {sorted(unknown)}; known: {[e['notebook'] for e in entries]}")
-        entries = [e for e in entries if e["notebook"] in wanted or e["output"] in wanted]
-    params = params or {}
-    written = []
-    for entry in tqdm(entries, desc="reports", unit="report", disable=not progress):
+        only = [only] if isinstance(only, str) else list(only)
+        _check_names(only, names, all_entries, what="--only (only=)")
+        entries = [e for e in entries if e["notebook"] in set(only) or e["output"] in set(only)]
+    params = dict(params or {})
+    _check_names(params, names, all_entries, what="--params (params=)")
+    for key, values in params.items():
+        if not isinstance(values, dict):
+            raise CRMDataError(f"params[{key!r}] must be a mapping of parameter names to values, got {values!r}")
+    runs = []
+    for entry in entries:
         parameters = dict(entry["parameters"])
         if test_parameters:
             parameters.update(entry.get("test_parameters", {}))
         parameters.update(params.get(entry["notebook"], {}))
-        written.append(run_report(entry["notebook"], parameters, output_dir, lang, output_name=entry["output"],
-                                  title=entry["title"].get(lang, entry["title"]["en"])))
-    from .index import write_index
-
-    written.append(write_index(load_manifest(manifest), output_dir, lang))
+        if entry["output"] != entry["notebook"]:
+            parameters.update(params.get(entry["output"], {}))
+        path = resolve_notebook(entry["notebook"])
+        given, full = check_parameters(path, parameters, lang)
+        runs.append((entry, path, given, full))
+    output_dir = prepare_output_dir(output_dir)
+    targets = [_target(output_dir, entry["output"]) for entry, *_ in runs]
+    written = []
+    with interruptible():
+        for (entry, path, given, full), target in zip(tqdm(runs, desc="reports", unit="report",
+                                                           disable=not progress), targets):
+            title = entry["title"].get(lang, entry["title"]["en"])
+            written.append(_run(path, given, full, target, lang, title, 900))
+        written.append(write_index(load_manifest(manifest), output_dir, lang))
     return written
+
+
+def _check_names(given, names: set, entries: list[dict], *, what: str) -> None:
+    unknown = sorted(str(name) for name in set(given) - names)
+    if unknown:
+        raise CRMDataError(f"{what}: no report named {unknown}; available: {sorted(e['notebook'] for e in entries)}")

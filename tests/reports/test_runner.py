@@ -1,5 +1,6 @@
 """Report runner: parameter checks, atomic writes, audiences, languages, provenance, CLI."""
 import hashlib
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -75,3 +76,243 @@ def test_cli_run_with_parameter(tmp_path, capsys):
     assert "n is 11" in (tmp_path / "out" / "04_teach_cli.html").read_text(encoding="utf-8")
     assert main(["run", str(nb), "-p", "zzz", "1", "--output-dir", str(tmp_path / "out")]) == 1
     assert "no parameter(s) ['zzz']" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- parameter types (issue 9, item 6)
+import datetime
+import os
+import signal
+import threading
+
+import papermill
+
+from crm_analysis.reports import runner
+from crm_analysis.reports.interrupt import RunInterrupted, interruptible
+from crm_analysis.reports.parameters import YamlText, cli_value, coerce_parameters, notebook_parameters
+
+_TYPED = '''from typing import Optional
+when: str = "1997-09-30"  # a date written as text
+n: int = 3
+rate: float = 0.5
+flag: bool = True
+label: str | None = None
+limit: Optional[int] = None
+models: list[str] = ["logistic"]
+plain = 7  # unannotated: the default's type
+lang: str = "en"'''
+
+
+def _typed_notebook(path, body="print('body ran')"):
+    params = new_code_cell(_TYPED)
+    params.metadata["tags"] = ["parameters"]
+    show = "print('|'.join(f'{k}={v!r}:{type(v).__name__}' for k, v in " \
+           "dict(when=when, n=n, rate=rate, flag=flag, label=label, limit=limit, models=models, plain=plain).items()))"
+    nb = new_notebook(cells=[params, new_code_cell(show), new_code_cell(body)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_values_reach_the_kernel_as_the_declared_types(tmp_path):
+    nb = _typed_notebook(tmp_path / "05_teach_typed.ipynb")
+    html = run_report(nb, {"when": datetime.date(1997, 12, 31), "n": "11", "rate": 2, "flag": "No",
+                           "label": cli_value("null"), "limit": cli_value("010"), "models": ["a", "b"],
+                           "plain": cli_value("8")}, tmp_path / "out").read_text(encoding="utf-8")
+    import html as html_lib
+
+    shown = html_lib.unescape(html)
+    assert ("when='1997-12-31':str|n=11:int|rate=2.0:float|flag=False:bool|label=None:NoneType|"
+            "limit=10:int|models=['a', 'b']:list|plain=8:int") in shown
+    assert not list(tmp_path.glob("kernel-ipc-*")), "kernel sockets belong in the run's scratch folder"
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("when", YamlText("1997-12-31"), "1997-12-31"),
+    ("when", datetime.datetime(1997, 12, 31, 8, 30), "1997-12-31 08:30:00"),
+    ("n", YamlText("010"), 10),  # decimal, never YAML 1.1's octal 8
+    ("n", YamlText("-2"), -2),
+    ("rate", YamlText("1e-3"), 0.001),
+    ("rate", 2, 2.0),
+    ("flag", YamlText("YES"), True),
+    ("flag", YamlText("off"), False),
+    ("flag", YamlText("False"), False),
+    ("label", YamlText("~"), None),
+    ("label", YamlText("None"), None),
+    ("label", YamlText("north"), "north"),
+    ("limit", None, None),
+    ("limit", YamlText("4"), 4),
+    ("models", cli_value("[logistic, random_forest]"), ["logistic", "random_forest"]),
+    ("plain", YamlText("9"), 9),
+])
+def test_values_are_converted_to_the_declared_type(tmp_path, name, value, expected):
+    declared = notebook_parameters(_typed_notebook(tmp_path / "05_teach_typed.ipynb"))
+    result = coerce_parameters("05_teach_typed.ipynb", declared, {name: value})[name]
+    assert result == expected and type(result) is type(expected)
+
+
+def test_declarations_are_read_from_the_parameters_cell(tmp_path):
+    declared = notebook_parameters(_typed_notebook(tmp_path / "05_teach_typed.ipynb"))
+    assert {k: v.type_name for k, v in declared.items()} == {
+        "when": "str", "n": "int", "rate": "float", "flag": "bool", "label": "str | None",
+        "limit": "Optional[int]", "models": "list[str]", "plain": "int", "lang": "str"}
+    assert declared["when"].default == "1997-09-30" and declared["label"].default is None
+
+
+@pytest.mark.parametrize("name, value, declared_as", [
+    ("n", "1.5", "int"), ("n", "abc", "int"), ("n", True, "int"), ("n", 2.0, "int"),
+    ("flag", "maybe", "bool"), ("flag", 1, "bool"),
+    ("rate", "abc", "float"), ("rate", "nan", "float"), ("rate", float("inf"), "float"),
+    ("when", 19971231, "str"), ("limit", "many", "Optional[int]"), ("models", "logistic", "list[str]"),
+    ("label", 3, "str | None"),
+])
+def test_a_value_of_the_wrong_type_is_an_error_before_anything_runs(tmp_path, monkeypatch, name, value, declared_as):
+    nb = _typed_notebook(tmp_path / "05_teach_typed.ipynb")
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    shown = repr(value)
+    with pytest.raises(CRMDataError) as caught:
+        run_report(nb, {name: value}, tmp_path / "out")
+    message = str(caught.value)
+    assert message.startswith(f"notebook 05_teach_typed.ipynb: parameter {name!r} is declared {declared_as}, "
+                              f"got {shown}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_lang_parameter_that_contradicts_the_report_language_is_an_error(tmp_path):
+    nb = _typed_notebook(tmp_path / "05_teach_typed.ipynb")
+    with pytest.raises(CRMDataError, match="parameter 'lang' is 'zh' but the report language is 'en'"):
+        run_report(nb, {"lang": "zh"}, tmp_path / "out")
+
+
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("a notebook ran although the run should have failed before")
+
+
+# ---------------------------------------------------------------- names and output directory
+def test_misspelled_notebook_in_params_lists_the_available_ones(tmp_path, monkeypatch):
+    from crm_analysis.reports import build_reports
+
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    with pytest.raises(CRMDataError, match=r"--params \(params=\): no report named \['00_teach_gettingstarted'\]; "
+                                           r"available: \['00_teach_getting_started', '10_teach_customer_value'"):
+        build_reports(params={"00_teach_gettingstarted": {"sample": True}}, output_dir=tmp_path, progress=False)
+    with pytest.raises(CRMDataError, match=r"--only \(only=\): no report named \['99_teach_nothing'\]; available"):
+        build_reports(only=["99_teach_nothing"], output_dir=tmp_path, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_value_for_a_later_notebook_fails_before_the_first_runs(tmp_path, monkeypatch):
+    from crm_analysis.reports import build_reports
+
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    with pytest.raises(CRMDataError, match="32_mgmt_satisfaction.ipynb: parameter 'n_respondents' is declared int"):
+        build_reports(params={"32_mgmt_satisfaction": {"n_respondents": "lots"}}, output_dir=tmp_path / "out",
+                      progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_directory_that_is_a_file_fails_before_the_notebook_runs(tmp_path, monkeypatch):
+    nb = _notebook(tmp_path / "01_teach_demo.ipynb")
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    a_file = tmp_path / "report.html"
+    a_file.write_text("not a directory")
+    with pytest.raises(CRMDataError, match=r"output directory .*report\.html is a file, not a directory"):
+        run_report(nb, {}, a_file)
+    with pytest.raises(CRMDataError, match=r"cannot be created: .*report\.html is a file"):
+        run_report(nb, {}, a_file / "sub" / "dir")
+    assert a_file.read_text() == "not a directory"
+
+
+def test_unwritable_output_directory_fails_before_the_notebook_runs(tmp_path, monkeypatch):
+    nb = _notebook(tmp_path / "01_teach_demo.ipynb")
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == locked else real_access(p, mode, **kw))
+    with pytest.raises(CRMDataError, match=r"output directory .*locked is not writable; choose another"):
+        run_report(nb, {}, locked)
+
+
+def test_probe_write_failure_is_reported(tmp_path, monkeypatch):
+    """A directory os.access calls writable but where files cannot be created (read-only mount, quota)."""
+    import tempfile
+
+    from crm_analysis.reports.output import prepare_output_dir
+
+    real_mkstemp = tempfile.mkstemp
+
+    def refuse(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == tmp_path / "ro":
+            raise OSError(30, "Read-only file system")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(CRMDataError, match=r"ro is not writable \(Read-only file system\)"):
+        prepare_output_dir(tmp_path / "ro")
+
+
+# ---------------------------------------------------------------- interruptions
+def _scratch_dirs(root):
+    return sorted(p.name for p in Path(root).iterdir())
+
+
+def test_interrupt_in_the_execution_step_leaves_no_report_and_no_temporary_files(tmp_path, monkeypatch):
+    import tempfile
+
+    nb = _notebook(tmp_path / "01_teach_demo.ipynb")
+    system_tmp = tmp_path / "tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+
+    def interrupted(input_path, output_path, **kwargs):
+        Path(output_path).write_text("half an executed notebook")  # what papermill writes as it goes
+        (Path(output_path).parent / "kernel.json").write_text("{}")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(papermill, "execute_notebook", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_report(nb, {}, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+    assert _scratch_dirs(system_tmp) == []
+
+
+def test_ctrl_c_while_waiting_stops_the_run_and_cleans_up(tmp_path, monkeypatch):
+    """Ctrl-C reaches the main thread while the worker runs the notebook: the worker is stopped, files go."""
+    import _thread
+    import tempfile
+
+    nb = _notebook(tmp_path / "01_teach_demo.ipynb")
+    system_tmp = tmp_path / "tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    finished = threading.Event()
+    stopped = []
+
+    def slow(input_path, output_path, kernel_manager_class=None, **kwargs):
+        Path(output_path).write_text("partial")
+        _thread.interrupt_main()  # what Ctrl-C does
+        for _ in range(200):  # a running cell; the kernel's death ends it
+            if stopped:
+                break
+            threading.Event().wait(0.01)
+        finished.set()
+        raise RuntimeError("Kernel died")
+
+    monkeypatch.setattr(papermill, "execute_notebook", slow)
+    monkeypatch.setattr(runner._KernelRun, "stop", lambda self: stopped.append(True))
+    with pytest.raises(KeyboardInterrupt):
+        run_report(nb, {}, tmp_path / "out")
+    assert stopped == [True] and finished.is_set()
+    assert list((tmp_path / "out").iterdir()) == []
+    assert _scratch_dirs(system_tmp) == []
+
+
+def test_sigterm_handler_is_installed_during_a_run_and_restored_after():
+    before = signal.getsignal(signal.SIGTERM)
+    with interruptible():
+        handler = signal.getsignal(signal.SIGTERM)
+        assert handler is not before
+        with pytest.raises(RunInterrupted) as caught:
+            handler(signal.SIGTERM, None)
+        assert caught.value.signum == signal.SIGTERM and isinstance(caught.value, KeyboardInterrupt)
+    assert signal.getsignal(signal.SIGTERM) is before
