@@ -1,66 +1,109 @@
 """CustomerStore: the embedded DuckDB customer database.
 
-A single file (default ``data/crm.duckdb``) holds three tables:
+A single file (default ``data/crm.duckdb``) holds a business's customer data:
 
-``transactions``  customer_id, date, amount, quantity, source
-``customers``     one row per customer_id; any further columns
-``survey``        survey answers; any columns, plus ``source``
+``transactions``  customer_id, date, amount, quantity, transaction_id, source, and any extra
+                  columns of the imported files
+``customers``     one row per customer_id (text, the primary key); churn, tenure, any further columns
+``survey``        survey answers: customer_id (when known), one column per item, source
+``survey_items``  the declared answer scale of every survey item
+``imports``       the ledger: SHA-256 of every imported table, what it added, updated and skipped
+``crm_meta``      schema version, the business's name and currency
 
-and an ``imports`` ledger with the SHA-256 of every imported source.  It is a
-database, not a cache: importing the same content twice is recognised by its
-hash and skipped (with a warning), so rows are never duplicated; customer rows
-are upserted by id.  Data are validated on the way in (see
-:mod:`crm_analysis.validation`); returns (negative amounts) are *kept* in the
-database and excluded, with a warning, only when a summary is computed.
+It is a database, not a cache:
 
-Reports open the store with ``read_only=True``.
+* every import reads the file with the one reader (:mod:`crm_analysis.io`):
+  ids as text, one date format per column, amounts one way;
+* the same content imported twice adds nothing; with a transaction (order) id
+  (``transaction_col``), imports *upsert* on it, so overlapping or repeated
+  exports never duplicate a purchase; without one, rows identical to stored
+  rows are counted and reported (kept by default, since two identical purchases
+  can be real; ``drop_duplicates=True`` skips them);
+* every change is one database transaction: a failed import or update leaves
+  the database exactly as it was;
+* returns (negative amounts) are *kept* and excluded, with a warning, only when
+  a summary is computed.
+
+The file records its schema version; an old, foreign or damaged file is a
+clear :class:`~crm_analysis.exceptions.CRMDataError`.  DuckDB lets one process
+write a file at a time: a second writer gets a "database is in use" error and
+nothing is lost.  Reports open the store with ``read_only=True``.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from . import io
 from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
+from .io import read_typed_table as read_table  # noqa: F401  (older code imports a typed reader from here)
 from .provenance import record_input
-from .validation import check_columns, check_no_missing, check_not_empty, parse_date, validate_survey, validate_transactions
+from .validation import caller_stacklevel, parse_date
 from .timegrid import check_purchase_period, check_time_unit, period_start, record_window, sql_period, unit_days
 
+__all__ = ["CustomerStore", "ImportResult", "DuplicateRowsWarning", "SCHEMA_VERSION", "content_hash"]
+
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
+#: version of the table layout written by this package; a file from a newer one is refused
+SCHEMA_VERSION = 1
 #: rows of transactions per pass of rfm_summary (bounds its memory to a few hundred MB)
 _ROWS_PER_PASS = 2_500_000
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
-_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
-_READERS = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
-            ".xlsx": "excel", ".xls": "excel", ".sav": "spss", ".zsav": "spss"}
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                  "UBIGINT"}
+#: the columns that make two purchases "the same row"
+_CORE = ("customer_id", "date", "amount", "quantity")
+#: ambiguous currency signs and the ISO codes they may stand for
+_SIGNS = {"$": {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN"}, "¥": {"CNY", "JPY"}}
 
 
-def read_table(source) -> pd.DataFrame:
-    """Read a pandas DataFrame, or a CSV, Parquet, Excel or SPSS (.sav) file, into a DataFrame."""
-    if isinstance(source, pd.DataFrame):
-        return source
-    path = Path(source)
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
-    record_input(path)
-    kind = _READERS.get(path.suffix.lower())
-    if kind == "csv":
-        return pd.read_csv(path)
-    if kind == "parquet":
-        return pd.read_parquet(path)
-    if kind == "excel":
-        return pd.read_excel(path)
-    if kind == "spss":
-        import pyreadstat
+class DuplicateRowsWarning(DataExclusionWarning):
+    """An import holds rows identical to stored rows or to each other (kept unless drop_duplicates=True)."""
 
-        frame, _meta = pyreadstat.read_sav(str(path))
-        return frame
-    raise CRMDataError(f"cannot read {path.name}: supported formats are {sorted(_READERS)}")
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import did: rows read, added, updated and skipped, and why.
+
+    ``str(result)`` is the sentence the command line prints.
+    """
+
+    table: str
+    source: str
+    rows_read: int
+    added: int
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    duplicates_dropped: bool = False
+    already_imported: bool = False
+    extra_columns: tuple = ()
+    notes: tuple = field(default=())
+
+    def __str__(self) -> str:
+        if self.already_imported:
+            return (f"{self.table}: {self.source} was imported before (same content); nothing added "
+                    f"({self.rows_read} rows read)")
+        parts = [f"{self.added} added"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
+        if self.unchanged:
+            parts.append(f"{self.unchanged} skipped (already stored, unchanged)")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicate rows {'skipped' if self.duplicates_dropped else 'kept'}")
+        text = f"{self.table}: {self.rows_read} rows read from {self.source}; " + ", ".join(parts)
+        if self.extra_columns:
+            text += f"; extra columns kept: {', '.join(map(str, self.extra_columns))}"
+        return text + "".join(f"\n  note: {note}" for note in self.notes)
 
 
 def content_hash(frame: pd.DataFrame) -> str:
@@ -118,8 +161,24 @@ def _literal(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+def _open(path, read_only: bool):
+    """Connect to a DuckDB file, turning DuckDB's errors into messages a user can act on."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            holder = re.search(r"PID (\d+)", text)
+            raise CRMDataError(f"the customer database {path} is in use by another program"
+                               f"{' (process ' + holder.group(1) + ')' if holder else ''}; close it there "
+                               f"(or open this one with read_only=True to read) and try again") from None
+        raise CRMDataError(f"{path} is not a customer database (cannot open it as a DuckDB file: {text})") from None
+    except duckdb.Error as exc:
+        raise CRMDataError(f"{path} is not a customer database (cannot open it as a DuckDB file: {exc})") from None
+
+
 class CustomerStore:
-    """An embedded DuckDB database of transactions, customers and survey answers.
+    """An embedded DuckDB database of a business's transactions, customers and survey answers.
 
     Parameters
     ----------
@@ -131,9 +190,10 @@ class CustomerStore:
 
     Examples
     --------
-    >>> with CustomerStore(tmp_path / "crm.duckdb") as store:          # doctest: +SKIP
-    ...     store.add_transactions("orders.csv", customer_col="client", date_col="day", amount_col="total")
-    ...     summary = store.rfm_summary(observation_end="1997-09-30", time_unit="W")
+    >>> with CustomerStore.create(tmp_path / "tea.duckdb", name="Tea House Ltd", currency="CNY") as store:  # doctest: +SKIP
+    ...     print(store.add_transactions("orders.csv", customer_col="client", date_col="day",
+    ...                                  amount_col="total", transaction_col="order_no"))
+    ...     summary = store.rfm_summary(observation_end="2024-06-30", time_unit="W")
     """
 
     def __init__(self, path=None, *, read_only: bool = False):
@@ -143,13 +203,97 @@ class CustomerStore:
             self.path = Path(self.path)
             if read_only and not self.path.exists():
                 raise FileNotFoundError(f"no customer database at {self.path}")
+            if self.path.is_dir():
+                raise CRMDataError(f"{self.path} is a folder; give a database file such as {self.path / 'crm.duckdb'}")
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
-        if not read_only:
-            self._con.execute(
-                "CREATE TABLE IF NOT EXISTS imports (sha256 VARCHAR PRIMARY KEY, target VARCHAR, "
-                "source VARCHAR, n_rows BIGINT, imported_at TIMESTAMP DEFAULT current_timestamp)"
-            )
+        self._con = _open(self.path, read_only)
+        try:
+            self._check_schema()
+        except BaseException:
+            self._con.close()
+            raise
+
+    @classmethod
+    def create(cls, path, *, name: str, currency: str) -> "CustomerStore":
+        """Create a new customer database for a business (refuses to overwrite an existing file).
+
+        ``currency`` is the ISO 4217 code of the amounts (``"CNY"``, ``"EUR"``,
+        ``"USD"``); reports format money with it and imports check that an
+        amount column's currency sign agrees with it.
+        """
+        if str(path) != ":memory:" and Path(path).exists():
+            raise CRMDataError(f"{path} exists already; choose a new file name (or open it with CustomerStore)")
+        store = cls(path)
+        store.set_business(name=name, currency=currency)
+        return store
+
+    # ------------------------------------------------------------------ schema
+    def _check_schema(self) -> None:
+        tables = set(self.tables())
+        if "crm_meta" in tables:
+            version = self._meta().get("schema_version")
+            if version is None or not str(version).isdigit():
+                raise CRMDataError(f"{self.path} has a damaged crm_meta table (no schema version)")
+            if int(version) > SCHEMA_VERSION:
+                raise CRMDataError(f"{self.path} was written by a newer crm_analysis (schema version {version}; "
+                                   f"this one reads up to {SCHEMA_VERSION}): upgrade crm_analysis")
+            return
+        if "imports" in tables:
+            raise CRMDataError(f"{self.path} was made by an older crm_analysis (before schema versions, ids stored "
+                               f"as numbers); create a new database and import the files again")
+        if tables:
+            raise CRMDataError(f"{self.path} is a DuckDB database of another application (tables {sorted(tables)[:6]}), "
+                               f"not a crm_analysis customer database")
+        if self.read_only:
+            raise CRMDataError(f"{self.path} is an empty database; create it with crm-analysis init first")
+        self._initialise()
+
+    def _initialise(self) -> None:
+        from . import __version__
+
+        with self._transaction("create the customer database"):
+            self._con.execute("CREATE TABLE crm_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            self._con.execute("INSERT INTO crm_meta VALUES ('schema_version', ?), ('created_with', ?), "
+                              "('created_at', CAST(current_timestamp AS VARCHAR))", [str(SCHEMA_VERSION), __version__])
+            self._con.execute("CREATE TABLE imports (sha256 VARCHAR PRIMARY KEY, target VARCHAR, source VARCHAR, "
+                              "n_rows BIGINT, added BIGINT, updated BIGINT, skipped BIGINT, "
+                              "imported_at TIMESTAMP DEFAULT current_timestamp)")
+            self._con.execute("CREATE TABLE transactions (customer_id VARCHAR NOT NULL, date TIMESTAMP_NS NOT NULL, "
+                              "amount DOUBLE, quantity DOUBLE, transaction_id VARCHAR, source VARCHAR)")
+            self._con.execute("CREATE TABLE customers (customer_id VARCHAR PRIMARY KEY)")
+            self._con.execute("CREATE TABLE survey_items (item VARCHAR PRIMARY KEY, scale_low DOUBLE, "
+                              "scale_high DOUBLE)")
+
+    def _meta(self) -> dict:
+        return dict(self._con.execute("SELECT key, value FROM crm_meta").fetchall())
+
+    @property
+    def schema_version(self) -> int:
+        """The table layout version recorded in the file."""
+        return int(self._meta()["schema_version"])
+
+    @property
+    def business(self) -> dict:
+        """The business this database belongs to: ``{"name": ..., "currency": ...}`` (None when not set)."""
+        meta = self._meta()
+        return {"name": meta.get("business_name"), "currency": meta.get("currency")}
+
+    def set_business(self, *, name: str | None = None, currency: str | None = None) -> None:
+        """Record the business's name and the ISO 4217 currency code of its amounts."""
+        self._writable()
+        values = {}
+        if name is not None:
+            if not str(name).strip():
+                raise CRMDataError("the business name is empty")
+            values["business_name"] = str(name).strip()
+        if currency is not None:
+            code = str(currency).strip().upper()
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise CRMDataError(f"currency must be an ISO 4217 code such as CNY, EUR or USD; got {currency!r}")
+            values["currency"] = code
+        with self._transaction("record the business"):
+            for key, value in values.items():
+                self._con.execute("INSERT OR REPLACE INTO crm_meta VALUES (?, ?)", [key, value])
 
     # ------------------------------------------------------------------ housekeeping
     def close(self) -> None:
@@ -167,67 +311,102 @@ class CustomerStore:
 
     def tables(self) -> list[str]:
         """Names of the tables in the database."""
-        return sorted(r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall())
+        return sorted(r[0] for r in self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall())
 
     def sql(self, query: str, params=None) -> pd.DataFrame:
         """Run a SQL query and return the result as a DataFrame."""
         return self._con.execute(query, params or []).df()
 
     def transactions(self) -> pd.DataFrame:
-        """All stored transactions (including returns)."""
-        return self._table("transactions")
+        """All stored transactions (including returns); ids as text."""
+        return self.sql("SELECT * FROM transactions")
 
     def customers(self) -> pd.DataFrame:
-        """The customer table, indexed by customer_id."""
-        return self._table("customers").set_index("customer_id")
+        """The customer table, indexed by customer_id (text)."""
+        return self.sql("SELECT * FROM customers ORDER BY customer_id").set_index("customer_id")
 
     def survey(self) -> pd.DataFrame:
-        """All stored survey answers."""
-        return self._table("survey")
+        """All stored survey answers; ``attrs["scale"]`` holds the items' declared scale when they share one."""
+        if "survey" not in self.tables():
+            raise CRMDataError("the customer database has no survey answers yet: import some with add_survey()")
+        answers = self.sql("SELECT * FROM survey")
+        scales = self.sql("SELECT * FROM survey_items")
+        distinct = {(row.scale_low, row.scale_high) for row in scales.itertuples()}
+        if len(distinct) == 1:
+            answers.attrs["scale"] = next(iter(distinct))
+        answers.attrs["items"] = scales["item"].tolist()
+        return answers
 
-    def _table(self, name: str) -> pd.DataFrame:
-        if name not in self.tables():
-            raise CRMDataError(f"the customer database has no {name} yet: import some with add_{name}()")
-        return self.sql(f"SELECT * FROM {name}")
+    def imports(self) -> pd.DataFrame:
+        """The import ledger: one row per imported table (source, rows, added, updated, skipped, time)."""
+        return self.sql("SELECT target, source, n_rows, added, updated, skipped, imported_at FROM imports "
+                        "ORDER BY imported_at")
+
+    def _transaction(self, what: str):
+        return _Transaction(self._con, what)
 
     # ------------------------------------------------------------------ imports
     def add_transactions(self, source, *, customer_col: str = "customer_id", date_col: str = "date",
-                         amount_col: str | None = "amount", quantity_col: str | None = None) -> int:
-        """Validate and import a transaction log; returns the number of rows added (0 when already imported).
+                         amount_col: str | None = "amount", transaction_col: str | None = None,
+                         quantity_col: str | None = None, drop_duplicates: bool = False,
+                         date_format: str | None = None, tz: str | None = None, decimal: str = ".",
+                         thousands: str | None = None, strip_currency: bool = False, encoding: str | None = None,
+                         sheet=None, header_row: int | None = None, sep: str | None = None) -> ImportResult:
+        """Read, check and import a transaction log; returns what was added, updated and skipped.
 
-        ``source`` is a DataFrame or a CSV, Parquet, Excel or SPSS file.  The
-        columns are stored as ``customer_id, date, amount, quantity``.
-        A Parquet file whose columns are already typed (integer or text ids,
-        timestamps or dates, numeric amounts) is checked and copied by DuckDB
-        without passing through pandas; anything else, and any file that fails
-        those checks, goes through :func:`~crm_analysis.validation.validate_transactions`,
-        which raises the error that names the column and the offending rows.
+        ``source`` is a DataFrame or a CSV, Excel, Parquet or SPSS file, read by
+        :func:`crm_analysis.io.read_transactions` (see it for ``date_format``,
+        ``tz``, ``decimal``, ``thousands``, ``strip_currency``, ``encoding``,
+        ``sheet``, ``header_row`` and ``sep``).  The chosen columns are stored as
+        ``customer_id, date, amount, quantity, transaction_id``; every other
+        column is kept under its own name.
+
+        Duplicates:
+
+        * the same content imported again adds nothing;
+        * with ``transaction_col`` (an order id), a stored transaction with the
+          same id is left alone when unchanged and replaced when changed
+          (counted as updated), so overlapping exports never duplicate; a
+          transaction id repeated within the file with different content is an error;
+        * without it, rows identical (customer, date, amount, quantity) to stored
+          rows or to other rows of the file are counted in a
+          :class:`DuplicateRowsWarning` and kept; ``drop_duplicates=True`` skips
+          them (a row identical to a stored one, or to an earlier row of the file).
+
+        The whole import is one database transaction.
         """
         self._writable()
         columns = dict(customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-                       quantity_col=quantity_col)
-        if self._stage_parquet_transactions(source, **columns):
-            return self._append_view("transactions", source)
-        frame = read_table(source)
-        clean = validate_transactions(frame, customer_col=customer_col, date_col=date_col,
-                                      amount_col=amount_col, exclude=False)
-        rows = pd.DataFrame({
-            "customer_id": clean[customer_col].to_numpy(),
-            "date": clean[date_col].astype("datetime64[ns]").to_numpy(),
-            "amount": clean[amount_col].to_numpy() if amount_col else np.nan,
-            "quantity": pd.to_numeric(clean[quantity_col], errors="coerce").to_numpy() if quantity_col else np.nan,
-        })
-        return self._append_frame("transactions", rows, source)
+                       quantity_col=quantity_col, transaction_col=transaction_col)
+        options = dict(date_format=date_format, tz=tz, decimal=decimal, thousands=thousands,
+                       strip_currency=strip_currency, encoding=encoding, sheet=sheet, header_row=header_row, sep=sep)
+        staged = not any(v not in (None, ".", False) for v in options.values()) and \
+            self._stage_parquet_transactions(source, **columns)
+        try:
+            if staged:
+                extras = tuple(c for c in self._columns_of("incoming") if c not in _CORE + ("transaction_id",))
+            else:
+                rows = io.read_transactions(source, **columns, **options)
+                self._check_currency(rows.attrs.get("currency"), amount_col)
+                extras = tuple(rows.attrs.get("extra_columns", ()))
+                _register(self._con, "incoming", rows.reset_index(drop=True))
+            return self._import_transactions(source, has_tid=bool(transaction_col), drop_duplicates=drop_duplicates,
+                                             extras=extras)
+        finally:
+            self._drop_incoming()
 
-    def _stage_parquet_transactions(self, source, *, customer_col, date_col, amount_col, quantity_col) -> bool:
-        """Define the view ``incoming`` over a Parquet log when DuckDB can validate it exactly as pandas would.
+    def _stage_parquet_transactions(self, source, *, customer_col, date_col, amount_col, quantity_col=None,
+                                    transaction_col=None) -> bool:
+        """Define the view ``incoming`` over a Parquet log when DuckDB can read it exactly as the reader would.
 
-        Returns False (nothing staged) for other sources, for column types whose
-        pandas conversion differs (text dates, time zones, float ids, ...) and
-        for files with missing ids, dates or amounts, so that the pandas path
-        handles them and reports the offending rows.
+        Returns False (nothing staged) for other sources, for column types the
+        reader converts differently (text dates, time zones, float ids, ...) and
+        for files with missing, empty or untrimmed ids, missing dates, or
+        missing or infinite amounts, so that :func:`crm_analysis.io.read_transactions`
+        handles them and reports the offending rows.  Extra columns are kept.
         """
-        if isinstance(source, pd.DataFrame) or _READERS.get(Path(source).suffix.lower()) != "parquet":
+        if isinstance(source, pd.DataFrame) or io.FORMATS.get(Path(source).suffix.lower()) != "parquet":
             return False
         path = Path(source)
         if not path.is_file():
@@ -236,113 +415,276 @@ class CustomerStore:
         try:
             types = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})")
                          .fetchall())
-            wanted = [c for c in (customer_col, date_col, amount_col, quantity_col) if c]
-            if not (set(wanted) <= set(types) and _is_id_type(types[customer_col])
+            chosen = [c for c in (customer_col, date_col, amount_col, quantity_col, transaction_col) if c]
+            if not (set(chosen) <= set(types) and len(set(chosen)) == len(chosen)
+                    and _is_id_type(types[customer_col])
+                    and (transaction_col is None or _is_id_type(types[transaction_col]))
                     and types[date_col] in _TIMESTAMP_TYPES
                     and (amount_col is None or _is_number_type(types[amount_col]))
                     and (quantity_col is None or _is_number_type(types[quantity_col]))):
                 return False
-            c, d = _quote(customer_col), _quote(date_col)
-            a = f"CAST({_quote(amount_col)} AS DOUBLE)" if amount_col else "NULL::DOUBLE"
-            q = _quote(quantity_col) if quantity_col else "NULL::DOUBLE"
-            n, bad_id, bad_date, bad_amount, q_missing = self._con.execute(
-                f"SELECT count(*), count(*) FILTER ({c} IS NULL), count(*) FILTER ({d} IS NULL), "
-                f"count(*) FILTER ({a} IS NULL OR isnan({a})), count(*) FILTER ({q} IS NULL) FROM {scan}").fetchall()[0]
-            if n == 0 or bad_id or bad_date or (amount_col and bad_amount):
+            extras = [c for c in types if c not in chosen]
+            if set(extras) & set(_CORE + ("transaction_id", "source")):
                 return False
-            if quantity_col and (q_missing or types[quantity_col].startswith("DECIMAL")):
-                q = f"CAST({q} AS DOUBLE)"  # pandas turns integers with gaps (and decimals) into float64
-            self._con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT {c} AS customer_id, "
-                              f"CAST({d} AS TIMESTAMP_NS) AS date, {a} AS amount, {q} AS quantity FROM {scan}")
+            c, d = _quote(customer_col), _quote(date_col)
+            cid = f"trim(CAST({c} AS VARCHAR))"
+            a = f"CAST({_quote(amount_col)} AS DOUBLE)" if amount_col else "NULL::DOUBLE"
+            q = f"CAST({_quote(quantity_col)} AS DOUBLE)" if quantity_col else "NULL::DOUBLE"
+            t = f"trim(CAST({_quote(transaction_col)} AS VARCHAR))" if transaction_col else "NULL::VARCHAR"
+            n, bad_id, bad_date, bad_amount, bad_tid = self._con.execute(
+                f"SELECT count(*), count(*) FILTER ({c} IS NULL OR {cid} = '' OR {cid} <> CAST({c} AS VARCHAR)), "
+                f"count(*) FILTER ({d} IS NULL), count(*) FILTER ({a} IS NULL OR isnan({a}) OR isinf({a})), "
+                f"count(*) FILTER ({t} IS NULL OR {t} = '') FROM {scan}").fetchall()[0]
+            if n == 0 or bad_id or bad_date or (amount_col and bad_amount) or (transaction_col and bad_tid):
+                return False
+            rest = "".join(f", {_quote(x)}" for x in extras)
+            self._con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT {cid} AS customer_id, "
+                              f"CAST({d} AS TIMESTAMP_NS) AS date, {a} AS amount, {q} AS quantity, "
+                              f"{t} AS transaction_id{rest} FROM {scan}")
         except duckdb.Error:
             return False
         record_input(path)
         return True
 
-    def add_customers(self, source, *, customer_col: str = "customer_id") -> int:
-        """Import or update customer attributes (one row per customer; existing ids are replaced).
+    def _check_currency(self, found: str | None, amount_col) -> None:
+        recorded = self.business["currency"]
+        if not found or not recorded:
+            return
+        allowed = _SIGNS.get(found, {found if len(found) == 3 else None})
+        if recorded not in allowed:
+            raise CRMDataError(f"column '{amount_col}' holds amounts in {found}, but this database records its "
+                               f"amounts in {recorded}: convert the amounts first, or use a database for that currency")
 
-        Returns the number of rows written.
-        """
-        frame = read_table(source)
-        if customer_col not in frame.columns and frame.index.name == customer_col:
-            frame = frame.reset_index()
-        check_columns(frame, [customer_col], name="customers")
-        check_not_empty(frame, name="customers")
-        check_no_missing(frame, customer_col, name="customers", what="customer id")
-        duplicated = frame[customer_col].duplicated(keep=False)
-        if duplicated.any():
-            from .validation import offending_rows
-
-            raise CRMDataError(f"column '{customer_col}' of customers repeats ids in {offending_rows(duplicated, frame.index)}")
-        rows = frame.rename(columns={customer_col: "customer_id"})
-        self._writable()
-        _register(self._con, "incoming", rows)
-        try:
-            if "customers" not in self.tables():
-                self._con.execute("CREATE TABLE customers AS SELECT * FROM incoming")
+    def _import_transactions(self, source, *, has_tid: bool, drop_duplicates: bool, extras: tuple) -> ImportResult:
+        described = _describe(source)
+        present = self._columns_of("incoming")
+        wanted = {"customer_id": None, "date": None, "amount": "DOUBLE", "quantity": "DOUBLE"}
+        if has_tid:
+            wanted["transaction_id"] = "VARCHAR"
+        select = [_quote(c) if c in present else f"CAST(NULL AS {kind}) AS {c}" for c, kind in wanted.items()]
+        select += [_quote(c) for c in present if c not in wanted and c != "transaction_id"]
+        self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT {', '.join(select)}, "
+                          f"row_number() OVER () AS file_position FROM incoming")
+        self._drop_incoming_view()
+        self._con.execute("CREATE OR REPLACE TEMP VIEW incoming_content AS "
+                          "SELECT * EXCLUDE (file_position) FROM incoming_rows")
+        digest, n_rows = _relation_digest(self._con, "incoming_content")
+        self._con.execute("DROP VIEW incoming_content")
+        if self._seen(digest):
+            return self._already_imported("transactions", described, n_rows)
+        same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM t.{c}" for c in _CORE)
+        notes = []
+        with self._transaction(f"import {described} into transactions"):
+            self._add_missing_columns("transactions", "incoming_rows")
+            if has_tid:
+                conflicts = self.sql(
+                    f"SELECT transaction_id, count(*) AS n FROM incoming_rows GROUP BY transaction_id "
+                    f"HAVING count(DISTINCT hash({', '.join(_CORE)})) > 1 ORDER BY transaction_id LIMIT 5")
+                if len(conflicts):
+                    raise CRMDataError(f"transaction ids repeat with different content in {described}, such as "
+                                       f"{conflicts['transaction_id'].tolist()}: one transaction id, one purchase")
+                n_in = n_rows
+                self._con.execute("CREATE OR REPLACE TEMP TABLE incoming_rows AS "
+                                  "SELECT DISTINCT ON (transaction_id) * FROM incoming_rows")
+                repeated = n_in - self._count("incoming_rows")
+                unchanged, changed = self._con.execute(
+                    f"SELECT count(*) FILTER ({same}), count(*) FILTER (NOT ({same})) FROM incoming_rows i "
+                    f"JOIN transactions t USING (transaction_id)").fetchone()
+                self._con.execute("DELETE FROM transactions WHERE transaction_id IN (SELECT i.transaction_id FROM "
+                                  f"incoming_rows i JOIN transactions t USING (transaction_id) WHERE NOT ({same}))")
+                added = self._insert_transactions(
+                    described, "WHERE transaction_id NOT IN (SELECT transaction_id FROM transactions "
+                               "WHERE transaction_id IS NOT NULL)") - changed
+                lookalikes = self._con.execute(
+                    f"SELECT count(*) FROM incoming_rows i WHERE EXISTS (SELECT 1 FROM transactions t WHERE "
+                    f"t.transaction_id IS NULL AND {same})").fetchone()[0]
+                if lookalikes:
+                    notes.append(f"{lookalikes} rows match rows imported earlier without transaction ids "
+                                 f"(same customer, date, amount, quantity): possibly the same purchases twice")
+                if repeated:
+                    notes.append(f"{repeated} rows repeated a transaction id of the file with identical content "
+                                 f"and were stored once")
+                result = ImportResult("transactions", described, n_rows, added, updated=changed, unchanged=unchanged,
+                                      extra_columns=extras, notes=tuple(notes))
             else:
+                on = " AND ".join(f"i.{c} IS NOT DISTINCT FROM s.{c}" for c in _CORE)
+                self._con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE incoming_rows AS WITH numbered AS ("
+                    f"  SELECT *, row_number() OVER (PARTITION BY {', '.join(_CORE)}) AS copy_number FROM incoming_rows"
+                    f"), stored AS (SELECT {', '.join(_CORE)}, count(*) AS n_stored FROM transactions GROUP BY ALL) "
+                    f"SELECT i.*, coalesce(s.n_stored, 0) AS n_stored FROM numbered i LEFT JOIN stored s ON {on}")
+                as_stored, within = self._con.execute(
+                    "SELECT count(*) FILTER (copy_number <= n_stored), "
+                    "count(*) FILTER (copy_number > n_stored AND copy_number > 1) FROM incoming_rows").fetchone()
+                keep = "WHERE copy_number = 1 AND n_stored = 0" if drop_duplicates else ""
+                added = self._insert_transactions(described, keep, exclude=("copy_number", "n_stored"))
+                duplicates = as_stored + within
+                if duplicates:
+                    self._warn_duplicates(described, as_stored, within, drop_duplicates)
+                result = ImportResult("transactions", described, n_rows, added, duplicates=duplicates,
+                                      duplicates_dropped=drop_duplicates, extra_columns=extras)
+            self._record(digest, "transactions", described, n_rows, result)
+        return result
+
+    def _insert_transactions(self, described: str, where: str = "", exclude=()) -> int:
+        drop = f" EXCLUDE ({', '.join(('file_position',) + tuple(exclude))})"
+        before = self._count("transactions")
+        self._con.execute(f"INSERT INTO transactions BY NAME SELECT *{drop}, {_literal(described)} AS source "
+                          f"FROM incoming_rows {where} ORDER BY file_position")
+        return self._count("transactions") - before
+
+    def _warn_duplicates(self, described: str, as_stored: int, within: int, dropped: bool) -> None:
+        parts = []
+        if as_stored:
+            parts.append(f"{as_stored} rows identical to rows already stored (an overlapping export?)")
+        if within:
+            parts.append(f"{within} rows identical to another row of the file")
+        action = ("skipped (drop_duplicates=True)" if dropped else
+                  "kept, since two identical purchases can be real; pass drop_duplicates=True to skip them, or "
+                  "transaction_col= so that re-exports are matched by order id")
+        warnings.warn(f"{described}: {' and '.join(parts)} (same customer, date, amount and quantity): {action}",
+                      DuplicateRowsWarning, stacklevel=caller_stacklevel())
+
+    def add_customers(self, source, *, customer_col: str = "customer_id", churn_col: str | None = None,
+                      tenure_col: str | None = None, decimal: str = ".", thousands: str | None = None,
+                      encoding: str | None = None, sheet=None, header_row: int | None = None,
+                      sep: str | None = None) -> ImportResult:
+        """Import or update customer attributes (one row per customer).
+
+        Read by :func:`crm_analysis.io.read_customers`: ids as text, the churn
+        label as ``churn`` and tenure as ``tenure``, every other column under its
+        own name.  A customer already stored is *updated*: the columns in this
+        file replace that customer's values, other columns keep theirs.  The
+        update is one database transaction, so a failed one changes nothing.
+        """
+        self._writable()
+        rows = io.read_customers(source, customer_col=customer_col, churn_col=churn_col, tenure_col=tenure_col,
+                                 decimal=decimal, thousands=thousands, encoding=encoding, sheet=sheet,
+                                 header_row=header_row, sep=sep)
+        described = _describe(source)
+        _register(self._con, "incoming", rows.reset_index(drop=True))
+        try:
+            columns = [c for c in self._columns_of("incoming") if c != "customer_id"]
+            with self._transaction(f"import {described} into customers"):
                 self._add_missing_columns("customers", "incoming")
-                self._con.execute("DELETE FROM customers WHERE customer_id IN (SELECT customer_id FROM incoming)")
-                self._con.execute("INSERT INTO customers BY NAME SELECT * FROM incoming")
+                if columns:
+                    same = " AND ".join(f"c.{_quote(x)} IS NOT DISTINCT FROM i.{_quote(x)}" for x in columns)
+                    unchanged, changed = self._con.execute(
+                        f"SELECT count(*) FILTER ({same}), count(*) FILTER (NOT ({same})) FROM incoming i "
+                        f"JOIN customers c USING (customer_id)").fetchone()
+                    assignments = ", ".join(f"{_quote(x)} = i.{_quote(x)}" for x in columns)
+                    self._con.execute(f"UPDATE customers AS c SET {assignments} FROM incoming i "
+                                      f"WHERE c.customer_id = i.customer_id")
+                else:
+                    unchanged = self._con.execute("SELECT count(*) FROM incoming JOIN customers USING (customer_id)"
+                                                  ).fetchone()[0]
+                    changed = 0
+                before = self._count("customers")
+                self._con.execute("INSERT INTO customers BY NAME SELECT * FROM incoming WHERE customer_id NOT IN "
+                                  "(SELECT customer_id FROM customers)")
+                added = self._count("customers") - before
+                result = ImportResult("customers", described, len(rows), added, updated=changed, unchanged=unchanged,
+                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())))
         finally:
-            self._con.unregister("incoming")
-        return len(rows)
+            self._drop_incoming()
+        return result
 
-    def add_survey(self, source, *, items=None, scale=(1, 10)) -> int:
-        """Validate and import survey answers; ``items`` (default: every numeric column) must lie on ``scale``.
+    def add_survey(self, source, *, scale, items=None, missing_codes=(), customer_col: str | None = None,
+                   decimal: str = ".", encoding: str | None = None, sheet=None, header_row: int | None = None,
+                   sep: str | None = None) -> ImportResult:
+        """Read and import survey answers given on ``scale`` (e.g. ``(1, 10)``).
 
-        Returns the number of rows added (0 when this content was imported before).
+        Read by :func:`crm_analysis.io.read_survey`: ``missing_codes`` (e.g.
+        ``(-99, 99)``) become missing, answers outside the scale are an error,
+        and ``customer_col`` links answers to customers (stored as
+        ``customer_id``).  The scale of each item is recorded in
+        ``survey_items``; importing an item again on another scale is an error.
+        The same content imported twice adds nothing.
         """
-        frame = read_table(source)
-        if items is None:
-            items = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-        clean = validate_survey(frame, list(items), scale=scale)
-        return self._append_frame("survey", clean.reset_index(drop=True), source)
-
-    def _append_frame(self, table: str, rows: pd.DataFrame, source) -> int:
         self._writable()
-        _register(self._con, "incoming", rows)
+        rows = io.read_survey(source, scale=scale, items=items, missing_codes=missing_codes,
+                              customer_col=customer_col, decimal=decimal, encoding=encoding, sheet=sheet,
+                              header_row=header_row, sep=sep)
+        described = _describe(source)
+        low, high = rows.attrs["scale"]
+        stored = dict((r[0], (r[1], r[2])) for r in self._con.execute("SELECT * FROM survey_items").fetchall())
+        clash = {i: stored[i] for i in rows.attrs["items"] if i in stored and stored[i] != (low, high)}
+        if clash:
+            raise CRMDataError(f"survey item(s) {sorted(clash)} are stored on the scale {next(iter(clash.values()))}, "
+                               f"not {(low, high)}: one item, one scale")
+        _register(self._con, "incoming", rows.reset_index(drop=True))
         try:
-            return self._append_once(table, source)
+            digest, n_rows = _relation_digest(self._con, "incoming")
+            if self._seen(digest):
+                return self._already_imported("survey", described, n_rows)
+            with self._transaction(f"import {described} into survey"):
+                if "survey" not in self.tables():
+                    self._con.execute("CREATE TABLE survey AS SELECT *, CAST(NULL AS VARCHAR) AS source "
+                                      "FROM incoming LIMIT 0")
+                    if "customer_id" not in self._columns_of("survey"):
+                        self._con.execute("ALTER TABLE survey ADD COLUMN customer_id VARCHAR")
+                self._add_missing_columns("survey", "incoming")
+                self._con.execute(f"INSERT INTO survey BY NAME SELECT *, {_literal(described)} AS source FROM incoming")
+                for item in rows.attrs["items"]:
+                    self._con.execute("INSERT OR IGNORE INTO survey_items VALUES (?, ?, ?)", [item, low, high])
+                result = ImportResult("survey", described, n_rows, n_rows,
+                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())))
+                self._record(digest, "survey", described, n_rows, result)
         finally:
+            self._drop_incoming()
+        return result
+
+    # ------------------------------------------------------------------ import helpers
+    def _seen(self, digest: str) -> bool:
+        return bool(self._con.execute("SELECT 1 FROM imports WHERE sha256 = ?", [digest]).fetchall())
+
+    def _already_imported(self, table: str, described: str, n_rows: int) -> ImportResult:
+        warnings.warn(f"{described} was imported into {table} before (same content); nothing added",
+                      DuplicateRowsWarning, stacklevel=caller_stacklevel())
+        return ImportResult(table, described, n_rows, 0, already_imported=True)
+
+    def _record(self, digest: str, table: str, described: str, n_rows: int, result: ImportResult) -> None:
+        self._con.execute("INSERT INTO imports (sha256, target, source, n_rows, added, updated, skipped) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          [digest, table, described, n_rows, result.added, result.updated,
+                           n_rows - result.added - result.updated])
+
+    def _count(self, relation: str) -> int:
+        return int(self._con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0])
+
+    def _columns_of(self, relation: str) -> list[str]:
+        return [r[0] for r in self._con.execute(f"SELECT column_name FROM (DESCRIBE {relation})").fetchall()]
+
+    def _drop_incoming_view(self) -> None:
+        """Forget the staged ``incoming`` relation (a registered DataFrame or a view over a Parquet file)."""
+        try:
             self._con.unregister("incoming")
-
-    def _append_view(self, table: str, source) -> int:
+        except (duckdb.Error, KeyError):
+            pass
         try:
-            return self._append_once(table, source)
-        finally:
             self._con.execute("DROP VIEW IF EXISTS incoming")
+        except duckdb.Error:
+            pass
 
-    def _append_once(self, table: str, source) -> int:
-        """Append the relation ``incoming`` to ``table`` unless the same content was imported before."""
-        digest, n_rows = _relation_digest(self._con, "incoming")
-        if self._con.execute("SELECT 1 FROM imports WHERE sha256 = ?", [digest]).fetchall():
-            warnings.warn(f"{_describe(source)} was imported into {table} before; nothing added",
-                          DataExclusionWarning, stacklevel=4)
-            return 0
-        rows = f"SELECT *, {_literal(_describe(source))} AS source FROM incoming"
+    def _drop_incoming(self) -> None:
+        self._drop_incoming_view()
         try:
-            self._con.execute("BEGIN TRANSACTION")
-            if table not in self.tables():
-                self._con.execute(f"CREATE TABLE {table} AS {rows}")
-            else:
-                self._add_missing_columns(table, "incoming")
-                self._con.execute(f"INSERT INTO {table} BY NAME {rows}")
-            self._con.execute("INSERT INTO imports (sha256, target, source, n_rows) VALUES (?, ?, ?, ?)",
-                              [digest, table, _describe(source), n_rows])
-            self._con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._con.execute("ROLLBACK")
-            raise CRMDataError(f"could not import {_describe(source)} into {table}: {exc}") from exc
-        return n_rows
+            self._con.execute("DROP TABLE IF EXISTS incoming_rows")
+        except duckdb.Error:
+            pass
 
     def _add_missing_columns(self, table: str, relation: str) -> None:
-        existing = set(self.sql(f"SELECT * FROM {table} LIMIT 0").columns)
-        types = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall())
-        for column, column_type in types.items():
+        """Add the relation's new columns to ``table``; a column typed differently becomes text on both sides."""
+        existing = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall())
+        incoming = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall())
+        for column, column_type in incoming.items():
+            if column in ("copy_number", "n_stored", "file_position"):
+                continue
             if column not in existing:
-                self._con.execute(f'ALTER TABLE {table} ADD COLUMN {_quote(column)} {column_type}')
+                self._con.execute(f"ALTER TABLE {table} ADD COLUMN {_quote(column)} {column_type}")
+            elif existing[column] != column_type and column not in _CORE + ("transaction_id",) \
+                    and not (_is_number_type(existing[column]) and _is_number_type(column_type)):
+                self._con.execute(f"ALTER TABLE {table} ALTER {_quote(column)} TYPE VARCHAR")
 
     def _writable(self) -> None:
         if self.read_only:
@@ -425,3 +767,28 @@ def _is_number_type(column_type: str) -> bool:
 
 def _describe(source) -> str:
     return "a DataFrame" if isinstance(source, pd.DataFrame) else str(Path(source).name)
+
+
+class _Transaction:
+    """``with``-block around one database transaction: commit on success, roll back on any failure.
+
+    A DuckDB error inside becomes a :class:`CRMDataError` that says nothing was
+    changed; other exceptions (including ``KeyboardInterrupt``) roll back and
+    propagate unchanged.
+    """
+
+    def __init__(self, con, what: str):
+        self.con, self.what = con, what
+
+    def __enter__(self):
+        self.con.execute("BEGIN TRANSACTION")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.con.execute("COMMIT")
+            return False
+        self.con.execute("ROLLBACK")
+        if isinstance(exc, duckdb.Error):
+            raise CRMDataError(f"could not {self.what}: {exc}; nothing was changed") from exc
+        return False

@@ -120,29 +120,20 @@ def to_numeric_column(df: pd.DataFrame, column: str, *, name: str = "table", all
     return values
 
 
-def to_datetime_column(df: pd.DataFrame, column: str, *, name: str = "table") -> pd.Series:
-    """Return ``df[column]`` parsed as datetimes; unparseable or missing dates are an error.
+def to_datetime_column(df: pd.DataFrame, column: str, *, name: str = "table", date_format: str | None = None,
+                       tz: str | None = None) -> pd.Series:
+    """Return ``df[column]`` parsed as datetimes, one format for the whole column.
 
-    Integers such as ``19970101`` and strings such as ``"1997-01-01"`` are both
-    accepted; the parse is strict per value, so ``"13/45/1997"`` is reported.
+    The rules are those of the reader (:func:`crm_analysis.io.parse_dates`):
+    the format is inferred once per column (or given as ``date_format``), a
+    column that reads both day-first and month-first is an error asking for
+    ``date_format``, integers ``19970101`` are YYYYMMDD, and time-zone-aware
+    values become local dates.  Missing or unparseable dates are an error
+    naming the rows.
     """
-    raw = df[column]
-    check_no_missing(df, column, name=name, what="date")
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        return raw
-    as_text = raw.astype(str)
-    if pd.api.types.is_integer_dtype(raw):
-        parsed = pd.to_datetime(as_text, format="%Y%m%d", errors="coerce")
-    else:
-        parsed = pd.to_datetime(as_text, errors="coerce", format="mixed")
-    bad = parsed.isna()
-    if bad.any():
-        examples = list(as_text[bad].unique()[:3])
-        raise CRMDataError(
-            f"column '{column}' of {name} has dates that cannot be parsed, such as {examples}, "
-            f"in {offending_rows(bad, df.index)}"
-        )
-    return parsed
+    from .io import parse_dates
+
+    return parse_dates(df[column], column, date_format=date_format, tz=tz, name=name)
 
 
 def caller_stacklevel() -> int:

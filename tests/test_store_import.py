@@ -27,7 +27,7 @@ def log():
 
 def _import(tmp_path, name, source, **columns):
     with CustomerStore(tmp_path / f"{name}.duckdb") as store:
-        n = store.add_transactions(source, **columns)
+        n = store.add_transactions(source, **columns).added
         rows = store.sql("SELECT * EXCLUDE (source) FROM transactions")
         types = store.sql("SELECT column_name, column_type FROM (DESCRIBE transactions)")
     return n, rows, types
@@ -42,7 +42,7 @@ def test_parquet_import_equals_dataframe_import(tmp_path, log):
     assert n_file == n_frame == 5
     pd.testing.assert_frame_equal(rows_file, rows_frame)
     pd.testing.assert_frame_equal(types_file, types_frame)
-    assert rows_file["customer_id"].tolist() == [3, 1, 1, 2, 3]          # order kept
+    assert rows_file["customer_id"].tolist() == ["3", "1", "1", "2", "3"]   # order kept, ids as text
     assert rows_file["amount"].tolist() == [5.0, 2.5, 1.25, 7.0, -3.0]    # returns kept in the database
 
 
@@ -62,11 +62,11 @@ def test_same_content_from_dataframe_then_parquet_is_not_duplicated(tmp_path, lo
     log.to_parquet(path)
     columns = dict(customer_col="client", date_col="when", amount_col="total")
     with CustomerStore(tmp_path / "db.duckdb") as store:
-        assert store.add_transactions(log, **columns) == 5
+        assert store.add_transactions(log, **columns).added == 5
         with pytest.warns(DataExclusionWarning, match="imported into transactions before"):
-            assert store.add_transactions(path, **columns) == 0
+            assert store.add_transactions(path, **columns).added == 0
         changed = log.assign(total=log["total"] + 0.01)
-        assert store.add_transactions(changed, **columns) == 5
+        assert store.add_transactions(changed, **columns).added == 5
         assert store.sql("SELECT count(*) AS n FROM transactions")["n"][0] == 10
 
 
@@ -90,7 +90,7 @@ def test_bad_parquet_rows_are_reported_like_the_pandas_path(tmp_path, log, colum
     with CustomerStore(tmp_path / "db.duckdb") as store:
         with pytest.raises(CRMDataError, match=message):
             store.add_transactions(path, customer_col="client", date_col="when", amount_col="total")
-        assert "transactions" not in store.tables()
+        assert len(store.transactions()) == 0
 
 
 def test_text_dates_in_parquet_are_parsed_as_pandas_does(tmp_path, log):
@@ -118,10 +118,11 @@ def test_parquet_summary_equals_pandas_summary(tmp_path, log):
         got = store.rfm_summary(observation_end="2024-01-31")
         expected = rfm_summary(log, customer_col="client", date_col="when", amount_col="total",
                                observation_end="2024-01-31")
+    expected.index = expected.index.astype(str)   # the database stores ids as text
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_index_type=False, check_names=False)
     # hand check: customer 1 bought twice on 2024-01-01 (one period), customer 3's return is excluded
-    assert got.loc[1].tolist() == [0, 0.0, 30.0, 0.0]
-    assert got.loc[3].tolist() == [0, 0.0, 26.0, 0.0]
+    assert got.loc["1"].tolist() == [0, 0.0, 30.0, 0.0]
+    assert got.loc["3"].tolist() == [0, 0.0, 26.0, 0.0]
 
 
 def test_typed_parquet_takes_the_duckdb_path_and_text_dates_do_not(tmp_path, log):

@@ -1,0 +1,1082 @@
+"""The one reader: a user's file or DataFrame to a typed table, read one way for the whole column.
+
+Every path from a user's data to a number starts here (the customer database,
+the command line, the report notebooks).  The rules:
+
+* **Ids are text.**  Customer and transaction ids are never parsed as numbers,
+  so ``000509`` and ``509`` stay two customers.  A number and a text that could
+  be the same id in one column (the number ``123`` and the text ``"123"`` or
+  ``"000123"``) are an error naming the rows, not two customers.
+* **One date format per column.**  ``date_format="%d/%m/%Y"`` when given;
+  otherwise the format is inferred once for the whole column.  A column that
+  reads both ways (day-first and month-first valid for every value, e.g. only
+  ``05/03/2024`` and ``11/04/2024``) is an error asking for ``date_format``.
+  ISO dates with or without a time of day, ``2024年3月5日``, ``20240305`` and
+  Excel serial day numbers are recognised.  Time-zone-aware values become
+  naive local dates: the data's own wall-clock time by default, or converted
+  to ``tz`` when given (mixed UTC offsets work).
+* **Amounts are numbers, read one way.**  ``decimal=","`` and ``thousands="."``
+  for European exports (``1.234,50``); currency symbols and codes
+  (``¥1,234.50``, ``€43,31``, ``USD 12``) are removed only with
+  ``strip_currency=True``, and one column may hold one currency.  Anything else
+  that is not a number is an error naming the rows and the option that reads it.
+* **Encodings.**  UTF-8 with or without a byte-order mark, and GB18030/GBK
+  (Chinese spreadsheet exports), are detected; ``encoding=`` overrides.  A file
+  that is neither, or not text at all, is a :class:`CRMDataError`.
+* **Header rows.**  A title row above the header (``"Sales 2024"``) is
+  detected, skipped and reported, never imported as data; ``header_row=`` (the
+  1-based row number as a spreadsheet shows it) and ``sheet=`` choose exactly.
+* **SPSS.**  The file's user-defined missing values become missing (counted in
+  a warning) and its value labels travel in ``attrs["value_labels"]``.
+* **Surveys.**  ``missing_codes=(-99, 99)`` become missing (counted per item);
+  the declared ``scale`` travels with the table in ``attrs["scale"]``.
+
+The reader never modifies a DataFrame it is given, and never drops a row: the
+checks that exclude rows (returns, purchases after the observation end) belong
+to the analyses, which say so in a warning.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import re
+import warnings
+from numbers import Number
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import CRMDataError, DataExclusionWarning
+from .provenance import record_input
+from .validation import caller_stacklevel, offending_rows
+
+__all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "parse_ids", "parse_dates",
+           "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning"]
+
+#: file endings and the reader used for each
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet",
+           ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel", ".sav": "spss", ".zsav": "spss"}
+
+#: how many leading lines are searched for the header row
+_HEADER_SEARCH = 30
+_SEPARATORS = ",;\t|"
+
+
+class HeaderRowWarning(DataExclusionWarning):
+    """Lines above the header row of a file (a title, a blank line) were skipped."""
+
+
+# ---------------------------------------------------------------------------------------------- files
+def read_table(source, *, encoding: str | None = None, sheet=None, header_row: int | None = None,
+               sep: str | None = None, required=(), name: str = "table") -> pd.DataFrame:
+    """Read a DataFrame or a CSV, Excel, Parquet or SPSS file into a DataFrame of raw cells.
+
+    CSV cells are read as text (missing for an empty cell), so nothing is
+    guessed before the column's own parser runs; Excel cells keep the type the
+    spreadsheet gave them (number, text or date); Parquet and SPSS columns are
+    typed by the file.  A DataFrame is returned as a copy, never modified.
+    Rows read from a CSV or Excel file are indexed by their row number in the
+    file as a spreadsheet shows it (``row``; the header row is one of them),
+    so error messages point at the rows the user can find.
+
+    Parameters
+    ----------
+    source : DataFrame, str or Path
+        The data.  Files are recognised by their ending (see :data:`FORMATS`).
+    encoding : str, optional
+        Text encoding of a CSV file; detected when omitted (see :func:`detect_encoding`).
+    sheet : str or int, optional
+        Excel sheet name or 0-based position (default: the first sheet).
+    header_row : int, optional
+        1-based row (line) number of the header, as a spreadsheet shows it.
+        When omitted, the header is the first row that holds every name in
+        ``required`` (or, with none required, the first row as wide as the
+        data below it); rows above it are skipped with a :class:`HeaderRowWarning`.
+    sep : str, optional
+        CSV field separator; detected among ``, ; tab |`` when omitted.
+    required : sequence of str
+        Column names the caller needs (used to find the header row and
+        reported when missing).
+    name : str
+        How messages name the table.
+
+    Raises
+    ------
+    CRMDataError
+        For an unknown format, an empty or undecodable file, a file whose header
+        row cannot be found, or duplicate column names.
+    FileNotFoundError
+        When ``source`` names no file.
+    """
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        if frame.index.name is not None and frame.index.name in required and frame.index.name not in frame.columns:
+            frame = frame.reset_index()
+        return frame
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise CRMDataError(f"{path} is a folder, not a data file")
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise CRMDataError(f"cannot read {path.name}: supported file endings are {sorted(FORMATS)}")
+    if path.stat().st_size == 0:
+        raise CRMDataError(f"{path.name} is empty (0 bytes)")
+    record_input(path)
+    if kind == "csv":
+        frame = _read_csv(path, encoding=encoding, header_row=header_row, sep=sep, required=required)
+    elif kind == "excel":
+        frame = _read_excel(path, sheet=sheet, header_row=header_row, required=required)
+    elif kind == "parquet":
+        frame = _read_parquet(path)
+    else:
+        frame = _read_spss(path)
+    _check_header(frame, path.name)
+    if len(frame) == 0:
+        raise CRMDataError(f"{path.name} has a header but no data rows (columns: {list(frame.columns)})")
+    frame.attrs["source"] = str(path)
+    return frame
+
+
+def detect_encoding(data: bytes, *, name: str = "file") -> str:
+    """The text encoding of ``data``: ``"utf-8"``, ``"utf-8-sig"`` (with a byte-order mark) or ``"gb18030"``.
+
+    GB18030 is a superset of GBK and GB2312, the encodings of Chinese
+    spreadsheet exports.  Almost any byte string decodes as GB18030, so it is
+    accepted only when the text looks like Chinese: at least 95 % of its
+    non-ASCII characters are two-byte GB2312 characters (both bytes from
+    0xA1), which Western text mis-decoded as GB18030 never is.  Anything else
+    is a :class:`CRMDataError` asking for ``encoding=``.
+    """
+    if b"\x00" in data[:1 << 16]:
+        raise CRMDataError(f"{name} is not a text file (it holds NUL bytes): is it a spreadsheet or a "
+                           f"compressed file with the wrong ending? Save it as CSV, or give the .xlsx/.parquet/.sav file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        _decode(data, "utf-8-sig", name)
+        return "utf-8-sig"
+    if data.isascii():
+        return "utf-8"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_chinese(text):
+        return "gb18030"
+    raise CRMDataError(f"cannot tell the text encoding of {name}: it is neither UTF-8 nor Chinese GBK/GB18030; "
+                       f"pass encoding= (for example encoding='cp1252' or 'latin-1' for Western European exports)")
+
+
+def _looks_chinese(text: str) -> bool:
+    non_ascii = [ch for ch in set(text) if ord(ch) > 127]
+    if not non_ascii:
+        return True
+    in_gb2312 = 0
+    for ch in non_ascii:
+        encoded = ch.encode("gb18030")
+        in_gb2312 += len(encoded) == 2 and encoded[0] >= 0xA1 and encoded[1] >= 0xA1
+    return in_gb2312 >= 0.95 * len(non_ascii)
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise CRMDataError(f"{name} is not valid {encoding} text (line {line}, byte {exc.start}); "
+                           f"pass the file's encoding=, e.g. 'gb18030' for Chinese or 'cp1252' for Western exports") from None
+    except LookupError:
+        raise CRMDataError(f"unknown encoding={encoding!r}") from None
+
+
+def _read_csv(path: Path, *, encoding, header_row, sep, required) -> pd.DataFrame:
+    data = path.read_bytes()
+    if encoding is None:
+        encoding = detect_encoding(data, name=path.name)
+    text = _decode(data, encoding, path.name)
+    del data
+    head = text[:1 << 16].splitlines()[:_HEADER_SEARCH + 1]
+    if sep is None:
+        sep = _sniff_separator(head, path.name)
+    rows = list(csv.reader(head, delimiter=sep))
+    header = _find_header(rows, header_row, required, path.name)
+    if header and header_row is None:
+        _warn_skipped(rows[:header], path.name)
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding=encoding, skiprows=header, header=0, dtype=str,
+                            keep_default_na=False, na_values=[""], skip_blank_lines=True, engine="c")
+    except pd.errors.EmptyDataError:
+        raise CRMDataError(f"{path.name} holds no table") from None
+    except pd.errors.ParserError as exc:
+        raise CRMDataError(f"{path.name} is not a well-formed table (separator {sep!r}): {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.RangeIndex(header + 2, header + 2 + len(frame), name="row")
+    return frame
+
+
+def _sniff_separator(lines: list[str], name: str) -> str:
+    sample = [line for line in lines if line.strip()]
+    if not sample:
+        raise CRMDataError(f"{name} holds no table (only blank lines)")
+    best, best_score = ",", -1
+    for candidate in _SEPARATORS:
+        counts = [len(next(csv.reader([line], delimiter=candidate))) for line in sample[-min(len(sample), 10):]]
+        width = max(set(counts), key=counts.count)
+        score = (width > 1) * (counts.count(width) * 100 + width)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _find_header(rows: list[list], header_row, required, name: str) -> int:
+    """0-based position of the header among ``rows`` (lists of cells)."""
+    if header_row is not None:
+        if int(header_row) != header_row or header_row < 1:
+            raise CRMDataError(f"header_row must be a row number from 1, got {header_row!r}")
+        return int(header_row) - 1
+    cells = [[_cell_text(c) for c in row] for row in rows]
+    if required:
+        wanted = [str(c) for c in required]
+        for i, row in enumerate(cells):
+            if all(w in row for w in wanted):
+                return i
+        hits = [sum(w in row for w in wanted) for row in cells]
+        best = int(np.argmax(hits)) if hits else 0
+        if hits and hits[best]:
+            absent = [w for w in wanted if w not in cells[best]]
+            raise CRMDataError(f"{name} has no column(s) {absent}: its header (row {best + 1}) holds "
+                               f"{[c for c in cells[best] if c]}; check the column names")
+        shown = "; ".join(f"row {i + 1}: {[c for c in row if c][:6]}" for i, row in enumerate(cells[:3]))
+        raise CRMDataError(f"{name} has no header row with the column(s) {wanted} in its first {len(cells)} rows "
+                           f"({shown}); check the column names, or pass header_row= (the row number of the header)")
+    widths = [sum(bool(c) for c in row) for row in cells]
+    if not widths:
+        return 0
+    data_width = max(widths)
+    for i, width in enumerate(widths):
+        if width == data_width or (width > 1 and width >= 0.5 * data_width):
+            return i
+    return 0
+
+
+def _cell_text(cell) -> str:
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    return str(cell).strip().lstrip("\ufeff")
+
+
+def _warn_skipped(rows: list[list], name: str) -> None:
+    texts = [" ".join(_cell_text(c) for c in row if _cell_text(c)) for row in rows]
+    shown = [t for t in texts if t][:3]
+    warnings.warn(f"{name}: {len(rows)} row(s) above the header skipped (not data): {shown}; "
+                  f"pass header_row= to choose the header row yourself", HeaderRowWarning,
+                  stacklevel=caller_stacklevel())
+
+
+def _read_excel(path: Path, *, sheet, header_row, required) -> pd.DataFrame:
+    try:
+        raw = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None, dtype=object)
+    except ValueError as exc:
+        if "Worksheet" in str(exc) or "sheet" in str(exc).lower():
+            import openpyxl
+
+            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            raise CRMDataError(f"{path.name} has no sheet {sheet!r}; its sheets are {names}") from None
+        raise CRMDataError(f"cannot read {path.name} as an Excel workbook: {exc}") from None
+    except Exception as exc:  # zip/XML errors from a damaged or mislabelled file
+        raise CRMDataError(f"cannot read {path.name} as an Excel workbook: {type(exc).__name__}: {exc}") from None
+    raw = raw.dropna(how="all").dropna(axis=1, how="all")
+    if raw.empty:
+        raise CRMDataError(f"{path.name} (sheet {sheet if sheet is not None else 1}) is empty")
+    rows = raw.head(_HEADER_SEARCH).values.tolist()
+    if header_row is not None:
+        positions = list(raw.index)
+        wanted = int(header_row) - 1
+        if wanted not in positions:
+            raise CRMDataError(f"header_row={header_row} of {path.name} is blank or beyond the sheet")
+        header = positions.index(wanted)
+    else:
+        header = _find_header(rows, None, required, path.name)
+    if header and header_row is None:
+        _warn_skipped(rows[:header], path.name)
+    columns = [_cell_text(c) for c in raw.iloc[header]]
+    frame = raw.iloc[header + 1:].copy()
+    frame.columns = columns
+    frame.index = pd.Index(frame.index + 1, name="row")   # the row numbers the spreadsheet shows
+    unnamed = [i for i, c in enumerate(columns) if not c]
+    if unnamed:
+        filled = frame.iloc[:, unnamed].notna().any()
+        if filled.any():
+            raise CRMDataError(f"{path.name}: column(s) {[i + 1 for i in unnamed]} hold data but have no name "
+                               f"in the header row; is the header row right? pass header_row=")
+        frame = frame.drop(columns=[""])
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types for damaged files
+        raise CRMDataError(f"cannot read {path.name} as Parquet: {type(exc).__name__}: {exc}") from None
+
+
+def _read_spss(path: Path) -> pd.DataFrame:
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    except Exception as exc:  # pyreadstat.ReadstatError and friends
+        raise CRMDataError(f"cannot read {path.name} as an SPSS .sav file: {type(exc).__name__}: {exc}") from None
+    counts = {}
+    for column in frame.columns:
+        user_values = list(meta.missing_user_values.get(column, []))
+        ranges = meta.missing_ranges.get(column, [])
+        mask = frame[column].isin(user_values) if user_values else pd.Series(False, index=frame.index)
+        for r in ranges:
+            low, high = r["lo"], r["hi"]
+            values = frame[column]
+            if pd.api.types.is_numeric_dtype(values):
+                mask |= (values >= low) & (values <= high)
+            else:
+                mask |= values.isin([low, high])
+        if mask.any():
+            counts[column] = int(mask.sum())
+            frame[column] = frame[column].mask(mask)
+    if counts:
+        warnings.warn(f"{path.name}: the file's own (user-defined) missing values set to missing: "
+                      f"{_count_text(counts)}", DataExclusionWarning, stacklevel=caller_stacklevel())
+    frame.attrs["value_labels"] = dict(meta.variable_value_labels)
+    frame.attrs["column_labels"] = dict(zip(meta.column_names, meta.column_labels))
+    return frame
+
+
+def _check_header(frame: pd.DataFrame, name: str) -> None:
+    columns = [str(c) for c in frame.columns]
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise CRMDataError(f"{name} has duplicate column names {repeated}; rename them in the file")
+
+
+def _examples(values, n: int = 3) -> list:
+    """The first ``n`` values as plain Python scalars (whole floats as ints), for messages."""
+    out = []
+    for value in list(values)[:n]:
+        value = value.item() if hasattr(value, "item") else value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.append(value)
+    return out
+
+
+def _count_text(counts: dict) -> str:
+    return ", ".join(f"'{k}' {v}" for k, v in counts.items())
+
+
+# ---------------------------------------------------------------------------------------------- ids
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(\.\d*)?$")
+
+
+def parse_ids(values: pd.Series, column: str, *, name: str = "table", allow_missing: bool = False,
+              what: str = "id") -> pd.Series:
+    """Customer or transaction ids as text, the same text for the same id.
+
+    Text is kept exactly (``"000509"`` stays ``"000509"``), except that
+    surrounding spaces are removed.  Numbers become their decimal text (``509``
+    and ``509.0`` become ``"509"``); a fractional number is an error.  A column
+    that mixes numbers with texts that look like numbers (``123`` and
+    ``"123"``, or ``509`` and ``"000509"``) cannot be read one way and is an
+    error naming rows of each kind.
+
+    Returns
+    -------
+    Series
+        Object dtype of Python ``str`` (``None`` where missing), same index.
+    """
+    missing = values.isna()
+    if missing.any() and not allow_missing:
+        raise CRMDataError(f"column '{column}' of {name} has a missing {what} in "
+                           f"{offending_rows(missing, values.index)}")
+    if pd.api.types.is_bool_dtype(values):
+        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not ids")
+    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return _number_ids(values, column, name)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        raise CRMDataError(f"column '{column}' of {name} holds dates, not ids: is it the right column?")
+    objects = values.astype(object)
+    is_number = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    is_number &= ~missing.to_numpy()
+    out = objects.copy()
+    if is_number.any():
+        texts = ~is_number & ~missing.to_numpy()
+        numeric_text = texts & objects.map(lambda v: isinstance(v, str) and bool(_NUMBER_TEXT.match(v.strip())))
+        numeric_text = np.asarray(numeric_text, dtype=bool)
+        if numeric_text.any():
+            raise CRMDataError(
+                f"column '{column}' of {name} mixes numbers ({offending_rows(is_number, values.index)}, e.g. "
+                f"{list(objects[is_number][:3])}) with texts that look like numbers "
+                f"({offending_rows(numeric_text, values.index)}, e.g. {list(objects[numeric_text][:3])}): "
+                f"is 123 the same customer as '123' or '000123'? Store the column as text in the source "
+                f"(e.g. format the id column as Text in Excel) so every id is read one way")
+        out[is_number] = _number_ids(pd.Series(objects[is_number].astype(float), index=values.index[is_number]),
+                                     column, name).to_numpy()
+    present = ~missing.to_numpy() & ~is_number
+    stripped = out[present].map(lambda v: str(v).strip())
+    empty = stripped == ""
+    if empty.any():
+        raise CRMDataError(f"column '{column}' of {name} has an empty id in "
+                           f"{offending_rows(empty, stripped.index)}")
+    out[present] = stripped
+    out[missing.to_numpy()] = None
+    return out.astype(object)
+
+
+def _number_ids(values: pd.Series, column: str, name: str) -> pd.Series:
+    present = values.notna()
+    numbers = values[present].astype(float)
+    fractional = (numbers != np.round(numbers)) | ~np.isfinite(numbers)
+    if fractional.any():
+        raise CRMDataError(f"column '{column}' of {name} has ids that are not whole numbers, such as "
+                           f"{_examples(numbers[fractional])}, in {offending_rows(fractional, numbers.index)}")
+    out = pd.Series(None, index=values.index, dtype=object)
+    if pd.api.types.is_integer_dtype(values):
+        out[present] = values[present].astype(str).to_numpy(dtype=object)
+    else:
+        out[present] = [str(int(v)) for v in numbers.to_numpy()]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- dates
+#: candidate formats for a text date column: (format, order); the order tells day-first from month-first
+_DATE_FORMATS = [
+    ("%Y-%m-%d", "ymd"), ("%Y/%m/%d", "ymd"), ("%Y.%m.%d", "ymd"), ("%Y%m%d", "ymd"),
+    ("%Y年%m月%d日", "ymd"), ("%Y-%m-%d %H:%M", "ymd"), ("%Y/%m/%d %H:%M", "ymd"), ("%Y/%m/%d %H:%M:%S", "ymd"),
+    ("%Y年%m月%d日 %H:%M", "ymd"), ("%Y年%m月%d日 %H:%M:%S", "ymd"), ("%Y年%m月%d日%H:%M:%S", "ymd"),
+    ("%d/%m/%Y", "dmy"), ("%d.%m.%Y", "dmy"), ("%d-%m-%Y", "dmy"), ("%d/%m/%Y %H:%M", "dmy"),
+    ("%d/%m/%Y %H:%M:%S", "dmy"), ("%d.%m.%Y %H:%M", "dmy"), ("%d.%m.%Y %H:%M:%S", "dmy"),
+    ("%d-%m-%Y %H:%M", "dmy"), ("%d-%m-%Y %H:%M:%S", "dmy"), ("%d/%m/%y", "dmy"), ("%d.%m.%y", "dmy"),
+    ("%m/%d/%Y", "mdy"), ("%m-%d-%Y", "mdy"), ("%m/%d/%Y %H:%M", "mdy"), ("%m/%d/%Y %H:%M:%S", "mdy"),
+    ("%m/%d/%Y %I:%M %p", "mdy"), ("%m/%d/%Y %I:%M:%S %p", "mdy"), ("%m/%d/%y", "mdy"),
+    ("%d %b %Y", "dmy"), ("%d-%b-%Y", "dmy"), ("%d %B %Y", "dmy"), ("%b %d, %Y", "mdy"), ("%B %d, %Y", "mdy"),
+    ("%b %d %Y", "mdy"), ("%d-%b-%y", "dmy"),
+]
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+#: Excel's day 0 in the 1900 date system (serial 1 = 1900-01-01, counting Lotus' 1900-02-29)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def parse_dates(values: pd.Series, column: str, *, date_format: str | None = None, tz: str | None = None,
+                name: str = "table", allow_missing: bool = False) -> pd.Series:
+    """Parse a date column one way for the whole column.
+
+    Parameters
+    ----------
+    values : Series
+        Text, numbers, Python/pandas datetimes, or a datetime64 column.
+    column, name : str
+        How messages name the column and the table.
+    date_format : str, optional
+        A :func:`time.strftime` format (``"%d/%m/%Y"``) or ``"ISO8601"``.  When
+        omitted the format is inferred once for the column from the candidates
+        in ``_DATE_FORMATS`` (ISO, ``2024/03/05``, ``2024年3月5日``,
+        day-first, month-first, with or without a time of day, month names).
+        Integers ``YYYYMMDD`` (``19970101``) and Excel serial day numbers
+        (``45356`` = 2024-03-05, 1900 date system) are read as such when every
+        value of the column is one.
+    tz : str, optional
+        Time-aware values (``2024-03-05T23:30:00+08:00``) are converted to this
+        zone (e.g. ``"Asia/Shanghai"``, ``"UTC"``) and then stored as naive local
+        times.  By default each value keeps its own local wall-clock time, so a
+        purchase is dated on the day the customer made it.
+
+    Returns
+    -------
+    Series
+        ``datetime64[ns]`` without a time zone, same index.
+
+    Raises
+    ------
+    CRMDataError
+        When a value cannot be read with the column's format (naming the rows),
+        when no single format reads every value, or when both a day-first and a
+        month-first format read every value (the column is ambiguous: pass
+        ``date_format``).
+    """
+    missing = values.isna()
+    if missing.any() and not allow_missing:
+        raise CRMDataError(f"column '{column}' of {name} has a missing date in "
+                           f"{offending_rows(missing, values.index)}")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return _naive(values, tz).astype("datetime64[ns]")
+    if pd.api.types.is_bool_dtype(values):
+        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not dates")
+    if pd.api.types.is_numeric_dtype(values):
+        return _numeric_dates(values, column, name)
+    objects = values.astype(object)
+    kinds = objects[~missing].map(_date_kind)
+    if (kinds == "datetime").all():
+        return _naive(_object_datetimes(objects, tz), tz)
+    if (kinds == "number").all():
+        return _numeric_dates(objects.where(~missing, np.nan).astype(float), column, name)
+    if (kinds == "datetime").any():
+        cells = kinds == "datetime"
+        other = ~cells
+        raise CRMDataError(
+            f"column '{column}' of {name} mixes date cells ({offending_rows(cells, kinds.index)}) with text or "
+            f"numbers ({offending_rows(other, kinds.index)}, e.g. {list(objects[kinds.index[other]][:3])}): "
+            f"a spreadsheet often turns only some day-first dates into dates (05/03 but not 20/03); "
+            f"format the whole column as text (or as dates) in the source, or pass date_format= for the text")
+    text = objects.where(missing, objects.astype(str).str.strip())
+    return _text_dates(text, missing, column, name, date_format, tz)
+
+
+def _date_kind(value) -> str:
+    if isinstance(value, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
+        return "datetime"
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return "number"
+    return "text"
+
+
+def _naive(values: pd.Series, tz) -> pd.Series:
+    """Drop the time zone of a datetime column: to local wall time, or after converting to ``tz``."""
+    if getattr(values.dt, "tz", None) is None:
+        return values
+    if tz is not None:
+        values = values.dt.tz_convert(tz)
+    return values.dt.tz_localize(None)
+
+
+def _object_datetimes(objects: pd.Series, tz) -> pd.Series:
+    def local(value):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return pd.NaT
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = (stamp.tz_convert(tz) if tz is not None else stamp).tz_localize(None)
+        return stamp
+
+    return pd.Series(pd.to_datetime([local(v) for v in objects]), index=objects.index).astype("datetime64[ns]")
+
+
+def _numeric_dates(values: pd.Series, column: str, name: str) -> pd.Series:
+    numbers = values.astype(float)
+    present = numbers.notna()
+    whole = (numbers[present] == np.round(numbers[present])).all()
+    if whole and numbers[present].between(19000101, 21001231).all():
+        parsed = pd.to_datetime(numbers.astype("Int64").astype(str), format="%Y%m%d", errors="coerce")
+        bad = parsed.isna() & present
+        if bad.any():
+            raise CRMDataError(f"column '{column}' of {name} reads as YYYYMMDD numbers but some are not dates, "
+                               f"such as {_examples(numbers[bad])}, in {offending_rows(bad, values.index)}")
+        return parsed.astype("datetime64[ns]")
+    if numbers[present].between(1, 2958465).all():   # Excel's serial days 1900-01-01 .. 9999-12-31
+        days = pd.to_timedelta(numbers, unit="D")
+        return (_EXCEL_EPOCH + days).astype("datetime64[ns]")
+    bad = present & ~numbers.between(1, 2958465)
+    raise CRMDataError(f"column '{column}' of {name} holds numbers that are neither YYYYMMDD dates nor Excel "
+                       f"serial days, such as {_examples(numbers[bad])}, in {offending_rows(bad, values.index)}")
+
+
+def _text_dates(text: pd.Series, missing: pd.Series, column, name, date_format, tz) -> pd.Series:
+    uniques = pd.Index(text[~missing].unique())
+    has_offset = uniques.str.contains(_OFFSET.pattern, regex=True) & uniques.str.match(r"^\d{4}-\d{2}-\d{2}")
+    if date_format is not None:
+        parsed = _parse_uniques(uniques, date_format, has_offset, tz)
+        bad = pd.isna(parsed)
+        if bad.any():
+            rows = text.isin(uniques[bad]) & ~missing
+            raise CRMDataError(f"column '{column}' of {name} has dates that do not match date_format="
+                               f"{date_format!r}, such as {list(uniques[bad][:3])}, in {offending_rows(rows, text.index)}")
+        return _map_back(text, missing, uniques, parsed)
+    if len(uniques) == 0:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    iso_like = uniques.str.match(_ISO_START.pattern)
+    if iso_like.all() or has_offset.any():
+        parsed = _parse_uniques(uniques, "ISO8601", has_offset, tz)
+        if pd.notna(parsed).all():
+            return _map_back(text, missing, uniques, parsed)
+    candidates = ([("ISO8601", "ymd")] if iso_like.any() else []) + _DATE_FORMATS
+    readings = {}
+    best = None
+    for fmt, order in candidates:
+        parsed = pd.Series(_parse_uniques(uniques, fmt, has_offset, tz) if fmt == "ISO8601" else
+                           pd.to_datetime(pd.Series(uniques), format=fmt, errors="coerce"))
+        n_ok = int(parsed.notna().sum())
+        if n_ok == len(uniques):
+            readings.setdefault(order, (fmt, parsed))
+        if best is None or n_ok > best[2]:
+            best = (fmt, parsed, n_ok)
+    if len(readings) > 1:
+        examples = list(uniques[:4])
+        options = " or ".join(f"date_format={readings[o][0]!r}" for o in readings)
+        raise CRMDataError(f"column '{column}' of {name} reads both day-first and month-first (every value, such as "
+                           f"{examples}, is valid either way): pass {options}")
+    if readings:
+        fmt, parsed = next(iter(readings.values()))
+        return _map_back(text, missing, uniques, parsed.to_numpy())
+    fmt, parsed, n_ok = best
+    if n_ok == 0:
+        rows = ~missing
+        raise CRMDataError(f"column '{column}' of {name} has dates in no format this reader knows, such as "
+                           f"{list(uniques[:3])}, in {offending_rows(rows, text.index)}; pass date_format= "
+                           f"(e.g. '%d/%m/%Y')")
+    bad_values = uniques[parsed.isna().to_numpy()]
+    rows = text.isin(bad_values) & ~missing
+    raise CRMDataError(f"column '{column}' of {name} is not in one date format: most values read as {fmt!r}, but "
+                       f"not {list(bad_values[:3])} in {offending_rows(rows, text.index)}; fix those values, or "
+                       f"pass date_format=")
+
+
+def _parse_uniques(uniques: pd.Index, fmt: str, has_offset, tz) -> np.ndarray:
+    """Parse distinct date texts; values with a UTC offset become local (or ``tz``) wall time."""
+    out = pd.Series(pd.NaT, index=range(len(uniques)), dtype="datetime64[ns]")
+    plain = ~np.asarray(has_offset, dtype=bool)
+    if plain.any():
+        out[plain] = pd.to_datetime(pd.Series(uniques[plain]), format=fmt, errors="coerce").to_numpy()
+    if (~plain).any():
+        aware = uniques[~plain]
+        if tz is None:  # keep each value's own wall clock: parse without the offset
+            local = pd.Series(aware).str.replace(_OFFSET.pattern, "", regex=True)
+            out[~plain] = pd.to_datetime(local, format=fmt, errors="coerce").to_numpy()
+        else:
+            instants = pd.to_datetime(pd.Series(aware), format=fmt, errors="coerce", utc=True)
+            out[~plain] = instants.dt.tz_convert(tz).dt.tz_localize(None).to_numpy()
+    return out.to_numpy()
+
+
+def _map_back(text: pd.Series, missing: pd.Series, uniques: pd.Index, parsed) -> pd.Series:
+    positions = uniques.get_indexer(text.where(~missing))
+    values = np.asarray(parsed, dtype="datetime64[ns]")
+    out = np.where(positions >= 0, values[np.maximum(positions, 0)], np.datetime64("NaT"))
+    return pd.Series(out, index=text.index, dtype="datetime64[ns]")
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+#: currency signs and codes that strip_currency removes
+_CURRENCY = r"(?:US\$|HK\$|NT\$|RMB|CN¥|[A-Z]{3}|[¥￥$€£₩₹₽]|元|円|rmb)"
+_CURRENCY_EDGES = re.compile(rf"^\s*(?P<sign>[-+]?)\s*(?P<pre>{_CURRENCY})?\s*(?P<num>[^\s¥￥$€£₩₹₽元円A-Za-z]+?)\s*"
+                             rf"(?P<post>{_CURRENCY})?\s*$")
+
+
+def parse_numbers(values: pd.Series, column: str, *, decimal: str = ".", thousands: str | None = None,
+                  name: str = "table", allow_missing: bool = False) -> pd.Series:
+    """Numbers read one way for the whole column (see :func:`parse_amounts`, without currencies)."""
+    return parse_amounts(values, column, decimal=decimal, thousands=thousands, strip_currency=False, name=name,
+                         allow_missing=allow_missing)
+
+
+def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousands: str | None = None,
+                  strip_currency: bool = False, name: str = "table", allow_missing: bool = False) -> pd.Series:
+    """Money (or any numeric) column as float, read one way for the whole column.
+
+    Text is read with the given ``decimal`` mark and optional ``thousands``
+    separator, whose groups must be of three digits (``1.234,50`` with
+    ``decimal=",", thousands="."``).  With ``strip_currency=True`` one currency
+    sign or code per value is removed (``¥1,234.50``, ``€43,31``, ``USD 12``,
+    ``12.50 元``) and the column may hold only one currency; the one found is
+    recorded in ``attrs["currency"]`` of the result.  Infinite values, and text
+    that is not a number under these rules, are errors naming the rows and the
+    option that would read them.
+
+    Returns
+    -------
+    Series
+        float64, same index; missing where the input is missing (an error
+        unless ``allow_missing``).
+    """
+    if decimal not in (".", ","):
+        raise CRMDataError(f"decimal must be '.' or ',', got {decimal!r}")
+    if thousands is not None and thousands not in (",", ".", " ", "'", "\u00a0", "\u202f"):
+        raise CRMDataError(f"thousands must be one of ',', '.', ' ', \"'\" or None, got {thousands!r}")
+    if thousands == decimal:
+        raise CRMDataError(f"thousands and decimal are both {decimal!r}")
+    missing = values.isna()
+    if missing.any() and not allow_missing:
+        raise CRMDataError(f"column '{column}' of {name} has a missing value in "
+                           f"{offending_rows(missing, values.index)}")
+    if pd.api.types.is_bool_dtype(values):
+        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not numbers")
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.astype(float)
+        currency = None
+    else:
+        numbers, currency = _text_numbers(values.astype(object), missing, column, name, decimal, thousands,
+                                          strip_currency)
+    infinite = np.isinf(numbers.to_numpy())
+    if infinite.any():
+        raise CRMDataError(f"column '{column}' of {name} has infinite values in "
+                           f"{offending_rows(infinite, values.index)}")
+    numbers = pd.Series(numbers.to_numpy(dtype=float), index=values.index, name=values.name)
+    if currency:
+        numbers.attrs["currency"] = currency
+    return numbers
+
+
+def _text_numbers(objects, missing, column, name, decimal, thousands, strip_currency):
+    is_number = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    text = objects.where(missing | is_number, objects.astype(str).str.strip())
+    out = pd.Series(np.nan, index=objects.index)
+    if is_number.any():
+        out[is_number] = objects[is_number].astype(float)
+    todo = ~missing.to_numpy() & ~is_number
+    if not todo.any():
+        return out, None
+    uniques = pd.Index(text[todo].unique())
+    currency = None
+    numbers_text = pd.Series(uniques, index=uniques)
+    if strip_currency:
+        numbers_text, currency = _strip_currency(uniques, text, todo, column, name)
+    grouped = _number_pattern(decimal, thousands)
+    ok = numbers_text.str.fullmatch(grouped).fillna(False).to_numpy(dtype=bool)
+    if not ok.all():
+        bad = uniques[~ok]
+        rows = text.isin(bad) & pd.Series(todo, index=text.index)
+        hint = _number_hint(bad, decimal, thousands, strip_currency)
+        raise CRMDataError(f"column '{column}' of {name} must be numeric; values such as {list(bad[:3])} in "
+                           f"{offending_rows(rows, text.index)} are not numbers{hint}")
+    clean = numbers_text
+    if thousands:
+        clean = clean.str.replace(thousands, "", regex=False)
+    if decimal == ",":
+        clean = clean.str.replace(",", ".", regex=False)
+    parsed = clean.to_numpy().astype(float)      # overflowing text such as "1e400" becomes inf (an error below)
+    lookup = pd.Series(parsed, index=uniques)
+    out[todo] = lookup.reindex(text[todo].to_numpy()).to_numpy()
+    return out, currency
+
+
+def _number_pattern(decimal: str, thousands: str | None) -> str:
+    d = re.escape(decimal)
+    digits = r"\d+"
+    if thousands:
+        t = re.escape(thousands)
+        digits = rf"(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)"
+    return rf"[-+]?(?:{digits}(?:{d}\d*)?|{d}\d+)(?:[eE][-+]?\d+)?"
+
+
+def _strip_currency(uniques: pd.Index, text, todo, column, name):
+    found = {}
+    numbers = []
+    for value in uniques:
+        match = _CURRENCY_EDGES.match(value)
+        if match is None:
+            numbers.append(value)
+            continue
+        code = match.group("pre") or match.group("post")
+        if code:
+            found.setdefault(_canonical_currency(code), value)
+        numbers.append(match.group("sign") + match.group("num"))
+    if len(found) > 1:
+        examples = list(found.values())[:4]
+        rows = text.isin(examples) & pd.Series(todo, index=text.index)
+        raise CRMDataError(f"column '{column}' of {name} mixes currencies {sorted(found)} (e.g. {examples} in "
+                           f"{offending_rows(rows, text.index)}): one column must hold one currency")
+    return pd.Series(numbers, index=uniques), next(iter(found), None)
+
+
+def _canonical_currency(code: str) -> str:
+    return {"¥": "¥", "￥": "¥", "元": "CNY", "RMB": "CNY", "rmb": "CNY", "CN¥": "CNY",
+            "円": "JPY", "€": "EUR", "£": "GBP", "$": "$", "US$": "USD", "HK$": "HKD", "NT$": "TWD",
+            "₩": "KRW", "₹": "INR", "₽": "RUB"}.get(code, code)
+
+
+def _number_hint(bad, decimal, thousands, strip_currency) -> str:
+    sample = " ".join(str(b) for b in bad[:20])
+    if not strip_currency and re.search(r"[¥￥$€£₩₹₽元円]|\b[A-Z]{3}\b|RMB", sample):
+        return "; they carry a currency: pass strip_currency=True"
+    if decimal == "." and re.search(r"\d,\d{1,2}\b(?![\d,])", sample) and not re.search(r"\d\.\d{3},", sample):
+        return "; a decimal comma? pass decimal=','" + (" and thousands='.'" if "." in sample else "")
+    if re.search(r"\d\.\d{3},\d", sample):
+        return "; European format? pass decimal=',', thousands='.'"
+    if thousands is None and re.search(r"\d,\d{3}", sample):
+        return "; thousands separators? pass thousands=','"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------- other columns
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$|^[-+]?0?\.\d+$")
+
+
+def infer_column(values: pd.Series) -> pd.Series:
+    """An extra column's type: float when every value is a plain number (no leading zeros), else text.
+
+    Columns with leading zeros (``"01234"`` postcodes) or anything else stay text,
+    so nothing is lost.  Typed columns (from Excel, Parquet, SPSS, DataFrames)
+    are returned unchanged.
+    """
+    if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        return values
+    present = values.dropna()
+    if len(present) == 0:
+        return values
+    if present.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).all():
+        return pd.to_numeric(values)
+    if present.map(lambda v: isinstance(v, str)).all() and present.str.strip().str.match(_PLAIN_NUMBER).all():
+        return pd.to_numeric(values.str.strip())
+    return values
+
+
+# ---------------------------------------------------------------------------------------------- tables
+def read_typed_table(source, **options) -> pd.DataFrame:
+    """Any table, with each text column typed by :func:`infer_column` (numbers where all values are plain numbers).
+
+    For tables that are neither transactions, customers nor surveys (e.g. a
+    published data set): ``options`` are those of :func:`read_table`.  Ids in
+    such a table are *not* protected: read id columns with :func:`parse_ids`.
+    """
+    frame = read_table(source, **options)
+    typed = pd.DataFrame({c: infer_column(frame[c]) for c in frame.columns}, index=frame.index)
+    typed.attrs = dict(frame.attrs)
+    return typed
+
+
+def _reading_options(encoding, sheet, header_row, sep):
+    return dict(encoding=encoding, sheet=sheet, header_row=header_row, sep=sep)
+
+
+def read_transactions(source, *, customer_col: str = "customer_id", date_col: str = "date",
+                      amount_col: str | None = "amount", transaction_col: str | None = None,
+                      quantity_col: str | None = None, date_format: str | None = None, tz: str | None = None,
+                      decimal: str = ".", thousands: str | None = None, strip_currency: bool = False,
+                      encoding: str | None = None, sheet=None, header_row: int | None = None,
+                      sep: str | None = None) -> pd.DataFrame:
+    """Read a transaction log (one row per purchase) into canonical, typed columns.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id`` (text), ``date`` (datetime64), ``amount`` (float, when
+        ``amount_col``), ``quantity`` (float, when ``quantity_col``),
+        ``transaction_id`` (text, when ``transaction_col``), then every other
+        column of the source under its own name (numbers where every value is a
+        plain number, text otherwise).  ``attrs`` records ``source``,
+        ``extra_columns`` and, with ``strip_currency``, the ``currency`` found.
+        No row is dropped: returns (negative amounts) are kept and left to the
+        analyses, which exclude them with a warning.
+
+    Raises
+    ------
+    CRMDataError
+        Naming the column and the first offending rows, for every value that
+        cannot be read one way (see the module docstring); also for a column
+        named twice, and for a transaction id that repeats with different content.
+
+    Examples
+    --------
+    A Chinese shop's GBK export with day-first dates and yuan amounts:
+
+    >>> orders = read_transactions("orders.csv", customer_col="客户编号", date_col="日期",   # doctest: +SKIP
+    ...                            amount_col="金额", date_format="%d/%m/%Y", strip_currency=True)
+    """
+    roles = {"customer_id": customer_col, "date": date_col, "amount": amount_col, "quantity": quantity_col,
+             "transaction_id": transaction_col}
+    roles = {canonical: col for canonical, col in roles.items() if col}
+    _check_roles(roles)
+    frame = read_table(source, required=list(roles.values()), name="transactions",
+                       **_reading_options(encoding, sheet, header_row, sep))
+    _require(frame, roles.values(), "transactions")
+    name = "transactions"
+    out = pd.DataFrame(index=frame.index)
+    out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, what="customer id")
+    out["date"] = parse_dates(frame[date_col], date_col, date_format=date_format, tz=tz, name=name)
+    currency = None
+    if amount_col:
+        amounts = parse_amounts(frame[amount_col], amount_col, decimal=decimal, thousands=thousands,
+                                strip_currency=strip_currency, name=name)
+        currency = amounts.attrs.get("currency")
+        out["amount"] = amounts.to_numpy()
+    if quantity_col:
+        out["quantity"] = parse_numbers(frame[quantity_col], quantity_col, decimal=decimal, thousands=thousands,
+                                        name=name, allow_missing=True).to_numpy()
+    if transaction_col:
+        out["transaction_id"] = parse_ids(frame[transaction_col], transaction_col, name=name, what="transaction id")
+    extras = [c for c in frame.columns if c not in roles.values()]
+    out = _add_extras(out, frame, extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras)
+    if currency:
+        out.attrs["currency"] = currency
+    return out
+
+
+def read_customers(source, *, customer_col: str = "customer_id", churn_col: str | None = None,
+                   tenure_col: str | None = None, decimal: str = ".", thousands: str | None = None,
+                   encoding: str | None = None, sheet=None, header_row: int | None = None,
+                   sep: str | None = None) -> pd.DataFrame:
+    """Read a customer table (one row per customer) with the id as text.
+
+    ``churn_col`` (a two-valued label such as Yes/No or 1/0) is stored as
+    ``churn`` and ``tenure_col`` (a number, in the source's unit) as ``tenure``;
+    every other column keeps its name (numbers where every value is a plain
+    number, text otherwise).  A repeated customer id is an error naming the rows.
+    """
+    roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
+    roles = {canonical: col for canonical, col in roles.items() if col}
+    _check_roles(roles)
+    frame = read_table(source, required=list(roles.values()), name="customers",
+                       **_reading_options(encoding, sheet, header_row, sep))
+    _require(frame, roles.values(), "customers")
+    name = "customers"
+    out = pd.DataFrame(index=frame.index)
+    out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, what="customer id")
+    repeated = out["customer_id"].duplicated(keep=False)
+    if repeated.any():
+        raise CRMDataError(f"column '{customer_col}' of {name} repeats ids, such as "
+                           f"{list(out.loc[repeated, 'customer_id'].unique()[:3])}, in "
+                           f"{offending_rows(repeated, out.index)}: a customer table has one row per customer")
+    if churn_col:
+        labels = frame[churn_col]
+        levels = labels.dropna().astype(str).str.strip().unique()
+        if len(levels) > 2:
+            raise CRMDataError(f"column '{churn_col}' of {name} must hold two labels (churned or not); it holds "
+                               f"{len(levels)}, such as {list(levels[:5])}")
+        out["churn"] = labels.to_numpy()
+    if tenure_col:
+        out["tenure"] = parse_numbers(frame[tenure_col], tenure_col, decimal=decimal, thousands=thousands,
+                                      name=name, allow_missing=True).to_numpy()
+    extras = [c for c in frame.columns if c not in roles.values()]
+    out = _add_extras(out, frame, extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras)
+    return out
+
+
+def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes=(), customer_col: str | None = None,
+                decimal: str = ".", encoding: str | None = None, sheet=None, header_row: int | None = None,
+                sep: str | None = None) -> pd.DataFrame:
+    """Read survey answers on a declared scale, turning "no answer" codes into missing.
+
+    Parameters
+    ----------
+    scale : (low, high)
+        The answer scale of every item (e.g. ``(1, 10)``); it travels with the
+        table in ``attrs["scale"]`` so that every analysis checks against it.
+    items : list of str, optional
+        The answer columns (default: every column except ``customer_col`` whose
+        values are all numbers or missing codes).
+    missing_codes : sequence, optional
+        Values that mean "no answer" (``(-99, 99)``, ``("n/a",)``); they become
+        missing, counted per item in a :class:`DataExclusionWarning`.
+    customer_col : str, optional
+        A customer id column (kept as text, as ``customer_id``) so the answers
+        can be linked to purchases.
+
+    Raises
+    ------
+    CRMDataError
+        For an answer that is not a number or lies outside ``scale`` (naming the
+        item and rows; codes such as -99 are pointed to ``missing_codes=``).
+    """
+    low, high = _check_scale(scale)
+    codes = tuple(missing_codes or ())
+    frame = read_table(source, required=[customer_col] if customer_col else [], name="survey",
+                       **_reading_options(encoding, sheet, header_row, sep))
+    name = "survey"
+    code_texts = {_code_text(c) for c in codes}
+    if items is None:
+        candidates = [c for c in frame.columns if c != customer_col]
+        items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal)]
+        if not items:
+            raise CRMDataError(f"the survey has no numeric answer columns (columns: {list(frame.columns)}); "
+                               f"pass items=")
+    items = list(items)
+    _require(frame, items + ([customer_col] if customer_col else []), name)
+    out = pd.DataFrame(index=frame.index)
+    if customer_col:
+        out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, allow_missing=True)
+    coded = {}
+    for item in items:
+        raw = frame[item]
+        is_code = raw.map(lambda v: _code_text(v) in code_texts if v is not None and not _is_nan(v) else False)
+        is_code = is_code.to_numpy(dtype=bool)
+        if is_code.any():
+            coded[item] = int(is_code.sum())
+        cleaned = raw.where(~is_code, None) if raw.dtype == object else raw.mask(is_code)
+        answers = parse_numbers(cleaned, item, decimal=decimal, name=name, allow_missing=True)
+        outside = (answers < low) | (answers > high)
+        if outside.any():
+            examples = _examples(pd.unique(answers[outside]))
+            hint = (f"; if {examples} mean 'no answer', pass missing_codes={tuple(examples)}"
+                    if all(_looks_like_code(v, low, high) for v in examples) else "")
+            raise CRMDataError(f"column '{item}' of {name} has answers outside the scale {low:g}-{high:g}, such as "
+                               f"{examples}, in {offending_rows(outside, answers.index)}{hint}")
+        out[item] = answers.to_numpy()
+    if coded:
+        warnings.warn(f"survey: 'no answer' codes {list(codes)} set to missing: {_count_text(coded)} answers",
+                      DataExclusionWarning, stacklevel=caller_stacklevel())
+    extras = [c for c in frame.columns if c not in items and c != customer_col]
+    out = _add_extras(out, frame, extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high), missing_codes=codes,
+                     items=items, extra_columns=extras)
+    for key in ("value_labels", "column_labels"):
+        if key in frame.attrs:
+            out.attrs[key] = frame.attrs[key]
+    return out
+
+
+def _check_scale(scale) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise CRMDataError(f"scale must be (low, high), e.g. (1, 10); got {scale!r}") from None
+    if not low < high:
+        raise CRMDataError(f"scale must have low < high, got {scale!r}")
+    return low, high
+
+
+def _code_text(value) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        number = float(value)
+        return repr(int(number)) if number == int(number) else repr(number)
+    text = str(value).strip()
+    if _NUMBER_TEXT.match(text):
+        return _code_text(float(text))
+    return text.lower()
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and np.isnan(value)
+
+
+def _looks_like_code(value: float, low: float, high: float) -> bool:
+    return value in (-1, 0, 98, 99, 999, 9999, -9, -99, -999, 9, 77, 88, 97) or value < 0
+
+
+def _all_numbers_or_codes(values: pd.Series, code_texts: set, decimal: str) -> bool:
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return True
+    present = values.dropna()
+    if len(present) == 0:
+        return False
+    pattern = re.compile(_number_pattern(decimal, None))
+    return present.map(lambda v: (isinstance(v, Number) and not isinstance(v, bool))
+                       or _code_text(v) in code_texts or bool(pattern.fullmatch(str(v).strip()))).all()
+
+
+def _check_roles(roles: dict) -> None:
+    columns = list(roles.values())
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise CRMDataError(f"column(s) {repeated} given for more than one role: {roles}")
+
+
+def _require(frame: pd.DataFrame, columns, name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise CRMDataError(f"{name} is missing column(s) {missing}; available columns: {list(frame.columns)}")
+
+
+def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, extras: list) -> pd.DataFrame:
+    clashes = [c for c in extras if c in out.columns]
+    if clashes:
+        raise CRMDataError(f"column(s) {clashes} of the source clash with the names the reader gives to the "
+                           f"columns you chose; rename them in the source or choose them by role")
+    if not extras:
+        return out
+    extra = pd.DataFrame({c: infer_column(frame[c]) for c in extras}, index=frame.index)
+    return pd.concat([out, extra], axis=1)
