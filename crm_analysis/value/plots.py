@@ -26,9 +26,13 @@ __all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", 
 
 # ---------------------------------------------------------------------- heat maps
 def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
-    """Valid (frequency, recency) cells for customers observed for ``T``: recency is 0 when frequency is 0."""
+    """Valid (frequency, recency) cells for customers observed for ``T``.
+
+    Recency is 0 exactly when frequency is 0 (a repeat purchase comes after the
+    first), so the recency-0 column holds only the frequency-0 cell.
+    """
     recency = np.linspace(0.0, T, n_recency)
-    rows = [(0, 0.0)] + [(x, r) for x in range(1, max_frequency + 1) for r in recency]
+    rows = [(0, 0.0)] + [(x, r) for x in range(1, max_frequency + 1) for r in recency if r > 0]
     grid = pd.DataFrame(rows, columns=["frequency", "recency"])
     grid["T"] = float(T)
     return grid
@@ -61,7 +65,8 @@ def plot_expected_purchases_heatmap(model, T: float, t: float = 1.0, *, max_freq
     ``model`` is a fitted repeat-purchase model with ``predict(summary, t)``;
     ``T``, ``t`` and the axis are in the unit it was fitted in (``time_unit_``;
     ``time_unit`` only for a model that records none, else it must agree).
-    Cells with frequency 0 and recency > 0 are impossible and left blank.
+    Impossible cells (frequency 0 with recency > 0, a repeat purchase at
+    recency 0) are left blank.
     The typical picture: most value sits with frequent *and* recent buyers;
     frequent buyers who have gone quiet (bottom-right to top-left) expect little.
     """

@@ -44,7 +44,8 @@ def test_probability_alive_heatmap_cells():
     ax = plot_probability_alive_heatmap(ToyModel(), T=30, max_frequency=3, n_recency=4)
     assert labelled(ax)
     grid = ax.collections[0].get_array()
-    assert grid[2, :].tolist() == pytest.approx([0, 1 / 9, 4 / 9, 1])  # recency 0, 10, 20, 30 of T = 30
+    assert grid[2, 1:].tolist() == pytest.approx([1 / 9, 4 / 9, 1])  # recency 10, 20, 30 of T = 30
+    assert np.ma.getmaskarray(grid)[1:, 0].all()  # a repeat purchase at recency 0 is impossible
     assert grid[0, 0] == 1.0
     assert ax.collections[0].get_clim() == (0, 1)
 
