@@ -31,6 +31,16 @@ start and :math:`n_t` survivors after period :math:`t` has log-likelihood
 
     \\ell(\\alpha, \\beta) = \\sum_{t=1}^{n} (n_{t-1} - n_t) \\log P(T = t) + n_n \\log S(n).
 
+**Counts the model cannot learn from** are refused or flagged, never fitted
+silently: a table of several cohorts (fit each one), non-integer counts
+(percentages: multiply by the cohort size), a cohort that lost nobody or lost
+everybody in the first period (:class:`~crm_analysis.exceptions.CRMDataError`);
+and a maximum at the edge of the parameter space, with a
+:class:`~crm_analysis.exceptions.ConvergenceWarning`: constant retention (the
+geometric limit, :math:`\\alpha, \\beta \\to \\infty` together: no
+heterogeneity) or all cancellations in the first period (two groups, leave at
+once or never: :math:`\\alpha, \\beta \\to 0`).
+
 References
 ----------
 Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention.
@@ -49,6 +59,8 @@ from scipy import optimize, special
 
 from ..base import CRMEstimator, summary_table
 from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
+from ..timegrid import IMPLAUSIBLE_ANNUAL_RATE, DiscountRateWarning
+from ..validation import MAX_ABS_VALUE
 
 __all__ = ["ShiftedBetaGeoModel"]
 
@@ -87,10 +99,25 @@ class ShiftedBetaGeoModel(CRMEstimator):
     def fit(self, survivors) -> "ShiftedBetaGeoModel":
         """Fit to survivor counts ``[n_0, n_1, ..., n_n]``: ``n_0`` customers at the start, ``n_t`` after period t.
 
-        Counts must not rise and must cover at least two periods (three
+        ``survivors`` is one cohort: a list, array or Series (a table with a
+        single row or column is accepted).  Counts must be whole numbers of
+        customers (not percentages: the standard errors depend on the cohort
+        size), must not rise and must cover at least two periods (three
         numbers): one period identifies only the mean churn rate, not the
-        heterogeneity.  Standard errors assume the counts are numbers of
-        customers (not percentages).
+        heterogeneity.
+
+        Raises
+        ------
+        CRMDataError
+            A table of several cohorts; missing, infinite, negative,
+            non-integer or rising counts; fewer than three counts; no churn at
+            all; everybody gone after the first period.
+
+        Warns
+        -----
+        ConvergenceWarning
+            The maximum is at the edge of the parameter space (constant
+            retention, or all churn in the first period); see the module docstring.
         """
         counts = _check_survivors(survivors)
         lost = -np.diff(counts)
@@ -102,13 +129,11 @@ class ShiftedBetaGeoModel(CRMEstimator):
             return -value / counts[0], -grad * theta / counts[0]
 
         result = optimize.minimize(objective, np.zeros(2), jac=True, method="L-BFGS-B",
-                                   bounds=[(-15.0, 15.0)] * 2, options={"maxiter": self.max_iter})
+                                   bounds=[(-LOG_BOUND, LOG_BOUND)] * 2, options={"maxiter": self.max_iter})
         grad_norm = np.max(np.abs(objective(result.x)[1]))
-        if not result.success and grad_norm > 1e-5:
+        on_edge = _warn_if_on_the_edge(np.exp(result.x), lost, remaining)
+        if not result.success and grad_norm > 1e-5 and not on_edge:
             raise ConvergenceError(f"sBG fit failed: {result.message}")
-        if np.any(np.abs(result.x) >= 15.0 - 1e-6):
-            warnings.warn("an sBG parameter reached the search bound (the counts may show no heterogeneity): "
-                          "estimates are unreliable", ConvergenceWarning, stacklevel=2)
         theta = np.exp(result.x)
         self.params_ = pd.Series(theta, index=PARAM_NAMES, name="estimate")
         self.log_likelihood_ = float(_loglik_and_gradient(theta, lost, remaining)[0])
@@ -129,7 +154,7 @@ class ShiftedBetaGeoModel(CRMEstimator):
         """:math:`S(t)`: share of the starting cohort still a customer after period ``t`` (t = 0, 1, 2, ...)."""
         self._check_fitted()
         a, b = self.params_.to_numpy()
-        t = np.asarray(t, dtype=float)
+        t = _periods(t, minimum=0)
         return _scalar_or_array(np.exp(special.betaln(a, b + t) - special.betaln(a, b)))
 
     def retention_rate(self, t) -> np.ndarray | float:
@@ -181,10 +206,8 @@ class ShiftedBetaGeoModel(CRMEstimator):
         survivors are the low-churn customers, DERL grows with tenure.
         """
         self._check_fitted()
-        if discount_rate <= 0:
-            raise CRMDataError(f"discount_rate must be positive, got {discount_rate}")
-        if n_renewals < 0 or int(n_renewals) != n_renewals:
-            raise CRMDataError(f"n_renewals must be a non-negative whole number, got {n_renewals}")
+        discount_rate = _check_discount_rate(discount_rate)
+        n_renewals = _whole_number(n_renewals, "n_renewals")
         a, b = self.params_.to_numpy()
         n = n_renewals + 1
         ratio = np.exp(special.betaln(a, b + n) - special.betaln(a, b + n - 1))
@@ -196,8 +219,7 @@ class ShiftedBetaGeoModel(CRMEstimator):
         :math:`DEL = \\sum_{t\\ge0} S(t)/(1+d)^t = {}_2F_1(1, \\beta; \\alpha+\\beta; 1/(1+d))` (Fader & Hardie 2010).
         """
         self._check_fitted()
-        if discount_rate <= 0:
-            raise CRMDataError(f"discount_rate must be positive, got {discount_rate}")
+        discount_rate = _check_discount_rate(discount_rate)
         a, b = self.params_.to_numpy()
         return float(_hyp2f1_one(b, a + b, 1.0 / (1.0 + discount_rate)))
 
@@ -209,40 +231,151 @@ class ShiftedBetaGeoModel(CRMEstimator):
         cohort size) and, with ``observed``, ``observed_survivors``.
         """
         self._check_fitted()
-        periods = np.arange(int(n_periods) + 1)
-        size = self.cohort_size_ if cohort_size is None else float(cohort_size)
+        n_periods = _whole_number(n_periods, "n_periods")
+        periods = np.arange(n_periods + 1)
+        size = self.cohort_size_ if cohort_size is None else _positive_number(cohort_size, "cohort_size")
         table = pd.DataFrame({"survival": self.survival(periods)}, index=pd.Index(periods, name="period"))
         table["retention_rate"] = np.r_[np.nan, self.retention_rate(periods[1:])] if n_periods >= 1 else np.nan
         table["expected_survivors"] = size * table["survival"]
         if observed is not None:
-            counts = np.asarray(observed, dtype=float)
+            counts = _check_survivors(observed, name="observed", minimum_counts=1, fitting=False)
             table["observed_survivors"] = pd.Series(counts[: len(periods)], index=periods[: len(counts)])
         return table
 
 
 # ---------------------------------------------------------------------- helpers
-def _check_survivors(survivors) -> np.ndarray:
-    name = "survivors"
+#: log search bound of the optimiser
+LOG_BOUND = 15.0
+#: log-likelihood gap below which a limit of the model fits "as well" as the model
+EDGE_TOLERANCE = 1e-3
+
+
+def _check_survivors(survivors, name: str = "survivors", minimum_counts: int = 3, fitting: bool = True) -> np.ndarray:
+    """One cohort's survivor counts as a float array, or a CRMDataError saying what is wrong and where."""
+    if isinstance(survivors, (str, bytes, dict)):
+        raise CRMDataError(f"{name} must be a sequence of numbers, got {survivors!r}")
     try:
-        counts = np.asarray(survivors, dtype=float).ravel()
+        counts = np.asarray(survivors, dtype=float)
     except (TypeError, ValueError):
         raise CRMDataError(f"{name} must be a sequence of numbers, got {survivors!r}") from None
-    if counts.size < 3:
+    if counts.ndim > 1:
+        shape = counts.shape
+        counts = np.squeeze(counts)
+        if counts.ndim > 1:
+            raise CRMDataError(f"{name} must be one cohort (a list or Series of survivor counts), got a table of "
+                               f"shape {shape}; fit each cohort separately, e.g. "
+                               f"{{c: ShiftedBetaGeoModel().fit(table[c]) for c in table}} for cohorts in columns")
+    counts = np.atleast_1d(counts)
+    if counts.size < minimum_counts:
         raise CRMDataError(f"{name} must cover at least two periods (three counts: the cohort at the start and "
                            f"two survivor counts); got {counts.size} number(s)")
     positions = np.arange(counts.size)
+
+    def where(mask):
+        return f"positions {positions[mask][:5].tolist()}: {counts[mask][:5].tolist()}"
+
     if not np.all(np.isfinite(counts)):
         bad = positions[~np.isfinite(counts)][:5].tolist()
         raise CRMDataError(f"{name} has missing or infinite counts at positions {bad}")
+    huge = np.abs(counts) > MAX_ABS_VALUE
+    if huge.any():
+        raise CRMDataError(f"{name} has counts too large to be customers (above {MAX_ABS_VALUE:.0e}) at {where(huge)}")
     negative = (counts < 0) | ((positions == 0) & (counts <= 0))
     if negative.any():
         raise CRMDataError(f"{name} must be non-negative with a positive cohort size; "
                            f"bad counts at positions {positions[negative][:5].tolist()}")
+    fractional = counts != np.round(counts)
+    if fractional.any():
+        raise CRMDataError(f"{name} must be whole numbers of customers; got {where(fractional)}. Percentages or "
+                           f"shares: multiply them by the cohort size and round (the estimates do not depend on "
+                           f"the cohort size, but their standard errors do)")
     rises = np.r_[False, np.diff(counts) > 0]
     if rises.any():
-        raise CRMDataError(f"{name} must not rise (a cohort can only shrink); counts rise at positions "
-                           f"{positions[rises][:5].tolist()}: {counts[rises][:5].tolist()}")
+        raise CRMDataError(f"{name} must not rise (a cohort can only shrink); counts rise at {where(rises)}")
+    if fitting and np.all(counts == counts[0]):
+        raise CRMDataError(f"{name} show no churn: all {counts.size} counts are {counts[0]:g}, and the sBG model "
+                           f"cannot estimate churn from a cohort that has lost nobody (the maximum likelihood "
+                           f"answer is 'nobody ever leaves'); observe more periods or pool cohorts")
+    if fitting and np.all(counts[1:] == 0):
+        raise CRMDataError(f"{name}: everyone cancelled in the first period ({counts[0]:g} at the start, 0 after): "
+                           f"every churn probability is 1 and there is no heterogeneity to estimate")
     return counts
+
+
+def _warn_if_on_the_edge(theta, lost, remaining) -> bool:
+    """ConvergenceWarning (and True) when the maximum is at an edge of the parameter space.
+
+    Edges: the geometric limit (alpha, beta -> inf with a fixed churn probability:
+    constant retention) when it fits as well as the sBG; all churn in the first
+    period (alpha, beta -> 0: a share leaves at once, the rest never); a search bound.
+    """
+    full = _loglik_and_gradient(theta, lost, remaining)[0]
+    n = len(lost)
+    periods = np.arange(1, n + 1)
+    churned = float(lost.sum())
+    exposure = float(np.sum(periods * lost) + n * remaining)  # renewal decisions faced
+    churn = churned / exposure
+    geometric = churned * np.log(churn) + (exposure - churned) * np.log1p(-churn)
+    reasons = []
+    if geometric >= full - EDGE_TOLERANCE:
+        alive = np.r_[churned + remaining, churned + remaining - np.cumsum(lost)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            renewal = [f"{r:.1%}" for r in (alive[1:] / alive[:-1])[:6]]
+        reasons.append(f"retention does not rise with tenure (observed renewal rates {', '.join(renewal)}): no sign "
+                       f"of heterogeneity, so alpha and beta drift to infinity together and the model becomes the "
+                       f"geometric one with a constant churn probability of {churn:.4g} per period (its constant "
+                       f"retention is what the projections use)")
+    if np.all(lost[1:] == 0):
+        reasons.append(f"every cancellation ({churned:g} of {churned + remaining:g} customers) happened in the first "
+                       f"period and none after: the counts look like two groups (leave at once, never leave), "
+                       f"alpha and beta drift to 0 and projections keep every survivor forever")
+    bound = [name for name, value in zip(PARAM_NAMES, np.log(theta)) if abs(value) >= LOG_BOUND - 1e-6]
+    if bound and not reasons:
+        reasons.append(f"{', '.join(bound)} reached the search bound")
+    if reasons:
+        shown = ", ".join(f"{name} = {value:.4g}" for name, value in zip(PARAM_NAMES, theta))
+        warnings.warn(f"sBG estimate at the edge of the parameter space ({shown}): {'; '.join(reasons)}. "
+                      f"Alpha, beta and their standard errors are arbitrary along that direction; observe more "
+                      f"periods before reading them", ConvergenceWarning, stacklevel=3)
+        return True
+    return False
+
+
+def _check_discount_rate(rate) -> float:
+    """A discount rate per period: finite and positive (CRMDataError); 1000 % or more warns (a percent typed as a number)."""
+    if isinstance(rate, (bool, np.bool_)):
+        raise CRMDataError(f"discount_rate must be a number per period (0.10 for 10 %), got {rate!r}")
+    try:
+        value = float(rate)
+    except (TypeError, ValueError):
+        raise CRMDataError(f"discount_rate must be a number per period (0.10 for 10 %), got {rate!r}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise CRMDataError(f"discount_rate must be a finite, positive rate per period (0.10 for 10 %), got {rate!r}")
+    if value >= IMPLAUSIBLE_ANNUAL_RATE:
+        warnings.warn(f"discount_rate={rate!r} per period is {value:.0%}: rates are fractions (0.10 for 10 %); check "
+                      f"that a percent was not typed as a number", DiscountRateWarning, stacklevel=3)
+    return value
+
+
+def _whole_number(value, parameter: str) -> int:
+    """A non-negative whole number, or a CRMDataError naming ``parameter``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if isinstance(value, (bool, np.bool_)) or not np.isfinite(number) or number < 0 or number != round(number):
+        raise CRMDataError(f"{parameter} must be a non-negative whole number, got {value!r}")
+    return int(number)
+
+
+def _positive_number(value, parameter: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not np.isfinite(number) or number <= 0:
+        raise CRMDataError(f"{parameter} must be a positive, finite number, got {value!r}")
+    return number
 
 
 def _hyp2f1_one(b: float, c: float, z: float) -> float:
@@ -266,10 +399,16 @@ def _hyp2f1_one(b: float, c: float, z: float) -> float:
             return float(total)
 
 
-def _periods(t) -> np.ndarray:
-    t = np.asarray(t, dtype=float)
-    if np.any(t < 1):
-        raise CRMDataError("periods t must be >= 1 (period 1 is the first renewal decision)")
+def _periods(t, minimum: int = 1) -> np.ndarray:
+    """Period numbers as floats: whole numbers >= ``minimum`` (0: the start; 1: the first renewal decision)."""
+    try:
+        t = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise CRMDataError(f"t must be whole numbers >= {minimum} (period numbers), got {t!r}") from None
+    bad = ~np.isfinite(t) | (t < minimum) | (t != np.round(t))
+    if np.any(bad):
+        meaning = "period 1 is the first renewal decision" if minimum == 1 else "period 0 is the start"
+        raise CRMDataError(f"t must be whole numbers >= {minimum} ({meaning}); got {np.ravel(t[bad])[:5].tolist()}")
     return t
 
 

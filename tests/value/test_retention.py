@@ -1,4 +1,6 @@
 """ShiftedBetaGeoModel: Fader & Hardie (2007) published values, hand-computed formulas, recovery, bad input."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +9,8 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from conftest import published_rows
-from crm_analysis.exceptions import CRMDataError
+from crm_analysis.exceptions import ConvergenceWarning, CRMDataError
+from crm_analysis.timegrid import DiscountRateWarning
 from crm_analysis.value import ShiftedBetaGeoModel
 from crm_analysis.value.retention import _hessian, _loglik_and_gradient
 
@@ -50,7 +53,8 @@ def test_uniform_mixing_by_hand():
 
 
 def test_fit_to_exact_expected_counts_returns_the_truth():
-    counts = 1000 / (1 + np.arange(8))  # expected survivors when alpha = beta = 1
+    counts = 840 / (1 + np.arange(8))  # expected survivors when alpha = beta = 1 (whole numbers: 840 = lcm(1..8))
+    assert np.all(counts == np.round(counts))
     model = ShiftedBetaGeoModel().fit(counts)
     assert model.params_.to_numpy() == pytest.approx([1.0, 1.0], rel=1e-4)
 
@@ -155,5 +159,91 @@ def test_derl_bad_arguments():
         model.discounted_expected_residual_lifetime(0.0)
     with pytest.raises(CRMDataError, match="n_renewals"):
         model.discounted_expected_residual_lifetime(0.1, -1)
-    with pytest.raises(CRMDataError, match="t must be >= 1"):
+    with pytest.raises(CRMDataError, match="t must be whole numbers >= 1"):
         model.retention_rate(0)
+
+
+# ---------------------------------------------------------------------- degenerate input (issue 9, item 4)
+@pytest.mark.parametrize("table", [
+    np.array([[1000, 631, 468], [1000, 700, 500]]),                     # two cohorts in one array
+    pd.DataFrame({"2019": [1000, 631, 468], "2020": [1000, 700, 500]}),  # cohorts as columns
+])
+def test_a_table_of_cohorts_is_an_error_not_one_long_cohort(table):
+    # before: flattened to [1000, 631, 468, 1000, ...] and refused as "rises", or fitted silently when it did not
+    with pytest.raises(CRMDataError, match=r"survivors must be one cohort.*got a table of shape \(\d, \d\).*each"):
+        ShiftedBetaGeoModel().fit(table)
+
+
+def test_a_single_row_or_column_is_one_cohort():
+    expected = ShiftedBetaGeoModel().fit(REGULAR).params_
+    for table in [pd.DataFrame({"regular": REGULAR}), np.array([REGULAR]), pd.Series(REGULAR, name="regular")]:
+        pd.testing.assert_series_equal(ShiftedBetaGeoModel().fit(table).params_, expected)
+
+
+@pytest.mark.parametrize("counts, message", [
+    # before: alpha = 0.0024, beta = 629 returned without a word
+    ([1000, 1000, 1000], r"no churn: all 3 counts are 1000.*cannot estimate"),
+    # before: alpha = 403, beta = 0.0025
+    ([1000, 0, 0], r"everyone cancelled in the first period"),
+    ([100, 63.1, 46.8, 38.2], r"whole numbers of customers.*positions \[1, 2, 3\]: \[63.1, 46.8, 38.2\].*cohort size"),
+    ([1000, 1e120, 5], r"too large"),
+    ([1000, 900, np.inf], r"missing or infinite counts at positions \[2\]"),
+])
+def test_counts_that_cannot_be_fitted(counts, message):
+    with pytest.raises(CRMDataError, match=message):
+        ShiftedBetaGeoModel().fit(counts)
+
+
+def test_a_cohort_without_heterogeneity_warns():
+    # retention exactly 0.5 every period: no sorting effect, alpha and beta run off to infinity together
+    # (before: alpha = 978, beta = 977, no warning)
+    with pytest.warns(ConvergenceWarning, match=r"edge of the parameter space.*renewal rates 50.0%, 50.0%, 50.0%, 50.0%.*geometric"):
+        model = ShiftedBetaGeoModel().fit([1024, 512, 256, 128, 64])
+    assert model.retention_rate(3) == pytest.approx(0.5, abs=0.01)  # the predictions are still right
+
+
+def test_all_churn_in_the_first_period_warns():
+    # 1 of 1000 leaves at once and nobody after: two groups (leave now, never leave); before: alpha ~ 0 silently
+    with pytest.warns(ConvergenceWarning, match=r"edge of the parameter space.*first period"):
+        ShiftedBetaGeoModel().fit([1000, 999, 999, 999])
+
+
+def test_falling_retention_warns():
+    # the sBG's retention can only rise; half renew, then nobody: the geometric limit is the best it can do
+    # (before: alpha = 2.9e6, beta = 1.5e6 without a word)
+    with pytest.warns(ConvergenceWarning, match=r"renewal rates 50.0%, 0.0%.*geometric"):
+        ShiftedBetaGeoModel().fit([1000, 500, 0])
+
+
+def test_published_cohorts_fit_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ShiftedBetaGeoModel().fit(REGULAR)
+        ShiftedBetaGeoModel().fit(HIGH_END)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m: m.survival(-1), r"t must be whole numbers >= 0.*\[-1.0\]"),
+    (lambda m: m.survival(np.nan), r"t must be whole numbers >= 0.*nan"),
+    (lambda m: m.survival([1, 2.5]), r"t must be whole numbers >= 0.*\[2.5\]"),
+    (lambda m: m.retention_rate(np.nan), r"t must be whole numbers >= 1"),
+    (lambda m: m.churn_probability(np.inf), r"t must be whole numbers >= 1"),
+    (lambda m: m.discounted_expected_lifetime(np.nan), r"discount_rate must be a finite"),
+    (lambda m: m.discounted_expected_lifetime(-0.1), r"discount_rate must be a finite.*positive"),
+    (lambda m: m.discounted_expected_lifetime("10%"), r"discount_rate must be a number"),
+    (lambda m: m.discounted_expected_residual_lifetime(np.inf), r"discount_rate must be a finite"),
+    (lambda m: m.discounted_expected_residual_lifetime(0.1, np.nan), r"n_renewals must be a non-negative whole"),
+    (lambda m: m.projection(-2), r"n_periods must be a non-negative whole number"),
+    (lambda m: m.projection(3.5), r"n_periods must be a non-negative whole number"),
+    (lambda m: m.projection(3, cohort_size=np.nan), r"cohort_size must be a positive"),
+])
+def test_bad_arguments_of_the_methods(call, message):
+    with pytest.raises(CRMDataError, match=message):
+        call(fixed(1.0, 1.0))
+
+
+def test_a_percent_typed_as_a_number_warns():
+    model = fixed(1.0, 1.0)
+    with pytest.warns(DiscountRateWarning, match=r"discount_rate=10 per period.*0.10 for 10 %"):
+        value = model.discounted_expected_lifetime(10)
+    assert value == pytest.approx(np.sum(model.survival(np.arange(200)) / 11.0 ** np.arange(200)))
