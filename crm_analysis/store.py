@@ -722,7 +722,7 @@ class CustomerStore:
         query = f"""
             WITH tx AS (
                 SELECT customer_id, {period} AS period, amount FROM transactions
-                WHERE {period} <= {end} AND NOT (amount < 0) AND hash(customer_id) % {passes} = {{bucket}}
+                WHERE {period} <= {end} AND (amount IS NULL OR amount >= 0) AND hash(customer_id) % {passes} = {{bucket}}
             ), per_period AS (
                 SELECT customer_id, period, sum(amount) AS amount FROM tx GROUP BY customer_id, period
             ), per_customer AS (
@@ -740,6 +740,13 @@ class CustomerStore:
         # literals, not prepared parameters: DuckDB pushes constant filters into the scan
         parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
         summary = pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
+        with_amount, without_amount = self._con.execute(
+            "SELECT count(amount), count(*) - count(amount) FROM transactions").fetchone()
+        if without_amount:
+            if with_amount:
+                warnings.warn(f"{without_amount} of {with_amount + without_amount} stored transactions have no "
+                              f"amount, so the summary has no monetary_value", DataExclusionWarning, stacklevel=2)
+            summary = summary.drop(columns="monetary_value")
         return record_window(summary, time_unit=time_unit, observation_end=end_period if observation_end is None
                              else observation_end, purchase_period=purchase_period)
 
