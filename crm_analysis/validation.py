@@ -206,6 +206,11 @@ def validate_transactions(
     check_not_empty(transactions, name=name)
     check_no_missing(transactions, customer_col, name=name, what="customer id")
     out = transactions.copy()
+    if not pd.api.types.is_numeric_dtype(out[customer_col]):
+        from .io import parse_ids
+
+        # text ids are read as the reader reads them: 123 and "123" in one column is an error, " 12" is "12"
+        out[customer_col] = parse_ids(out[customer_col], customer_col, name=name, what="customer id")
     out[date_col] = to_datetime_column(out, date_col, name=name)
     if amount_col:
         out[amount_col] = to_numeric_column(out, amount_col, name=name)

@@ -245,3 +245,14 @@ def test_the_callers_frame_is_not_modified():
     before = frame.copy()
     read_transactions(frame, customer_col="client", date_col="day", amount_col="total", decimal=",")
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_engines_read_text_ids_of_a_dataframe_as_the_reader_does():
+    from crm_analysis.value import rfm_summary
+
+    mixed = pd.DataFrame({"customer_id": [123, "123"], "date": ["2024-01-01", "2024-01-02"]}, dtype=object)
+    with pytest.raises(CRMDataError, match="mixes numbers"):
+        rfm_summary(mixed, time_unit="D")
+    padded = pd.DataFrame({"customer_id": [" 7", "7", "007"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"]})
+    summary = rfm_summary(padded, time_unit="D")
+    assert summary.index.tolist() == ["007", "7"] and summary.loc["7", "frequency"] == 1
