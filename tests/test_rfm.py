@@ -103,3 +103,22 @@ def test_exclusion_warning_points_at_the_callers_line(log):
     with pytest.warns(DataExclusionWarning, match=r"after observation_end 2024-01-10 \(") as record:
         rfm_summary(log, observation_end="2024-01-10")
     assert record[0].filename == __file__
+
+
+@pytest.mark.parametrize("purchase_period, time_unit", [("D", "W"), ("W", "D"), (None, "M")])
+def test_the_store_summary_records_the_same_window(tmp_path, log, purchase_period, time_unit):
+    from crm_analysis.store import CustomerStore
+
+    with CustomerStore(tmp_path / "crm.duckdb") as store:
+        store.add_transactions(log, amount_col="amount")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataExclusionWarning)
+            from_sql = store.rfm_summary(observation_end="2024-01-10", purchase_period=purchase_period,
+                                         time_unit=time_unit)
+            default_end = store.rfm_summary(purchase_period=purchase_period, time_unit=time_unit)
+            direct = rfm_summary(log, amount_col="amount", observation_end="2024-01-10",
+                                 purchase_period=purchase_period, time_unit=time_unit)
+    assert from_sql.attrs == direct.attrs == {"time_unit": time_unit, "observation_end": "2024-01-10",
+                                              "purchase_period": purchase_period}
+    assert default_end.attrs == rfm_summary(log, purchase_period=purchase_period, time_unit=time_unit).attrs
+    np.testing.assert_allclose(from_sql["T"].to_numpy(), direct["T"].to_numpy())

@@ -21,6 +21,10 @@ weeks, here it is 365.25/12 days = 4.348 weeks: on CDNOW with the FHL 2005
 parameters, 12 months at 1 % a month, the two agree to 0.07 %, and to
 2e-6 with lifetimes' month length.)  By default ``discount_rate`` is an
 *annual* rate, converted to the step by :math:`d = (1 + d_{year})^{\\text{step}/\\text{year}} - 1`.
+The model's unit is never assumed: it is the ``time_unit_`` the model recorded
+at ``fit`` (from the summary's ``attrs``), so :math:`c` is
+``days(time_unit) / days(model.time_unit_)`` and a summary in days gives the
+same CLV as the same customers in weeks (see :mod:`crm_analysis.timegrid`).
 
 Contractual retention economics (:func:`retention_value`) use the textbook
 constant-retention model (Gupta & Lehmann 2003): a customer brings margin
