@@ -117,8 +117,11 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     12 months at a constant 0.5 expected purchases a month, spend 10, margin 1
     and 1 % a month: :math:`\\sum_{k=1}^{12} 5/1.01^k = 56.28`.
     """
-    if isinstance(horizon, bool) or not np.isscalar(horizon) or not np.isfinite(float(horizon)) \
-            or int(horizon) != horizon or horizon < 1:
+    try:
+        whole = not isinstance(horizon, (bool, str)) and np.isfinite(float(horizon)) and int(horizon) == horizon
+    except (TypeError, ValueError):
+        whole = False
+    if not whole or horizon < 1:
         raise CRMDataError(f"horizon must be a positive whole number of steps, got {horizon!r}")
     unit = _model_time_unit(transaction_model, model_time_unit)
     check_summary_unit(summary, unit, what=type(transaction_model).__name__)

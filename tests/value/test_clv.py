@@ -90,7 +90,7 @@ def test_purchases_are_taken_incrementally():
     ({"horizon": 0}, "horizon"), ({"horizon": 2.5}, "horizon"), ({"time_unit": "fortnight"}, "time_unit"),
     ({"discount_rate": -1.5}, "discount_rate"), ({"discount_rate": -0.01}, "discount_rate"),
     ({"discount_rate": float("nan")}, "discount_rate"), ({"discount_rate": float("inf")}, "discount_rate"),
-    ({"horizon": float("nan")}, "horizon"), ({"horizon": float("inf")}, "horizon"), ({"horizon": -3}, "horizon"),
+    ({"horizon": float("nan")}, "horizon"), ({"horizon": float("inf")}, "horizon"), ({"horizon": -3}, "horizon"), ({"horizon": "12"}, "horizon"),
     ({"discount_unit": "fortnight"}, "discount_unit"),
 ])
 def test_bad_clv_arguments(customers, kwargs, message):
