@@ -310,7 +310,8 @@ def make_survey(
     -------
     DataFrame or (DataFrame, SurveyTruth)
         Columns imag1-5, expe1-5, qual1-5, val1-4, sat1-4, comp1-3, loy1-4
-        (integers 1-10), ``churned`` (0/1); index ``respondent_id`` 1..n.
+        (integers 1-10), ``churned`` (0/1); index ``respondent_id`` 1..n; ``attrs`` declare the
+        scale (1, 10) and the items, as :func:`crm_analysis.validation.declare_scale` does.
     """
     _check_positive(n_respondents=n_respondents)
     if not 0 < loading < 1:
@@ -328,6 +329,8 @@ def make_survey(
     survey = pd.DataFrame(columns, index=pd.RangeIndex(1, n + 1, name="respondent_id"))
     logit = churn_intercept + churn_slope * latent["satisfaction"]
     survey["churned"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(int)
+    # the declared scale travels with the table (see crm_analysis.validation.declare_scale)
+    survey.attrs.update(scale=(1, 10), items=[i for items in blocks.values() for i in items], missing_codes=())
     if not return_truth:
         return survey
     truth = SurveyTruth(paths=paths, loadings=loading, blocks=blocks,

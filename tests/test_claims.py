@@ -185,7 +185,7 @@ def test_c5_contrast_equals_mean_penalty_minus_reward_of_the_analysis():
     from crm_analysis.satisfaction import penalty_reward_analysis
 
     survey = _asymmetric_survey(2.0, 1.0)
-    table = penalty_reward_analysis(survey, ["a", "b"], "overall")
+    table = penalty_reward_analysis(survey, ["a", "b"], "overall", scale=(1, 10))
     contrast = penalty_reward_contrast(survey, ["a", "b"], "overall")
     assert contrast["estimate"] == pytest.approx(-(table["penalty"] + table["reward"]).mean())
     assert contrast["estimate"] == pytest.approx(1.0, abs=0.1)  # (2 - 1 + 2 - 1) / 2

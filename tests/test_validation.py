@@ -107,10 +107,26 @@ def test_error_lists_only_first_five_rows():
 
 def test_survey_outside_scale_and_text():
     survey = pd.DataFrame({"q1": [1, 5, 11], "q2": [3, "x", 4]})
-    with pytest.raises(CRMDataError, match=r"'q1'.*outside the scale 1-10.*11.*rows \[2\]"):
-        validate_survey(survey, ["q1"])
+    with pytest.raises(CRMDataError, match=r"outside the rating scale 1-10 in column 'q1' \(values \[11\], rows \[2\]"):
+        validate_survey(survey, ["q1"], scale=(1, 10))
     with pytest.raises(CRMDataError, match=r"'q2'.*numeric.*'x'.*rows \[1\]"):
-        validate_survey(survey, ["q2"])
+        validate_survey(survey, ["q2"], scale=(1, 10))
+
+
+def test_survey_missing_codes_and_the_recorded_scale():
+    survey = pd.DataFrame({"q1": [1, -99, 5], "q2": [99, 3, 4]})
+    # no scale given or declared: values that look like "no answer" codes are still an error
+    with pytest.raises(CRMDataError, match=r"look like missing-answer codes.*'q1' \(values \[-99\], rows \[1\].*"
+                                           r"'q2' \(values \[99\], rows \[0\].*missing_codes=\(-99, 99\)"):
+        validate_survey(survey, ["q1", "q2"])
+    with pytest.warns(DataExclusionWarning, match="q1: 1, q2: 1"):
+        clean = validate_survey(survey, ["q1", "q2"], scale=(1, 5), missing_codes=(-99, 99))
+    assert clean.isna().sum().tolist() == [1, 1] and clean.attrs["scale"] == (1, 5)
+    assert validate_survey(clean, ["q1"]).attrs["items"] == ["q1", "q2"]  # the recorded scale and items are kept
+    with pytest.raises(CRMDataError, match=r"scale=\(1, 10\) contradicts the scale 1-5 declared with the survey"):
+        validate_survey(clean, ["q1"], scale=(1, 10))
+    with pytest.raises(CRMDataError, match="missing_codes need the rating scale"):
+        validate_survey(survey, ["q1"], missing_codes=(-99,))
 
 
 def test_survey_missing_answers_allowed_or_rejected():

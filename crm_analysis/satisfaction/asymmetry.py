@@ -21,12 +21,10 @@ excludes zero (in the expected direction).
 """
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
-from ..exceptions import CRMDataError, DataExclusionWarning
-from ..validation import caller_stacklevel, check_columns, to_numeric_column
+from ..exceptions import CRMDataError
+from ..validation import check_columns, drop_incomplete_answers, survey_items
 
 __all__ = ["penalty_reward_analysis", "KANO_CATEGORIES"]
 
@@ -44,15 +42,18 @@ def _kano(penalty_significant: bool, reward_significant: bool) -> str:
 
 
 def penalty_reward_regression(data: pd.DataFrame, attributes, outcome: str, *,
-                              scale: tuple[float, float] = (1, 10), low_max: float | None = None,
+                              scale: tuple[float, float] | None = None, low_max: float | None = None,
                               high_min: float | None = None):
     """The dummy regression behind penalty-reward contrast analysis, with HC3 errors.
 
     :math:`y = \\beta_0 + \\sum_j (\\pi_j\\,\\text{low}_j + \\rho_j\\,\\text{high}_j) + \\varepsilon`,
     where :math:`\\text{low}_j` marks ratings up to ``low_max`` (default the
     bottom 40 % of the scale) and :math:`\\text{high}_j` ratings from
-    ``high_min`` (default the top 20 %).  Respondents with a missing answer are
-    left out with a warning that counts them.
+    ``high_min`` (default the top 20 %).  The scale is ``scale`` or the one
+    declared with ``data`` (required: the bands are fractions of it); every
+    attribute rating must lie on it, and the outcome on its declared scale (or,
+    undeclared, contain no missing-answer codes such as -99).  Respondents with
+    a missing answer are left out with a warning that counts them per item.
 
     Returns the statsmodels result and the dummy design (columns ``<attribute>_low``, ``<attribute>_high``).
     """
@@ -60,14 +61,11 @@ def penalty_reward_regression(data: pd.DataFrame, attributes, outcome: str, *,
 
     attributes = list(attributes)
     check_columns(data, attributes + [outcome], name="survey")
-    low, high = scale
+    ratings = survey_items(data, attributes, scale=scale, require_scale=True)
+    low, high = ratings.attrs["scale"]
     low_max = low + 0.4 * (high - low) if low_max is None else low_max
     high_min = low + 0.8 * (high - low) if high_min is None else high_min
-    values = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True)
-                           for c in attributes + [outcome]}, index=data.index).dropna()
-    if len(values) < len(data):
-        warnings.warn(f"{len(data) - len(values)} of {len(data)} respondents excluded for missing answers",
-                      DataExclusionWarning, stacklevel=caller_stacklevel())
+    values = drop_incomplete_answers(ratings.assign(**{outcome: survey_items(data, [outcome])[outcome].to_numpy()}))
     design = {}
     for a in attributes:
         design[f"{a}_low"] = (values[a] <= low_max).astype(float)
@@ -79,7 +77,7 @@ def penalty_reward_regression(data: pd.DataFrame, attributes, outcome: str, *,
     return sm.OLS(values[outcome], sm.add_constant(X)).fit(cov_type="HC3"), X
 
 
-def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, scale: tuple[float, float] = (1, 10),
+def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, scale: tuple[float, float] | None = None,
                             low_max: float | None = None, high_min: float | None = None,
                             ci_level: float = 0.95) -> pd.DataFrame:
     """Penalty and reward of each attribute on overall satisfaction, with its Kano category.
@@ -89,6 +87,9 @@ def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, sca
     data : DataFrame with attribute ratings and the outcome (overall satisfaction)
     attributes : list of rating columns
     outcome : column name
+    scale : (low, high), optional
+        The attributes' rating scale; default the one declared with ``data``
+        (one of them is required).
     low_max, high_min : float, optional
         Ratings up to ``low_max`` are "low", from ``high_min`` on "high"; the
         defaults are the bottom 40 % and top 20 % of the scale (1-10: 1-4 and 9-10).
@@ -97,7 +98,7 @@ def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, sca
     -------
     DataFrame by attribute: ``penalty, penalty_se, penalty_p_value, reward,
     reward_se, reward_p_value, asymmetry`` (|penalty| - reward), ``n_low,
-    n_high, kano``.
+    n_high, kano``; ``attrs["n_obs"]`` is the number of respondents used.
     """
     attributes = list(attributes)
     result, X = penalty_reward_regression(data, attributes, outcome, scale=scale, low_max=low_max,
@@ -117,4 +118,5 @@ def penalty_reward_analysis(data: pd.DataFrame, attributes, outcome: str, *, sca
     table.index.name = "attribute"
     for col in table.columns.drop("kano"):
         table[col] = pd.to_numeric(table[col])
+    table.attrs["n_obs"] = int(result.nobs)
     return table

@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..exceptions import CRMDataError
-from ..validation import offending_rows
+import warnings
+
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import caller_stacklevel, offending_rows, survey_items
 
 __all__ = ["churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1"]
 
@@ -66,10 +68,19 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
     (the claimed rate; the midpoint 1.5 % for "1-2 %") and ``claim_in_ci`` (the
     claimed rate or range overlaps the interval; None for levels without a claim); ``attrs["trend_test"]`` holds the Cochran–Armitage test with
     scores 0, 1, 2, ... in ``order`` (a negative statistic = churn falls as satisfaction rises).
+
+    Numeric ``levels`` (raw ratings) are checked against the scale declared with
+    the survey (or, undeclared, for missing-answer codes such as -99).
+    Respondents without a level (a missing rating), or whose level is not in
+    ``order``, are left out with a warning that counts them; ``attrs["n_obs"]``
+    is the number used.
     """
     from statsmodels.stats.proportion import proportion_confint
 
-    levels = pd.Series(levels)
+    if not isinstance(levels, pd.Series):
+        levels = pd.Series(levels, name="level")
+    if pd.api.types.is_numeric_dtype(levels) and not pd.api.types.is_bool_dtype(levels):
+        survey_items(levels, name="levels")  # raises on ratings outside the declared scale or on codes like -99
     y = pd.to_numeric(pd.Series(churned, index=levels.index), errors="coerce")
     bad = ~y.isin([0, 1])
     if bad.any():
@@ -81,6 +92,11 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
                 order = order[::-1]
         else:
             order = sorted(levels.dropna().unique())
+    unused = ~levels.isin(order)
+    if unused.any():
+        warnings.warn(f"{int(unused.sum())} of {len(levels)} respondents left out: no satisfaction level (a missing "
+                      f"rating) or a level outside order ({offending_rows(unused, levels.index)})",
+                      DataExclusionWarning, stacklevel=caller_stacklevel())
     rows = {}
     for level in order:
         group = y[levels == level]
@@ -99,6 +115,7 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
         table[col] = table[col].astype(int)
     for col in ("churn_rate", "ci_lower", "ci_upper", "claim_c1"):
         table[col] = table[col].astype(float)
+    table.attrs["n_obs"] = int(table["n"].sum())
     if len(table) >= 2:
         table.attrs["trend_test"] = cochran_armitage_test(table["churned"], table["n"]).to_dict()
     return table

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError
-from ..validation import check_columns, to_numeric_column
+from ..validation import check_columns, drop_incomplete_answers, survey_items
 
 __all__ = ["derived_importance", "importance_performance", "pls_importance_performance", "QUADRANTS"]
 
@@ -33,12 +33,18 @@ QUADRANTS = {(True, False): "concentrate here", (True, True): "keep up the good 
              (False, False): "low priority", (False, True): "possible overkill"}
 
 
-def derived_importance(data: pd.DataFrame, attributes, outcome: str, *, method: str = "regression") -> pd.Series:
-    """Importance of each attribute for ``outcome``: standardised OLS coefficients or Pearson correlations."""
+def derived_importance(data: pd.DataFrame, attributes, outcome: str, *, method: str = "regression",
+                       scale=None) -> pd.Series:
+    """Importance of each attribute for ``outcome``: standardised OLS coefficients or Pearson correlations.
+
+    Answers are checked against ``scale`` or the scale declared with ``data``
+    (without one, missing-answer codes such as -99 are an error); respondents
+    with a missing answer are dropped with a warning giving the count per item,
+    and ``attrs["n_obs"]`` is the number used.
+    """
     attributes = list(attributes)
     check_columns(data, attributes + [outcome], name="survey")
-    values = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True)
-                           for c in attributes + [outcome]}).dropna()
+    values = drop_incomplete_answers(survey_items(data, attributes + [outcome], scale=scale))
     if method == "correlation":
         out = values[attributes].corrwith(values[outcome])
     elif method == "regression":
@@ -48,6 +54,7 @@ def derived_importance(data: pd.DataFrame, attributes, outcome: str, *, method: 
     else:
         raise ValueError(f"method must be 'regression' or 'correlation', got {method!r}")
     out.name = "importance"
+    out.attrs = {"n_obs": len(values)}
     return out
 
 
@@ -71,11 +78,13 @@ def importance_performance(importance: pd.Series, performance: pd.Series, *, imp
 
 
 def pls_importance_performance(model, data: pd.DataFrame, target: str, *,
-                               scale: tuple[float, float] = (1, 10)) -> pd.DataFrame:
+                               scale: tuple[float, float] | None = None) -> pd.DataFrame:
     """Importance–performance map of a fitted :class:`~crm_analysis.satisfaction.PLSPathModel`.
 
     Importance = total effect of each construct on ``target`` (standardised);
-    performance = mean 0-100 index score of the construct (see ``index_scores``).
+    performance = mean 0-100 index score of the construct (see ``index_scores``,
+    which takes the scale declared with ``data``, ``scale=``, or the model's
+    ``scale_``, and refuses answers outside it).
     """
     model._check_fitted()
     effects = model.effects_[model.effects_["to"] == target].set_index("from")["total"]

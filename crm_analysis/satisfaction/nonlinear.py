@@ -20,26 +20,40 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..exceptions import CRMDataError
-from ..validation import offending_rows
+import warnings
+
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import caller_stacklevel, offending_rows, survey_items
 
 __all__ = ["compare_functional_forms", "restricted_cubic_spline", "satisfaction_zones", "top_box_effect"]
 
 
-def _paired(satisfaction, outcome, *, binary: bool = False):
-    s = pd.Series(satisfaction)
-    y = pd.Series(outcome, index=s.index) if not isinstance(outcome, pd.Series) else outcome
-    s_num, y_num = pd.to_numeric(s, errors="coerce"), pd.to_numeric(y, errors="coerce")
+def _paired(satisfaction, outcome, *, binary: bool = False, scale=None, require_scale: bool = False):
+    """Numeric (satisfaction, outcome) pairs, answers checked against the scale; incomplete pairs dropped with a warning."""
+    s = satisfaction if isinstance(satisfaction, pd.Series) else pd.Series(satisfaction, name="satisfaction")
+    y = pd.Series(outcome, index=s.index, name="outcome") if not isinstance(outcome, pd.Series) else outcome
+    if not y.index.equals(s.index):
+        raise CRMDataError("satisfaction and outcome must have the same index (one row per respondent)")
+    answers = survey_items(s, scale=scale, name="satisfaction", require_scale=require_scale)
+    s_num = answers.iloc[:, 0]
+    y_num = survey_items(y, name="outcome").iloc[:, 0]
     for name, raw, num in (("satisfaction", s, s_num), ("outcome", y, y_num)):
         bad = num.isna() & raw.notna()
         if bad.any():
             raise CRMDataError(f"{name} must be numeric: non-numeric values in {offending_rows(bad, raw.index)}")
     keep = s_num.notna() & y_num.notna()
+    if not keep.all():
+        warnings.warn(f"{int((~keep).sum())} of {len(keep)} respondents excluded for missing answers "
+                      f"({int(keep.sum())} used; missing satisfaction: {int(s_num.isna().sum())}, missing outcome: "
+                      f"{int(y_num.isna().sum())}; {offending_rows(~keep, s.index)})", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
     if binary and not y_num[keep].isin([0, 1]).all():
         raise CRMDataError("the outcome must be 0/1 for a logit comparison")
     if keep.sum() < 5:
         raise CRMDataError("fewer than 5 complete (satisfaction, outcome) pairs")
-    return s_num[keep].astype(float), y_num[keep].astype(float)
+    s_out = s_num[keep].astype(float)
+    s_out.attrs = {"scale": answers.attrs["scale"]} if "scale" in answers.attrs else {}
+    return s_out, y_num[keep].astype(float)
 
 
 def restricted_cubic_spline(x, knots) -> np.ndarray:
@@ -92,7 +106,9 @@ def compare_functional_forms(satisfaction, outcome, *, kind: str = "ols", n_knot
     -------
     DataFrame indexed by model (linear, levels, spline): ``log_likelihood, n_params,
     aic, bic, lr_statistic, lr_df, lr_p_value`` (the LR test of the linear model
-    against each richer one; a small p-value rejects linearity).
+    against each richer one; a small p-value rejects linearity); ``attrs["n_obs"]``
+    is the number of complete pairs used.  Ratings are checked against the
+    declared scale (or, without one, for missing-answer codes such as -99).
     """
     if kind not in ("ols", "logit"):
         raise ValueError(f"kind must be 'ols' or 'logit', got {kind!r}")
@@ -119,10 +135,11 @@ def compare_functional_forms(satisfaction, outcome, *, kind: str = "ols", n_knot
                       "lr_p_value": stats.chi2.sf(lr, df) if df > 0 else np.nan}
     table = pd.DataFrame(rows).T
     table.index.name = "model"
+    table.attrs["n_obs"] = len(y)
     return table
 
 
-def satisfaction_zones(satisfaction, outcome, *, scale: tuple[float, float] = (1, 10),
+def satisfaction_zones(satisfaction, outcome, *, scale: tuple[float, float] | None = None,
                        defection_max: float | None = None, affection_min: float | None = None,
                        ci_level: float = 0.95) -> pd.DataFrame:
     """Mean loyalty (or repurchase rate) at each satisfaction level, with the Jones–Sasser zone of each level.
@@ -130,13 +147,14 @@ def satisfaction_zones(satisfaction, outcome, *, scale: tuple[float, float] = (1
     Default zones on a (low, high) scale: defection up to low + 40 % of the
     range, affection from low + 80 % (on 1-5: 1-2 / 3-4 / 5, as Jones & Sasser;
     on 1-10: 1-4 / 5-8 / 9-10).  Intervals are t intervals for a score and
-    Wilson intervals for a 0/1 outcome.
+    Wilson intervals for a 0/1 outcome.  The scale is ``scale`` or the one
+    declared with the survey (required; a rating outside it is an error).
 
     Returns a DataFrame indexed by level: ``n, mean, ci_lower, ci_upper, step``
     (change from the previous level) and ``zone``.
     """
-    s, y = _paired(satisfaction, outcome)
-    low, high = scale
+    s, y = _paired(satisfaction, outcome, scale=scale, require_scale=True)
+    low, high = s.attrs["scale"]
     span = high - low
     defection_max = low + 0.4 * span if defection_max is None else defection_max
     affection_min = low + 0.8 * span if affection_min is None else affection_min

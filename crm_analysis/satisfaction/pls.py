@@ -42,6 +42,7 @@ import pandas as pd
 
 from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
+from ..validation import survey_scale
 from . import pls_algorithm as alg
 from .pls_data import prepare_indicators, validate_specification
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
@@ -69,7 +70,14 @@ class PLSPathModel(CRMEstimator):
         Convergence when the summed absolute change of the outer weights falls below ``tol``.
     missing : {"listwise", "mean"}, default "listwise"
         Drop respondents with a missing answer, or replace it by the item mean;
-        either way a :class:`DataExclusionWarning` reports the counts.
+        either way a :class:`DataExclusionWarning` reports the counts per item.
+
+    The rating scale is the one declared with the survey
+    (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
+    or ``fit(data, scale=(low, high))``; every answer must lie on it (an error
+    names the rows otherwise), and :meth:`index_scores` uses it for the 0-100
+    index.  Without a known scale the fit still runs, but a value that looks
+    like a missing-answer code (-99, 99, ...) is an error.
 
     Attributes (after ``fit``)
     --------------------------
@@ -82,6 +90,9 @@ class PLSPathModel(CRMEstimator):
     gof_ : float
     reliability_ : DataFrame by construct: alpha, rho_a, rho_c, ave
     htmt_, fornell_larcker_ : DataFrame
+    n_obs_ : int -- respondents used (after listwise deletion)
+    missing_answers_ : Series by item -- missing answers in the data given to ``fit``
+    scale_ : (low, high) or None -- the rating scale of the answers (declared or given)
     bootstrap_ : DataFrame (after :meth:`bootstrap`)
 
     Examples
@@ -113,13 +124,19 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
         return validate_specification(self.paths, self.blocks, self.modes)
 
-    def _prepare(self, data, structure, for_estimation: bool = True):
-        return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation)
+    def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False):
+        return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation,
+                                  scale=scale, details=details)
 
-    def fit(self, data: pd.DataFrame, y=None) -> "PLSPathModel":
-        """Estimate the model on a survey table (one row per respondent, item columns)."""
+    def fit(self, data: pd.DataFrame, y=None, *, scale=None) -> "PLSPathModel":
+        """Estimate the model on a survey table (one row per respondent, item columns).
+
+        ``scale=(low, high)`` states the rating scale when the table does not
+        declare one (a contradicting declared scale is an error); every answer
+        is checked against it and it is kept as ``scale_`` for :meth:`index_scores`.
+        """
         structure = self._structure()
-        X, index = self._prepare(data, structure)
+        X, index, info = self._prepare(data, structure, scale=scale, details=True)
         means = X.mean(axis=0)
         sd = X.std(axis=0, ddof=1)
         scale = sd if self.scaled else np.ones_like(sd)
@@ -130,6 +147,8 @@ class PLSPathModel(CRMEstimator):
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
         self._store(structure, est, Xs, index, means, sd)
+        self.scale_ = info["scale"]
+        self.missing_answers_ = info["missing"].rename("missing")
         self.data_fingerprint_ = _fingerprint(X)
         return self
 
@@ -234,19 +253,35 @@ class PLSPathModel(CRMEstimator):
         return out
 
     # ------------------------------------------------------------------ derived scores
-    def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] = (1, 10)) -> pd.DataFrame:
+    def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] | None = None) -> pd.DataFrame:
         """ACSI-style 0-100 index per respondent and construct.
 
         The outer weights are turned into weights of the *original* items
         (divide by the item's standard deviation when ``scaled=True``),
         rescaled to sum to one, and applied to the raw answers; the weighted
-        average on the ``scale=(low, high)`` rating scale becomes
+        average on the rating scale (low, high) becomes
         :math:`100\\,(\\bar x_w - \\text{low})/(\\text{high} - \\text{low})`
         (Fornell et al. 1996).  Missing answers are treated as in ``fit``.
+
+        The scale is the one declared with ``data``, else ``scale=``, else the
+        scale the model was fitted on (``scale_``); two that disagree, or none
+        at all, are an error (no 1-10 default: 0-10 answers scored as 1-10 give
+        negative indices).  Every answer must lie on the scale, so with
+        non-negative weights every index lies in [0, 100].
         """
         self._check_fitted()
         structure = self._structure()
-        X, index = self._prepare(data, structure, for_estimation=False)
+        declared = survey_scale(data, scale, items=list(structure.indicators), required=False)
+        fitted = getattr(self, "scale_", None)
+        if declared is not None and fitted is not None and tuple(declared) != tuple(fitted):
+            raise CRMDataError(f"the scale {declared[0]}-{declared[1]} differs from the scale {fitted[0]}-{fitted[1]} "
+                               "of the answers the model was fitted on; score answers on the same scale, or refit")
+        scale = declared if declared is not None else fitted
+        if scale is None:
+            raise CRMDataError("index_scores needs the rating scale of the answers: pass scale=(low, high), or "
+                               "declare it with the survey (declare_scale(survey, (low, high)) or "
+                               "read_survey(..., scale=...)) before fit")
+        X, index = self._prepare(data, structure, for_estimation=False, scale=scale)
         low, high = scale
         raw = self.weights_ / (self.indicator_sd_ if self.scaled else 1.0)
         out = {}

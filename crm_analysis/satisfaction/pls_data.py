@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
-from ..validation import check_columns, check_not_empty, offending_rows, require_dataframe, to_numeric_column
+from ..validation import caller_stacklevel, drop_incomplete_answers, missing_per_item, survey_items
 from .pls_algorithm import ModelStructure
 
 
@@ -85,39 +85,37 @@ def validate_specification(paths, blocks, modes=None) -> ModelStructure:
                           adjacency=adjacency, mode_b=mode_b)
 
 
-def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise", for_estimation: bool = True):
+def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise", for_estimation: bool = True,
+                       scale=None, details: bool = False):
     """Numeric indicator matrix (n, p) and the index of the rows used.
 
     ``for_estimation=False`` (scoring respondents with fitted weights) skips the
     checks that only matter for estimation: enough rows, no constant item.
 
-    Missing answers are dropped row-wise (``"listwise"``) or replaced by the
-    item mean (``"mean"``), with a :class:`DataExclusionWarning` giving counts.
-    The caller's table is never modified.
+    Answers are checked against ``scale`` or the scale declared with ``data``
+    (:func:`crm_analysis.validation.survey_items`): an answer outside it, or a
+    missing-answer code such as -99 when no scale is known, is an error naming
+    its rows.  Missing answers are dropped row-wise (``"listwise"``) or
+    replaced by the item mean (``"mean"``), with a :class:`DataExclusionWarning`
+    giving the count per item and the respondents dropped or imputed.  The
+    caller's table is never modified.  ``details=True`` also returns a dict with
+    the resolved ``scale`` (None when unknown) and the ``missing`` answers per item.
     """
-    name = "survey"
-    require_dataframe(data, name=name)
     items = list(structure.indicators)
-    check_columns(data, items, name=name)
-    check_not_empty(data, name=name)
-    values = pd.DataFrame({c: to_numeric_column(data, c, name=name, allow_missing=True) for c in items},
-                          index=data.index)
+    values = survey_items(data, items, scale=scale)
+    info = {"scale": values.attrs.get("scale"), "missing": values.isna().sum().astype(int)}
     gaps = values.isna()
     if gaps.to_numpy().any():
         rows = gaps.any(axis=1)
-        per_item = gaps.sum()
-        detail = ", ".join(f"{c}: {k}" for c, k in per_item[per_item > 0].items())
         if missing == "listwise":
-            warnings.warn(f"{int(rows.sum())} of {len(values)} respondents excluded for missing answers "
-                          f"(listwise deletion; missing per item: {detail}; {offending_rows(rows, values.index)})",
-                          DataExclusionWarning, stacklevel=4)
-            values = values.loc[~rows]
+            values = drop_incomplete_answers(values)
         else:
             warnings.warn(f"{int(gaps.to_numpy().sum())} missing answers in {int(rows.sum())} of {len(values)} "
-                          f"respondents replaced by item means ({detail})", DataExclusionWarning, stacklevel=4)
+                          f"respondents replaced by item means (mean imputation; missing per item: "
+                          f"{missing_per_item(values)})", DataExclusionWarning, stacklevel=caller_stacklevel())
             values = values.fillna(values.mean())
     if not for_estimation:
-        return values.to_numpy(dtype=float), values.index
+        return (values.to_numpy(dtype=float), values.index) + ((info,) if details else ())
     n_params = len(items) + int(structure.adjacency.sum())
     if len(values) <= n_params:
         raise CRMDataError(f"survey has {len(values)} usable respondents but the model has {n_params} "
@@ -129,4 +127,4 @@ def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listw
         owners = [structure.constructs[structure.mask[items.index(b)].argmax()] for b in bad]
         raise CRMDataError(f"indicator column(s) {bad} (construct(s) {owners}) are constant: every "
                            "respondent gives the same answer, so they carry no information")
-    return values.to_numpy(dtype=float), values.index
+    return (values.to_numpy(dtype=float), values.index) + ((info,) if details else ())

@@ -34,7 +34,7 @@ from scipy import special
 
 from ..base import CRMEstimator, summary_table
 from ..exceptions import ConvergenceWarning, CRMDataError, DataExclusionWarning
-from ..validation import offending_rows, to_numeric_column
+from ..validation import caller_stacklevel, missing_per_item, offending_rows, survey_items
 
 __all__ = ["SatisfactionLoyaltyModel", "firth_logit"]
 
@@ -42,14 +42,16 @@ KINDS = ("ols", "ordinal", "logit")
 
 
 def _design(X, name: str = "X") -> pd.DataFrame:
+    """Numeric predictors, each checked against the rating scale declared with ``X`` (or for missing codes)."""
     if isinstance(X, pd.Series):
+        attrs = dict(X.attrs)
         X = X.to_frame(X.name if X.name is not None else "x")
+        X.attrs = attrs
     if not isinstance(X, pd.DataFrame):
         raise CRMDataError(f"{name} must be a pandas DataFrame (or Series) of predictors, got {type(X).__name__}")
     if X.shape[1] == 0:
         raise CRMDataError(f"{name} has no predictor columns")
-    return pd.DataFrame({c: to_numeric_column(X, c, name=name, allow_missing=True) for c in X.columns},
-                        index=X.index)
+    return survey_items(X, list(X.columns), name=name)
 
 
 def firth_logit(X: np.ndarray, y: np.ndarray, *, max_iter: int = 100, tol: float = 1e-8):
@@ -113,7 +115,12 @@ class SatisfactionLoyaltyModel(CRMEstimator):
         """Fit on predictors ``X`` (DataFrame) and outcome ``y`` (Series aligned with X).
 
         Rows with a missing predictor or outcome are excluded with a
-        :class:`DataExclusionWarning` that counts them.
+        :class:`DataExclusionWarning` that counts them per column; ``n_obs_``
+        is the number of respondents used.  Predictors and outcome are checked
+        against the rating scale declared with the survey they come from (an
+        answer outside it is an error naming the rows); without a declared
+        scale, values that look like missing-answer codes (-99, 99, ...) are an
+        error, since they would enter the regression as answers.
         """
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
@@ -122,11 +129,13 @@ class SatisfactionLoyaltyModel(CRMEstimator):
         if not y.index.equals(Xd.index):
             raise CRMDataError("X and y must have the same index (one row per respondent)")
         y_name = y.name if y.name is not None else "y"
-        yv = to_numeric_column(y.to_frame(y_name), y_name, name="y", allow_missing=True)
+        yv = survey_items(y.rename(y_name), name="y").iloc[:, 0]
         gaps = Xd.isna().any(axis=1) | yv.isna()
         if gaps.any():
+            per_column = missing_per_item(Xd.assign(**{f"{y_name} (outcome)": yv}))
             warnings.warn(f"{int(gaps.sum())} of {len(Xd)} respondents excluded for missing values "
-                          f"({offending_rows(gaps, Xd.index)})", DataExclusionWarning, stacklevel=2)
+                          f"({len(Xd) - int(gaps.sum())} used; missing per column: {per_column}; "
+                          f"{offending_rows(gaps, Xd.index)})", DataExclusionWarning, stacklevel=caller_stacklevel())
             Xd, yv = Xd.loc[~gaps], yv.loc[~gaps]
         self._check_outcome(yv)
         if len(Xd) <= Xd.shape[1] + 1:

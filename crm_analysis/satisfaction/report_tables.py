@@ -12,12 +12,15 @@ the report language (see :mod:`crm_analysis.reports.labels`).
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from ..exceptions import CRMDataError
+from ..exceptions import CRMDataError, DataExclusionWarning
 from ..reports.labels import LABELS, label
-from ..validation import check_columns, offending_rows, to_numeric_column
+from ..validation import (caller_stacklevel, check_columns, declare_scale, missing_per_item, offending_rows,
+                          survey_items, survey_scale, to_numeric_column)
 from .scales import SATISFACTION_LEVELS, net_promoter_score
 
 __all__ = ["load_survey", "block_means", "churn_outcome", "satisfaction_kpis", "driver_table", "priority_text",
@@ -29,21 +32,53 @@ _QUADRANT_KEYS = {"concentrate here": "ipa_concentrate", "keep up the good work"
                   "low priority": "ipa_low_priority", "possible overkill": "ipa_overkill"}
 
 
-def load_survey(survey_file: str = "", *, n_respondents: int = 500, random_state=None) -> pd.DataFrame:
+def load_survey(survey_file: str = "", *, scale=None, missing_codes=None, blocks: dict | None = None, items=None,
+                customer_col: str | None = None, n_respondents: int = 500, random_state=None) -> pd.DataFrame:
     """The survey a report runs on: a file (CSV, Excel, SPSS, Parquet) or, for ``""``, the synthetic ECSI survey.
 
-    Files are read by :func:`crm_analysis.store.read_table`, which records the
-    file and its SHA-256 for the report's provenance footer.  The synthetic
-    survey is :func:`crm_analysis.datasets.make_survey` with ``n_respondents``
-    and ``random_state``.
-    """
-    if survey_file:
-        from ..store import read_table
+    With ``scale=(low, high)`` the answers are read on that declared scale:
+    ``missing_codes`` (e.g. ``[-99, 99]``) become missing, counted per item in a
+    warning, any other answer outside the scale is an error naming the rows,
+    and the scale travels with the table (``attrs["scale"]``) so every later
+    analysis checks against it.  The rating items are ``items``, else the
+    items of ``blocks`` (``{construct: [columns]}``), else every numeric
+    column.  Files are read by :func:`crm_analysis.io.read_survey` (which
+    records the file and its SHA-256 for the report's provenance footer);
+    without a scale, by :func:`crm_analysis.store.read_table` as they are.
 
-        return read_table(survey_file)
+    The synthetic survey is :func:`crm_analysis.datasets.make_survey` with
+    ``n_respondents`` and ``random_state``; it is declared on 1-10, so another
+    ``scale`` is an error.
+    """
+    if items is None and blocks:
+        items = list(dict.fromkeys(i for cols in blocks.values() for i in cols))
+    codes = tuple(missing_codes or ())
+    if survey_file:
+        return _read_survey_file(survey_file, scale=scale, missing_codes=codes, items=items,
+                                 customer_col=customer_col)
     from ..datasets import make_survey
 
-    return make_survey(n_respondents, random_state=random_state)
+    survey = make_survey(n_respondents, random_state=random_state)
+    survey_scale(survey, scale)  # the synthetic answers are on 1-10: another scale is a contradiction
+    return survey
+
+
+def _read_survey_file(path, *, scale, missing_codes, items, customer_col) -> pd.DataFrame:
+    """Read a survey file on its declared scale (the package's one reader when it is there)."""
+    try:
+        from ..io import read_survey
+    except ImportError:  # a build without the reader module: the store's reader, then the same checks
+        read_survey = None
+    if scale is not None and read_survey is not None:
+        return read_survey(path, scale=scale, items=items, missing_codes=missing_codes, customer_col=customer_col)
+    from ..store import read_table
+
+    frame = read_table(path)
+    if scale is None:
+        if missing_codes:
+            raise CRMDataError("missing_codes need the rating scale too (a code lies outside it): pass scale=(low, high)")
+        return frame
+    return declare_scale(frame, scale, items=items, missing_codes=missing_codes)
 
 
 def block_means(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
@@ -51,26 +86,43 @@ def block_means(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
 
     The simple unweighted "summated scale" of survey research; a respondent
     who skipped some items of a block gets the mean of the items answered
-    (NaN only when all are missing).
+    (NaN only when all are missing) -- a warning counts the respondents and the
+    missing answers per item.  Answers are checked against the scale declared
+    with ``data`` (or, undeclared, for missing-answer codes such as -99); the
+    means lie on the same scale, which the result declares (``attrs["scale"]``,
+    items = the constructs).
     """
     items = [i for cols in blocks.values() for i in cols]
     check_columns(data, items, name="survey")
-    numeric = pd.DataFrame({c: to_numeric_column(data, c, name="survey", allow_missing=True) for c in items},
-                           index=data.index)
-    return pd.DataFrame({construct: numeric[list(cols)].mean(axis=1) for construct, cols in blocks.items()},
-                        index=data.index)
+    numeric = survey_items(data, items)
+    gaps = numeric.isna()
+    if gaps.to_numpy().any():
+        partial = gaps.any(axis=1)
+        warnings.warn(f"{int(partial.sum())} of {len(numeric)} respondents skipped some items: their scale score is "
+                      f"the mean of the items they answered (NaN for a block left blank; missing per item: "
+                      f"{missing_per_item(numeric)}; {offending_rows(partial, numeric.index)})",
+                      DataExclusionWarning, stacklevel=caller_stacklevel())
+    out = pd.DataFrame({construct: numeric[list(cols)].mean(axis=1) for construct, cols in blocks.items()},
+                       index=data.index)
+    if "scale" in numeric.attrs:
+        out = out.copy()
+        out.attrs = {"scale": numeric.attrs["scale"], "items": list(blocks)}
+    return out
 
 
 def churn_outcome(data: pd.DataFrame, churn_column: str = "churned", *, intention_item: str | None = None,
-                  scale: tuple[float, float] = (1, 10)) -> pd.Series:
+                  scale: tuple[float, float] | None = None) -> pd.Series:
     """A 0/1 churn Series for the reports: observed churn, or stated defection when no churn was observed.
 
     With ``churn_column`` (a 0/1 column of the survey) the observed churn is
     returned.  With ``churn_column=""`` the survey has no behaviour, and churn
     is *stated*: an answer to ``intention_item`` (e.g. "will you buy from us
     again?") in the lower half of the rating ``scale`` counts as intending to
-    leave.  ``attrs["source"]`` says which ("observed" or "stated") and
-    ``attrs["column"]`` the column used, so reports can say it.
+    leave; the scale is ``scale`` or the one declared with ``data`` (required
+    for stated churn; an answer outside it is an error).  ``attrs["source"]``
+    says which ("observed" or "stated") and ``attrs["column"]`` the column
+    used, so reports can say it.  A respondent without a churn value (or an
+    intention answer) gets NaN, counted in a warning.
     """
     if churn_column:
         check_columns(data, [churn_column], name="survey")
@@ -83,12 +135,17 @@ def churn_outcome(data: pd.DataFrame, churn_column: str = "churned", *, intentio
         if not intention_item:
             raise CRMDataError("without a churn column, name an intention_item (a repurchase-intention question)")
         check_columns(data, [intention_item], name="survey")
-        rating = to_numeric_column(data, intention_item, name="survey", allow_missing=True)
-        midpoint = (scale[0] + scale[1]) / 2
+        answers = survey_items(data, [intention_item], scale=scale, require_scale=True)
+        rating = answers[intention_item]
+        midpoint = (answers.attrs["scale"][0] + answers.attrs["scale"][1]) / 2
         out = (rating <= midpoint).astype(float).where(rating.notna())
         source, column = "stated", intention_item
     out = pd.Series(out, index=data.index, name="churned")
-    out.attrs.update(source=source, column=column)
+    if out.isna().any():
+        warnings.warn(f"{int(out.isna().sum())} of {len(out)} respondents have no value in '{column}': their churn "
+                      f"is missing ({offending_rows(out.isna(), out.index)})", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
+    out.attrs = {"source": source, "column": column}
     return out
 
 
@@ -107,14 +164,16 @@ def _percent(share: float, digits: int = 0) -> str:
 
 
 def satisfaction_kpis(model, data: pd.DataFrame, *, churned: pd.Series | None = None, recommend_item: str = "",
-                      scale: tuple[float, float] = (1, 10), ci_level: float = 0.95) -> dict:
+                      scale: tuple[float, float] | None = None, ci_level: float = 0.95) -> dict:
     """KPI values (label key -> value) for :func:`crm_analysis.reports.kpi_table`.
 
     ``respondents`` (model's respondents), ``satisfaction_index`` and
     ``loyalty_index`` (mean 0-100 index scores of the fitted PLS ``model``,
     as text with one decimal; only the constructs the model has), ``nps`` with its interval
     when ``recommend_item`` names a 0-10 recommendation question, and
-    ``churn_rate`` (observed) or ``stated_churn_rate`` when ``churned`` is given.
+    ``churn_rate`` (observed) or ``stated_churn_rate`` when ``churned`` is given
+    (over the respondents with a value).  The index uses the scale declared
+    with ``data``, ``scale=`` or the model's (see ``PLSPathModel.index_scores``).
     """
     index = model.index_scores(data, scale=scale).mean()
     kpis: dict = {"respondents": int(model.n_obs_)}

@@ -20,15 +20,23 @@ geometric mean of the mean within-construct item correlations; values above
 0.85-0.90 signal a lack of discriminant validity.
 
 Rules of thumb: alpha, rho_C and rho_A above 0.7; AVE above 0.5.
+
+Answers are read through :func:`crm_analysis.validation.survey_items`: every
+function checks them against the rating scale declared with the survey (or
+given as ``scale=``), so a missing-answer code such as -99 is an error naming
+its rows, never an answer; respondents dropped for missing answers are counted
+per item in a :class:`~crm_analysis.exceptions.DataExclusionWarning`.
 """
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..exceptions import CRMDataError
-from ..validation import check_columns, check_not_empty, offending_rows, require_dataframe, to_numeric_column
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import caller_stacklevel, drop_incomplete_answers, offending_rows, survey_items
 
 __all__ = ["reverse_code", "cronbach_alpha", "composite_reliability", "average_variance_extracted",
            "rho_a", "htmt", "fornell_larcker", "net_promoter_score", "satisfaction_levels",
@@ -47,40 +55,43 @@ SATISFACTION_LEVELS = pd.DataFrame(
 )
 
 
-def _numeric_items(data: pd.DataFrame, items, name: str = "survey") -> pd.DataFrame:
-    require_dataframe(data, name=name)
-    items = list(items) if items is not None else list(data.columns)
-    check_columns(data, items, name=name)
-    check_not_empty(data, name=name)
-    return pd.DataFrame({c: to_numeric_column(data, c, name=name, allow_missing=True) for c in items})
+def _numeric_items(data: pd.DataFrame, items, *, scale=None, require_scale: bool = False) -> pd.DataFrame:
+    """Numeric answers of ``items`` (default: the declared items, else every column), checked against the scale."""
+    if items is None:
+        recorded = getattr(data, "attrs", {}).get("items")
+        items = list(recorded) if recorded is not None else None
+    return survey_items(data, items, scale=scale, require_scale=require_scale)
 
 
-def reverse_code(data: pd.DataFrame, items, *, scale: tuple[float, float]) -> pd.DataFrame:
-    """Return a copy of ``data`` with ``items`` reversed on the rating ``scale``: x -> low + high - x.
+def reverse_code(data: pd.DataFrame, items, *, scale: tuple[float, float] | None = None) -> pd.DataFrame:
+    """Return a copy of ``data`` with ``items`` reversed on the rating scale: :math:`x \to low + high - x`.
 
     Negatively worded items ("the staff were rude") must be reversed before they
-    are summed or modelled with positively worded ones.
+    are summed or modelled with positively worded ones.  The scale is
+    ``scale=(low, high)`` or the one declared with ``data``
+    (:func:`~crm_analysis.validation.declare_scale`); an answer outside it is an
+    error (reversing -99 on 1-5 would give 105).
     """
-    low, high = scale
-    numeric = _numeric_items(data, items)
-    outside = ((numeric < low) | (numeric > high)).any(axis=1)
-    if outside.any():
-        bad = [c for c in numeric if ((numeric[c] < low) | (numeric[c] > high)).any()]
-        raise CRMDataError(f"column(s) {bad} have answers outside the scale {low}-{high} in "
-                           f"{offending_rows(outside, data.index)}")
+    numeric = _numeric_items(data, items, scale=scale, require_scale=True)
+    low, high = numeric.attrs["scale"]
     out = data.copy()
     for item in numeric:
         out[item] = low + high - numeric[item]
     return out
 
 
-def cronbach_alpha(data: pd.DataFrame, items=None, *, standardized: bool = False) -> float:
-    """Cronbach's alpha of ``items`` (all columns by default), complete cases only.
+def cronbach_alpha(data: pd.DataFrame, items=None, *, standardized: bool = False, scale=None) -> float:
+    """Cronbach's alpha of ``items`` (the declared items, or all columns, by default), complete cases only.
 
     ``standardized=True`` gives the alpha of the standardised items (computed
-    from the correlation matrix), which is what PLS software reports.
+    from the correlation matrix), which is what PLS software reports.  Answers
+    are checked against ``scale`` or the declared scale (with no scale known,
+    values that look like missing-answer codes such as -99 are an error).
+    Respondents with a missing answer are dropped (listwise deletion) with a
+    :class:`~crm_analysis.exceptions.DataExclusionWarning` giving the missing
+    answers per item.
     """
-    numeric = _numeric_items(data, items).dropna()
+    numeric = drop_incomplete_answers(_numeric_items(data, items, scale=scale))
     k = numeric.shape[1]
     if k < 2:
         raise CRMDataError(f"Cronbach's alpha needs at least two items, got {list(numeric.columns)}")
@@ -124,14 +135,17 @@ def _mean_monotrait(corr: np.ndarray) -> float:
     return float(np.abs(corr[upper]).mean())
 
 
-def htmt(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
+def htmt(data: pd.DataFrame, blocks: dict, *, scale=None) -> pd.DataFrame:
     """Heterotrait–monotrait ratio for every pair of constructs (symmetric, 1 on the diagonal).
 
     ``blocks`` maps each construct to its item columns.  Absolute correlations
-    are used (as seminr does), complete cases only.
+    are used (as seminr does), complete cases only (listwise deletion, reported
+    in a warning); answers are checked against ``scale`` or the declared scale.
+    ``attrs["n_obs"]`` holds the number of respondents used.
     """
     items = [i for cols in blocks.values() for i in cols]
-    corr = _numeric_items(data, items).dropna().corr()
+    complete = drop_incomplete_answers(_numeric_items(data, items, scale=scale))
+    corr = complete.corr()
     names = list(blocks)
     mono = {c: _mean_monotrait(corr.loc[blocks[c], blocks[c]].to_numpy()) for c in names}
     out = pd.DataFrame(1.0, index=names, columns=names)
@@ -141,6 +155,7 @@ def htmt(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
                 hetero = np.abs(corr.loc[blocks[a], blocks[b]].to_numpy()).mean()
                 out.loc[a, b] = hetero / np.sqrt(mono[a] * mono[b])
     out.index.name = "construct"
+    out.attrs["n_obs"] = len(complete)
     return out
 
 
@@ -169,11 +184,24 @@ def net_promoter_score(ratings, *, ci_level: float = 0.95) -> pd.Series:
     the difference is :math:`(p_+ + p_- - (p_+ - p_-)^2)/n`.
 
     Returns a Series: ``nps, std_err, ci_lower, ci_upper, promoters, passives, detractors, n``.
+    Missing answers are left out with a warning that counts them; a question
+    declared on another scale than 0-10 is an error (a 1-10 "recommend"
+    question has no NPS).
     """
-    values = pd.to_numeric(pd.Series(ratings), errors="coerce")
-    bad = values.isna() & pd.Series(ratings).notna()
+    declared = getattr(ratings, "attrs", {}).get("scale") if isinstance(ratings, pd.Series) else None
+    if declared is not None and survey_items(ratings).attrs.get("scale", (0, 10)) != (0, 10):
+        low, high = declared
+        raise CRMDataError(f"the NPS needs a 0-10 \"would you recommend\" question; '{ratings.name}' is declared on "
+                           f"the scale {low}-{high}")
+    raw = pd.Series(ratings)
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna() & raw.notna()
     if bad.any():
         raise CRMDataError(f"ratings must be numeric: non-numeric answers in {offending_rows(bad, values.index)}")
+    if values.isna().any():
+        warnings.warn(f"{int(values.isna().sum())} of {len(values)} respondents without an answer left out of the "
+                      f"NPS ({offending_rows(values.isna(), values.index)})", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
     values = values.dropna()
     outside = (values < 0) | (values > 10)
     if outside.any():
@@ -190,7 +218,7 @@ def net_promoter_score(ratings, *, ci_level: float = 0.95) -> pd.Series:
                       "passives": 1 - promoters - detractors, "detractors": detractors, "n": n})
 
 
-def satisfaction_levels(ratings, *, scale: tuple[float, float] = (1, 10), repurchased=None,
+def satisfaction_levels(ratings, *, scale: tuple[float, float] | None = None, repurchased=None,
                         cuts=None) -> pd.DataFrame:
     """Map ratings to the six-level typology and flag pseudo-loyal customers.
 
@@ -202,18 +230,19 @@ def satisfaction_levels(ratings, *, scale: tuple[float, float] = (1, 10), repurc
     (``repurchased`` true) is resigned and flagged ``pseudo_loyal`` (伪忠诚) -- they
     stay only until an alternative appears.
 
+    The scale is ``scale=(low, high)`` or the one declared with the survey the
+    ratings come from; with neither it is an error (no 1-10 default: 0-10
+    answers cut as 1-10 land in the wrong levels), and so is a rating outside it.
+    A missing rating has no level (NaN).
+
     Returns a DataFrame indexed like ``ratings`` with ``rating``, ``level``
     (ordered categorical, best first), ``chinese`` and ``pseudo_loyal``.
     """
-    ratings = pd.Series(ratings)
-    values = pd.to_numeric(ratings, errors="coerce")
-    bad = values.isna() & ratings.notna()
-    if bad.any():
-        raise CRMDataError(f"ratings must be numeric: non-numeric answers in {offending_rows(bad, ratings.index)}")
-    low, high = scale
-    outside = (values < low) | (values > high)
-    if outside.any():
-        raise CRMDataError(f"ratings outside the scale {low}-{high} in {offending_rows(outside, ratings.index)}")
+    if not isinstance(ratings, pd.Series):
+        ratings = pd.Series(ratings, name="rating")
+    answers = survey_items(ratings, scale=scale, require_scale=True)
+    values = answers.iloc[:, 0]
+    low, high = answers.attrs["scale"]
     if cuts is None:
         cuts = low + (high - low) * np.array([0.2, 0.4, 0.6, 0.8])
     cuts = np.sort(np.asarray(cuts, dtype=float))
@@ -236,15 +265,18 @@ def satisfaction_levels(ratings, *, scale: tuple[float, float] = (1, 10), repurc
     return out
 
 
-def top_box_share(data: pd.DataFrame, items=None, *, scale: tuple[float, float] = (1, 10), boxes: int = 1,
+def top_box_share(data: pd.DataFrame, items=None, *, scale: tuple[float, float] | None = None, boxes: int = 1,
                   ci_level: float = 0.95) -> pd.DataFrame:
     """Share of answers in the top ``boxes`` categories (and bottom boxes) per item, Wilson intervals.
 
     The top-box share is the usual headline of satisfaction trackers because
-    only completely satisfied customers are reliably loyal (claim C2).
+    only completely satisfied customers are reliably loyal (claim C2).  The
+    scale is ``scale`` or the declared one (required: the top box of 0-10 and of
+    1-5 are different answers).  Each item's share is over the respondents who
+    answered it: ``n`` counts them and ``missing`` the others.
     """
-    numeric = _numeric_items(data, items)
-    low, high = scale
+    numeric = _numeric_items(data, items, scale=scale, require_scale=True)
+    low, high = numeric.attrs["scale"]
     rows = {}
     for item in numeric:
         answers = numeric[item].dropna()
@@ -252,9 +284,11 @@ def top_box_share(data: pd.DataFrame, items=None, *, scale: tuple[float, float] 
         top = int((answers > high - boxes).sum())
         bottom = int((answers < low + boxes).sum())
         lo, hi = _binary_interval(top, n, ci_level) if n else (np.nan, np.nan)
-        rows[item] = {"n": n, "top_box": top / n if n else np.nan, "ci_lower": lo, "ci_upper": hi,
-                      "bottom_box": bottom / n if n else np.nan, "mean": answers.mean()}
+        rows[item] = {"n": n, "missing": int(numeric[item].isna().sum()), "top_box": top / n if n else np.nan,
+                      "ci_lower": lo, "ci_upper": hi, "bottom_box": bottom / n if n else np.nan,
+                      "mean": answers.mean()}
     table = pd.DataFrame(rows).T
     table.index.name = "item"
-    table["n"] = table["n"].astype(int)
+    for col in ("n", "missing"):
+        table[col] = table[col].astype(int)
     return table

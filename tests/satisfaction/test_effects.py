@@ -60,7 +60,7 @@ def test_restricted_cubic_spline_is_linear_beyond_the_outer_knots():
 
 def test_zones_follow_jones_and_sasser_cuts():
     s, y = _top_box_data()
-    table = satisfaction_zones(s, y)
+    table = satisfaction_zones(s, y, scale=(1, 10))
     assert table.loc[[1, 2, 3, 4], "zone"].eq("defection").all()
     assert table.loc[[5, 6, 7, 8], "zone"].eq("indifference").all()
     assert table.loc[[9, 10], "zone"].eq("affection").all()
@@ -92,7 +92,7 @@ def test_penalty_reward_recovers_kano_categories():
     y = 6.0 + rng.normal(0, 1, n)
     for name, (penalty, reward) in truth.items():
         y += penalty * (ratings[name] <= 4) + reward * (ratings[name] >= 9)
-    table = penalty_reward_analysis(ratings.assign(overall=y), list(truth), "overall")
+    table = penalty_reward_analysis(ratings.assign(overall=y), list(truth), "overall", scale=(1, 10))
     assert table["kano"].to_dict() == {"billing": "basic", "network": "performance", "staff": "excitement",
                                        "app": "indifferent"}
     for name, (penalty, reward) in truth.items():
@@ -161,7 +161,7 @@ def test_churn_by_level_wilson_and_claim():
 def test_churn_falls_with_satisfaction_on_simulated_survey():
     data = make_survey(2000, random_state=9)
     sat = data[["sat1", "sat2", "sat3", "sat4"]].mean(axis=1)
-    table = churn_by_satisfaction_level(satisfaction_levels(sat)["level"], data["churned"])
+    table = churn_by_satisfaction_level(satisfaction_levels(sat, scale=(1, 10))["level"], data["churned"])
     assert list(table.index)[0] == "very dissatisfied" and list(table.index)[-1] == "very satisfied"
     assert table.attrs["trend_test"]["statistic"] < -5  # make_survey's churn falls with satisfaction
     assert table["churn_rate"].iloc[0] > table["churn_rate"].iloc[-1]
@@ -169,9 +169,9 @@ def test_churn_falls_with_satisfaction_on_simulated_survey():
 
 def test_zone_and_penalty_plots_have_labels():
     s, y = _top_box_data(n=500)
-    ax = plot_satisfaction_zones(satisfaction_zones(s, y))
+    ax = plot_satisfaction_zones(satisfaction_zones(s, y, scale=(1, 10)))
     assert ax.get_title() and "rating" in ax.get_xlabel()
     ratings = pd.DataFrame({"a": s, "b": s.sample(frac=1, random_state=1).to_numpy()})
-    table = penalty_reward_analysis(ratings.assign(overall=y), ["a", "b"], "overall")
+    table = penalty_reward_analysis(ratings.assign(overall=y), ["a", "b"], "overall", scale=(1, 10))
     ax = plot_penalty_reward(table)
     assert ax.get_xlabel() and ax.get_ylabel()

@@ -135,5 +135,6 @@ def test_churn_plot_accepts_a_level_without_churn():
     assert table.loc["very satisfied", "churn_rate"] == 0 < table.loc["very satisfied", "ci_lower"]
     ax = plot_churn_by_level(table)
     assert ax.get_title() == "Churn by satisfaction level" and ax.get_ylabel() == "Churn rate (%)"
-    zones = satisfaction_zones(pd.Series([1, 1, 1, 5, 5, 5, 10, 10, 10]), pd.Series([0, 0, 0, 0, 1, 1, 1, 1, 1]))
+    zones = satisfaction_zones(pd.Series([1, 1, 1, 5, 5, 5, 10, 10, 10]), pd.Series([0, 0, 0, 0, 1, 1, 1, 1, 1]),
+                               scale=(1, 10))
     assert plot_satisfaction_zones(zones).get_xlabel() == "Satisfaction (rating points)"

@@ -89,7 +89,7 @@ def test_satisfaction_levels_and_pseudo_loyalty():
     # 1-10 scale cut at 2.8 / 4.6 / 6.4 / 8.2
     ratings = pd.Series([1, 3, 5, 7, 9, 10, 2], index=list("abcdefg"))
     bought = pd.Series([0, 1, 0, 0, 0, 1, 1], index=ratings.index)
-    table = satisfaction_levels(ratings, repurchased=bought)
+    table = satisfaction_levels(ratings, scale=(1, 10), repurchased=bought)
     assert table["level"].astype(str).tolist() == ["very dissatisfied", "resigned", "neutral", "satisfied",
                                                    "very satisfied", "very satisfied", "resigned"]
     assert table["pseudo_loyal"].tolist() == [False, True, False, False, False, False, True]
@@ -98,7 +98,7 @@ def test_satisfaction_levels_and_pseudo_loyalty():
     five = satisfaction_levels([1, 2, 3, 4, 5], scale=(1, 5))
     assert five["level"].astype(str).tolist() == ["very dissatisfied", "dissatisfied", "neutral", "satisfied",
                                                   "very satisfied"]
-    with pytest.raises(CRMDataError, match="outside the scale"):
+    with pytest.raises(CRMDataError, match="outside the rating scale 1-10"):
         satisfaction_levels([0, 5], scale=(1, 10))
 
 
