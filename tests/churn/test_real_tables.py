@@ -263,3 +263,42 @@ def test_stay_spellings_including_chinese_are_read():
     assert list(churn_labels(["流失", "未流失", "流失"])[0]) == [1, 0, 1]
     assert list(churn_labels(["是", "否"])[0]) == [1, 0]
     assert list(churn_labels(["Churned", "retained "])[0]) == [1, 0]
+
+
+# ----------------------------------------------------------------------------- a messy file, as a user brings it
+def test_chinese_gbk_export_with_ids_dates_and_a_separate_label_file(tmp_path):
+    """GBK CSV, Chinese column names, ids with leading zeros, a sign-up date, 是/否 labels in a file sorted otherwise."""
+    sim = make_customers(600, random_state=21)
+    ids = [f"{i:06d}" for i in sim.index]
+    table = pd.DataFrame({
+        "客户编号": ids,
+        "在网月数": sim["tenure_months"].to_numpy(),
+        "合约": sim["contract"].map({"month-to-month": "按月", "one year": "一年", "two year": "两年"}).to_numpy(),
+        "月费": sim["monthly_charges"].to_numpy(),
+        "投诉次数": sim["complaints"].to_numpy(),
+        "满意度": sim["satisfaction"].to_numpy(),
+        "入网日期": (pd.Timestamp("2024-06-30") - pd.to_timedelta(30 * sim["tenure_months"].to_numpy(), "D"))
+        .strftime("%Y年%m月%d日"),
+    })
+    labels = pd.DataFrame({"客户编号": ids, "是否流失": np.where(sim["churn"] == 1, "是", "否")})
+    (tmp_path / "customers.csv").write_bytes(table.to_csv(index=False).encode("gbk"))
+    (tmp_path / "labels.csv").write_bytes(labels.sample(frac=1.0, random_state=0).to_csv(index=False).encode("gbk"))
+
+    customers = pd.read_csv(tmp_path / "customers.csv", encoding="gbk", dtype={"客户编号": str})
+    churn = pd.read_csv(tmp_path / "labels.csv", encoding="gbk", dtype={"客户编号": str})
+    assert churn["客户编号"].iloc[0] != customers["客户编号"].iloc[0]  # another row order
+    # left as they are, the id and the date are columns of X: both are excluded, not one-hot encoded
+    X = customers.set_index(customers["客户编号"].rename("id"))  # the id also stays a column
+    y = churn.set_index("客户编号")["是否流失"]
+    y.index.name = "id"
+    with pytest.warns(LeakageWarning, match="'客户编号'.*'入网日期' \\(holds dates as text"):
+        model = ChurnClassifier().fit(X, y)
+    assert not any(name.startswith(("客户编号", "入网日期")) for name in model.feature_importance().index)
+    # the labels were paired by id: the same model as the simulated table with its own labels
+    features = X.drop(columns=["客户编号", "入网日期"])
+    reference = ChurnClassifier().fit(features, (sim["churn"] == 1).to_numpy())
+    np.testing.assert_allclose(model.churn_probability(X).to_numpy(), reference.churn_probability(features).to_numpy())
+    assert roc_auc_score(sim["churn"], model.churn_probability(X).to_numpy()) > 0.75
+    # the leading zeros survive: '000001' is not 1, and a label file keyed by numbers is refused by name
+    with pytest.raises(CRMDataError, match=r"without an entry in y: \['000001'.*not in X: \[\d+, \d+"):
+        ChurnClassifier().fit(X, y.set_axis(y.index.astype(int)))
