@@ -13,26 +13,39 @@ These are the descriptive tools of customer tiering (concepts page, section 2):
 
 Every function takes customer-level values indexed by customer and returns
 pandas objects that keep that index.  Inputs are never modified.
+
+Inputs that make these numbers meaningless are refused or flagged: missing,
+non-numeric, infinite or overflowing values (:class:`CRMDataError` naming the
+rows); fewer than two customers or no positive total for the Lorenz curve,
+Gini and top share (a share of nothing); negative values (losses), which push
+shares outside [0, 1] and the Gini above 1, give a :class:`NegativeValueWarning`
+naming the rows.
 """
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError
-from ..validation import check_columns, check_not_empty, offending_rows, to_numeric_column
+from ..validation import caller_stacklevel, check_columns, check_not_empty, offending_rows, to_numeric_column
 
 __all__ = [
     "lorenz_curve", "gini", "top_share", "customer_pyramid", "CustomerPyramid", "frequency_spend_quadrants",
     "Quadrants", "rfm_scores", "rfm_segments", "RFM_SEGMENT_RULES", "PYRAMID_ACTIONS", "QUADRANT_ACTIONS",
+    "NegativeValueWarning",
 ]
+
+
+class NegativeValueWarning(UserWarning):
+    """Some customers have negative value (losses): shares of the total leave [0, 1] and the Gini can exceed 1."""
 
 
 # ---------------------------------------------------------------------- input
 def _values(values, name: str = "values") -> pd.Series:
-    """Customer values as a float Series (index kept); missing or non-numeric values are an error."""
+    """Customer values as a float Series (index kept); missing, non-numeric or infinite values are an error."""
     if isinstance(values, pd.DataFrame):
         raise CRMDataError(f"{name} must be one column (a Series or array), got a DataFrame; pass df['column']")
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
@@ -40,6 +53,32 @@ def _values(values, name: str = "values") -> pd.Series:
     frame = series.to_frame(label)
     check_not_empty(frame, name=name)
     return to_numeric_column(frame, label, name=name)
+
+
+def _concentration_values(values, what: str) -> pd.Series:
+    """Values for a concentration measure: at least 2 customers, a positive total; losses warn."""
+    x = _values(values)
+    label = f"'{x.name}'" if isinstance(x.name, str) else "values"
+    if len(x) < 2:
+        raise CRMDataError(f"{what} needs at least 2 customers (concentration is a comparison between "
+                           f"customers); got 1 in {label}")
+    total = x.sum()
+    if total <= 0:
+        zero, negative = int((x == 0).sum()), int((x < 0).sum())
+        detail = (f"all {len(x)} values are 0" if zero == len(x) else
+                  f"total {total:g}: {zero} zero and {negative} negative of {len(x)} values")
+        raise CRMDataError(f"{label} must have a positive total for {what}; {detail}")
+    _warn_negative(x, label, what)
+    return x
+
+
+def _warn_negative(x: pd.Series, label: str, what: str) -> None:
+    negative = x < 0
+    if negative.any():
+        warnings.warn(f"{label} has {int(negative.sum())} negative value(s) (losses) in "
+                      f"{offending_rows(negative, x.index)}: {what} then measures shares of a net total, which can "
+                      f"leave [0, 1] (a Gini can exceed 1); use revenue, or customer_pyramid to show the "
+                      f"loss-making customers separately", NegativeValueWarning, stacklevel=caller_stacklevel())
 
 
 # ---------------------------------------------------------------------- concentration
@@ -55,10 +94,8 @@ def lorenz_curve(values) -> pd.DataFrame:
     DataFrame
         ``customer_share`` and ``value_share``, n + 1 rows.
     """
-    x = np.sort(_values(values).to_numpy())
+    x = np.sort(_concentration_values(values, "a Lorenz curve").to_numpy())
     total = x.sum()
-    if total <= 0:
-        raise CRMDataError("values must have a positive total for a Lorenz curve")
     n = len(x)
     return pd.DataFrame({"customer_share": np.arange(n + 1) / n, "value_share": np.r_[0.0, np.cumsum(x)] / total})
 
@@ -71,10 +108,8 @@ def gini(values) -> float:
     Computed from the sorted values as :math:`G = 2\\sum_i i\\,x_{(i)} / (n \\sum_i x_i) - (n+1)/n`.
     With negative values (loss-making customers) G can exceed 1.
     """
-    x = np.sort(_values(values).to_numpy())
+    x = np.sort(_concentration_values(values, "a Gini coefficient").to_numpy())
     total = x.sum()
-    if total <= 0:
-        raise CRMDataError("values must have a positive total for a Gini coefficient")
     n = len(x)
     ranks = np.arange(1, n + 1)
     return float(2 * np.sum(ranks * x) / (n * total) - (n + 1) / n)
@@ -110,11 +145,20 @@ def top_share(values, share: float = 0.2, *, ci_level: float = 0.95, n_boot: int
         raise CRMDataError(f"share must lie strictly between 0 and 1, got {share}")
     if not 0 < ci_level < 1:
         raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
-    x = _values(values).to_numpy()
-    if x.sum() <= 0:
-        raise CRMDataError("values must have a positive total for a top share")
+    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer, float, np.floating)) \
+            or not np.isfinite(n_boot) or n_boot < 1 or n_boot != int(n_boot):
+        raise CRMDataError(f"n_boot must be a positive whole number of bootstrap resamples, got {n_boot!r}")
+    n_boot = int(n_boot)
+    x = _concentration_values(values, "a top share").to_numpy()
     estimate = _top_share_sorted(np.sort(x)[::-1], share)
     boot = _bootstrap_top_share(x, share, n_boot, np.random.default_rng(random_state))
+    undefined = int(np.isnan(boot).sum())
+    if undefined == n_boot:
+        raise CRMDataError(f"none of the {n_boot} bootstrap resamples has a positive total: the losses outweigh "
+                           f"the revenue too often for a top-share interval")
+    if undefined:
+        warnings.warn(f"{undefined} of {n_boot} bootstrap resamples have no positive total (the losses outweigh the "
+                      f"rest) and are left out of the interval", NegativeValueWarning, stacklevel=caller_stacklevel())
     tail = (1 - ci_level) / 2
     lower, upper = np.nanquantile(boot, [tail, 1 - tail])
     return pd.Series({"share": share, "value_share": estimate, "ci_lower": lower, "ci_upper": upper,
@@ -186,7 +230,11 @@ def customer_pyramid(values, key_share: float = 0.8, ordinary_share: float = 0.9
     if not 0 < key_share < ordinary_share <= 1:
         raise CRMDataError(f"need 0 < key_share < ordinary_share <= 1, got {key_share} and {ordinary_share}")
     x = _values(values)
+    label = f"'{x.name}'" if isinstance(x.name, str) else "values"
     positive_total = x[x > 0].sum()
+    if positive_total <= 0:
+        raise CRMDataError(f"{label} has no customer with positive value ({len(x)} customers, "
+                           f"{int((x < 0).sum())} negative): a pyramid ranks customers by the value they bring")
     order = np.argsort(-x.to_numpy(), kind="stable")
     sorted_x = x.to_numpy()[order]
     before = np.r_[0.0, np.cumsum(np.clip(sorted_x, 0, None))[:-1]] / (positive_total if positive_total > 0 else 1)
@@ -198,8 +246,14 @@ def customer_pyramid(values, key_share: float = 0.8, ordinary_share: float = 0.9
     return CustomerPyramid(tiers, _tier_table(x, tiers, TIERS, PYRAMID_LABELS_ZH, PYRAMID_ACTIONS))
 
 
-def _tier_table(x: pd.Series, groups: pd.Series, order, labels_zh: dict, actions: dict) -> pd.DataFrame:
+def _tier_table(x: pd.Series, groups: pd.Series, order, labels_zh: dict, actions: dict,
+                what: str | None = None) -> pd.DataFrame:
     total = x.sum()
+    if total <= 0:
+        what = what or (f"'{x.name}'" if isinstance(x.name, str) else "the values")
+        warnings.warn(f"the net total of {what} is {total:g}: a share of it has no meaning, so value_share is NaN "
+                      f"(the counts, values and means per group are still shown)",
+                      NegativeValueWarning if total < 0 else UserWarning, stacklevel=caller_stacklevel())
     grouped = x.groupby(groups, observed=False)
     table = pd.DataFrame({
         "label_zh": [labels_zh[g] for g in order],
@@ -272,16 +326,27 @@ def frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "fr
     check_not_empty(summary, name="summary")
     freq = to_numeric_column(summary, frequency_col, name="summary")
     spend = to_numeric_column(summary, spend_col, name="summary")
-    f_split = float(freq.median()) if frequency_split is None else float(frequency_split)
-    s_split = float(spend.median()) if spend_split is None else float(spend_split)
+    f_split = float(freq.median()) if frequency_split is None else _finite(frequency_split, "frequency_split")
+    s_split = float(spend.median()) if spend_split is None else _finite(spend_split, "spend_split")
     high_f, high_s = freq > f_split, spend > s_split
     label = np.where(high_f & high_s, "true friends", np.where(~high_f & high_s, "butterflies",
                      np.where(high_f & ~high_s, "barnacles", "strangers")))
     segments = pd.Series(pd.Categorical(label, categories=QUADRANTS), index=summary.index, name="segment")
-    table = _tier_table(freq * spend, segments, QUADRANTS, QUADRANT_LABELS_ZH, QUADRANT_ACTIONS)
+    table = _tier_table(freq * spend, segments, QUADRANTS, QUADRANT_LABELS_ZH, QUADRANT_ACTIONS,
+                        what="the total value (frequency x spend)")
     table.insert(5, "mean_frequency", freq.groupby(segments, observed=False).mean().reindex(QUADRANTS).to_numpy())
     table.insert(6, "mean_spend", spend.groupby(segments, observed=False).mean().reindex(QUADRANTS).to_numpy())
     return Quadrants(segments, table, f_split, s_split)
+
+
+def _finite(value, parameter: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not np.isfinite(number):
+        raise CRMDataError(f"{parameter} must be a finite number (or None for the median), got {value!r}")
+    return number
 
 
 # ---------------------------------------------------------------------- RFM
@@ -314,6 +379,10 @@ def rfm_scores(summary: pd.DataFrame, *, n_bins: int = 5, frequency_col: str = "
         ``r_score, f_score, m_score`` (int), ``rfm_cell`` (e.g. ``"545"``) and
         ``rfm_total`` (3-15), indexed like ``summary``.
     """
+    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer, float, np.floating)) \
+            or not np.isfinite(n_bins) or n_bins < 2 or n_bins != int(n_bins):
+        raise CRMDataError(f"n_bins must be a whole number >= 2 (5 for quintiles), got {n_bins!r}")
+    n_bins = int(n_bins)
     columns = [frequency_col, monetary_col, recency_col] + ([T_col] if T_col else [])
     check_columns(summary, columns, name="summary")
     check_not_empty(summary, name="summary")

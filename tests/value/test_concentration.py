@@ -8,7 +8,7 @@ import pytest
 from crm_analysis.exceptions import CRMDataError
 from crm_analysis.value import (customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, rfm_scores,
                                 rfm_segments, top_share)
-from crm_analysis.value.concentration import RFM_SEGMENT_RULES
+from crm_analysis.value.concentration import RFM_SEGMENT_RULES, NegativeValueWarning
 
 
 def test_lorenz_curve_by_hand():
@@ -154,3 +154,93 @@ def test_bad_tables():
         rfm_scores(pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [3.0], "monetary_value": [1.0]}))
     with pytest.raises(CRMDataError, match="share"):
         top_share([1, 2, 3], share=1.2)
+
+
+# ---------------------------------------------------------------------- degenerate input (issue 9, item 4)
+CONCENTRATION = [gini, lorenz_curve, lambda v: top_share(v, n_boot=5, random_state=0), customer_pyramid]
+
+
+@pytest.mark.parametrize("func", CONCENTRATION)
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, 1e308])
+def test_infinite_or_overflowing_values_name_column_and_rows(func, bad):
+    values = pd.Series([5.0, 3.0, bad, 1.0], index=["a", "b", "c", "d"], name="revenue")
+    with pytest.raises(CRMDataError, match=r"'revenue'.*(infinite|too large).*rows \['c'\]"):
+        func(values)
+
+
+def test_values_whose_sum_overflows_are_refused():
+    # before: total = inf, so the Lorenz curve was all zeros and NaN
+    with pytest.raises(CRMDataError, match=r"'revenue'.*too large.*rows \[0, 1\]"):
+        lorenz_curve(pd.Series([1e308, 1e308, 5.0], name="revenue"))
+
+
+@pytest.mark.parametrize("func", CONCENTRATION[:3])
+def test_one_customer_has_no_concentration_to_measure(func):
+    # before: Gini 0, a Lorenz diagonal and "the top 20 % bring 20 %" from one customer
+    with pytest.raises(CRMDataError, match=r"at least 2 customers.*got 1"):
+        func(pd.Series([42.0], name="revenue"))
+
+
+@pytest.mark.parametrize("func", CONCENTRATION[:3])
+def test_all_zero_values_name_the_column(func):
+    with pytest.raises(CRMDataError, match=r"'revenue'.*positive total.*all 3 values are 0"):
+        func(pd.Series([0.0, 0.0, 0.0], name="revenue"))
+
+
+@pytest.mark.filterwarnings("ignore:.*bootstrap resamples have no positive total")
+def test_negative_values_warn_and_name_rows():
+    profit = pd.Series([10.0, -4.0, 6.0, 0.0], index=list("abcd"), name="profit")
+    with pytest.warns(NegativeValueWarning, match=r"'profit' has 1 negative value.*rows \['b'\].*exceed 1"):
+        g = gini(profit)
+    # sorted -4, 0, 6, 10 (total 12): G = 2 (1*-4 + 2*0 + 3*6 + 4*10) / (4 * 12) - 5/4 = 108/48 - 1.25
+    assert g == pytest.approx(1.0)
+    with pytest.warns(NegativeValueWarning):
+        curve = lorenz_curve(profit)
+    assert curve["value_share"].min() == pytest.approx(-4 / 12)  # the curve dips below zero
+    with pytest.warns(NegativeValueWarning):
+        top_share(profit, 0.25, n_boot=10, random_state=0)
+
+
+def test_top_share_reports_resamples_without_a_positive_total():
+    values = pd.Series([10.0, -4.0, -3.0], name="profit")
+    with pytest.warns(NegativeValueWarning, match="negative value"):
+        with pytest.warns(NegativeValueWarning, match=r"\d+ of 200 bootstrap resamples have no positive total"):
+            result = top_share(values, 0.5, n_boot=200, random_state=1)
+    assert np.isfinite(result["ci_lower"])
+
+
+@pytest.mark.parametrize("n_boot", [0, -5, 2.5, np.nan, "100"])
+def test_top_share_bad_n_boot(n_boot):
+    with pytest.raises(CRMDataError, match="n_boot must be a positive whole number"):
+        top_share([1, 2, 3], n_boot=n_boot)
+
+
+def test_pyramid_without_positive_value():
+    # before: every customer "small" or "bad" and NaN shares, without a word
+    with pytest.raises(CRMDataError, match=r"'profit'.*no customer with positive value"):
+        customer_pyramid(pd.Series([0.0, -3.0, 0.0], name="profit"))
+
+
+def test_pyramid_with_a_net_loss_warns_that_shares_are_undefined():
+    profit = pd.Series([10.0, -30.0, 5.0], index=list("abc"), name="profit")
+    with pytest.warns(NegativeValueWarning, match=r"net total of 'profit' is -15.*value_share is NaN"):
+        tiers, table = customer_pyramid(profit)
+    assert tiers.to_dict() == {"a": "key", "b": "bad", "c": "key"}  # 5 starts at 10/15 of the positive value
+    assert table["value_share"].isna().all() and table["value"].tolist() == [15.0, 0.0, 0.0, -30.0]
+
+
+def test_quadrants_with_no_value_and_bad_splits():
+    summary = pd.DataFrame({"frequency": [0, 0, 0], "monetary_value": [0.0, 0.0, 0.0]})
+    with pytest.warns(UserWarning, match=r"total value \(frequency x spend\) is 0.*value_share is NaN"):
+        result = frequency_spend_quadrants(summary)
+    assert result.table["value_share"].isna().all()
+    summary = pd.DataFrame({"frequency": [1, 2, 3], "monetary_value": [5.0, 6.0, 7.0]})
+    with pytest.raises(CRMDataError, match="spend_split must be a finite number"):
+        frequency_spend_quadrants(summary, spend_split=np.nan)  # before: everyone "strangers" silently
+
+
+@pytest.mark.parametrize("n_bins", [0, 1, -2, 2.5])
+def test_rfm_scores_bad_n_bins(n_bins):
+    summary = pd.DataFrame({"frequency": [1, 2], "recency": [1.0, 2.0], "T": [5.0, 5.0], "monetary_value": [1.0, 2.0]})
+    with pytest.raises(CRMDataError, match="n_bins must be a whole number >= 2"):
+        rfm_scores(summary, n_bins=n_bins)
