@@ -201,3 +201,16 @@ def test_five_points_of_retention_table():
     assert np.all(np.diff(retention_improvement_table(np.linspace(0.5, 0.9, 9))["gain_pct"]) > 0)
     low_discount = value_of_retention_improvement(1, 0.9, 0.05)["gain_pct"]
     assert low_discount == pytest.approx(100 * (9.5 / 6 - 1))  # 58.3 %
+
+
+def test_bgbb_clv_needs_a_calendar_opportunity():
+    from crm_analysis.datasets import load_donations
+    from crm_analysis.value import BetaGeoBetaBinomModel
+
+    donors = load_donations()
+    per_opportunity = BetaGeoBetaBinomModel().fit(donors)
+    with pytest.raises(CRMDataError, match="no calendar length.*time_unit='Y'"):
+        customer_lifetime_value(per_opportunity, 50.0, donors, horizon=5, time_unit="Y")
+    yearly = BetaGeoBetaBinomModel().fit(donors, time_unit="Y")  # the drives are annual
+    clv = customer_lifetime_value(yearly, 50.0, donors, horizon=5, time_unit="Y", discount_rate=0.0)
+    np.testing.assert_allclose(clv, 50.0 * yearly.predict(donors, 5))  # undiscounted: the sum telescopes
