@@ -6,9 +6,11 @@ runner (which needs papermill and nbconvert) is imported only when
 executing a notebook does not pay for the machinery that executes it.
 """
 from ..provenance import record_input, report_footer
+from .interrupt import RunInterrupted
 from .labels import kpi_table, label
 
-__all__ = ["run_report", "build_reports", "ReportError", "report_footer", "record_input", "label", "kpi_table"]
+__all__ = ["run_report", "build_reports", "ReportError", "RunInterrupted", "report_footer", "record_input", "label",
+           "kpi_table"]
 
 _RUNNER_NAMES = {"run_report", "build_reports", "ReportError"}
 

@@ -232,19 +232,30 @@ class _KernelRun:
         self.manager_class = RunKernelManager
 
     def stop(self) -> None:
-        """End every kernel process group of this run: SIGTERM, then SIGKILL after a grace period."""
+        """End every kernel of this run (with its child processes): terminate, then kill after a grace period."""
         self.stopping.set()
         processes = [p for km in self.managers if (p := getattr(km.provisioner, "process", None)) is not None]
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+        for final in (False, True):
             processes = [p for p in processes if p.poll() is None]
             for process in processes:
-                try:
-                    os.killpg(process.pid, sig)  # the kernel leads its own session: this reaches its children
-                except (ProcessLookupError, PermissionError):
-                    pass
+                _signal_group(process, final)
             deadline = time.monotonic() + _KERNEL_STOP_GRACE
-            while processes and time.monotonic() < deadline and any(p.poll() is None for p in processes):
+            while processes and not final and time.monotonic() < deadline and any(p.poll() is None for p in processes):
                 time.sleep(0.05)
+
+
+def _signal_group(process, kill: bool) -> None:
+    """SIGTERM (or SIGKILL) the kernel's process group: the kernel leads its own session, so this reaches
+    the workers it started too (joblib, multiprocessing); without process groups (Windows) the kernel only."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        elif kill:
+            process.kill()
+        else:
+            process.terminate()
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
 
 
 @contextmanager
