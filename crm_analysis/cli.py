@@ -2,6 +2,15 @@
 
     crm-analysis reports [--only NAME ...] [--params FILE.yml] [--output-dir DIR] [--lang en|zh]
     crm-analysis run NOTEBOOK [-p NAME VALUE ...] [--output-dir DIR] [--lang en|zh]
+    crm-analysis init DB --name NAME --currency CODE
+    crm-analysis import transactions FILE --store DB --customer-col C --date-col D --amount-col A
+                 [--transaction-col T] [--quantity-col Q] [--date-format F] [--encoding E] [--decimal ,]
+                 [--thousands .] [--strip-currency] [--sheet S] [--header-row N] [--drop-duplicates]
+    crm-analysis import customers FILE --store DB --customer-col C [--churn-col L] [--tenure-col M]
+    crm-analysis import survey FILE --store DB [--customer-col C] --scale MIN MAX [--missing-codes -99 99]
+
+Each import prints what it added, updated and skipped, and why (warnings as
+``crm-analysis: warning: ...`` lines on stderr).
 
 ``--params FILE.yml`` maps notebook names to parameter overrides, e.g.::
 
@@ -37,7 +46,7 @@ PROG = "crm-analysis"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="CRM analytics reports.")
+    parser = argparse.ArgumentParser(prog=PROG, description="CRM analytics: customer database and reports.")
     commands = parser.add_subparsers(dest="command", required=True)
     reports = commands.add_parser("reports", help="render every report in the manifest, plus index.html")
     reports.add_argument("--only", nargs="+", metavar="NAME", help="render only these reports")
@@ -50,7 +59,155 @@ def _parser() -> argparse.ArgumentParser:
                      help="a parameter value, read as the type the notebook declares (repeatable)")
     _common(run)
     run.set_defaults(handler=_run)
+    _data_commands(commands)
     return parser
+
+
+def _data_commands(commands) -> None:
+    """``init`` and ``import``: the customer database from the command line (names are a contract)."""
+    init = commands.add_parser("init", help="create a customer database for a business")
+    init.add_argument("database", type=Path, metavar="DB", help="the database file to create, e.g. shop.duckdb")
+    init.add_argument("--name", required=True, help="the business's name, as reports show it")
+    init.add_argument("--currency", required=True, help="ISO 4217 code of the amounts, e.g. CNY, EUR, USD")
+    init.set_defaults(handler=_init)
+    kinds = commands.add_parser("import", help="import a file into a customer database").add_subparsers(
+        dest="kind", required=True, metavar="{transactions,customers,survey}")
+    transactions = kinds.add_parser("transactions", help="a transaction log: one row per purchase")
+    _import_common(transactions)
+    transactions.add_argument("--date-col", required=True, metavar="D", help="purchase date column")
+    amount = transactions.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--amount-col", metavar="A", help="money column")
+    amount.add_argument("--no-amount", action="store_true", help="the log has no money column")
+    transactions.add_argument("--transaction-col", metavar="T",
+                              help="order id: re-imports and overlapping exports are matched on it")
+    transactions.add_argument("--quantity-col", metavar="Q", help="quantity column")
+    transactions.add_argument("--date-format", metavar="F", help='strftime format of the dates, e.g. "%%d/%%m/%%Y"')
+    transactions.add_argument("--tz", metavar="ZONE", help="convert time-aware dates to this zone, e.g. Asia/Shanghai")
+    transactions.add_argument("--thousands", metavar="SEP", help="thousands separator of the amounts, e.g. . or ,")
+    transactions.add_argument("--strip-currency", action="store_true", help="remove currency signs and codes (¥ € USD)")
+    transactions.add_argument("--drop-duplicates", action="store_true",
+                              help="skip rows identical to stored rows or to earlier rows of the file")
+    transactions.set_defaults(handler=_import_transactions)
+    customers = kinds.add_parser("customers", help="customer attributes: one row per customer")
+    _import_common(customers)
+    customers.add_argument("--churn-col", metavar="L", help="churned or not (two labels, e.g. Yes/No)")
+    customers.add_argument("--tenure-col", metavar="M", help="tenure (a number)")
+    customers.add_argument("--thousands", metavar="SEP", help="thousands separator of numbers")
+    customers.set_defaults(handler=_import_customers)
+    survey = kinds.add_parser("survey", help="survey answers on a declared scale")
+    _import_common(survey, customer_required=False)
+    survey.add_argument("--scale", nargs=2, type=float, required=True, metavar=("MIN", "MAX"),
+                        help="the answer scale of every item, e.g. 1 10")
+    survey.add_argument("--missing-codes", nargs="+", default=[], metavar="CODE",
+                        help='answers that mean "no answer", e.g. -99 99')
+    survey.add_argument("--items", nargs="+", metavar="ITEM", help="the answer columns (default: every numeric one)")
+    survey.set_defaults(handler=_import_survey)
+
+
+def _import_common(parser: argparse.ArgumentParser, *, customer_required: bool = True) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="a CSV, Excel, Parquet or SPSS (.sav) file")
+    parser.add_argument("--store", type=Path, required=True, metavar="DB", help="the database (crm-analysis init)")
+    parser.add_argument("--customer-col", required=customer_required, metavar="C", help="customer id column")
+    parser.add_argument("--encoding", metavar="E", help="text encoding of a CSV (detected: UTF-8, GBK/GB18030)")
+    parser.add_argument("--decimal", default=".", choices=[".", ","], help="decimal mark of numbers (default .)")
+    parser.add_argument("--sep", metavar="S", help="CSV field separator (detected among , ; tab |)")
+    parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet)")
+    parser.add_argument("--header-row", type=int, metavar="N", help="row number of the header (default: detected)")
+
+
+def _init(args) -> int:
+    from .store import CustomerStore
+
+    with CustomerStore.create(args.database, name=args.name, currency=args.currency) as store:
+        business = store.business
+    print(f"created {args.database}: {business['name']}, amounts in {business['currency']}")
+    return 0
+
+
+def _open_store(path: Path):
+    from .store import CustomerStore
+
+    if not path.exists():
+        raise CRMDataError(f"no customer database at {path}: create it first with "
+                           f"{PROG} init {path} --name NAME --currency CODE")
+    return CustomerStore(path)
+
+
+def _reading(args) -> dict:
+    return dict(encoding=args.encoding, decimal=args.decimal, sep=args.sep, sheet=args.sheet,
+                header_row=args.header_row)
+
+
+def _report_import(run) -> int:
+    """Run an import, printing its warnings as plain lines and then what it added, skipped and why."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = run()
+        except CRMDataError as exc:
+            raise CRMDataError(_as_flags(str(exc))) from None
+        finally:
+            for warning in caught:
+                print(f"{PROG}: warning: {_as_flags(str(warning.message))}", file=sys.stderr)
+    print(result)
+    return 0
+
+
+#: the reader's option names as they are spelled on the command line
+_FLAG_PATTERNS = [
+    (r"strip_currency=True", "--strip-currency"), (r"drop_duplicates=True", "--drop-duplicates"),
+    (r"date_format='([^']*)'", r'--date-format "\1"'),
+    (r"decimal=',',? (?:and )?thousands='([^']*)'", r"--decimal , --thousands \1"),
+    (r"decimal=','", "--decimal ,"), (r"thousands='([^']*)'", r"--thousands \1"),
+    (r"missing_codes=\(([^)]*)\)", lambda m: "--missing-codes " + " ".join(
+        code.strip() for code in m.group(1).split(",") if code.strip())),
+    (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),
+]
+
+
+def _as_flags(text: str) -> str:
+    """Rewrite the API hints in a message (``strip_currency=True``) as the flags a CLI user types."""
+    import re
+
+    for pattern, replacement in _FLAG_PATTERNS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def _import_transactions(args) -> int:
+    with _open_store(args.store) as store:
+        return _report_import(lambda: store.add_transactions(
+            args.file, customer_col=args.customer_col, date_col=args.date_col,
+            amount_col=None if args.no_amount else args.amount_col, transaction_col=args.transaction_col,
+            quantity_col=args.quantity_col, drop_duplicates=args.drop_duplicates, date_format=args.date_format,
+            tz=args.tz, thousands=args.thousands, strip_currency=args.strip_currency, **_reading(args)))
+
+
+def _import_customers(args) -> int:
+    with _open_store(args.store) as store:
+        return _report_import(lambda: store.add_customers(
+            args.file, customer_col=args.customer_col, churn_col=args.churn_col, tenure_col=args.tenure_col,
+            thousands=args.thousands, **_reading(args)))
+
+
+def _import_survey(args) -> int:
+    codes = [_code(value) for value in args.missing_codes]
+    with _open_store(args.store) as store:
+        reading = _reading(args)
+        return _report_import(lambda: store.add_survey(
+            args.file, scale=tuple(args.scale), items=args.items, missing_codes=codes,
+            customer_col=args.customer_col, **reading))
+
+
+def _code(value: str):
+    """A missing code from the command line: a number when it reads as one (-99), else the text (n/a)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -989,7 +989,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     out = pd.DataFrame(index=frame.index)
     if customer_col:
         out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, allow_missing=True)
-    coded = {}
+    coded, out_of_scale = {}, {}
     for item in items:
         raw = frame[item]
         is_code = raw.map(lambda v: _code_text(v) in code_texts if v is not None and not _is_nan(v) else False)
@@ -1000,12 +1000,10 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
         answers = parse_numbers(cleaned, item, decimal=decimal, name=name, allow_missing=True)
         outside = (answers < low) | (answers > high)
         if outside.any():
-            examples = _examples(pd.unique(answers[outside]))
-            hint = (f"; if {examples} mean 'no answer', pass missing_codes={tuple(examples)}"
-                    if all(_looks_like_code(v, low, high) for v in examples) else "")
-            raise CRMDataError(f"column '{item}' of {name} has answers outside the scale {low:g}-{high:g}, such as "
-                               f"{examples}, in {offending_rows(outside, answers.index)}{hint}")
+            out_of_scale[item] = (_examples(pd.unique(answers[outside]), n=5), offending_rows(outside, answers.index))
         out[item] = answers.to_numpy()
+    if out_of_scale:
+        _raise_out_of_scale(out_of_scale, low, high, name)
     if coded:
         warnings.warn(f"survey: 'no answer' codes {list(codes)} set to missing: {_count_text(coded)} answers",
                       DataExclusionWarning, stacklevel=caller_stacklevel())
@@ -1017,6 +1015,19 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
         if key in frame.attrs:
             out.attrs[key] = frame.attrs[key]
     return out
+
+
+def _raise_out_of_scale(out_of_scale: dict, low: float, high: float, name: str) -> None:
+    """One error for every item with answers off the scale; values that look like codes get a missing_codes hint."""
+    (item, (examples, rows)), *others = out_of_scale.items()
+    text = (f"column '{item}' of {name} has answers outside the scale {low:g}-{high:g}, such as {examples}, "
+            f"in {rows}")
+    if others:
+        text += "; also " + "; ".join(f"'{i}' {values}" for i, (values, _rows) in others)
+    values = sorted({v for examples, _rows in out_of_scale.values() for v in examples})
+    if all(_looks_like_code(v, low, high) for v in values):
+        text += f"; if {values} mean 'no answer', pass missing_codes={tuple(values)}"
+    raise CRMDataError(text)
 
 
 def _check_scale(scale) -> tuple[float, float]:
