@@ -83,14 +83,18 @@ def _date_reason(values: pd.Series, known: pd.Series) -> str | None:
     kind = pd.api.types.infer_dtype(known, skipna=True)
     if kind in ("date", "datetime", "datetime64", "period"):
         return f"holds dates ({kind} objects)"
+    if not known.head(20).astype(str).str.fullmatch(DATE_TEXT).all():  # cheap first look
+        return None
     distinct = pd.Series(pd.unique(known.astype(str)))
-    if distinct.head(20).str.fullmatch(DATE_TEXT).all() and distinct.str.fullmatch(DATE_TEXT).all():
+    if distinct.str.fullmatch(DATE_TEXT).all():
         return f"holds dates as text, e.g. {list(distinct.head(2))}"
     return None
 
 
 def _id_reason(column, values: pd.Series, known: pd.Series) -> str | None:
     if len(known) < 2 or pd.api.types.is_bool_dtype(values):
+        return None
+    if known.head(1000).astype(str).duplicated().any():  # cheap first look: a repeated value is no row id
         return None
     if _is_text(values):
         if known.astype(str).nunique() == len(known):
