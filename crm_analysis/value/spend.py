@@ -129,6 +129,23 @@ class GammaGammaModel(CRMEstimator):
         ``summary`` needs ``frequency`` and ``monetary_value`` (the mean value of
         the repeat purchases); it is not modified.  Customers with frequency 0
         are excluded with a :class:`DataExclusionWarning` giving their count.
+
+        Raises
+        ------
+        CRMDataError
+            Missing, non-numeric, infinite or overflowing values; negative or
+            fractional frequencies; a repeat buyer with non-positive spend;
+            fewer than 3 repeat buyers; the same spend for all of them.
+        ConvergenceError
+            The optimiser failed away from the edge of the parameter space.
+
+        Warns
+        -----
+        ConvergenceWarning
+            The maximum is at the edge of the parameter space (module
+            docstring), or q <= 1 (no finite population mean).
+        SpendCorrelationWarning
+            Frequency and spend are correlated (the model assumes independence).
         """
         x, z = _repeat_buyers(summary, warn=True)
         scale = float(np.mean(z))  # fit in units of the mean spend: currency-free (module docstring)
