@@ -186,10 +186,23 @@ def top_box_effect(satisfaction, outcome, *, top, next_box, ci_level: float = 0.
     """Ratio of the mean outcome (e.g. repurchase rate) in the top box to the next box down (claim C2: ~6x).
 
     ``top`` and ``next_box`` are the rating values (a value or a list) of "very
-    satisfied" and "satisfied".  The interval is the delta-method interval of
-    the log ratio of two independent means, :math:`\\text{se}^2 = s_1^2/(n_1\\bar y_1^2) + s_2^2/(n_2\\bar y_2^2)`.
+    satisfied" and "satisfied", or -- when ``satisfaction`` holds levels such as
+    the ``level`` column of :func:`~crm_analysis.satisfaction.satisfaction_levels`
+    (categorical) -- level names, e.g. ``top="very satisfied", next_box="satisfied"``.
+    The interval is the delta-method interval of the log ratio of two
+    independent means, :math:`\\text{se}^2 = s_1^2/(n_1\\bar y_1^2) + s_2^2/(n_2\\bar y_2^2)`.
+    Respondents without a rating (or level) or an outcome are left out with a
+    warning that counts them.
     """
-    s, y = _paired(satisfaction, outcome)
+    if isinstance(getattr(satisfaction, "dtype", None), pd.CategoricalDtype):
+        levels = satisfaction.astype(object).where(satisfaction.notna(), None)
+        codes = pd.Series({level: float(i) for i, level in enumerate(satisfaction.cat.categories)})
+        numeric = pd.Series(levels.map(codes), index=satisfaction.index, dtype=float, name=satisfaction.name)
+        s, y = _paired(numeric, outcome)
+        top = codes.reindex(np.atleast_1d(top)).to_numpy()
+        next_box = codes.reindex(np.atleast_1d(next_box)).to_numpy()
+    else:
+        s, y = _paired(satisfaction, outcome)
     top_mask, next_mask = s.isin(np.atleast_1d(top)), s.isin(np.atleast_1d(next_box))
     if top_mask.sum() < 2 or next_mask.sum() < 2:
         raise CRMDataError("top box and next box need at least two respondents each")

@@ -14,7 +14,7 @@ from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.satisfaction import (PLSPathModel, SatisfactionLoyaltyModel, compare_functional_forms,
                                        cronbach_alpha, derived_importance, ecsi_model, htmt, net_promoter_score,
                                        penalty_reward_analysis, pls_importance_performance, reverse_code,
-                                       satisfaction_levels, satisfaction_zones, top_box_share)
+                                       satisfaction_levels, satisfaction_zones, top_box_effect, top_box_share)
 from crm_analysis.satisfaction.report_tables import block_means, churn_outcome, load_survey, satisfaction_kpis
 from crm_analysis.validation import declare_scale, survey_scale
 
@@ -283,3 +283,18 @@ def test_load_survey_file_with_missing_codes(tmp_path):
     complete = survey[blocks["satisfaction"] + blocks["loyalty"]].drop(index=[1, 8, 4])  # rows 0, 7, 3 of the file
     cov = complete.cov().to_numpy()
     assert alpha == pytest.approx(8 / 7 * (1 - np.trace(cov) / cov.sum()))
+
+
+def test_top_box_effect_on_levels_leaves_out_missing_ratings():
+    """Levels on 1-10: 9-10 very satisfied (repurchase 3 of 4), 7-8 satisfied (1 of 4): ratio 3, as by the ratings."""
+    ratings = pd.Series([10, 10, 9, 9, 8, 8, 7, 7, np.nan, 1])
+    repurchase = pd.Series([1, 1, 1, 0, 1, 0, 0, 0, 1, 0])
+    levels = satisfaction_levels(ratings, scale=(1, 10))["level"]
+    with pytest.warns(DataExclusionWarning, match=r"1 of 10 respondents excluded .*missing satisfaction: 1"):
+        effect = top_box_effect(levels, repurchase, top="very satisfied", next_box="satisfied")
+    assert effect["ratio"] == pytest.approx(3.0) and effect["n_top"] == 4 and effect["n_next"] == 4
+    by_rating = top_box_effect(ratings.iloc[:8], repurchase.iloc[:8], top=[9, 10], next_box=[7, 8])
+    assert effect["ci_upper"] == pytest.approx(by_rating["ci_upper"])
+    # categorical codes (-1 for a missing level) are no longer needed, and would be refused as a code
+    with pytest.raises(CRMDataError, match=r"missing-answer codes.*\[-1\]"):
+        top_box_effect(levels.cat.codes, repurchase, top=0, next_box=1)
