@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from crm_analysis.datasets import make_survey
-from crm_analysis.exceptions import CRMDataError
+from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.provenance import recorded_inputs
 from crm_analysis.reports import kpi_table
 from crm_analysis.satisfaction import churn_by_satisfaction_level, ecsi_model, importance_performance
@@ -37,7 +37,8 @@ def test_load_survey_synthetic_and_file(tmp_path, survey):
 def test_block_means_hand_computed_and_input_unchanged():
     data = pd.DataFrame({"a1": [1, 4, np.nan], "a2": [3, 6, np.nan], "b1": [10, 2, 5]})
     before = data.copy()
-    means = block_means(data, {"A": ["a1", "a2"], "B": ["b1"]})
+    with pytest.warns(DataExclusionWarning, match=r"1 of 3 respondents skipped some items.*a1: 1, a2: 1"):
+        means = block_means(data, {"A": ["a1", "a2"], "B": ["b1"]})
     assert means["A"].iloc[:2].tolist() == [2.0, 5.0] and np.isnan(means["A"].iloc[2])
     assert means["B"].tolist() == [10.0, 2.0, 5.0]
     pd.testing.assert_frame_equal(data, before)
