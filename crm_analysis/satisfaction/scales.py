@@ -252,8 +252,20 @@ def satisfaction_levels(ratings, *, scale: tuple[float, float] | None = None, re
                       dtype=object)
     pseudo = pd.Series(False, index=ratings.index)
     if repurchased is not None:
-        bought = pd.Series(repurchased, index=ratings.index).astype(bool)
-        pseudo = level.isin(["dissatisfied", "very dissatisfied"]) & bought
+        given = repurchased if isinstance(repurchased, pd.Series) else pd.Series(repurchased, index=ratings.index)
+        if not given.index.equals(ratings.index):
+            raise CRMDataError("repurchased must have the same index as ratings (one row per respondent)")
+        bought = pd.to_numeric(given.astype(float) if pd.api.types.is_bool_dtype(given) else given, errors="coerce")
+        bad = ~bought.isin([0, 1]) & given.notna()
+        if bad.any():
+            raise CRMDataError(f"repurchased must be 0/1 (or True/False); other values in "
+                               f"{offending_rows(bad, given.index)}")
+        unknown = bought.isna() & level.isin(["dissatisfied", "very dissatisfied"])
+        if unknown.any():
+            warnings.warn(f"{int(unknown.sum())} dissatisfied respondents without repurchase information are not "
+                          f"classed as resigned or pseudo-loyal ({offending_rows(unknown, given.index)})",
+                          DataExclusionWarning, stacklevel=caller_stacklevel())
+        pseudo = level.isin(["dissatisfied", "very dissatisfied"]) & (bought == 1)
         level[pseudo] = "resigned"
     categories = list(SATISFACTION_LEVELS.index)
     out = pd.DataFrame({

@@ -298,3 +298,14 @@ def test_top_box_effect_on_levels_leaves_out_missing_ratings():
     # categorical codes (-1 for a missing level) are no longer needed, and would be refused as a code
     with pytest.raises(CRMDataError, match=r"missing-answer codes.*\[-1\]"):
         top_box_effect(levels.cat.codes, repurchase, top=0, next_box=1)
+
+
+def test_unknown_repurchase_is_not_pseudo_loyalty():
+    """A missing repurchase flag used to read as True (NaN -> bool), making a dissatisfied respondent 'resigned'."""
+    ratings = pd.Series([1, 2, 9], index=list("abc"))
+    with pytest.warns(DataExclusionWarning, match=r"1 dissatisfied respondents without repurchase information.*\['b'\]"):
+        table = satisfaction_levels(ratings, scale=(1, 10), repurchased=pd.Series([1, np.nan, 1], index=list("abc")))
+    assert table["level"].astype(str).tolist() == ["resigned", "very dissatisfied", "very satisfied"]
+    assert table["pseudo_loyal"].tolist() == [True, False, False]
+    with pytest.raises(CRMDataError, match=r"repurchased must be 0/1.*\['c'\]"):
+        satisfaction_levels(ratings, scale=(1, 10), repurchased=pd.Series([1, 0, 2], index=list("abc")))
