@@ -69,7 +69,7 @@ class HeaderRowWarning(DataExclusionWarning):
 
 # ---------------------------------------------------------------------------------------------- files
 def read_table(source, *, encoding: str | None = None, sheet=None, header_row: int | None = None,
-               sep: str | None = None, required=(), name: str = "table") -> pd.DataFrame:
+               sep: str | None = None, required=(), name: str = "table", _arrow: bool = False) -> pd.DataFrame:
     """Read a DataFrame or a CSV, Excel, Parquet or SPSS file into a DataFrame of raw cells.
 
     CSV cells are read as text (missing for an empty cell), so nothing is
@@ -126,7 +126,7 @@ def read_table(source, *, encoding: str | None = None, sheet=None, header_row: i
         raise CRMDataError(f"{path.name} is empty (0 bytes)")
     record_input(path)
     if kind == "csv":
-        frame = _read_csv(path, encoding=encoding, header_row=header_row, sep=sep, required=required)
+        frame = _read_csv(path, encoding=encoding, header_row=header_row, sep=sep, required=required, arrow=_arrow)
     elif kind == "excel":
         frame = _read_excel(path, sheet=sheet, header_row=header_row, required=required)
     elif kind == "parquet":
@@ -195,27 +195,47 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         raise CRMDataError(f"unknown encoding={encoding!r}") from None
 
 
-def _read_csv(path: Path, *, encoding, header_row, sep, required) -> pd.DataFrame:
+def _read_csv(path: Path, *, encoding, header_row, sep, required, arrow: bool = False) -> pd.DataFrame:
+    """Every cell as text (null only for an empty cell), parsed by Arrow's CSV reader.
+
+    With ``arrow=True`` the columns stay Arrow strings (the typed parsers below
+    work on them without copying); otherwise they are Python strings.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
     data = path.read_bytes()
     if encoding is None:
         encoding = detect_encoding(data, name=path.name)
-    text = _decode(data, encoding, path.name)
+    head_bytes = data[:1 << 16]
     del data
-    head = text[:1 << 16].splitlines()[:_HEADER_SEARCH + 1]
+    head = head_bytes.decode(encoding, errors="ignore").splitlines()[:_HEADER_SEARCH + 1]
     if sep is None:
         sep = _sniff_separator(head, path.name)
     rows = list(csv.reader(head, delimiter=sep))
     header = _find_header(rows, header_row, required, path.name)
     if header and header_row is None:
         _warn_skipped(rows[:header], path.name)
+    names = [str(c).strip() for c in rows[header]] if header < len(rows) else None
+    if not names:
+        raise CRMDataError(f"{path.name} holds no table")
     try:
-        frame = pd.read_csv(path, sep=sep, encoding=encoding, skiprows=header, header=0, dtype=str,
-                            keep_default_na=False, na_values=[""], skip_blank_lines=True, engine="c")
-    except pd.errors.EmptyDataError:
-        raise CRMDataError(f"{path.name} holds no table") from None
-    except pd.errors.ParserError as exc:
+        table = arrow_csv.read_csv(
+            path,
+            read_options=arrow_csv.ReadOptions(encoding=encoding, skip_rows=header + 1, column_names=names,
+                                               block_size=1 << 24),
+            parse_options=arrow_csv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                     null_values=[""], strings_can_be_null=True,
+                                                     quoted_strings_can_be_null=True))
+    except pa.ArrowInvalid as exc:
         raise CRMDataError(f"{path.name} is not a well-formed table (separator {sep!r}): {exc}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    except UnicodeDecodeError as exc:
+        raise CRMDataError(f"{path.name} is not valid {encoding} text ({exc.reason} at byte {exc.start}); pass the "
+                           f"file's encoding=, e.g. 'gb18030' for Chinese or 'cp1252' for Western exports") from None
+    if len(set(names)) < len(names):
+        _check_header(pd.DataFrame(columns=names), path.name)
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype) if arrow else table.to_pandas()
     frame.index = pd.RangeIndex(header + 2, header + 2 + len(frame), name="row")
     return frame
 
@@ -374,6 +394,23 @@ def _examples(values, n: int = 3) -> list:
     return out
 
 
+def _is_arrow_text(values: pd.Series) -> bool:
+    """A column of Arrow strings (how the CSV reader hands text to the typed parsers)."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.ArrowDtype) and (dtype.pyarrow_dtype in ("string", "large_string")
+                                                 or str(dtype.pyarrow_dtype) in ("string", "large_string"))
+
+
+def _as_objects(values: pd.Series) -> pd.Series:
+    """The values as Python objects, None where missing."""
+    return values.astype(object).where(values.notna(), None)
+
+
+def _texts(uniques) -> pd.Index:
+    """Distinct values as stripped Python strings."""
+    return pd.Index(np.asarray(uniques, dtype=object).astype(str)).str.strip()
+
+
 def _count_text(counts: dict) -> str:
     return ", ".join(f"'{k}' {v}" for k, v in counts.items())
 
@@ -408,32 +445,47 @@ def parse_ids(values: pd.Series, column: str, *, name: str = "table", allow_miss
         return _number_ids(values, column, name)
     if pd.api.types.is_datetime64_any_dtype(values):
         raise CRMDataError(f"column '{column}' of {name} holds dates, not ids: is it the right column?")
-    objects = values.astype(object)
-    is_number = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
-    is_number &= ~missing.to_numpy()
+    kind = "string" if _is_arrow_text(values) else pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):
+        return _number_ids(pd.Series(values.astype(float), index=values.index), column, name)
+    if kind == "string":
+        return _text_ids(values, column, name, what)
+    objects = _as_objects(values)
     out = objects.copy()
-    if is_number.any():
-        texts = ~is_number & ~missing.to_numpy()
-        numeric_text = texts & objects.map(lambda v: isinstance(v, str) and bool(_NUMBER_TEXT.match(v.strip())))
-        numeric_text = np.asarray(numeric_text, dtype=bool)
-        if numeric_text.any():
-            raise CRMDataError(
-                f"column '{column}' of {name} mixes numbers ({offending_rows(is_number, values.index)}, e.g. "
-                f"{list(objects[is_number][:3])}) with texts that look like numbers "
-                f"({offending_rows(numeric_text, values.index)}, e.g. {list(objects[numeric_text][:3])}): "
-                f"is 123 the same customer as '123' or '000123'? Store the column as text in the source "
-                f"(e.g. format the id column as Text in Excel) so every id is read one way")
-        out[is_number] = _number_ids(pd.Series(objects[is_number].astype(float), index=values.index[is_number]),
-                                     column, name).to_numpy()
-    present = ~missing.to_numpy() & ~is_number
-    stripped = out[present].map(lambda v: str(v).strip())
-    empty = stripped == ""
-    if empty.any():
-        raise CRMDataError(f"column '{column}' of {name} has an empty id in "
-                           f"{offending_rows(empty, stripped.index)}")
-    out[present] = stripped
+    numbers = np.zeros(len(values), dtype=bool)
+    if kind != "string":          # numbers among texts: an id column that cannot be read one way?
+        numbers = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
+        numbers &= ~missing.to_numpy()
+        if numbers.any():
+            texts = ~numbers & ~missing.to_numpy()
+            numeric_text = np.asarray(texts & objects.map(
+                lambda v: isinstance(v, str) and bool(_NUMBER_TEXT.match(v.strip()))), dtype=bool)
+            if numeric_text.any():
+                raise CRMDataError(
+                    f"column '{column}' of {name} mixes numbers ({offending_rows(numbers, values.index)}, e.g. "
+                    f"{_examples(objects[numbers])}) with texts that look like numbers "
+                    f"({offending_rows(numeric_text, values.index)}, e.g. {_examples(objects[numeric_text])}): "
+                    f"is 123 the same customer as '123' or '000123'? Store the column as text in the source "
+                    f"(e.g. format the id column as Text in Excel) so every id is read one way")
+            out[numbers] = _number_ids(pd.Series(objects[numbers].astype(float), index=values.index[numbers]),
+                                       column, name).to_numpy()
+    texts = ~missing.to_numpy() & ~numbers
+    out[texts] = _text_ids(objects[texts], column, name, what).to_numpy()
     out[missing.to_numpy()] = None
     return out.astype(object)
+
+
+def _text_ids(values: pd.Series, column: str, name: str, what: str) -> pd.Series:
+    """Text ids, stripped of surrounding spaces (each distinct text once); an empty id is an error."""
+    codes, uniques = pd.factorize(values)          # -1 where missing
+    stripped = _texts(uniques)
+    empty = np.asarray(stripped == "", dtype=bool)
+    if empty.any():
+        rows = np.isin(codes, np.flatnonzero(empty))
+        raise CRMDataError(f"column '{column}' of {name} has an empty {what} in {offending_rows(rows, values.index)}")
+    out = np.asarray(stripped, dtype=object)[codes]
+    out[codes < 0] = None
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _number_ids(values: pd.Series, column: str, name: str) -> pd.Series:
@@ -518,7 +570,16 @@ def parse_dates(values: pd.Series, column: str, *, date_format: str | None = Non
         raise CRMDataError(f"column '{column}' of {name} holds true/false values, not dates")
     if pd.api.types.is_numeric_dtype(values):
         return _numeric_dates(values, column, name)
-    objects = values.astype(object)
+    if _is_arrow_text(values):
+        return _text_dates(values, missing, column, name, date_format, tz)
+    objects = _as_objects(values)
+    inferred = pd.api.types.infer_dtype(objects, skipna=True)
+    if inferred == "string":
+        return _text_dates(objects, missing, column, name, date_format, tz)
+    if inferred in ("datetime", "datetime64", "date"):
+        return _naive(_object_datetimes(objects, tz), tz)
+    if inferred in ("integer", "floating", "mixed-integer-float"):
+        return _numeric_dates(objects.where(~missing, np.nan).astype(float), column, name)
     kinds = objects[~missing].map(_date_kind)
     if (kinds == "datetime").all():
         return _naive(_object_datetimes(objects, tz), tz)
@@ -532,8 +593,7 @@ def parse_dates(values: pd.Series, column: str, *, date_format: str | None = Non
             f"numbers ({offending_rows(other, kinds.index)}, e.g. {list(objects[kinds.index[other]][:3])}): "
             f"a spreadsheet often turns only some day-first dates into dates (05/03 but not 20/03); "
             f"format the whole column as text (or as dates) in the source, or pass date_format= for the text")
-    text = objects.where(missing, objects.astype(str).str.strip())
-    return _text_dates(text, missing, column, name, date_format, tz)
+    return _text_dates(objects, missing, column, name, date_format, tz)
 
 
 def _date_kind(value) -> str:
@@ -584,24 +644,36 @@ def _numeric_dates(values: pd.Series, column: str, name: str) -> pd.Series:
                        f"serial days, such as {_examples(numbers[bad])}, in {offending_rows(bad, values.index)}")
 
 
-def _text_dates(text: pd.Series, missing: pd.Series, column, name, date_format, tz) -> pd.Series:
-    uniques = pd.Index(text[~missing].unique())
-    has_offset = uniques.str.contains(_OFFSET.pattern, regex=True) & uniques.str.match(r"^\d{4}-\d{2}-\d{2}")
+def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_format, tz) -> pd.Series:
+    """Text dates: each distinct text is parsed once (a log of millions of rows has a few thousand dates)."""
+    codes, raw = pd.factorize(objects)                # -1 where missing
+    uniques = _texts(raw)
+
+    def rows_of(bad_positions) -> np.ndarray:
+        return np.isin(codes, np.flatnonzero(bad_positions))
+
+    def result(parsed) -> pd.Series:
+        values = np.asarray(parsed, dtype="datetime64[ns]")
+        out = np.where(codes >= 0, values[np.maximum(codes, 0)], np.datetime64("NaT"))
+        return pd.Series(out, index=objects.index, dtype="datetime64[ns]")
+
+    if len(uniques) == 0:
+        return pd.Series(pd.NaT, index=objects.index, dtype="datetime64[ns]")
+    has_offset = np.asarray(uniques.str.contains(_OFFSET.pattern, regex=True)
+                            & uniques.str.match(r"^\d{4}-\d{2}-\d{2}"), dtype=bool)
     if date_format is not None:
         parsed = _parse_uniques(uniques, date_format, has_offset, tz)
         bad = pd.isna(parsed)
         if bad.any():
-            rows = text.isin(uniques[bad]) & ~missing
             raise CRMDataError(f"column '{column}' of {name} has dates that do not match date_format="
-                               f"{date_format!r}, such as {list(uniques[bad][:3])}, in {offending_rows(rows, text.index)}")
-        return _map_back(text, missing, uniques, parsed)
-    if len(uniques) == 0:
-        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    iso_like = uniques.str.match(_ISO_START.pattern)
+                               f"{date_format!r}, such as {list(uniques[bad][:3])}, in "
+                               f"{offending_rows(rows_of(bad), objects.index)}")
+        return result(parsed)
+    iso_like = np.asarray(uniques.str.match(_ISO_START.pattern), dtype=bool)
     if iso_like.all() or has_offset.any():
         parsed = _parse_uniques(uniques, "ISO8601", has_offset, tz)
         if pd.notna(parsed).all():
-            return _map_back(text, missing, uniques, parsed)
+            return result(parsed)
     candidates = ([("ISO8601", "ymd")] if iso_like.any() else []) + _DATE_FORMATS
     readings = {}
     best = None
@@ -614,24 +686,21 @@ def _text_dates(text: pd.Series, missing: pd.Series, column, name, date_format, 
         if best is None or n_ok > best[2]:
             best = (fmt, parsed, n_ok)
     if len(readings) > 1:
-        examples = list(uniques[:4])
         options = " or ".join(f"date_format={readings[o][0]!r}" for o in readings)
         raise CRMDataError(f"column '{column}' of {name} reads both day-first and month-first (every value, such as "
-                           f"{examples}, is valid either way): pass {options}")
+                           f"{list(uniques[:4])}, is valid either way): pass {options}")
     if readings:
         fmt, parsed = next(iter(readings.values()))
-        return _map_back(text, missing, uniques, parsed.to_numpy())
+        return result(parsed.to_numpy())
     fmt, parsed, n_ok = best
     if n_ok == 0:
-        rows = ~missing
         raise CRMDataError(f"column '{column}' of {name} has dates in no format this reader knows, such as "
-                           f"{list(uniques[:3])}, in {offending_rows(rows, text.index)}; pass date_format= "
-                           f"(e.g. '%d/%m/%Y')")
-    bad_values = uniques[parsed.isna().to_numpy()]
-    rows = text.isin(bad_values) & ~missing
+                           f"{list(uniques[:3])}, in {offending_rows(codes >= 0, objects.index)}; pass "
+                           f"date_format= (e.g. '%d/%m/%Y')")
+    bad = parsed.isna().to_numpy()
     raise CRMDataError(f"column '{column}' of {name} is not in one date format: most values read as {fmt!r}, but "
-                       f"not {list(bad_values[:3])} in {offending_rows(rows, text.index)}; fix those values, or "
-                       f"pass date_format=")
+                       f"not {list(uniques[bad][:3])} in {offending_rows(rows_of(bad), objects.index)}; fix those "
+                       f"values, or pass date_format=")
 
 
 def _parse_uniques(uniques: pd.Index, fmt: str, has_offset, tz) -> np.ndarray:
@@ -649,13 +718,6 @@ def _parse_uniques(uniques: pd.Index, fmt: str, has_offset, tz) -> np.ndarray:
             instants = pd.to_datetime(pd.Series(aware), format=fmt, errors="coerce", utc=True)
             out[~plain] = instants.dt.tz_convert(tz).dt.tz_localize(None).to_numpy()
     return out.to_numpy()
-
-
-def _map_back(text: pd.Series, missing: pd.Series, uniques: pd.Index, parsed) -> pd.Series:
-    positions = uniques.get_indexer(text.where(~missing))
-    values = np.asarray(parsed, dtype="datetime64[ns]")
-    out = np.where(positions >= 0, values[np.maximum(positions, 0)], np.datetime64("NaT"))
-    return pd.Series(out, index=text.index, dtype="datetime64[ns]")
 
 
 # ---------------------------------------------------------------------------------------------- numbers
@@ -707,8 +769,7 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousan
         numbers = values.astype(float)
         currency = None
     else:
-        numbers, currency = _text_numbers(values.astype(object), missing, column, name, decimal, thousands,
-                                          strip_currency)
+        numbers, currency = _text_numbers(values, missing, column, name, decimal, thousands, strip_currency)
     infinite = np.isinf(numbers.to_numpy())
     if infinite.any():
         raise CRMDataError(f"column '{column}' of {name} has infinite values in "
@@ -720,35 +781,61 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousan
 
 
 def _text_numbers(objects, missing, column, name, decimal, thousands, strip_currency):
-    is_number = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
-    text = objects.where(missing | is_number, objects.astype(str).str.strip())
+    """Text (or mixed) numbers: a fast path for plain numbers, then each distinct text is checked once."""
+    plain = decimal == "." and thousands is None and not strip_currency
+    if _is_arrow_text(objects):
+        if plain:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            try:
+                cast = pc.cast(objects.array.__arrow_array__(), pa.float64())
+            except pa.ArrowInvalid:
+                cast = None
+            if cast is not None:
+                fast = pd.Series(cast.to_numpy(zero_copy_only=False), index=objects.index, dtype=float)
+                if not (fast.isna() & ~missing).any():
+                    return fast, None
+        objects = _as_objects(objects)
+    inferred = pd.api.types.infer_dtype(objects, skipna=True)
+    if plain and inferred == "string":
+        fast = pd.to_numeric(objects, errors="coerce")
+        if not (fast.isna() & ~missing).any():
+            return fast.astype(float), None
     out = pd.Series(np.nan, index=objects.index)
-    if is_number.any():
-        out[is_number] = objects[is_number].astype(float)
+    is_number = np.zeros(len(objects), dtype=bool)
+    if inferred != "string":
+        is_number = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
+        if is_number.any():
+            out[is_number] = objects[is_number].astype(float)
     todo = ~missing.to_numpy() & ~is_number
     if not todo.any():
         return out, None
-    uniques = pd.Index(text[todo].unique())
+    codes, raw = pd.factorize(objects[todo])
+    uniques = _texts(raw)
+
+    def rows_of(bad_positions) -> np.ndarray:
+        rows = np.zeros(len(objects), dtype=bool)
+        rows[todo] = np.isin(codes, np.flatnonzero(bad_positions))
+        return rows
+
     currency = None
-    numbers_text = pd.Series(uniques, index=uniques)
+    numbers_text = pd.Series(uniques, index=range(len(uniques)))
     if strip_currency:
-        numbers_text, currency = _strip_currency(uniques, text, todo, column, name)
-    grouped = _number_pattern(decimal, thousands)
-    ok = numbers_text.str.fullmatch(grouped).fillna(False).to_numpy(dtype=bool)
+        numbers_text, currency = _strip_currency(uniques, rows_of, objects.index, column, name)
+    ok = numbers_text.str.fullmatch(_number_pattern(decimal, thousands)).fillna(False).to_numpy(dtype=bool)
     if not ok.all():
         bad = uniques[~ok]
-        rows = text.isin(bad) & pd.Series(todo, index=text.index)
         hint = _number_hint(bad, decimal, thousands, strip_currency)
         raise CRMDataError(f"column '{column}' of {name} must be numeric; values such as {list(bad[:3])} in "
-                           f"{offending_rows(rows, text.index)} are not numbers{hint}")
+                           f"{offending_rows(rows_of(~ok), objects.index)} are not numbers{hint}")
     clean = numbers_text
     if thousands:
         clean = clean.str.replace(thousands, "", regex=False)
     if decimal == ",":
         clean = clean.str.replace(",", ".", regex=False)
     parsed = clean.to_numpy().astype(float)      # overflowing text such as "1e400" becomes inf (an error below)
-    lookup = pd.Series(parsed, index=uniques)
-    out[todo] = lookup.reindex(text[todo].to_numpy()).to_numpy()
+    out[todo] = parsed[codes]
     return out, currency
 
 
@@ -761,24 +848,26 @@ def _number_pattern(decimal: str, thousands: str | None) -> str:
     return rf"[-+]?(?:{digits}(?:{d}\d*)?|{d}\d+)(?:[eE][-+]?\d+)?"
 
 
-def _strip_currency(uniques: pd.Index, text, todo, column, name):
+def _strip_currency(uniques: pd.Index, rows_of, index, column, name):
     found = {}
     numbers = []
-    for value in uniques:
+    for position, value in enumerate(uniques):
         match = _CURRENCY_EDGES.match(value)
         if match is None:
             numbers.append(value)
             continue
         code = match.group("pre") or match.group("post")
         if code:
-            found.setdefault(_canonical_currency(code), value)
+            found.setdefault(_canonical_currency(code), position)
         numbers.append(match.group("sign") + match.group("num"))
     if len(found) > 1:
-        examples = list(found.values())[:4]
-        rows = text.isin(examples) & pd.Series(todo, index=text.index)
-        raise CRMDataError(f"column '{column}' of {name} mixes currencies {sorted(found)} (e.g. {examples} in "
-                           f"{offending_rows(rows, text.index)}): one column must hold one currency")
-    return pd.Series(numbers, index=uniques), next(iter(found), None)
+        positions = list(found.values())[:4]
+        marked = np.zeros(len(uniques), dtype=bool)
+        marked[positions] = True
+        raise CRMDataError(f"column '{column}' of {name} mixes currencies {sorted(found)} (e.g. "
+                           f"{[uniques[p] for p in positions]} in {offending_rows(rows_of(marked), index)}): "
+                           f"one column must hold one currency")
+    return pd.Series(numbers, index=range(len(uniques))), next(iter(found), None)
 
 
 def _canonical_currency(code: str) -> str:
@@ -811,15 +900,21 @@ def infer_column(values: pd.Series) -> pd.Series:
     so nothing is lost.  Typed columns (from Excel, Parquet, SPSS, DataFrames)
     are returned unchanged.
     """
-    if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+    if _is_arrow_text(values) or isinstance(values.dtype, pd.StringDtype):
+        values = _as_objects(values)
+    if values.dtype != object:
         return values
     present = values.dropna()
     if len(present) == 0:
         return values
-    if present.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).all():
+    inferred = pd.api.types.infer_dtype(present, skipna=True)
+    if inferred in ("integer", "floating", "mixed-integer-float"):
         return pd.to_numeric(values)
-    if present.map(lambda v: isinstance(v, str)).all() and present.str.strip().str.match(_PLAIN_NUMBER).all():
-        return pd.to_numeric(values.str.strip())
+    if inferred == "string":
+        codes, uniques = pd.factorize(present)
+        stripped = pd.Index(uniques.astype(str)).str.strip()
+        if stripped.str.match(_PLAIN_NUMBER).all():
+            return pd.to_numeric(values.str.strip())
     return values
 
 
@@ -879,7 +974,7 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
              "transaction_id": transaction_col}
     roles = {canonical: col for canonical, col in roles.items() if col}
     _check_roles(roles)
-    frame = read_table(source, required=list(roles.values()), name="transactions",
+    frame = read_table(source, required=list(roles.values()), name="transactions", _arrow=True,
                        **_reading_options(encoding, sheet, header_row, sep))
     _require(frame, roles.values(), "transactions")
     name = "transactions"
@@ -919,7 +1014,7 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
     roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
     roles = {canonical: col for canonical, col in roles.items() if col}
     _check_roles(roles)
-    frame = read_table(source, required=list(roles.values()), name="customers",
+    frame = read_table(source, required=list(roles.values()), name="customers", _arrow=True,
                        **_reading_options(encoding, sheet, header_row, sep))
     _require(frame, roles.values(), "customers")
     name = "customers"
@@ -936,7 +1031,7 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
         if len(levels) > 2:
             raise CRMDataError(f"column '{churn_col}' of {name} must hold two labels (churned or not); it holds "
                                f"{len(levels)}, such as {list(levels[:5])}")
-        out["churn"] = labels.to_numpy()
+        out["churn"] = _as_objects(labels).to_numpy()
     if tenure_col:
         out["tenure"] = parse_numbers(frame[tenure_col], tenure_col, decimal=decimal, thousands=thousands,
                                       name=name, allow_missing=True).to_numpy()
