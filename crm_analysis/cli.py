@@ -109,7 +109,8 @@ def _import_common(parser: argparse.ArgumentParser, *, customer_required: bool =
     parser.add_argument("--store", type=Path, required=True, metavar="DB", help="the database (crm-analysis init)")
     parser.add_argument("--customer-col", required=customer_required, metavar="C", help="customer id column")
     parser.add_argument("--encoding", metavar="E", help="text encoding of a CSV (detected: UTF-8, GBK/GB18030)")
-    parser.add_argument("--decimal", default=".", choices=[".", ","], help="decimal mark of numbers (default .)")
+    parser.add_argument("--decimal", choices=[".", ","],
+                        help="decimal mark of numbers (default .; numbers like 1.234 that could be thousands ask)")
     parser.add_argument("--sep", metavar="S", help="CSV field separator (detected among , ; tab |)")
     parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet)")
     parser.add_argument("--header-row", type=int, metavar="N", help="row number of the header (default: detected)")
@@ -160,7 +161,7 @@ _FLAG_PATTERNS = [
     (r"strip_currency=True", "--strip-currency"), (r"drop_duplicates=True", "--drop-duplicates"),
     (r"date_format='([^']*)'", r'--date-format "\1"'),
     (r"decimal=',',? (?:and )?thousands='([^']*)'", r"--decimal , --thousands \1"),
-    (r"decimal=','", "--decimal ,"), (r"thousands='([^']*)'", r"--thousands \1"),
+    (r"decimal=','", "--decimal ,"), (r"decimal='\.'", "--decimal ."), (r"thousands='([^']*)'", r"--thousands \1"),
     (r"missing_codes=\(([^)]*)\)", lambda m: "--missing-codes " + " ".join(
         code.strip() for code in m.group(1).split(",") if code.strip())),
     (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),

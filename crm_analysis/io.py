@@ -16,7 +16,9 @@ the command line, the report notebooks).  The rules:
   naive local dates: the data's own wall-clock time by default, or converted
   to ``tz`` when given (mixed UTC offsets work).
 * **Amounts are numbers, read one way.**  ``decimal=","`` and ``thousands="."``
-  for European exports (``1.234,50``); currency symbols and codes
+  for European exports (``1.234,50``); a column whose values read both ways
+  (only ``1.234`` and ``12.500``: decimals, or thousands?) is an error unless
+  ``decimal`` or ``thousands`` is given; currency symbols and codes
   (``¥1,234.50``, ``€43,31``, ``USD 12``) are removed only with
   ``strip_currency=True``, and one column may hold one currency.  Anything else
   that is not a number is an error naming the rows and the option that reads it.
@@ -727,14 +729,14 @@ _CURRENCY_EDGES = re.compile(rf"^\s*(?P<sign>[-+]?)\s*(?P<pre>{_CURRENCY})?\s*(?
                              rf"(?P<post>{_CURRENCY})?\s*$")
 
 
-def parse_numbers(values: pd.Series, column: str, *, decimal: str = ".", thousands: str | None = None,
+def parse_numbers(values: pd.Series, column: str, *, decimal: str | None = None, thousands: str | None = None,
                   name: str = "table", allow_missing: bool = False) -> pd.Series:
     """Numbers read one way for the whole column (see :func:`parse_amounts`, without currencies)."""
     return parse_amounts(values, column, decimal=decimal, thousands=thousands, strip_currency=False, name=name,
                          allow_missing=allow_missing)
 
 
-def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousands: str | None = None,
+def parse_amounts(values: pd.Series, column: str, *, decimal: str | None = None, thousands: str | None = None,
                   strip_currency: bool = False, name: str = "table", allow_missing: bool = False) -> pd.Series:
     """Money (or any numeric) column as float, read one way for the whole column.
 
@@ -753,6 +755,8 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousan
         float64, same index; missing where the input is missing (an error
         unless ``allow_missing``).
     """
+    explicit = decimal is not None
+    decimal = "." if decimal is None else decimal
     if decimal not in (".", ","):
         raise CRMDataError(f"decimal must be '.' or ',', got {decimal!r}")
     if thousands is not None and thousands not in (",", ".", " ", "'", "\u00a0", "\u202f"):
@@ -770,6 +774,8 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str = ".", thousan
         currency = None
     else:
         numbers, currency = _text_numbers(values, missing, column, name, decimal, thousands, strip_currency)
+        if not explicit and thousands is None:
+            _refuse_dot_thousands(values, numbers, column, name)
     infinite = np.isinf(numbers.to_numpy())
     if infinite.any():
         raise CRMDataError(f"column '{column}' of {name} has infinite values in "
@@ -837,6 +843,35 @@ def _text_numbers(objects, missing, column, name, decimal, thousands, strip_curr
     parsed = clean.to_numpy().astype(float)      # overflowing text such as "1e400" becomes inf (an error below)
     out[todo] = parsed[codes]
     return out, currency
+
+
+_DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+")
+
+
+def _refuse_dot_thousands(values: pd.Series, numbers: pd.Series, column: str, name: str) -> None:
+    """A text column where every number could be a whole number with dot thousands (``1.234``, ``12.500``).
+
+    Read with a decimal point these are 1.234 and 12.5; in a European export
+    they are 1234 and 12500.  Only the user knows, so unless ``decimal`` or
+    ``thousands`` was given this is an error.  Checked cheaply first: only a
+    column whose numbers all have at most three decimals, some exactly three,
+    is looked at as text.
+    """
+    finite = numbers.dropna().to_numpy()
+    if len(finite) == 0:
+        return
+    thousandths = np.round(finite * 1000)
+    if not (np.abs(finite * 1000 - thousandths) < 1e-6).all() or (thousandths % 10 == 0).all():
+        return
+    texts = _texts(pd.unique(_as_objects(values).dropna()))
+    grouped = texts.str.fullmatch(_DOT_THOUSANDS.pattern)
+    whole = texts.str.fullmatch(r"[-+]?\d{1,3}")
+    if (grouped | whole).all() and grouped.any():
+        examples = list(texts[grouped][:3])
+        raise CRMDataError(f"column '{column}' of {name} holds numbers such as {examples} that read two ways: "
+                           f"{examples[0]} with a decimal point, or {examples[0].replace('.', '')} with '.' as "
+                           f"thousands separator (European exports); pass decimal='.' if they are decimals, or "
+                           f"thousands='.' (and decimal=',') if they are thousands")
 
 
 def _number_pattern(decimal: str, thousands: str | None) -> str:
@@ -939,7 +974,7 @@ def _reading_options(encoding, sheet, header_row, sep):
 def read_transactions(source, *, customer_col: str = "customer_id", date_col: str = "date",
                       amount_col: str | None = "amount", transaction_col: str | None = None,
                       quantity_col: str | None = None, date_format: str | None = None, tz: str | None = None,
-                      decimal: str = ".", thousands: str | None = None, strip_currency: bool = False,
+                      decimal: str | None = None, thousands: str | None = None, strip_currency: bool = False,
                       encoding: str | None = None, sheet=None, header_row: int | None = None,
                       sep: str | None = None) -> pd.DataFrame:
     """Read a transaction log (one row per purchase) into canonical, typed columns.
@@ -1001,7 +1036,7 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
 
 
 def read_customers(source, *, customer_col: str = "customer_id", churn_col: str | None = None,
-                   tenure_col: str | None = None, decimal: str = ".", thousands: str | None = None,
+                   tenure_col: str | None = None, decimal: str | None = None, thousands: str | None = None,
                    encoding: str | None = None, sheet=None, header_row: int | None = None,
                    sep: str | None = None) -> pd.DataFrame:
     """Read a customer table (one row per customer) with the id as text.
@@ -1042,7 +1077,7 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
 
 
 def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes=(), customer_col: str | None = None,
-                decimal: str = ".", encoding: str | None = None, sheet=None, header_row: int | None = None,
+                decimal: str | None = None, encoding: str | None = None, sheet=None, header_row: int | None = None,
                 sep: str | None = None) -> pd.DataFrame:
     """Read survey answers on a declared scale, turning "no answer" codes into missing.
 
@@ -1075,7 +1110,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     code_texts = {_code_text(c) for c in codes}
     if items is None:
         candidates = [c for c in frame.columns if c != customer_col]
-        items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal)]
+        items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal or ".")]
         if not items:
             raise CRMDataError(f"the survey has no numeric answer columns (columns: {list(frame.columns)}); "
                                f"pass items=")

@@ -350,7 +350,7 @@ class CustomerStore:
     def add_transactions(self, source, *, customer_col: str = "customer_id", date_col: str = "date",
                          amount_col: str | None = "amount", transaction_col: str | None = None,
                          quantity_col: str | None = None, drop_duplicates: bool = False,
-                         date_format: str | None = None, tz: str | None = None, decimal: str = ".",
+                         date_format: str | None = None, tz: str | None = None, decimal: str | None = None,
                          thousands: str | None = None, strip_currency: bool = False, encoding: str | None = None,
                          sheet=None, header_row: int | None = None, sep: str | None = None) -> ImportResult:
         """Read, check and import a transaction log; returns what was added, updated and skipped.
@@ -381,7 +381,7 @@ class CustomerStore:
                        quantity_col=quantity_col, transaction_col=transaction_col)
         options = dict(date_format=date_format, tz=tz, decimal=decimal, thousands=thousands,
                        strip_currency=strip_currency, encoding=encoding, sheet=sheet, header_row=header_row, sep=sep)
-        staged = not any(v not in (None, ".", False) for v in options.values()) and \
+        staged = not any(v not in (None, False) for v in options.values()) and \
             self._stage_parquet_transactions(source, **columns)
         try:
             if staged:
@@ -546,7 +546,7 @@ class CustomerStore:
                       DuplicateRowsWarning, stacklevel=caller_stacklevel())
 
     def add_customers(self, source, *, customer_col: str = "customer_id", churn_col: str | None = None,
-                      tenure_col: str | None = None, decimal: str = ".", thousands: str | None = None,
+                      tenure_col: str | None = None, decimal: str | None = None, thousands: str | None = None,
                       encoding: str | None = None, sheet=None, header_row: int | None = None,
                       sep: str | None = None) -> ImportResult:
         """Import or update customer attributes (one row per customer).
@@ -590,7 +590,7 @@ class CustomerStore:
         return result
 
     def add_survey(self, source, *, scale, items=None, missing_codes=(), customer_col: str | None = None,
-                   decimal: str = ".", encoding: str | None = None, sheet=None, header_row: int | None = None,
+                   decimal: str | None = None, encoding: str | None = None, sheet=None, header_row: int | None = None,
                    sep: str | None = None) -> ImportResult:
         """Read and import survey answers given on ``scale`` (e.g. ``(1, 10)``).
 

@@ -142,6 +142,16 @@ def test_amounts_that_cannot_be_read_one_way(values, options, message):
         parse_amounts(pd.Series(values), "amount", **options)
 
 
+def test_numbers_that_could_be_dot_thousands_ask_which():
+    ambiguous = pd.Series(["1.234", "12.500", "7"])
+    with pytest.raises(CRMDataError, match=r"'1.234'.*read two ways.*1234 with '\.' as thousands.*decimal='\.'"):
+        parse_amounts(ambiguous, "amount")
+    assert parse_amounts(ambiguous, "amount", decimal=".").tolist() == [1.234, 12.5, 7]
+    assert parse_amounts(ambiguous, "amount", decimal=",", thousands=".").tolist() == [1234, 12500, 7]
+    assert parse_amounts(pd.Series(["1.25", "12.50"]), "amount").tolist() == [1.25, 12.5]     # cents: no question
+    assert parse_amounts(pd.Series(["1.234", "0.5"]), "amount").tolist() == [1.234, 0.5]       # 0.5 is no thousands
+
+
 def test_infinite_amounts_are_an_error():
     with pytest.raises(CRMDataError, match=r"infinite values in rows \[1\]"):
         parse_amounts(pd.Series([1.0, np.inf]), "amount")
