@@ -286,8 +286,8 @@ def parse_date(value, parameter: str) -> pd.Timestamp:
     return stamp
 
 
-#: answers that survey software commonly writes for "no answer", "don't know" or "refused"
-#: (checked only when no scale is declared; see :func:`suspected_missing_codes`)
+#: the digits of codes survey software writes for "no answer", "don't know" or "refused"
+#: (97, 98, 99, 999, ...; see :func:`suspected_missing_codes`)
 _CODE_PATTERN = re.compile(r"9*[789]")
 
 
@@ -471,8 +471,9 @@ def check_answers(values: pd.DataFrame, scale=None, *, name: str = "survey", par
                            f"If they are real answers, the scale is wrong: declare the right one with "
                            f"{parameter}=(low, high).")
     raise CRMDataError(f"{name} has answers that look like missing-answer codes, and no rating scale is declared, "
-                       f"in {where}. {hint}Or declare the scale, {parameter}=(low, high), so that answers outside "
-                       "it are reported.")
+                       f"in {where}. {hint}If they are real values, declare the range they lie in, "
+                       f"{parameter}=(low, high) or declare_scale(data, (low, high), items=[...]): every value "
+                       "inside a declared scale is accepted, and every value outside it reported.")
 
 
 def survey_items(data, items=None, *, scale=None, name: str = "survey", parameter: str = "scale",
