@@ -428,4 +428,4 @@ def coerce_parameters(notebook: str, declared: dict[str, ParameterSpec], paramet
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise CRMDataError(f"notebook {notebook} has no parameter(s) {unknown}; it declares {sorted(declared)}")
-    return {name: coerce_parameter(notebook, declared[name], value) for name, value in parameters.items()}
+    return {str(name): coerce_parameter(notebook, declared[name], value) for name, value in parameters.items()}

@@ -171,6 +171,7 @@ def _execute(path: Path, parameters: dict, full: dict, timeout: int) -> nbformat
         out = scratch / path.name
         run = _KernelRun(scratch)
         outcome: dict = {}
+        done = threading.Event()  # not Thread.join: an interrupted join can mark a live thread stopped (bpo-45274)
 
         def work():
             from jupyter_core.utils import ensure_event_loop
@@ -183,15 +184,15 @@ def _execute(path: Path, parameters: dict, full: dict, timeout: int) -> nbformat
                 outcome["error"] = exc
             finally:
                 ensure_event_loop().close()
+                done.set()
 
-        worker = threading.Thread(target=work, name=f"crm-report-{path.stem}", daemon=True)
-        worker.start()
         try:
-            while worker.is_alive():
-                worker.join(0.1)
+            threading.Thread(target=work, name=f"crm-report-{path.stem}", daemon=True).start()
+            while not done.wait(0.1):
+                pass
         except BaseException:
             run.stop()
-            worker.join(30)
+            done.wait(30)  # the worker notices the dead kernel, cleans up and ends
             raise
         error = outcome.get("error")
         if isinstance(error, papermill.PapermillExecutionError):
