@@ -51,7 +51,7 @@ import pandas as pd
 
 from .exceptions import CRMDataError, DataExclusionWarning
 from .provenance import record_input
-from .validation import caller_stacklevel, offending_rows
+from .validation import caller_stacklevel, check_scale, declare_scale, offending_rows
 
 __all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "parse_ids", "parse_dates",
            "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning"]
@@ -1102,7 +1102,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
         For an answer that is not a number or lies outside ``scale`` (naming the
         item and rows; codes such as -99 are pointed to ``missing_codes=``).
     """
-    low, high = _check_scale(scale)
+    low, high = check_scale(scale)
     codes = tuple(missing_codes or ())
     frame = read_table(source, required=[customer_col] if customer_col else [], name="survey",
                        **_reading_options(encoding, sheet, header_row, sep))
@@ -1119,55 +1119,26 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     out = pd.DataFrame(index=frame.index)
     if customer_col:
         out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, allow_missing=True)
-    coded, out_of_scale = {}, {}
+    text_codes = {str(c).strip() for c in codes if isinstance(c, str)}
+    answers = pd.DataFrame(index=frame.index)
     for item in items:
-        raw = frame[item]
-        is_code = raw.map(lambda v: _code_text(v) in code_texts if v is not None and not _is_nan(v) else False)
-        is_code = is_code.to_numpy(dtype=bool)
-        if is_code.any():
-            coded[item] = int(is_code.sum())
-        cleaned = raw.where(~is_code, None) if raw.dtype == object else raw.mask(is_code)
-        answers = parse_numbers(cleaned, item, decimal=decimal, name=name, allow_missing=True)
-        outside = (answers < low) | (answers > high)
-        if outside.any():
-            out_of_scale[item] = (_examples(pd.unique(answers[outside]), n=5), offending_rows(outside, answers.index))
-        out[item] = answers.to_numpy()
-    if out_of_scale:
-        _raise_out_of_scale(out_of_scale, low, high, name)
-    if coded:
-        warnings.warn(f"survey: 'no answer' codes {list(codes)} set to missing: {_count_text(coded)} answers",
-                      DataExclusionWarning, stacklevel=caller_stacklevel())
+        raw = _as_objects(frame[item]) if _is_arrow_text(frame[item]) else frame[item]
+        is_text_code = raw.map(lambda v: isinstance(v, str) and v.strip() in text_codes).to_numpy(dtype=bool)
+        numbers = parse_numbers(raw.mask(is_text_code) if is_text_code.any() else raw, item, decimal=decimal,
+                                name=name, allow_missing=True)
+        answers[item] = numbers.astype(object).where(~is_text_code, raw) if is_text_code.any() else numbers
+    # the missing codes, the scale check and its message are the survey rules every path shares
+    declared = declare_scale(answers, (low, high), items=items, missing_codes=codes)
+    for item in items:
+        out[item] = declared[item].to_numpy(dtype=float)
     extras = [c for c in frame.columns if c not in items and c != customer_col]
     out = _add_extras(out, frame, extras)
-    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high), missing_codes=codes,
-                     items=items, extra_columns=extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high),
+                     missing_codes=declared.attrs["missing_codes"], items=items, extra_columns=extras)
     for key in ("value_labels", "column_labels"):
         if key in frame.attrs:
             out.attrs[key] = frame.attrs[key]
     return out
-
-
-def _raise_out_of_scale(out_of_scale: dict, low: float, high: float, name: str) -> None:
-    """One error for every item with answers off the scale; values that look like codes get a missing_codes hint."""
-    (item, (examples, rows)), *others = out_of_scale.items()
-    text = (f"column '{item}' of {name} has answers outside the scale {low:g}-{high:g}, such as {examples}, "
-            f"in {rows}")
-    if others:
-        text += "; also " + "; ".join(f"'{i}' {values}" for i, (values, _rows) in others)
-    values = sorted({v for examples, _rows in out_of_scale.values() for v in examples})
-    if all(_looks_like_code(v, low, high) for v in values):
-        text += f"; if {values} mean 'no answer', pass missing_codes={tuple(values)}"
-    raise CRMDataError(text)
-
-
-def _check_scale(scale) -> tuple[float, float]:
-    try:
-        low, high = (float(v) for v in scale)
-    except (TypeError, ValueError):
-        raise CRMDataError(f"scale must be (low, high), e.g. (1, 10); got {scale!r}") from None
-    if not low < high:
-        raise CRMDataError(f"scale must have low < high, got {scale!r}")
-    return low, high
 
 
 def _code_text(value) -> str:
@@ -1178,14 +1149,6 @@ def _code_text(value) -> str:
     if _NUMBER_TEXT.match(text):
         return _code_text(float(text))
     return text.lower()
-
-
-def _is_nan(value) -> bool:
-    return isinstance(value, float) and np.isnan(value)
-
-
-def _looks_like_code(value: float, low: float, high: float) -> bool:
-    return value in (-1, 0, 98, 99, 999, 9999, -9, -99, -999, 9, 77, 88, 97) or value < 0
 
 
 def _all_numbers_or_codes(values: pd.Series, code_texts: set, decimal: str) -> bool:

@@ -75,7 +75,7 @@ def test_import_customers_and_survey(shop, tmp_path, capsys):
     assert main(["import", "survey", str(survey), "--store", str(database), "--customer-col", "客户",
                  "--scale", "1", "10", "--missing-codes", "-99", "99"]) == 0
     out, err = capsys.readouterr()
-    assert "2 added" in out and "'q1' 1, 'q2' 1" in err
+    assert "2 added" in out and "per item: q1: 1, q2: 1" in err
     with CustomerStore(database, read_only=True) as store:
         table = store.customers()
         answers = store.survey()

@@ -242,9 +242,9 @@ def test_spss_user_missing_values_become_missing_and_labels_travel(tmp_path):
 
 def test_survey_no_answer_codes():
     answers = pd.DataFrame({"q1": [1, -99, 3], "q2": ["5", "n/a", "2"]})
-    with pytest.raises(CRMDataError, match=r"'q1'.*outside the scale 1-10.*-99.*rows \[1\].*missing_codes=\(-99,\)"):
+    with pytest.raises(CRMDataError, match=r"outside the rating scale 1-10 in column 'q1' \(values \[-99\], rows \[1\].*missing_codes=\(-99,\)"):
         read_survey(answers[["q1"]], scale=(1, 10))
-    with pytest.warns(DataExclusionWarning, match="'q1' 1, 'q2' 1"):
+    with pytest.warns(DataExclusionWarning, match="per item: q1: 1, q2: 1"):
         survey = read_survey(answers, scale=(1, 10), missing_codes=(-99, "n/a"))
     assert survey["q1"].tolist()[::2] == [1, 3] and survey["q2"].isna().sum() == 1
     assert survey.attrs["items"] == ["q1", "q2"] and survey.attrs["missing_codes"] == (-99, "n/a")

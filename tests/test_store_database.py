@@ -212,7 +212,7 @@ def test_a_second_writer_gets_a_clear_error_and_nothing_is_lost(tmp_path):
 def test_survey_scale_is_recorded_and_travels(tmp_path):
     answers = pd.DataFrame({"client": ["001", "002", "003"], "q1": [1, -99, 7], "q2": [10, 3, 99]})
     with CustomerStore(tmp_path / "shop.duckdb") as store:
-        with pytest.raises(CRMDataError, match=r"'q1'.*outside the scale 1-10.*missing_codes"):
+        with pytest.raises(CRMDataError, match=r"outside the rating scale 1-10 in column 'q1'.*missing_codes=\(-99, 99\)"):
             store.add_survey(answers, scale=(1, 10), customer_col="client")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
