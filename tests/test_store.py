@@ -93,7 +93,7 @@ def test_customers_upsert_and_survey_scale(tmp_path):
         with pytest.raises(CRMDataError, match="repeats ids"):
             store.add_customers(pd.DataFrame({"customer_id": [4, 4]}))
         assert store.add_survey(pd.DataFrame({"q1": [1, 7], "q2": [10, 3]}), scale=(1, 10)).added == 2
-        with pytest.raises(CRMDataError, match=r"'q2'.*outside the scale"):
+        with pytest.raises(CRMDataError, match=r"outside the rating scale 1-10 in column 'q2' \(values \[12\]"):
             store.add_survey(pd.DataFrame({"q1": [1], "q2": [12]}), scale=(1, 10))
 
 
