@@ -33,6 +33,7 @@ Usage::
     .venv/bin/python benchmarks/bench_rfm.py     # writes benchmarks/results_rfm.md
     .venv/bin/python benchmarks/bench_rfm.py --repeat 1 --only pandas "store import" "store query"
     .venv/bin/python benchmarks/bench_rfm.py --customers 50000 --repeat 1   # a quick check (prints only)
+    .venv/bin/python benchmarks/bench_rfm.py --only "store query" --package /tmp/patched   # a proposed change
 """
 from __future__ import annotations
 
@@ -128,6 +129,7 @@ def children() -> dict[str, str]:
         """,
         "duckdb": f"""
             import duckdb
+            import pandas                      # .df() imports it on first use: not part of the query
             with Stopwatch() as read:
                 con = duckdb.connect()
             with Stopwatch() as work:
@@ -137,6 +139,7 @@ def children() -> dict[str, str]:
         """,
         "duckdb text ids": f"""
             import duckdb
+            import pandas                      # .df() imports it on first use: not part of the query
             with Stopwatch() as read:
                 con = duckdb.connect()
             with Stopwatch() as work:
@@ -157,14 +160,32 @@ def children() -> dict[str, str]:
             emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
             out.to_parquet({result('lifetimes')!r})
         """,
+        "lifetimes pandas 2": f"""
+            import warnings
+            warnings.simplefilter("ignore")
+            import pandas as pd
+            from lifetimes.utils import summary_data_from_transaction_data
+            with Stopwatch() as read:
+                log = pd.read_parquet({str(LOG)!r}, columns=["customer_id", "date", "amount"])
+            with Stopwatch() as work:
+                out = summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
+                                                         observation_period_end={OBSERVATION_END!r}, freq="D")
+            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
+            out.to_parquet({result('lifetimes_pandas2')!r})
+        """,
     }
 
 
-METHODS = ["pandas", "lifetimes", "store import", "store query", "duckdb", "duckdb text ids"]
-INTERPRETER = {name: PACKAGE_PYTHON for name in METHODS} | {"lifetimes": REFERENCE_PYTHON}
+#: optional second lifetimes environment, pandas 2.3.3 instead of 3.1.1 (for information; see reference_env.sh)
+REFERENCE_PANDAS2_PYTHON = ROOT / ".venv-bench-pandas2" / "bin" / "python"
+METHODS = ["pandas", "lifetimes", "lifetimes pandas 2", "store import", "store query", "duckdb", "duckdb text ids"]
+DEFAULT_METHODS = [m for m in METHODS if m != "lifetimes pandas 2" or REFERENCE_PANDAS2_PYTHON.exists()]
+INTERPRETER = {name: PACKAGE_PYTHON for name in METHODS} | {"lifetimes": REFERENCE_PYTHON,
+                                                            "lifetimes pandas 2": REFERENCE_PANDAS2_PYTHON}
 WHAT = {
     "pandas": "read_parquet, then crm_analysis rfm_summary",
     "lifetimes": "read_parquet, then lifetimes summary_data_from_transaction_data",
+    "lifetimes pandas 2": "the same in a second environment with pandas 2.3.3 instead of 3.1.1 (for information)",
     "store import": "CustomerStore.add_transactions(Parquet file) into a new DuckDB file",
     "store query": "open the DuckDB file read-only, then CustomerStore.rfm_summary",
     "duckdb": "one plain SQL group-by over the Parquet file in an in-memory DuckDB, result fetched as a DataFrame",
@@ -235,13 +256,16 @@ def make_log() -> None:
     print(f"simulated {m.stdout.strip()} in {time.perf_counter() - started:.0f} s -> {LOG}")
 
 
-def run(names: list[str], repeat: int) -> list[dict]:
+def run(names: list[str], repeat: int, package: str | None = None) -> list[dict]:
     code = children()
     rows = []
     for name in names:
         if name == "store query" and not STORE.exists():
             raise SystemExit("run 'store import' first (the query reads the database it makes)")
-        best, runs = best_of(repeat, INTERPRETER[name], _PRELUDE + textwrap.dedent(code[name]),
+        prelude = _PRELUDE
+        if package and INTERPRETER[name] == PACKAGE_PYTHON:
+            prelude += f"sys.path.insert(0, {package!r})\n"
+        best, runs = best_of(repeat, INTERPRETER[name], prelude + textwrap.dedent(code[name]),
                              key="work_s", cwd=ROOT)
         row = {
             "method": name,
@@ -260,8 +284,8 @@ def run(names: list[str], repeat: int) -> list[dict]:
 
 
 #: saved summaries (file stem -> label), compared with the pandas one
-_RESULT_FILES = {"store": "store query", "lifetimes": "lifetimes", "duckdb": "duckdb",
-                 "duckdb_text": "duckdb text ids"}
+_RESULT_FILES = {"store": "store query", "lifetimes": "lifetimes", "lifetimes_pandas2": "lifetimes pandas 2",
+                 "duckdb": "duckdb", "duckdb_text": "duckdb text ids"}
 
 
 def compare() -> list[str]:
@@ -392,6 +416,11 @@ def _targets(by_name: dict) -> list[str]:
         f"{pandas_['work_s']:.2f} s vs {ref['work_s']:.2f} s",
         f"- one-off import into the store: {load['work_s']:.1f} s wall, {load['work_cpu_s']:.1f} s CPU",
     ]
+    if "lifetimes pandas 2" in by_name:
+        other = by_name["lifetimes pandas 2"]
+        lines.append(f"- for information, lifetimes on pandas 2.3.3: {other['work_s']:.2f} s "
+                     f"({other['work_s'] / ref['work_s']:.2f} x lifetimes on pandas 3.1.1); pandas path / that: "
+                     f"{pandas_['work_s'] / other['work_s']:.3f}")
     if "duckdb text ids" in by_name:
         text = by_name["duckdb text ids"]
         lines.append(f"- for information, the plain query with text ids (as the store keeps them): "
@@ -417,22 +446,28 @@ def main() -> None:
     global LOAD_AT_START, _STARTED
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs per method; the fastest is reported")
-    parser.add_argument("--only", nargs="+", choices=METHODS, default=METHODS)
+    parser.add_argument("--only", nargs="+", choices=METHODS, default=DEFAULT_METHODS)
     parser.add_argument("--customers", type=int, default=N_CUSTOMERS,
                         help="size of the simulated log; other than 1,000,000 prints only (no results file)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write results_rfm.md")
+    parser.add_argument("--package", metavar="DIR", help="import crm_analysis from DIR (a copy with a proposed "
+                        "change, to measure it); prints only")
     args = parser.parse_args()
     if "lifetimes" in args.only and not REFERENCE_PYTHON.exists():
         raise SystemExit("no reference environment: run  bash benchmarks/reference_env.sh  first")
+    if "lifetimes pandas 2" in args.only and not REFERENCE_PANDAS2_PYTHON.exists():
+        raise SystemExit("no pandas 2 reference: run  LIFETIMES_PANDAS=2.3.3 BENCH_VENV=.venv-bench-pandas2 "
+                         "bash benchmarks/reference_env.sh  first")
     configure(args.customers)
     make_log()
     _STARTED = time.time()
     LOAD_AT_START = _load()
-    rows = run(args.only, args.repeat)
+    rows = run(args.only, args.repeat, args.package)
     agreement = compare()
     print("\n".join(agreement))
-    print("all summaries agree" if agrees(agreement) else "THE SUMMARIES DO NOT AGREE (see above)")
-    if not args.no_write and args.customers == 1_000_000:
+    if any(line.startswith("- pandas vs") for line in agreement):
+        print("all summaries agree" if agrees(agreement) else "THE SUMMARIES DO NOT AGREE (see above)")
+    if not args.no_write and args.customers == 1_000_000 and not args.package:
         write_results(rows, agreement, args.repeat)
 
 
