@@ -396,6 +396,18 @@ def _examples(values, n: int = 3) -> list:
     return out
 
 
+def _missing_mask(values: pd.Series, column: str, name: str, *, what: str, allow_missing: bool,
+                  kind: str) -> pd.Series:
+    """Where ``values`` are missing (an error unless allowed); a true/false column is never ids, dates or numbers."""
+    missing = values.isna()
+    if missing.any() and not allow_missing:
+        raise CRMDataError(f"column '{column}' of {name} has a missing {what} in "
+                           f"{offending_rows(missing, values.index)}")
+    if pd.api.types.is_bool_dtype(values):
+        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not {kind}")
+    return missing
+
+
 def _is_arrow_text(values: pd.Series) -> bool:
     """A column of Arrow strings (how the CSV reader hands text to the typed parsers)."""
     dtype = values.dtype
@@ -437,12 +449,7 @@ def parse_ids(values: pd.Series, column: str, *, name: str = "table", allow_miss
     Series
         Object dtype of Python ``str`` (``None`` where missing), same index.
     """
-    missing = values.isna()
-    if missing.any() and not allow_missing:
-        raise CRMDataError(f"column '{column}' of {name} has a missing {what} in "
-                           f"{offending_rows(missing, values.index)}")
-    if pd.api.types.is_bool_dtype(values):
-        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not ids")
+    missing = _missing_mask(values, column, name, what=what, allow_missing=allow_missing, kind="ids")
     if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
         return _number_ids(values, column, name)
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -562,14 +569,9 @@ def parse_dates(values: pd.Series, column: str, *, date_format: str | None = Non
         month-first format read every value (the column is ambiguous: pass
         ``date_format``).
     """
-    missing = values.isna()
-    if missing.any() and not allow_missing:
-        raise CRMDataError(f"column '{column}' of {name} has a missing date in "
-                           f"{offending_rows(missing, values.index)}")
+    missing = _missing_mask(values, column, name, what="date", allow_missing=allow_missing, kind="dates")
     if pd.api.types.is_datetime64_any_dtype(values):
         return _naive(values, tz).astype("datetime64[ns]")
-    if pd.api.types.is_bool_dtype(values):
-        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not dates")
     if pd.api.types.is_numeric_dtype(values):
         return _numeric_dates(values, column, name)
     if _is_arrow_text(values):
@@ -763,12 +765,7 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str | None = None,
         raise CRMDataError(f"thousands must be one of ',', '.', ' ', \"'\" or None, got {thousands!r}")
     if thousands == decimal:
         raise CRMDataError(f"thousands and decimal are both {decimal!r}")
-    missing = values.isna()
-    if missing.any() and not allow_missing:
-        raise CRMDataError(f"column '{column}' of {name} has a missing value in "
-                           f"{offending_rows(missing, values.index)}")
-    if pd.api.types.is_bool_dtype(values):
-        raise CRMDataError(f"column '{column}' of {name} holds true/false values, not numbers")
+    missing = _missing_mask(values, column, name, what="value", allow_missing=allow_missing, kind="numbers")
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.astype(float)
         currency = None
@@ -1005,16 +1002,10 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
     >>> orders = read_transactions("orders.csv", customer_col="客户编号", date_col="日期",   # doctest: +SKIP
     ...                            amount_col="金额", date_format="%d/%m/%Y", strip_currency=True)
     """
+    name = "transactions"
     roles = {"customer_id": customer_col, "date": date_col, "amount": amount_col, "quantity": quantity_col,
              "transaction_id": transaction_col}
-    roles = {canonical: col for canonical, col in roles.items() if col}
-    _check_roles(roles)
-    frame = read_table(source, required=list(roles.values()), name="transactions", _arrow=True,
-                       **_reading_options(encoding, sheet, header_row, sep))
-    _require(frame, roles.values(), "transactions")
-    name = "transactions"
-    out = pd.DataFrame(index=frame.index)
-    out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, what="customer id")
+    frame, out, roles = _read_with_roles(source, roles, name, _reading_options(encoding, sheet, header_row, sep))
     out["date"] = parse_dates(frame[date_col], date_col, date_format=date_format, tz=tz, name=name)
     currency = None
     if amount_col:
@@ -1046,15 +1037,9 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
     every other column keeps its name (numbers where every value is a plain
     number, text otherwise).  A repeated customer id is an error naming the rows.
     """
-    roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
-    roles = {canonical: col for canonical, col in roles.items() if col}
-    _check_roles(roles)
-    frame = read_table(source, required=list(roles.values()), name="customers", _arrow=True,
-                       **_reading_options(encoding, sheet, header_row, sep))
-    _require(frame, roles.values(), "customers")
     name = "customers"
-    out = pd.DataFrame(index=frame.index)
-    out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, what="customer id")
+    roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
+    frame, out, roles = _read_with_roles(source, roles, name, _reading_options(encoding, sheet, header_row, sep))
     repeated = out["customer_id"].duplicated(keep=False)
     if repeated.any():
         raise CRMDataError(f"column '{customer_col}' of {name} repeats ids, such as "
@@ -1160,6 +1145,18 @@ def _all_numbers_or_codes(values: pd.Series, code_texts: set, decimal: str) -> b
     pattern = re.compile(_number_pattern(decimal, None))
     return present.map(lambda v: (isinstance(v, Number) and not isinstance(v, bool))
                        or _code_text(v) in code_texts or bool(pattern.fullmatch(str(v).strip()))).all()
+
+
+def _read_with_roles(source, roles: dict, name: str, reading: dict):
+    """Read ``source`` for the columns chosen for each role; returns the raw frame, the output with its text
+    ``customer_id``, and the roles that were given (``{canonical name: source column}``)."""
+    roles = {canonical: column for canonical, column in roles.items() if column}
+    _check_roles(roles)
+    frame = read_table(source, required=list(roles.values()), name=name, _arrow=True, **reading)
+    _require(frame, roles.values(), name)
+    out = pd.DataFrame(index=frame.index)
+    out["customer_id"] = parse_ids(frame[roles["customer_id"]], roles["customer_id"], name=name, what="customer id")
+    return frame, out, roles
 
 
 def _check_roles(roles: dict) -> None:

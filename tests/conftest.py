@@ -25,6 +25,26 @@ def published_rows(file_name: str, model: str, data: str) -> dict:
     return rows
 
 
+def small_churn_table(n: int = 200, seed: int = 0, *, padded_ids: bool = False, cents: bool = False):
+    """A simulated customer table ``X`` (tenure, plan, charges; indexed by text customer id) and Yes/No labels ``y``.
+
+    logit P(churn) = 1 - 0.06 tenure + 0.02 charges + 0.8 [plan = basic].  ``padded_ids`` gives ids such as
+    ``c007`` instead of ``c7``; ``cents`` rounds the charges to two decimals, as a real export would.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({
+        "tenure": rng.integers(1, 60, n).astype(float),
+        "plan": rng.choice(["basic", "plus", "pro"], n),
+        "charges": np.round(rng.uniform(10, 100, n), 2) if cents else rng.uniform(10, 100, n),
+    }, index=pd.Index([f"c{i:03d}" if padded_ids else f"c{i}" for i in range(n)], name="customer_id"))
+    logit = 1.0 - 0.06 * X["tenure"] + 0.02 * X["charges"] + (X["plan"] == "basic") * 0.8
+    y = pd.Series(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), index=X.index).map({True: "Yes", False: "No"})
+    return X, y
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

@@ -14,6 +14,7 @@ from sklearn.preprocessing import FunctionTransformer
 from crm_analysis.churn import ChurnClassifier, PerfectSeparationWarning, churn_labels
 from crm_analysis.datasets import make_customers
 from crm_analysis.exceptions import CRMDataError
+from conftest import small_churn_table
 
 TRUE_FEATURES = ["tenure_months", "contract", "monthly_charges", "complaints", "complaint_resolved", "satisfaction"]
 
@@ -24,15 +25,7 @@ def customers():
 
 
 def _small_table(n=200, seed=0):
-    rng = np.random.default_rng(seed)
-    X = pd.DataFrame({
-        "tenure": rng.integers(1, 60, n).astype(float),
-        "plan": rng.choice(["basic", "plus", "pro"], n),
-        "charges": rng.uniform(10, 100, n),
-    }, index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
-    logit = 1.0 - 0.06 * X["tenure"] + 0.02 * X["charges"] + (X["plan"] == "basic") * 0.8
-    y = pd.Series(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), index=X.index).map({True: "Yes", False: "No"})
-    return X, y
+    return small_churn_table(n, seed)
 
 
 # ----------------------------------------------------------------------------- labels

@@ -13,6 +13,7 @@ from crm_analysis.churn import (ChurnClassifier, CoxChurnModel, IgnoredColumnsWa
 from crm_analysis.churn.report_tables import accuracy_table, current_customers, driver_table
 from crm_analysis.datasets import make_customers
 from crm_analysis.exceptions import CRMDataError
+from conftest import small_churn_table
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +22,7 @@ def customers():
 
 
 def _small_table(n=200, seed=0):
-    rng = np.random.default_rng(seed)
-    X = pd.DataFrame({
-        "tenure": rng.integers(1, 60, n).astype(float),
-        "plan": rng.choice(["basic", "plus", "pro"], n),
-        "charges": np.round(rng.uniform(10, 100, n), 2),
-    }, index=pd.Index([f"c{i:03d}" for i in range(n)], name="customer_id"))
-    logit = 1.0 - 0.06 * X["tenure"] + 0.02 * X["charges"] + (X["plan"] == "basic") * 0.8
-    y = pd.Series(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), index=X.index).map({True: "Yes", False: "No"})
-    return X, y
+    return small_churn_table(n, seed, padded_ids=True, cents=True)
 
 
 # ----------------------------------------------------------------------------- pairing by customer id
