@@ -266,3 +266,11 @@ def test_engines_read_text_ids_of_a_dataframe_as_the_reader_does():
     padded = pd.DataFrame({"customer_id": [" 7", "7", "007"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"]})
     summary = rfm_summary(padded, time_unit="D")
     assert summary.index.tolist() == ["007", "7"] and summary.loc["7", "frequency"] == 1
+
+
+@pytest.mark.parametrize("suffix, kind", [(".xlsx", "Excel"), (".parquet", "Parquet"), (".sav", "SPSS")])
+def test_damaged_binary_files_are_data_errors(tmp_path, suffix, kind):
+    path = tmp_path / f"orders{suffix}"
+    path.write_bytes(b"PK\x03\x04 not really a workbook" * 50)
+    with pytest.raises(CRMDataError, match=f"cannot read orders{suffix} as .*{kind}"):
+        read_transactions(path)
