@@ -464,7 +464,7 @@ def parse_ids(values: pd.Series, column: str, *, name: str = "table", allow_miss
     numbers = np.zeros(len(values), dtype=bool)
     if kind != "string":          # numbers among texts: an id column that cannot be read one way?
         numbers = objects.map(lambda v: isinstance(v, Number) and not isinstance(v, bool)).to_numpy(dtype=bool)
-        numbers &= ~missing.to_numpy()
+        numbers = numbers & ~missing.to_numpy()
         if numbers.any():
             texts = ~numbers & ~missing.to_numpy()
             numeric_text = np.asarray(texts & objects.map(
