@@ -181,10 +181,11 @@ def replicate_cdnow_btyd(transactions: pd.DataFrame | None = None, *,
     purchases in the next 39 weeks of a customer with x = 2, t_x = 30.43,
     T = 38.86.  MBG/NBD has no published log-likelihood: ours is shown unpublished.
     """
+    from .timegrid import with_time_unit
     from .value import BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel
 
     summary = _cdnow_calibration(transactions, observation_end)
-    example = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
+    example = with_time_unit(pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]}), "W")
     frames = []
     bgnbd = BetaGeoModel().fit(summary)
     frames.append(_compare("BG/NBD", "cdnow_39w", *_fit_summary(

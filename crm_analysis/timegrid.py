@@ -54,7 +54,8 @@ __all__ = ["TIME_UNITS", "UNIT_DAYS", "UNIT_NAMES", "OPPORTUNITY", "PURCHASE_PER
            "check_time_unit", "unit_days", "unit_name", "convert_duration", "check_duration",
            "check_purchase_period", "period_start", "period_length", "inclusive_end", "end_label",
            "sql_period", "period_discount_rate", "check_discount_rate", "record_window", "recorded_window",
-           "recorded_time_unit", "summary_time_unit", "model_time_unit", "check_summary_unit"]
+           "recorded_time_unit", "summary_time_unit", "model_time_unit", "check_summary_unit",
+           "table_fingerprint", "with_time_unit"]
 
 #: time units and their length in days (year = 365.25 days, month = a twelfth of it)
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Q": 365.25 / 4, "Y": 365.25}
@@ -254,6 +255,18 @@ def record_window(summary: pd.DataFrame, *, time_unit, observation_end, purchase
     return summary
 
 
+def with_time_unit(table: pd.DataFrame, time_unit) -> pd.DataFrame:
+    """A copy of ``table`` labelled with the time unit its durations are measured in (``attrs["time_unit"]``).
+
+    For a summary built by hand or read from a file, e.g. a "what if" customer
+    ``with_time_unit(pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]}), "W")``;
+    summaries from :func:`~crm_analysis.value.rfm_summary` are labelled already.
+    """
+    labelled = table.copy()
+    labelled.attrs = {**table.attrs, "time_unit": check_time_unit(time_unit, allow_opportunity=True)}
+    return labelled
+
+
 def recorded_window(table) -> dict:
     """The window recorded with ``table`` (keys ``time_unit``, ``observation_end``, ``purchase_period``); {} if none."""
     attrs = getattr(table, "attrs", None) or {}
@@ -308,10 +321,38 @@ def model_time_unit(model, time_unit=None, *, parameter: str = "model_time_unit"
     return explicit
 
 
-def check_summary_unit(summary, unit: str, *, what: str = "the model") -> None:
-    """CRMDataError when ``summary`` records a time unit other than ``unit`` (no record: nothing to check)."""
+def table_fingerprint(table, columns) -> str:
+    """A short digest of ``table[columns]`` and its index: tells "the very table a model was fitted on" (no data kept)."""
+    import hashlib
+
+    hashed = pd.util.hash_pandas_object(table[list(columns)], index=True).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()[:32]
+
+
+def check_summary_unit(summary, unit: str, *, what: str = "the model", model=None, declared: bool = False) -> None:
+    """CRMDataError unless ``summary``'s recency and T are known to be in ``unit``, the unit ``what`` works in.
+
+    Known means: the summary records ``unit`` in ``attrs``; or it records
+    nothing but is the very table ``model`` was fitted on with an explicit
+    ``time_unit`` (its ``summary_fingerprint_``); or the caller ``declared``
+    the unit explicitly; or ``unit`` is the opportunity of a discrete-time model
+    (counts of opportunities have no calendar unit to confuse).  Any other summary without a record is refused:
+    pandas drops ``attrs`` in ``merge``/``join`` and a table read from a file
+    has none, and taking its recency and T to be in the model's unit is
+    exactly how a summary in days silently became one in weeks.  Label such a
+    table with the unit it is measured in: :func:`with_time_unit`.
+    """
     recorded = recorded_time_unit(summary)
-    if recorded is not None and recorded != unit:
+    if recorded is None:
+        fingerprint = getattr(model, "summary_fingerprint_", None)
+        if declared or unit == OPPORTUNITY or (fingerprint is not None
+                        and table_fingerprint(summary, model._columns) == fingerprint):
+            return
+        raise CRMDataError(f"the summary does not record the time unit of its recency and T (pandas drops "
+                           f"DataFrame.attrs in merge/join, and a table read from a file has none), so it cannot be "
+                           f"checked against the {unit_name(unit)} {what} works in: rebuild it with rfm_summary, or "
+                           f"label it with the unit it is measured in, e.g. crm_analysis.timegrid.with_time_unit(summary, {unit!r})")
+    if recorded != unit:
         raise CRMDataError(f"the summary's recency and T are in {unit_name(recorded)} (summary.attrs['time_unit'] = "
                            f"{recorded!r}) but {what} was fitted in {unit_name(unit)} ({unit!r}): rebuild the "
                            f"summary with rfm_summary(..., time_unit={unit!r}) or refit the model on this summary")

@@ -109,7 +109,11 @@ def test_summary_time_unit_refuses_contradictions_and_guesses():
     assert tg.summary_time_unit(_summary(), default=tg.OPPORTUNITY) == tg.OPPORTUNITY
     with pytest.raises(CRMDataError, match=r"in days.*fitted in weeks"):
         tg.check_summary_unit(s, "W", what="the model")
-    tg.check_summary_unit(_summary(), "W")  # no record: nothing to contradict
+    with pytest.raises(CRMDataError, match=r"does not record the time unit.*with_time_unit\(summary, 'W'\)"):
+        tg.check_summary_unit(_summary(), "W")  # no record: the unit cannot be checked, so it is not assumed
+    tg.check_summary_unit(_summary(), "W", declared=True)          # the caller said so
+    tg.check_summary_unit(_summary(), tg.OPPORTUNITY)              # counts of opportunities have no calendar unit
+    tg.check_summary_unit(tg.with_time_unit(_summary(), "weeks"), "W")
 
 
 def test_model_time_unit():

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
-from ..timegrid import check_summary_unit, model_time_unit, summary_time_unit, unit_name
+from ..timegrid import check_summary_unit, model_time_unit, summary_time_unit, unit_name, with_time_unit
 from ..validation import offending_rows
 
 __all__ = ["early_warning_list", "risk_from_p_alive", "risk_from_classifier"]
@@ -56,7 +56,9 @@ def risk_from_p_alive(p_alive, summary: pd.DataFrame | None = None, *, time_unit
             raise CRMDataError("a fitted model was given for p_alive: pass the repeat-purchase summary too")
         if getattr(p_alive, "time_unit_", None) is not None:
             unit = model_time_unit(p_alive, time_unit, parameter="time_unit")
-            check_summary_unit(summary, unit, what=type(p_alive).__name__)
+            check_summary_unit(summary, unit, what=type(p_alive).__name__, model=p_alive,
+                               declared=time_unit is not None)
+            summary = with_time_unit(summary, unit)   # checked: its recency and T are in the model's unit
         p_alive = p_alive.probability_alive(summary)
     if not isinstance(p_alive, pd.Series):
         raise CRMDataError("p_alive must be a Series indexed by customer or a model with probability_alive()")

@@ -40,7 +40,8 @@ from scipy import optimize
 
 from ..base import CRMEstimator, summary_table
 from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
-from ..timegrid import check_duration, check_summary_unit, check_time_unit, summary_time_unit, unit_name
+from ..timegrid import (check_duration, check_summary_unit, check_time_unit, recorded_time_unit, summary_time_unit,
+                        table_fingerprint, unit_name)
 from ..validation import offending_rows, validate_summary
 
 WEIGHT_COLUMN = "weight"
@@ -196,6 +197,9 @@ class BTYDModel(CRMEstimator):
         self.log_likelihood_ = -neg_loglik
         self.n_customers_ = float(total)
         self.time_unit_ = unit
+        # a table without a recorded unit is known again by its digest (predicting on it needs no label)
+        self.summary_fingerprint_ = (table_fingerprint(summary, self._columns)
+                                     if recorded_time_unit(summary) is None else None)
         self._set_covariance(hessian)
         return self
 
@@ -334,7 +338,7 @@ class BTYDModel(CRMEstimator):
         """
         self._check_fitted()
         if getattr(self, "time_unit_", None) is not None:
-            check_summary_unit(summary, self.time_unit_, what=type(self).__name__)
+            check_summary_unit(summary, self.time_unit_, what=type(self).__name__, model=self)
         if not self._compress_predictions:
             frame = self._validate(summary, with_weight=False)
             values = func({c: frame[c].to_numpy(dtype=float) for c in self._columns})

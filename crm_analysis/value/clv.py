@@ -124,7 +124,8 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     if not whole or horizon < 1:
         raise CRMDataError(f"horizon must be a positive whole number of steps, got {horizon!r}")
     unit = _model_time_unit(transaction_model, model_time_unit)
-    check_summary_unit(summary, unit, what=type(transaction_model).__name__)
+    check_summary_unit(summary, unit, what=type(transaction_model).__name__, model=transaction_model,
+                       declared=getattr(transaction_model, "time_unit_", None) is None)
     step = unit_days(time_unit, "time_unit") / unit_days(unit, "model_time_unit")
     check_time_unit(discount_unit, "discount_unit")
     d = period_discount_rate(discount_rate, discount_unit, time_unit)

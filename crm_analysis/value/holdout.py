@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..timegrid import (check_summary_unit, check_time_unit, inclusive_end, model_time_unit, period_start,
-                        recorded_window, summary_time_unit, unit_days)
+                        recorded_window, summary_time_unit, unit_days, with_time_unit)
 from ..validation import check_columns, parse_date, validate_transactions
 from .rfm import rfm_summary
 
@@ -145,8 +145,10 @@ def compare_holdout(transaction_model, split: pd.DataFrame, *, time_unit: str | 
         unit = summary_time_unit(split, time_unit)
     else:
         unit = model_time_unit(transaction_model, time_unit, parameter="time_unit")
-    check_summary_unit(split, unit, what=type(transaction_model).__name__)
-    calibration = split.drop(columns=[c for c in HOLDOUT_COLUMNS if c in split.columns])
+    check_summary_unit(split, unit, what=type(transaction_model).__name__, model=transaction_model,
+                       declared=time_unit is not None)
+    # checked above: the calibration columns are in ``unit`` (recorded, declared or the fitted table itself)
+    calibration = with_time_unit(split.drop(columns=[c for c in HOLDOUT_COLUMNS if c in split.columns]), unit)
     predicted = pd.Series(np.nan, index=split.index)
     for duration, rows in split.groupby("duration_holdout").groups.items():
         predicted.loc[rows] = np.asarray(transaction_model.predict(calibration.loc[rows], float(duration)))

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.patches import Polygon
 
 from ..plotting import PALETTE, finish, get_ax
-from ..timegrid import model_time_unit, summary_time_unit, unit_name
+from ..timegrid import model_time_unit, summary_time_unit, unit_name, with_time_unit
 from .concentration import customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, top_share
 
 __all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
@@ -25,8 +25,8 @@ __all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", 
            "plot_frequency_spend_quadrants"]
 
 # ---------------------------------------------------------------------- heat maps
-def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
-    """Valid (frequency, recency) cells for customers observed for ``T``.
+def _grid(T: float, max_frequency: int, n_recency: int, time_unit: str) -> pd.DataFrame:
+    """Valid (frequency, recency) cells for customers observed for ``T`` (in ``time_unit``, recorded with the grid).
 
     Recency is 0 exactly when frequency is 0 (a repeat purchase comes after the
     first), so the recency-0 column holds only the frequency-0 cell.
@@ -35,7 +35,7 @@ def _grid(T: float, max_frequency: int, n_recency: int) -> pd.DataFrame:
     rows = [(0, 0.0)] + [(x, r) for x in range(1, max_frequency + 1) for r in recency if r > 0]
     grid = pd.DataFrame(rows, columns=["frequency", "recency"])
     grid["T"] = float(T)
-    return grid
+    return with_time_unit(grid, time_unit)
 
 
 def _heatmap(values: pd.Series, grid: pd.DataFrame, ax, *, title, colorbar_label, unit, cmap):
@@ -70,8 +70,9 @@ def plot_expected_purchases_heatmap(model, T: float, t: float = 1.0, *, max_freq
     The typical picture: most value sits with frequent *and* recent buyers;
     frequent buyers who have gone quiet (bottom-right to top-left) expect little.
     """
-    unit = unit_name(model_time_unit(model, time_unit, parameter="time_unit"))
-    grid = _grid(T, max_frequency, n_recency)
+    code = model_time_unit(model, time_unit, parameter="time_unit")
+    unit = unit_name(code)
+    grid = _grid(T, max_frequency, n_recency, code)
     values = model.predict(grid, t)
     return _heatmap(values, grid, ax, title=f"Expected purchases in the next {t:g} {unit} (T = {T:g} {unit})",
                     colorbar_label="Expected purchases", unit=unit, cmap="viridis")
@@ -83,8 +84,9 @@ def plot_probability_alive_heatmap(model, T: float, *, max_frequency: int = 20, 
 
     Units as in :func:`plot_expected_purchases_heatmap`: the model's ``time_unit_``.
     """
-    unit = unit_name(model_time_unit(model, time_unit, parameter="time_unit"))
-    grid = _grid(T, max_frequency, n_recency)
+    code = model_time_unit(model, time_unit, parameter="time_unit")
+    unit = unit_name(code)
+    grid = _grid(T, max_frequency, n_recency, code)
     values = model.probability_alive(grid)
     ax = _heatmap(values, grid, ax, title=f"Probability a customer is still active (T = {T:g} {unit})",
                   colorbar_label="P(alive)", unit=unit, cmap="magma")

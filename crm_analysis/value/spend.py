@@ -196,13 +196,15 @@ class GammaGammaModel(CRMEstimator):
         Customers with frequency 0 get the population mean :math:`pv/(q-1)`;
         when :math:`q \\le 1` that mean is infinite (a heavy tail of big
         spenders) and they get ``inf`` with a :class:`ConvergenceWarning`.
-        Repeat buyers' spend must be positive and finite, as in :meth:`fit`.
+        Repeat buyers' spend must be finite and not negative (0, repeat
+        purchases that were all free, is shrunk towards the population mean
+        like any other value; :meth:`fit` needs it positive).
         Returns a Series indexed like ``summary``.
         """
         self._check_fitted()
         frame = _spend_columns(summary)
         x, z = frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()
-        _check_repeat_spend(frame)
+        _check_repeat_spend(frame, allow_zero=True)
         p, q, v = self.params_.to_numpy()
         z = np.where(x > 0, z, 0.0)
         one_off = x == 0
@@ -233,13 +235,19 @@ def _spend_columns(summary: pd.DataFrame) -> pd.DataFrame:
 MIN_REPEAT_BUYERS = 3
 
 
-def _check_repeat_spend(frame: pd.DataFrame) -> None:
-    """Repeat buyers (frequency > 0) must have positive spend: the model is a density on (0, inf)."""
-    bad = (frame["frequency"] > 0) & (frame["monetary_value"] <= 0)
+def _check_repeat_spend(frame: pd.DataFrame, *, allow_zero: bool = False) -> None:
+    """Repeat buyers (frequency > 0) must have positive spend: the model is a density on (0, inf).
+
+    Predictions (``allow_zero``) also take a mean spend of 0 (repeat purchases
+    that were all free): the posterior mean :math:`p(v + x\bar z)/(px + q - 1)`
+    is defined there; a negative spend never is.
+    """
+    bad = (frame["frequency"] > 0) & ((frame["monetary_value"] < 0) if allow_zero else (frame["monetary_value"] <= 0))
     if bad.any():
         examples = list(frame.loc[bad, "monetary_value"].unique()[:3])
-        raise CRMDataError(f"column 'monetary_value' of summary must be positive for repeat buyers "
-                           f"(frequency > 0); non-positive values such as {examples} in "
+        raise CRMDataError(f"column 'monetary_value' of summary must be {'non-negative' if allow_zero else 'positive'} "
+                           f"for repeat buyers "
+                           f"(frequency > 0); values such as {examples} in "
                            f"{offending_rows(bad, frame.index)}; refunds belong in the transaction log "
                            f"(rfm_summary excludes negative amounts), or leave these customers out")
 

@@ -47,7 +47,10 @@ def test_the_silence_is_in_the_summary_unit_never_assumed():
         def probability_alive(self, summary):
             return P_ALIVE.reindex(summary.index)
 
-    assert risk_from_p_alive(DailyModel(), unitless).loc["B", "reason"].startswith("no purchase for 40 days")
+    with pytest.raises(CRMDataError, match="does not record the time unit"):   # not assumed to be in days
+        risk_from_p_alive(DailyModel(), unitless)
+    in_days = risk_from_p_alive(DailyModel(), unitless, time_unit="D")          # the caller says so
+    assert in_days.loc["B", "reason"].startswith("no purchase for 40 days")
     with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
         risk_from_p_alive(DailyModel(), SUMMARY)
     assert "reason" in risk_from_p_alive(P_ALIVE)  # no summary: no silence, no unit needed

@@ -12,6 +12,7 @@ from sklearn.exceptions import NotFittedError
 from conftest import RESULTS_DIR
 from crm_analysis.datasets import load_cdnow, load_donations, make_transactions
 from crm_analysis.exceptions import ConvergenceError, CRMDataError, DataExclusionWarning
+from crm_analysis.timegrid import with_time_unit
 from crm_analysis.value import (BetaGeoBetaBinomModel, BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel,
                                 rfm_summary)
 
@@ -56,7 +57,7 @@ def bgbb():
     return BetaGeoBetaBinomModel().fit(load_donations())
 
 
-ONE_CUSTOMER = pd.DataFrame({"frequency": [2.0], "recency": [30.43], "T": [38.86]}, index=["c1"])
+ONE_CUSTOMER = with_time_unit(pd.DataFrame({"frequency": [2.0], "recency": [30.43], "T": [38.86]}, index=["c1"]), "W")
 
 
 # ---------------------------------------------------------------- published values
@@ -151,7 +152,7 @@ def test_bgnbd_probability_of_purchases_is_a_distribution_with_the_right_mean(bg
 
 
 def test_predictions_of_a_brand_new_customer_equal_the_unconditional_ones(bgnbd, pareto, cdnow):
-    new = pd.DataFrame({"frequency": [0.0], "recency": [0.0], "T": [1e-10]})
+    new = with_time_unit(pd.DataFrame({"frequency": [0.0], "recency": [0.0], "T": [1e-10]}), "W")
     for model in (bgnbd, pareto, ModifiedBetaGeoModel().fit(cdnow)):
         assert model.predict(new, 39.0).iloc[0] == pytest.approx(model.expected_purchases(39.0), rel=1e-6)
         assert model.predict(ONE_CUSTOMER, 0.0).iloc[0] == pytest.approx(0.0, abs=1e-12)
@@ -160,7 +161,8 @@ def test_predictions_of_a_brand_new_customer_equal_the_unconditional_ones(bgnbd,
 def test_bgnbd_probability_alive_hand_value(bgnbd):
     r, alpha, a, b = bgnbd.params_
     expected = 1 / (1 + a / (b + 2 - 1) * ((alpha + 38.86) / (alpha + 30.43)) ** (r + 2))
-    p = bgnbd.probability_alive(pd.DataFrame({"frequency": [2.0, 0.0], "recency": [30.43, 0.0], "T": [38.86, 38.86]}))
+    p = bgnbd.probability_alive(with_time_unit(
+        pd.DataFrame({"frequency": [2.0, 0.0], "recency": [30.43, 0.0], "T": [38.86, 38.86]}), "W"))
     assert p.iloc[0] == pytest.approx(expected)
     assert p.iloc[1] == 1.0  # BG/NBD: no repeat purchase, no chance to have dropped out
 
@@ -190,8 +192,8 @@ def test_bgbb_closed_forms_of_fader_hardie_shang(bgbb):
 
 # ---------------------------------------------------------------- robustness
 def test_pareto_nbd_stays_finite_for_thousands_of_purchases(pareto, cdnow):
-    heavy = pd.DataFrame({"frequency": [5000.0, 3000.0, 12000.0, 2500.0],
-                          "recency": [38.8, 20.0, 38.85, 38.86], "T": [38.86] * 4})
+    heavy = with_time_unit(pd.DataFrame({"frequency": [5000.0, 3000.0, 12000.0, 2500.0],
+                                         "recency": [38.8, 20.0, 38.85, 38.86], "T": [38.86] * 4}), "W")
     alive = pareto.probability_alive(heavy)
     assert np.all(np.isfinite(alive)) and np.all((alive >= 0) & (alive <= 1))
     assert alive.iloc[3] == pytest.approx(1.0)  # bought at the very end: certainly alive
@@ -359,7 +361,8 @@ def test_bg_family_predictions_for_heavy_buyers(model_class, cdnow):
     z = t / (alpha + T + t)
     direct = 1 - (1 - z) ** (r + x) * special.hyp2f1(r + x, b + x + m, a + b + x + m - 1, z)
     np.testing.assert_allclose(model._bracket(x, z), direct, rtol=1e-9)
-    heavy = pd.DataFrame({"frequency": [5000.0, 20000.0], "recency": [38.8, 38.86], "T": [38.86, 38.86]})
+    heavy = with_time_unit(pd.DataFrame({"frequency": [5000.0, 20000.0], "recency": [38.8, 38.86],
+                                         "T": [38.86, 38.86]}), "W")
     expected = model.predict(heavy, t)
     assert np.all(np.isfinite(expected)) and np.all(expected > 0)
     # alive, each future purchase risks drop-out, so fewer than the Poisson rate alone would give
@@ -382,8 +385,12 @@ def test_the_fitted_unit_is_recorded_never_assumed(model_class, cdnow):
     in_days.attrs["time_unit"] = "D"
     with pytest.raises(CRMDataError, match="in days.*fitted in weeks"):
         given.predict(in_days, 39.0)
-    # a hand-made table (no record) is read in the model's unit; simulations record it
-    assert given.predict(ONE_CUSTOMER, 39.0).notna().all()
+    # the unlabelled table it was fitted on is known again; any other unlabelled table is refused
+    assert given.predict(table, 39.0).notna().all()
+    with pytest.raises(CRMDataError, match="does not record the time unit"):
+        given.predict(table.iloc[:10], 39.0)
+    assert given.predict(ONE_CUSTOMER, 39.0).notna().all()      # a hand-made table labelled with its unit
+    # simulations record their unit
     assert given.simulate(10, 39.0, random_state=1).attrs == {"time_unit": "W"}
     assert model_class().simulate(10, 39.0, params=dict(given.params_), random_state=1).attrs == {}
     assert model_class().simulate(10, 39.0, params=dict(given.params_), time_unit="D", random_state=1

@@ -7,7 +7,7 @@ import pytest
 
 from crm_analysis.datasets import load_cdnow
 from crm_analysis.exceptions import CRMDataError
-from crm_analysis.timegrid import DiscountRateWarning
+from crm_analysis.timegrid import DiscountRateWarning, with_time_unit
 from crm_analysis.value import (BetaGeoModel, GammaGammaModel, ParetoNBDModel, customer_lifetime_value,
                                 retention_improvement_table, retention_value, rfm_summary,
                                 value_of_retention_improvement)
@@ -28,8 +28,9 @@ class ConstantRateModel:
 @pytest.fixture
 def customers():
     # 0.5 and 2 purchases a month
-    return pd.DataFrame({"rate_per_week": [0.5 / WEEKS_PER_MONTH, 2 / WEEKS_PER_MONTH],
-                         "frequency": [1, 3], "monetary_value": [10.0, 20.0]}, index=["ann", "bob"])
+    return with_time_unit(pd.DataFrame({"rate_per_week": [0.5 / WEEKS_PER_MONTH, 2 / WEEKS_PER_MONTH],
+                                        "frequency": [1, 3], "monetary_value": [10.0, 20.0]}, index=["ann", "bob"]),
+                          "W")
 
 
 def test_monthly_steps_weekly_model_monthly_rate_by_hand(customers):
@@ -78,7 +79,7 @@ def test_purchases_are_taken_incrementally():
         def predict(self, summary, t):
             return np.full(len(summary), 1 - np.exp(-t / WEEKS_PER_MONTH))
 
-    frame = pd.DataFrame(index=[1])
+    frame = with_time_unit(pd.DataFrame(index=[1]), "W")
     clv = customer_lifetime_value(Decaying(), 1.0, frame, 3, "M", 0.0, discount_unit="M")
     assert clv.item() == pytest.approx(1 - np.exp(-3))  # undiscounted sum telescopes
     discounted = customer_lifetime_value(Decaying(), 1.0, frame, 2, "M", 0.1, discount_unit="M")
@@ -162,7 +163,7 @@ def test_days_and_weeks_give_the_same_clv_and_p_alive(cdnow_days_and_weeks, mode
 
     class Unrecorded:  # the old path: the daily model's predictions read as weeks (model_time_unit="W")
         def predict(self, summary, t):
-            return by_day.predict(summary, t)
+            return by_day.predict(with_time_unit(summary, "D"), t)
 
     old = customer_lifetime_value(Unrecorded(), spend, pd.DataFrame(days), model_time_unit="W")
     assert clv_weeks.sum() / old.sum() > 4  # issue 9 measured 5.7 x (here 5.6 for BG/NBD)
@@ -170,6 +171,13 @@ def test_days_and_weeks_give_the_same_clv_and_p_alive(cdnow_days_and_weeks, mode
         by_day.predict(weeks, 10.0)
     with pytest.raises(CRMDataError, match="in weeks.*fitted in days"):
         by_day.probability_alive(weeks)
+    # a summary that lost its record (pandas drops attrs in merge/join) is not taken to be in the model's unit
+    joined = days.join(pd.Series("x", index=days.index, name="segment"))
+    assert "time_unit" not in joined.attrs
+    with pytest.raises(CRMDataError, match="does not record the time unit"):
+        customer_lifetime_value(by_week, spend, joined)
+    with pytest.raises(CRMDataError, match="does not record the time unit"):
+        by_week.probability_alive(joined)
 
 
 def test_spend_series_must_cover_every_customer(customers):

@@ -243,3 +243,13 @@ def test_one_time_buyers_get_an_infinite_mean_when_q_is_at_most_1():
         spend = model.conditional_expected_spend(summary)
     assert spend["a"] == pytest.approx(6 * (2.5 + 40) / (12 + 0.5 - 1))
     assert spend["b"] == np.inf
+
+
+def test_a_repeat_buyer_whose_repeat_purchases_were_free_gets_a_prediction():
+    """Full CDNOW has such a customer (a $0.00 repeat purchase): CLV must not fail on it."""
+    model = GammaGammaModel()
+    model.params_ = pd.Series([6.0, 4.0, 15.0], index=["p", "q", "v"])
+    summary = pd.DataFrame({"frequency": [2, 1], "monetary_value": [0.0, -1.0]}, index=["free", "refund"])
+    assert model.conditional_expected_spend(summary.iloc[:1]).item() == pytest.approx(6 * 15 / (12 + 3))
+    with pytest.raises(CRMDataError, match=r"non-negative for repeat buyers.*\['refund'\]"):
+        model.conditional_expected_spend(summary)
