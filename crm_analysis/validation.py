@@ -235,9 +235,10 @@ def validate_transactions(
 def parse_date(value, parameter: str) -> pd.Timestamp:
     """Parse a single date parameter (``observation_end``, ``calibration_end``, ...) into a Timestamp.
 
-    Accepted: a date string (``"1997-09-30"``, ``"1997-09-30 18:00"``,
-    ``"19970930"``), ``datetime.date``/``datetime``, ``numpy.datetime64`` and
-    ``pandas.Timestamp``.  An 8-digit integer is read as ``YYYYMMDD``
+    Accepted: a date string read as a date column is read (``"1997-09-30"``,
+    ``"1997-09-30 18:00"``, ``"19970930"``, ``"1997年9月30日"``, ``"30/09/1997"``;
+    ``"03/02/2024"``, valid day-first and month-first, is refused, never guessed),
+    ``datetime.date``/``datetime``, ``numpy.datetime64`` and ``pandas.Timestamp``.  An 8-digit integer is read as ``YYYYMMDD``
     (``19970930`` is 30 September 1997), the same rule as for an integer date
     column.  A time-zone-aware value keeps its local clock time and drops the
     zone, matching the time-zone-naive dates of the data.
@@ -275,6 +276,8 @@ def parse_date(value, parameter: str) -> pd.Timestamp:
                            f"'1997-09-30'")
     if not isinstance(value, (str, datetime.date, np.datetime64, pd.Timestamp)):
         raise CRMDataError(f"{parameter}={value!r} is not a date: give a date such as '1997-09-30'")
+    if isinstance(value, str):
+        return _parse_date_text(value.strip(), parameter)
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
@@ -284,6 +287,25 @@ def parse_date(value, parameter: str) -> pd.Timestamp:
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
     return stamp
+
+
+def _parse_date_text(text: str, parameter: str) -> pd.Timestamp:
+    """A date parameter given as text, read by the rules of a date column (:func:`crm_analysis.io.parse_dates`).
+
+    ISO (``1997-09-30``, with or without a time), ``19970930``, ``1997年9月30日``
+    and a day-first or month-first date that can be read only one way
+    (``30/09/1997``) are accepted; ``03/02/2024`` (3 February or 2 March?) is
+    refused rather than guessed.
+    """
+    from .io import parse_dates
+
+    try:
+        stamp = parse_dates(pd.Series([text]), parameter, name="the parameters").iloc[0]
+    except CRMDataError as exc:
+        problem = ("is ambiguous: it reads both day-first and month-first" if "day-first and month-first" in str(exc)
+                   else "is not a date (not one this package reads)")
+        raise CRMDataError(f"{parameter}={text!r} {problem}; write it as YYYY-MM-DD, e.g. '1997-09-30'") from None
+    return pd.Timestamp(stamp)
 
 
 #: the digits of codes survey software writes for "no answer", "don't know" or "refused"

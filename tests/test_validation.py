@@ -246,3 +246,19 @@ def test_integer_observation_end_is_never_nanoseconds_since_1970(log):
     with pytest.warns(DataExclusionWarning, match="2 of 4 rows"):
         out = validate_transactions(log, observation_end=20240102)  # YYYYMMDD: 2 January 2024
     assert list(out.index) == [0, 2]
+
+
+def test_a_date_parameter_is_read_like_a_date_column_never_guessed():
+    from crm_analysis.validation import parse_date
+
+    assert parse_date("13/02/2024", "observation_end") == pd.Timestamp("2024-02-13")     # only one reading
+    assert parse_date("03.02.2024", "observation_end") == pd.Timestamp("2024-02-03")     # dotted: day-first
+    assert parse_date("2024年2月3日", "observation_end") == pd.Timestamp("2024-02-03")
+    with pytest.raises(CRMDataError, match=r"observation_end='03/02/2024' is ambiguous.*day-first and month-first.*YYYY-MM-DD"):
+        parse_date("03/02/2024", "observation_end")                                        # 3 Feb or 2 Mar?
+    log = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-05"]})
+    from crm_analysis.value import rfm_summary
+
+    with pytest.raises(CRMDataError, match="ambiguous"):
+        rfm_summary(log, observation_end="03/02/2024", time_unit="D")
+    assert rfm_summary(log, observation_end="2024-02-03", time_unit="D").loc["a", "T"] == 33.0

@@ -228,7 +228,7 @@ def test_no_boundary_warning_on_a_well_identified_fit():
 def test_prediction_checks_spend_like_the_fit():
     model = GammaGammaModel().fit(simulated_spend())
     bad = pd.DataFrame({"frequency": [2, 3], "monetary_value": [20.0, -5.0]}, index=["ok", "refund"])
-    with pytest.raises(CRMDataError, match=r"'monetary_value'.*positive.*rows \['refund'\]"):
+    with pytest.raises(CRMDataError, match=r"'monetary_value'.*non-negative.*rows \['refund'\]"):
         model.conditional_expected_spend(bad)
     with pytest.raises(CRMDataError, match=r"'monetary_value'.*infinite.*rows \['refund'\]"):
         model.conditional_expected_spend(bad.assign(monetary_value=[20.0, np.inf]))
