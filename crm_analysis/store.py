@@ -554,8 +554,10 @@ class CustomerStore:
         Read by :func:`crm_analysis.io.read_customers`: ids as text, the churn
         label as ``churn`` and tenure as ``tenure``, every other column under its
         own name.  A customer already stored is *updated*: the columns in this
-        file replace that customer's values, other columns keep theirs.  The
-        update is one database transaction, so a failed one changes nothing.
+        file replace that customer's values, other columns keep theirs, and a
+        blank cell leaves the stored value as it is (counted in the result).
+        The same content imported twice adds nothing.  The update is one
+        database transaction, so a failed one changes nothing.
         """
         self._writable()
         rows = io.read_customers(source, customer_col=customer_col, churn_col=churn_col, tenure_col=tenure_col,
@@ -564,17 +566,26 @@ class CustomerStore:
         described = _describe(source)
         _register(self._con, "incoming", rows.reset_index(drop=True))
         try:
+            digest, n_rows = _relation_digest(self._con, "incoming")
+            if self._seen(digest):
+                return self._already_imported("customers", described, n_rows)
             columns = [c for c in self._columns_of("incoming") if c != "customer_id"]
+            notes = []
             with self._transaction(f"import {described} into customers"):
                 self._add_missing_columns("customers", "incoming")
                 if columns:
-                    same = " AND ".join(f"c.{_quote(x)} IS NOT DISTINCT FROM i.{_quote(x)}" for x in columns)
-                    unchanged, changed = self._con.execute(
-                        f"SELECT count(*) FILTER ({same}), count(*) FILTER (NOT ({same})) FROM incoming i "
-                        f"JOIN customers c USING (customer_id)").fetchone()
-                    assignments = ", ".join(f"{_quote(x)} = i.{_quote(x)}" for x in columns)
+                    # a blank cell in a re-export means "not in this file", never "erase the stored value"
+                    value = {x: f"coalesce(i.{_quote(x)}, c.{_quote(x)})" for x in columns}
+                    same = " AND ".join(f"c.{_quote(x)} IS NOT DISTINCT FROM {value[x]}" for x in columns)
+                    unchanged, changed, kept = self._con.execute(
+                        f"SELECT count(*) FILTER ({same}), count(*) FILTER (NOT ({same})), "
+                        f"sum({' + '.join(f'(i.{_quote(x)} IS NULL AND c.{_quote(x)} IS NOT NULL)::INT' for x in columns)}) "
+                        f"FROM incoming i JOIN customers c USING (customer_id)").fetchone()
+                    assignments = ", ".join(f"{_quote(x)} = {value[x]}" for x in columns)
                     self._con.execute(f"UPDATE customers AS c SET {assignments} FROM incoming i "
                                       f"WHERE c.customer_id = i.customer_id")
+                    if kept:
+                        notes.append(f"{int(kept)} blank cells of known customers left their stored values unchanged")
                 else:
                     unchanged = self._con.execute("SELECT count(*) FROM incoming JOIN customers USING (customer_id)"
                                                   ).fetchone()[0]
@@ -584,7 +595,8 @@ class CustomerStore:
                                   "(SELECT customer_id FROM customers)")
                 added = self._count("customers") - before
                 result = ImportResult("customers", described, len(rows), added, updated=changed, unchanged=unchanged,
-                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())))
+                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())), notes=tuple(notes))
+                self._record(digest, "customers", described, n_rows, result)
         finally:
             self._drop_incoming()
         return result

@@ -223,3 +223,18 @@ def test_survey_scale_is_recorded_and_travels(tmp_path):
         assert survey["q1"].isna().sum() == 1 and survey["q2"].isna().sum() == 1
         with pytest.raises(CRMDataError, match="stored on the scale"):
             store.add_survey(answers.assign(q1=[0, 5, 5]), scale=(0, 10), customer_col="client", missing_codes=(99,))
+
+
+def test_a_blank_cell_in_a_customer_re_export_does_not_erase_the_stored_value(tmp_path):
+    with CustomerStore(tmp_path / "shop.duckdb") as store:
+        store.add_customers(pd.DataFrame({"customer": ["A", "C"], "churn": ["No", "No"]}), customer_col="customer",
+                            churn_col="churn")
+        again = store.add_customers(pd.DataFrame({"customer": ["A", "C", "D"], "churn": ["Yes", None, "No"]}),
+                                    customer_col="customer", churn_col="churn")
+        assert (again.added, again.updated, again.unchanged) == (1, 1, 1)
+        assert "1 blank cells of known customers left their stored values unchanged" in str(again)
+        assert store.customers()["churn"].to_dict() == {"A": "Yes", "C": "No", "D": "No"}
+        assert store.imports()["target"].tolist() == ["customers", "customers"]
+        with pytest.warns(DuplicateRowsWarning, match="imported into customers before"):
+            assert store.add_customers(pd.DataFrame({"customer": ["A", "C"], "churn": ["No", "No"]}),
+                                       customer_col="customer", churn_col="churn").already_imported
