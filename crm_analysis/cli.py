@@ -161,9 +161,12 @@ _FLAG_PATTERNS = [
     (r"strip_currency=True", "--strip-currency"), (r"drop_duplicates=True", "--drop-duplicates"),
     (r"date_format='([^']*)'", r'--date-format "\1"'),
     (r"decimal=',',? (?:and )?thousands='([^']*)'", r"--decimal , --thousands \1"),
-    (r"decimal=','", "--decimal ,"), (r"decimal='\.'", "--decimal ."), (r"thousands='([^']*)'", r"--thousands \1"),
+    (r"decimal=','", "--decimal ,"), (r"decimal='\.'", "--decimal ."), (r"thousands=' '", '--thousands " "'),
+    (r"thousands='([^']*)'", r"--thousands \1"),
     (r"missing_codes=\(([^)]*)\)", lambda m: "--missing-codes " + " ".join(
         code.strip() for code in m.group(1).split(",") if code.strip())),
+    (r"scale=\(low, high\)", "--scale MIN MAX"), (r"items=\[\.\.\.\]", "--items ITEM ..."),
+    (r"\b(encoding|sheet)='([^']*)'", lambda m: f"--{m.group(1)} {m.group(2)}"),
     (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),
 ]
 

@@ -172,7 +172,8 @@ def detect_encoding(data: bytes, *, name: str = "file") -> str:
     if text is not None and _looks_chinese(text):
         return "gb18030"
     raise CRMDataError(f"cannot tell the text encoding of {name}: it is neither UTF-8 nor Chinese GBK/GB18030; "
-                       f"pass encoding= (for example encoding='cp1252' or 'latin-1' for Western European exports)")
+                       f"pass the file's encoding, e.g. encoding='cp1252' (Windows exports in Western Europe and the "
+                       f"Americas, with the € sign)")
 
 
 def _looks_chinese(text: str) -> bool:
@@ -335,10 +336,21 @@ def _read_excel(path: Path, *, sheet, header_row, required) -> pd.DataFrame:
     if unnamed:
         filled = frame.iloc[:, unnamed].notna().any()
         if filled.any():
-            raise CRMDataError(f"{path.name}: column(s) {[i + 1 for i in unnamed]} hold data but have no name "
-                               f"in the header row; is the header row right? pass header_row=")
+            letters = [_column_letter(int(raw.columns[i])) for i in unnamed]
+            raise CRMDataError(f"{path.name}: column(s) {letters} hold data but have no name in the header row "
+                               f"(row {int(raw.index[header]) + 1}); is the header row right? pass header_row=")
         frame = frame.drop(columns=[""])
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _column_letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -758,7 +770,8 @@ def parse_amounts(values: pd.Series, column: str, *, decimal: str | None = None,
         unless ``allow_missing``).
     """
     explicit = decimal is not None
-    decimal = "." if decimal is None else decimal
+    if decimal is None:   # a thousands separator settles the decimal mark: '.' thousands means ',' decimals
+        decimal = "," if thousands == "." else "."
     if decimal not in (".", ","):
         raise CRMDataError(f"decimal must be '.' or ',', got {decimal!r}")
     if thousands is not None and thousands not in (",", ".", " ", "'", "\u00a0", "\u202f"):
@@ -910,6 +923,12 @@ def _canonical_currency(code: str) -> str:
 
 def _number_hint(bad, decimal, thousands, strip_currency) -> str:
     sample = " ".join(str(b) for b in bad[:20])
+    if re.search(r"\(\s*[¥￥$€£]?\s*\d[\d.,]*\s*\)", sample):
+        return "; amounts in parentheses (accounting negatives) are not read: write them as -12.50"
+    if decimal == "," and re.search(r"\d\.\d{1,2}(?!\d)", sample) and "," not in sample:
+        return "; they have a decimal point: pass decimal='.' (or leave decimal out)"
+    if thousands is None and re.search(r"\d[ \u00a0\u202f]\d{3}", sample):
+        return "; a space as thousands separator? pass thousands=' '"
     if not strip_currency and re.search(r"[¥￥$€£₩₹₽元円]|\b[A-Z]{3}\b|RMB", sample):
         return "; they carry a currency: pass strip_currency=True"
     if decimal == "." and re.search(r"\d,\d{1,2}\b(?![\d,])", sample) and not re.search(r"\d\.\d{3},", sample):
@@ -1047,10 +1066,14 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
                            f"{offending_rows(repeated, out.index)}: a customer table has one row per customer")
     if churn_col:
         labels = frame[churn_col]
-        levels = labels.dropna().astype(str).str.strip().unique()
-        if len(levels) > 2:
+        texts = _as_objects(labels).map(lambda v: None if v is None else str(v).strip())
+        counts = texts.value_counts()
+        if len(counts) > 2:
+            rare = counts.index[2:]
+            rows = texts.isin(rare).to_numpy()
             raise CRMDataError(f"column '{churn_col}' of {name} must hold two labels (churned or not); it holds "
-                               f"{len(levels)}, such as {list(levels[:5])}")
+                               f"{len(counts)}: {list(counts.index[:6])}; the rarest, {list(rare[:4])}, are in "
+                               f"{offending_rows(rows, labels.index)} (blank cells are allowed: churn unknown)")
         out["churn"] = _as_objects(labels).to_numpy()
     if tenure_col:
         out["tenure"] = parse_numbers(frame[tenure_col], tenure_col, decimal=decimal, thousands=thousands,
@@ -1093,6 +1116,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
                        **_reading_options(encoding, sheet, header_row, sep))
     name = "survey"
     code_texts = {_code_text(c) for c in codes}
+    items_given = items is not None
     if items is None:
         candidates = [c for c in frame.columns if c != customer_col]
         items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal or ".")]
@@ -1113,7 +1137,13 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
                                 name=name, allow_missing=True)
         answers[item] = numbers.astype(object).where(~is_text_code, raw) if is_text_code.any() else numbers
     # the missing codes, the scale check and its message are the survey rules every path shares
-    declared = declare_scale(answers, (low, high), items=items, missing_codes=codes)
+    try:
+        declared = declare_scale(answers, (low, high), items=items, missing_codes=codes)
+    except CRMDataError as exc:
+        if not items_given:
+            raise CRMDataError(f"{exc} The items were taken to be every numeric column, {items}; if one of them "
+                               f"is not a rating item (a respondent number, an id), pass items=[...]") from None
+        raise
     for item in items:
         out[item] = declared[item].to_numpy(dtype=float)
     extras = [c for c in frame.columns if c not in items and c != customer_col]

@@ -1,4 +1,5 @@
 """The one reader (crm_analysis.io) on messy files made here: each column read one way, or a clear error."""
+import re
 import warnings
 
 import numpy as np
@@ -274,3 +275,32 @@ def test_damaged_binary_files_are_data_errors(tmp_path, suffix, kind):
     path.write_bytes(b"PK\x03\x04 not really a workbook" * 50)
     with pytest.raises(CRMDataError, match=f"cannot read orders{suffix} as .*{kind}"):
         read_transactions(path)
+
+
+@pytest.mark.parametrize("values, options, hint", [
+    (["12.50", "3.5"], {"decimal": ","}, "decimal point: pass decimal='.'"),
+    (["1 234,50", "3"], {"decimal": ","}, "thousands=' '"),
+    (["(12.50)", "3"], {}, "parentheses"),
+])
+def test_number_errors_say_what_reads_them(values, options, hint):
+    with pytest.raises(CRMDataError, match=re.escape(hint)):
+        parse_amounts(pd.Series(values), "amount", **options)
+
+
+def test_dot_thousands_imply_a_decimal_comma():
+    assert parse_amounts(pd.Series(["1.234,50", "3,5"]), "amount", thousands=".").tolist() == [1234.5, 3.5]
+
+
+def test_survey_items_guessed_wrongly_point_to_items():
+    answers = pd.DataFrame({"resp": [1, 2, 30], "q1": [1, 5, 3], "q2": [2, 2, 4]})
+    with pytest.raises(CRMDataError, match=r"'resp'.*every numeric column, \['resp', 'q1', 'q2'\].*items="):
+        read_survey(answers, scale=(1, 5))
+    assert read_survey(answers, scale=(1, 5), items=["q1", "q2"]).attrs["items"] == ["q1", "q2"]
+
+
+def test_churn_labels_beyond_two_name_their_rows():
+    from crm_analysis.io import read_customers
+
+    table = pd.DataFrame({"id": ["a", "b", "c", "d", "e"], "left": ["Yes", "No", None, "maybe", "No"]})
+    with pytest.raises(CRMDataError, match=r"holds 3: \['No', 'Yes', 'maybe'\].*\['maybe'\].*rows \[3\]"):
+        read_customers(table, customer_col="id", churn_col="left")

@@ -19,6 +19,7 @@ from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_
                      fornell_larcker, htmt, net_promoter_score, reverse_code, rho_a, satisfaction_levels,
                      top_box_share)
 from .templates import acsi_model, acsi_specification, ecsi_model, ecsi_specification
+from ..validation import declare_scale, survey_scale  # the survey's declared scale, shared with the reader
 
 __all__ = [
     "PLSPathModel", "SatisfactionLoyaltyModel", "ecsi_model", "acsi_model", "ecsi_specification",
@@ -28,5 +29,5 @@ __all__ = [
     "restricted_cubic_spline", "satisfaction_zones", "top_box_effect", "penalty_reward_analysis",
     "KANO_CATEGORIES", "derived_importance", "importance_performance", "pls_importance_performance",
     "churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1", "plot_importance_performance",
-    "plot_churn_by_level", "plot_satisfaction_zones", "plot_penalty_reward",
+    "plot_churn_by_level", "plot_satisfaction_zones", "plot_penalty_reward", "declare_scale", "survey_scale",
 ]
