@@ -167,6 +167,7 @@ _FLAG_PATTERNS = [
         code.strip() for code in m.group(1).split(",") if code.strip())),
     (r"scale=\(low, high\)", "--scale MIN MAX"), (r"items=\[\.\.\.\]", "--items ITEM ..."),
     (r"\b(encoding|sheet)='([^']*)'", lambda m: f"--{m.group(1)} {m.group(2)}"),
+    (r"\btransaction_col='([^']*)'", r"--transaction-col \1"),
     (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),
 ]
 

@@ -62,6 +62,8 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
                   "UBIGINT"}
 #: the columns that make two purchases "the same row"
 _CORE = ("customer_id", "date", "amount", "quantity")
+#: names of columns that usually hold an order (transaction) id
+_ORDER_ID_NAME = re.compile(r"order|invoice|transaction|receipt|ticket|订单|单号|流水|票号|交易号", re.IGNORECASE)
 #: ambiguous currency signs and the ISO codes they may stand for
 _SIGNS = {"$": {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN"}, "¥": {"CNY", "JPY"}}
 
@@ -522,9 +524,22 @@ class CustomerStore:
                 if duplicates:
                     self._warn_duplicates(described, as_stored, within, drop_duplicates)
                 result = ImportResult("transactions", described, n_rows, added, duplicates=duplicates,
-                                      duplicates_dropped=drop_duplicates, extra_columns=extras)
+                                      duplicates_dropped=drop_duplicates, extra_columns=extras,
+                                      notes=self._order_id_candidates(extras, n_rows))
             self._record(digest, "transactions", described, n_rows, result)
         return result
+
+    def _order_id_candidates(self, extras: tuple, n_rows: int) -> tuple:
+        """Notes on extra columns that look like order ids (named so, one value per row): they should be transaction_col."""
+        notes = []
+        for column in extras:
+            if not _ORDER_ID_NAME.search(str(column)):
+                continue
+            distinct = self._con.execute(f"SELECT count(DISTINCT {_quote(column)}) FROM incoming_rows").fetchone()[0]
+            if distinct == n_rows:
+                notes.append(f"column '{column}' looks like an order id (a different value in every row): import with "
+                             f"transaction_col='{column}' so that re-exports are matched on it instead of duplicated")
+        return tuple(notes)
 
     def _insert_transactions(self, described: str, where: str = "", exclude=()) -> int:
         drop = f" EXCLUDE ({', '.join(('file_position',) + tuple(exclude))})"

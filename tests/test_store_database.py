@@ -238,3 +238,9 @@ def test_a_blank_cell_in_a_customer_re_export_does_not_erase_the_stored_value(tm
         with pytest.warns(DuplicateRowsWarning, match="imported into customers before"):
             assert store.add_customers(pd.DataFrame({"customer": ["A", "C"], "churn": ["No", "No"]}),
                                        customer_col="customer", churn_col="churn").already_imported
+
+
+def test_an_order_id_column_left_out_is_pointed_out(tmp_path):
+    with CustomerStore(tmp_path / "shop.duckdb") as store:
+        result = store.add_transactions(JANUARY, **COLUMNS)
+    assert "column 'order' looks like an order id" in str(result) and "transaction_col='order'" in str(result)
