@@ -42,6 +42,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import re
+import unicodedata
 import warnings
 from numbers import Number
 from pathlib import Path
@@ -54,7 +55,7 @@ from .provenance import record_input
 from .validation import caller_stacklevel, check_scale, declare_scale, offending_rows
 
 __all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "parse_ids", "parse_dates",
-           "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning"]
+           "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning", "ValueFormWarning"]
 
 #: file endings and the reader used for each
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet",
@@ -67,6 +68,10 @@ _SEPARATORS = ",;\t|"
 
 class HeaderRowWarning(DataExclusionWarning):
     """Lines above the header row of a file (a title, a blank line) were skipped."""
+
+
+class ValueFormWarning(UserWarning):
+    """Values written in an unusual form were read in their usual one (full-width ids, ``509.0``, UTC times)."""
 
 
 # ---------------------------------------------------------------------------------------------- files
@@ -497,14 +502,45 @@ def parse_ids(values: pd.Series, column: str, *, name: str = "table", allow_miss
 
 
 def _text_ids(values: pd.Series, column: str, name: str, what: str) -> pd.Series:
-    """Text ids, stripped of surrounding spaces (each distinct text once); an empty id is an error."""
+    """Text ids, each distinct text read once.
+
+    Surrounding spaces are removed and full-width characters (``０００５０９``,
+    ``Ａ17``, typed with a Chinese or Japanese input method) become their
+    ASCII form (Unicode NFKC), with a warning that counts them.  An empty id,
+    an id a spreadsheet wrote in scientific notation (``1.10101E+17``: digits
+    lost) and ids written as ``509.0`` among others are handled here too:
+    the first two are errors; ``509.0`` (every decimal id of the column ends
+    in ``.0``) is the number 509 written by a spreadsheet, read as ``509``.
+    """
     codes, uniques = pd.factorize(values)          # -1 where missing
     stripped = _texts(uniques)
+    rows_of = lambda positions: np.isin(codes, np.flatnonzero(positions))  # noqa: E731
     empty = np.asarray(stripped == "", dtype=bool)
     if empty.any():
-        rows = np.isin(codes, np.flatnonzero(empty))
-        raise CRMDataError(f"column '{column}' of {name} has an empty {what} in {offending_rows(rows, values.index)}")
-    out = np.asarray(stripped, dtype=object)[codes]
+        raise CRMDataError(f"column '{column}' of {name} has an empty {what} in "
+                           f"{offending_rows(rows_of(empty), values.index)}")
+    ascii_only = all(v.isascii() for v in stripped)
+    normal = stripped if ascii_only else pd.Index([unicodedata.normalize("NFKC", v) for v in stripped])
+    widened = np.asarray(normal != stripped, dtype=bool)
+    if widened.any():
+        warnings.warn(f"column '{column}' of {name}: {int(rows_of(widened).sum())} {what}s written with full-width "
+                      f"characters read in their ordinary form (e.g. {list(stripped[widened][:2])} as "
+                      f"{list(normal[widened][:2])}), so they match the same customers written ordinarily",
+                      ValueFormWarning, stacklevel=caller_stacklevel())
+    scientific = np.asarray(normal.str.fullmatch(r"[-+]?\d(?:\.\d+)?[eE][-+]?\d+"), dtype=bool)
+    if scientific.any():
+        raise CRMDataError(f"column '{column}' of {name} has {what}s in scientific notation, such as "
+                           f"{list(normal[scientific][:3])}, in {offending_rows(rows_of(scientific), values.index)}: "
+                           f"the spreadsheet shortened long numbers and their digits are lost; export the column "
+                           f"formatted as text")
+    point_zero = np.asarray(normal.str.fullmatch(r"\d+\.0+"), dtype=bool)
+    other_decimal = np.asarray(normal.str.fullmatch(r"\d+\.\d*[1-9]\d*"), dtype=bool)
+    if point_zero.any() and not other_decimal.any():
+        warnings.warn(f"column '{column}' of {name}: {int(rows_of(point_zero).sum())} {what}s written as numbers "
+                      f"with '.0' (e.g. {list(normal[point_zero][:2])}) read without it, as a spreadsheet meant "
+                      f"them", ValueFormWarning, stacklevel=caller_stacklevel())
+        normal = pd.Index(np.where(point_zero, normal.str.replace(r"\.0+$", "", regex=True), normal))
+    out = np.asarray(normal, dtype=object)[codes]
     out[codes < 0] = None
     return pd.Series(out, index=values.index, dtype=object)
 
@@ -516,6 +552,13 @@ def _number_ids(values: pd.Series, column: str, name: str) -> pd.Series:
     if fractional.any():
         raise CRMDataError(f"column '{column}' of {name} has ids that are not whole numbers, such as "
                            f"{_examples(numbers[fractional])}, in {offending_rows(fractional, numbers.index)}")
+    if not pd.api.types.is_integer_dtype(values):
+        too_long = np.abs(numbers) >= 2 ** 53   # a float cannot hold every id of 16 or more digits
+        if too_long.any():
+            raise CRMDataError(f"column '{column}' of {name} holds ids of 16 or more digits stored as numbers, such as "
+                               f"{_examples(numbers[too_long].astype('int64'))}, in "
+                               f"{offending_rows(too_long, numbers.index)}: a floating-point number keeps only "
+                               f"about 15 digits, so different ids may have become equal; store the column as text")
     out = pd.Series(None, index=values.index, dtype=object)
     if pd.api.types.is_integer_dtype(values):
         out[present] = values[present].astype(str).to_numpy(dtype=object)
@@ -537,7 +580,10 @@ _DATE_FORMATS = [
     ("%m/%d/%Y %I:%M %p", "mdy"), ("%m/%d/%Y %I:%M:%S %p", "mdy"), ("%m/%d/%y", "mdy"),
     ("%d %b %Y", "dmy"), ("%d-%b-%Y", "dmy"), ("%d %B %Y", "dmy"), ("%b %d, %Y", "mdy"), ("%B %d, %Y", "mdy"),
     ("%b %d %Y", "mdy"), ("%d-%b-%y", "dmy"),
+    # two-digit years and dotted month-first exist too: with them a column that reads two ways is caught
+    ("%y/%m/%d", "ymd"), ("%y-%m-%d", "ymd"), ("%d-%m-%y", "dmy"), ("%m-%d-%y", "mdy"), ("%m.%d.%Y", "mdy"),
 ]
+_ORDER_NAMES = {"dmy": "day-first", "mdy": "month-first", "ymd": "year-first"}
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 #: Excel's day 0 in the 1900 date system (serial 1 = 1900-01-01, counting Lotus' 1900-02-29)
@@ -621,11 +667,22 @@ def _date_kind(value) -> str:
 
 
 def _naive(values: pd.Series, tz) -> pd.Series:
-    """Drop the time zone of a datetime column: to local wall time, or after converting to ``tz``."""
-    if getattr(values.dt, "tz", None) is None:
+    """Drop the time zone of a datetime column: to local wall time, or after converting to ``tz``.
+
+    A column stored in UTC (as databases and Parquet writers often store
+    times) has no local time of its own: its purchases would be dated on UTC
+    days, so that is said in a warning asking for ``tz``.
+    """
+    zone = getattr(values.dt, "tz", None)
+    if zone is None:
         return values
     if tz is not None:
         values = values.dt.tz_convert(tz)
+    elif str(zone) in ("UTC", "utc", "Etc/UTC", "GMT"):
+        warnings.warn(f"column '{values.name}' holds times in UTC, so purchases are dated on UTC days (a purchase "
+                      f"at 23:30 in Shanghai falls on the day before); pass tz= with your time zone, e.g. "
+                      f"tz='Asia/Shanghai', to date them on local days", ValueFormWarning,
+                      stacklevel=caller_stacklevel())
     return values.dt.tz_localize(None)
 
 
@@ -675,8 +732,16 @@ def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_forma
 
     if len(uniques) == 0:
         return pd.Series(pd.NaT, index=objects.index, dtype="datetime64[ns]")
+    if date_format is None and uniques.str.fullmatch(r"\d+(?:\.\d+)?").all():   # 20240305, Excel's 45356
+        numbers = np.asarray(uniques, dtype=object).astype(float)[np.maximum(codes, 0)]
+        return _numeric_dates(pd.Series(np.where(codes >= 0, numbers, np.nan), index=objects.index), column, name)
     has_offset = np.asarray(uniques.str.contains(_OFFSET.pattern, regex=True)
                             & uniques.str.match(r"^\d{4}-\d{2}-\d{2}"), dtype=bool)
+    if has_offset.any() and not has_offset.all():
+        raise CRMDataError(f"column '{column}' of {name} mixes times with a UTC offset ({list(uniques[has_offset][:2])}, "
+                           f"{offending_rows(rows_of(has_offset), objects.index)}) and times without one "
+                           f"({list(uniques[~has_offset][:2])}, {offending_rows(rows_of(~has_offset), objects.index)}): "
+                           f"the ones without are in no known zone; one column, one form")
     if date_format is not None:
         parsed = _parse_uniques(uniques, date_format, has_offset, tz)
         bad = pd.isna(parsed)
@@ -703,7 +768,8 @@ def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_forma
             best = (fmt, parsed, n_ok)
     if len(readings) > 1:
         options = " or ".join(f"date_format={readings[o][0]!r}" for o in readings)
-        raise CRMDataError(f"column '{column}' of {name} reads both day-first and month-first (every value, such as "
+        orders = " and ".join(_ORDER_NAMES[o] for o in ("dmy", "mdy", "ymd") if o in readings)
+        raise CRMDataError(f"column '{column}' of {name} reads both {orders} (every value, such as "
                            f"{list(uniques[:4])}, is valid either way): pass {options}")
     if readings:
         fmt, parsed = next(iter(readings.values()))
@@ -828,7 +894,7 @@ def _text_numbers(objects, missing, column, name, decimal, thousands, strip_curr
     if not todo.any():
         return out, None
     codes, raw = pd.factorize(objects[todo])
-    uniques = _texts(raw)
+    uniques = _texts(raw).str.replace("\u2212", "-", regex=False)   # the typographic minus sign is a minus
 
     def rows_of(bad_positions) -> np.ndarray:
         rows = np.zeros(len(objects), dtype=bool)
@@ -929,6 +995,10 @@ def _number_hint(bad, decimal, thousands, strip_currency) -> str:
         return "; they have a decimal point: pass decimal='.' (or leave decimal out)"
     if thousands is None and re.search(r"\d[ \u00a0\u202f]\d{3}", sample):
         return "; a space as thousands separator? pass thousands=' '"
+    if thousands is None and re.search(r"\d'\d{3}", sample):
+        return "; an apostrophe as thousands separator (Swiss)? pass thousands=\"'\""
+    if re.search(r"\d-(?:\s|$)", sample + " "):
+        return "; a minus sign after the number (12.50-) is not read: write it in front, -12.50"
     if not strip_currency and re.search(r"[¥￥$€£₩₹₽元円]|\b[A-Z]{3}\b|RMB", sample):
         return "; they carry a currency: pass strip_currency=True"
     if decimal == "." and re.search(r"\d,\d{1,2}\b(?![\d,])", sample) and not re.search(r"\d\.\d{3},", sample):
@@ -1120,6 +1190,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     if items is None:
         candidates = [c for c in frame.columns if c != customer_col]
         items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal or ".")]
+        _refuse_stray_text(frame, [c for c in candidates if c not in items], code_texts, decimal or ".", name)
         if not items:
             raise CRMDataError(f"the survey has no numeric answer columns (columns: {list(frame.columns)}); "
                                f"pass items=")
@@ -1146,6 +1217,7 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
         raise
     for item in items:
         out[item] = declared[item].to_numpy(dtype=float)
+    _warn_unused_scale(out[items], low, high, name)
     extras = [c for c in frame.columns if c not in items and c != customer_col]
     out = _add_extras(out, frame, extras)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high),
@@ -1164,6 +1236,34 @@ def _code_text(value) -> str:
     if _NUMBER_TEXT.match(text):
         return _code_text(float(text))
     return text.lower()
+
+
+def _refuse_stray_text(frame: pd.DataFrame, columns: list, code_texts: set, decimal: str, name: str) -> None:
+    """A column of answers but for a few words ("Agree", "n/a") is an item with stray text, not a text column."""
+    pattern = re.compile(_number_pattern(decimal, None))
+    for column in columns:
+        present = _as_objects(frame[column]).dropna()
+        if len(present) < 5:
+            continue
+        numeric = present.map(lambda v: (isinstance(v, Number) and not isinstance(v, bool))
+                              or _code_text(v) in code_texts or bool(pattern.fullmatch(str(v).strip())))
+        if numeric.mean() >= 0.8:
+            words = present[~numeric]
+            rows = frame.index.isin(words.index)
+            raise CRMDataError(f"column '{column}' of {name} holds answers but also text such as "
+                               f"{list(pd.unique(words.astype(str))[:3])} in {offending_rows(rows, frame.index)}: "
+                               f"if they mean 'no answer', pass missing_codes=({words.iloc[0]!r},); if the column "
+                               f"is not an item, list the items: items=[...]")
+
+
+def _warn_unused_scale(answers: pd.DataFrame, low: float, high: float, name: str) -> None:
+    """No answer in the upper half of the declared scale: answers on 1-5 declared as 1-10 would halve every index."""
+    top = np.nanmax(answers.to_numpy(dtype=float)) if answers.notna().to_numpy().any() else np.nan
+    middle = (low + high) / 2
+    if np.isfinite(top) and top <= middle and len(answers) >= 10:
+        warnings.warn(f"{name}: no answer lies above {top:g} on the declared scale {low:g}-{high:g}: is the scale "
+                      f"{low:g}-{top:g}? A wrong scale shifts every 0-100 index and satisfaction level",
+                      ValueFormWarning, stacklevel=caller_stacklevel())
 
 
 def _all_numbers_or_codes(values: pd.Series, code_texts: set, decimal: str) -> bool:

@@ -302,8 +302,8 @@ def _parse_date_text(text: str, parameter: str) -> pd.Timestamp:
     try:
         stamp = parse_dates(pd.Series([text]), parameter, name="the parameters").iloc[0]
     except CRMDataError as exc:
-        problem = ("is ambiguous: it reads both day-first and month-first" if "day-first and month-first" in str(exc)
-                   else "is not a date (not one this package reads)")
+        both = re.search(r"reads both ([\w-]+ and [\w-]+)", str(exc))
+        problem = f"is ambiguous: it reads both {both.group(1)}" if both else "is not a date (not one this package reads)"
         raise CRMDataError(f"{parameter}={text!r} {problem}; write it as YYYY-MM-DD, e.g. '1997-09-30'") from None
     return pd.Timestamp(stamp)
 

@@ -304,3 +304,65 @@ def test_churn_labels_beyond_two_name_their_rows():
     table = pd.DataFrame({"id": ["a", "b", "c", "d", "e"], "left": ["Yes", "No", None, "maybe", "No"]})
     with pytest.raises(CRMDataError, match=r"holds 3: \['No', 'Yes', 'maybe'\].*\['maybe'\].*rows \[3\]"):
         read_customers(table, customer_col="id", churn_col="left")
+
+
+# ------------------------------------------------------------------ forms a second new user found
+def test_full_width_and_point_zero_ids_are_the_same_customers():
+    from crm_analysis.io import ValueFormWarning
+
+    with pytest.warns(ValueFormWarning, match="full-width"):
+        assert parse_ids(pd.Series(["000509", "０００５０９", "Ａ17"]), "c").tolist() == ["000509", "000509", "A17"]
+    with pytest.warns(ValueFormWarning, match=r"'\.0'"):
+        assert parse_ids(pd.Series(["509.0", "731.0"]), "c").tolist() == ["509", "731"]
+    assert parse_ids(pd.Series(["509.0", "731.5"]), "c").tolist() == ["509.0", "731.5"]   # real decimals: kept
+
+
+def test_ids_that_lost_digits_are_errors():
+    with pytest.raises(CRMDataError, match=r"scientific notation.*'1\.10101E\+17'.*rows \[0\]"):
+        parse_ids(pd.Series(["1.10101E+17", "5"]), "c")
+    with pytest.raises(CRMDataError, match="16 or more digits stored as numbers"):
+        parse_ids(pd.Series([110101199003071234.0, 2.0]), "c")
+    assert parse_ids(pd.Series([110101199003071234, 2]), "c").tolist() == ["110101199003071234", "2"]
+
+
+@pytest.mark.parametrize("values, orders", [
+    (["24/03/05", "24/04/20"], "day-first and year-first"),
+    (["05.03.2024", "11.04.2024"], "day-first and month-first"),
+    (["24-03-05", "24-04-20"], "day-first and year-first"),
+])
+def test_two_digit_years_and_dotted_dates_that_read_two_ways(values, orders):
+    with pytest.raises(CRMDataError, match=f"reads both {orders}"):
+        parse_dates(pd.Series(values), "day")
+
+
+def test_excel_serial_days_written_as_text_and_mixed_offsets():
+    assert parse_dates(pd.Series(["45356", "45357"]), "day").tolist() == dates("2024-03-05", "2024-03-06")
+    with pytest.raises(CRMDataError, match=r"mixes times with a UTC offset.*rows \[0\].*without one.*rows \[1\]"):
+        parse_dates(pd.Series(["2024-03-05T23:30:00+08:00", "2024-03-05 10:00:00"]), "day")
+
+
+def test_utc_times_are_dated_on_utc_days_with_a_warning_and_tz_gives_local_days():
+    from crm_analysis.io import ValueFormWarning
+
+    utc = pd.Series(pd.to_datetime(["2024-03-05 15:30", "2024-03-05 16:30"]).tz_localize("UTC"), name="when")
+    with pytest.warns(ValueFormWarning, match="tz='Asia/Shanghai'"):
+        assert parse_dates(utc, "when").dt.day.tolist() == [5, 5]
+    assert parse_dates(utc, "when", tz="Asia/Shanghai").tolist() == dates("2024-03-05 23:30", "2024-03-06 00:30")
+
+
+def test_minus_signs_and_swiss_thousands():
+    assert parse_amounts(pd.Series(["\u221212.50", "3"]), "amount").tolist() == [-12.5, 3]
+    with pytest.raises(CRMDataError, match="minus sign after the number"):
+        parse_amounts(pd.Series(["12.50-", "3"]), "amount")
+    assert parse_amounts(pd.Series(["1'234.50", "3"]), "amount", thousands="'").tolist() == [1234.5, 3]
+
+
+def test_a_survey_item_with_a_stray_word_and_a_scale_never_reached():
+    from crm_analysis.io import ValueFormWarning
+
+    answers = pd.DataFrame({"q1": [1, 2, 3, 4, 5, "Agree", 2, 3], "q2": [1, 2, 3, 4, 5, 1, 2, 3]})
+    with pytest.raises(CRMDataError, match=r"'q1'.*text such as \['Agree'\] in rows \[5\].*missing_codes=\('Agree',\)"):
+        read_survey(answers, scale=(1, 5))
+    five_point = pd.DataFrame({"q1": [1, 2, 3, 4, 5] * 2, "q2": [5, 4, 3, 2, 1] * 2})
+    with pytest.warns(ValueFormWarning, match="no answer lies above 5 on the declared scale 1-10"):
+        read_survey(five_point, scale=(1, 10))

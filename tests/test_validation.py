@@ -252,7 +252,7 @@ def test_a_date_parameter_is_read_like_a_date_column_never_guessed():
     from crm_analysis.validation import parse_date
 
     assert parse_date("13/02/2024", "observation_end") == pd.Timestamp("2024-02-13")     # only one reading
-    assert parse_date("03.02.2024", "observation_end") == pd.Timestamp("2024-02-03")     # dotted: day-first
+    assert parse_date("13.02.2024", "observation_end") == pd.Timestamp("2024-02-13")     # dotted, one reading
     assert parse_date("2024年2月3日", "observation_end") == pd.Timestamp("2024-02-03")
     with pytest.raises(CRMDataError, match=r"observation_end='03/02/2024' is ambiguous.*day-first and month-first.*YYYY-MM-DD"):
         parse_date("03/02/2024", "observation_end")                                        # 3 Feb or 2 Mar?
