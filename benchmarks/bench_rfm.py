@@ -207,13 +207,34 @@ NOTES = """## What changed in this benchmark (issue 9, 2026-12-01)
 
 - The reference environment is now what `pip install lifetimes` gives today (lifetimes 0.11.3 on
   pandas 3.1.1 / numpy 2.4.6 / scipy 1.17.1, see `reference_env.sh`); it was lifetimes on
-  pandas 1.5.3 / numpy 1.26.4, where lifetimes' summary took 61.9 s on this log, far slower than
-  users see it.  The pandas target is now at most 1/3 of lifetimes' time (it was 1/2 of the slow one).
+  pandas 1.5.3 / numpy 1.26.4 (61.9 s wall, 25.0 s CPU on this log then, at load 7).  The pandas
+  target is now at most 1/3 of lifetimes' time (it was 1/2).
 - The store query is measured against a plain single-query DuckDB group-by over the same Parquet
   file, the practical limit on this machine (target: at most 1.2 x, under 1 GB), instead of
   against lifetimes (it was at most 1/6 of lifetimes' time).
 - The store keeps ids as text and `add_transactions` returns an `ImportResult`; the import
   names the file's `quantity` column (`quantity_col="quantity"`), as a user with this file would.
+
+## Findings of the 2026-12-01 run (tree at f2c85b9)
+
+- lifetimes on today's pandas 3.1.1 took 24.5 s wall, 24.5 s CPU (27.4 s on pandas 2.3.3); on
+  pandas 1.5.3 it had taken 61.9 s wall but 25.0 s CPU on the machine of 2026-11-22 at load 7: the
+  CPU time is the same, so pandas 1.5 did not make lifetimes slower here; the busy machine did.
+  The pandas path (3.05 s) is 0.125 of it (it was 0.107 in CPU terms on 2026-11-22).
+- The store query misses 1.2 x the plain query (3.14 s vs 2.38 s, 1.32 x).  In-process it spends
+  1.67 s in its four bucket passes (0.40-0.46 s each) plus 0.18 s fetching them, 0.10 s counting
+  exclusions and **0.77 s in pandas' `sort_index` of the 1,000,000 text ids**.  One pass instead of
+  four is no faster (2.95 s, peak 1,004 MiB): the passes are not the cost.  Sorting the ids with
+  Arrow instead (`/tmp/team/bench_store.patch`, not applied) gave 2.94 s (1.24 x), peak 836 MiB.
+  The plain query itself takes 3.26 s once its ids are text, as the store keeps them.
+- The one-off import now peaks at **2,429 MiB** (487 MiB on 2026-11-22) and takes 10.0 s wall,
+  16.5 s CPU.  Not profiled here; the likely cause is the new duplicate counting on all 10 million
+  rows (temporary tables with row numbers, a window over customer/date/amount/quantity and a join
+  with the stored rows).  The query's peak (729 MiB) meets the target; the import's would not meet
+  the former "under 1 GB".
+- Without `quantity_col="quantity"` this file (which has a `quantity` column) would not take
+  DuckDB's Parquet path but the pandas reader (`_stage_parquet_transactions` refuses an extra column
+  named like a core one); the benchmark names it, as a user would.
 
 ## What was changed to reach the earlier targets (2026-11-22)
 
