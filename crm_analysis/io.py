@@ -437,9 +437,65 @@ def _as_objects(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), None)
 
 
+#: the ASCII characters Python's str.strip() removes (str.isspace() is true for them)
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def _texts(uniques) -> pd.Index:
     """Distinct values as stripped Python strings."""
-    return pd.Index(np.asarray(uniques, dtype=object).astype(str)).str.strip()
+    return _texts_and_arrow(uniques)[0]
+
+
+def _texts_and_arrow(uniques):
+    """Distinct values as stripped Python strings, and the same as an Arrow string array when at hand (else None).
+
+    Arrow text that is all ASCII is stripped by Arrow (of exactly the characters
+    ``str.strip()`` removes from ASCII text); anything else by ``str(v).strip()``
+    once per value (numpy's ``astype(str)`` made a fixed-width copy first).
+    """
+    array = getattr(uniques, "array", uniques)
+    if isinstance(array, pd.arrays.ArrowExtensionArray) and len(array):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = array._pa_array
+        arrow = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+        if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type):
+            if pc.all(pc.string_is_ascii(arrow)).as_py():
+                stripped = pc.utf8_trim(arrow, characters=_ASCII_SPACE)
+                return pd.Index(stripped.to_numpy(zero_copy_only=False), dtype=object), stripped
+    return pd.Index([str(v).strip() for v in np.asarray(uniques, dtype=object)], dtype=object), None
+
+
+def _matches(texts: pd.Index, pattern: str, arrow=None) -> np.ndarray:
+    """Which ``texts`` contain a match of ``pattern`` (``re.search``), as a bool array.
+
+    Arrow's regex kernel (RE2) answers for ASCII texts in one vectorised pass
+    (a date column with a time of day has as many distinct texts as rows); the
+    texts with other characters are asked of Python's ``re``, whose ``\\d`` also
+    matches non-ASCII digits, so the answer is always ``re``'s.  For the
+    patterns used here (anchored with ``^`` and/or ``$``, texts already stripped)
+    ``re.search`` answers what ``str.match``/``str.contains``/``str.fullmatch`` asked before.
+    ``arrow`` is ``texts`` as an Arrow string array, when the caller has it.
+    """
+    import pyarrow.compute as pc
+
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    arrow = _arrow_strings(texts) if arrow is None else arrow
+    hits = np.asarray(pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False), dtype=bool)
+    ascii_ = np.asarray(pc.string_is_ascii(arrow).to_numpy(zero_copy_only=False), dtype=bool)
+    if not ascii_.all():
+        expression = re.compile(pattern)
+        others = np.flatnonzero(~ascii_)
+        hits[others] = [expression.search(texts[i]) is not None for i in others]
+    return hits
+
+
+def _arrow_strings(texts: pd.Index):
+    import pyarrow as pa
+
+    return pa.array(np.asarray(texts, dtype=object), type=pa.string())
 
 
 def _count_text(counts: dict) -> str:
@@ -720,7 +776,7 @@ def _numeric_dates(values: pd.Series, column: str, name: str) -> pd.Series:
 def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_format, tz) -> pd.Series:
     """Text dates: each distinct text is parsed once (a log of millions of rows has a few thousand dates)."""
     codes, raw = pd.factorize(objects)                # -1 where missing
-    uniques = _texts(raw)
+    uniques, arrow = _texts_and_arrow(raw)
 
     def rows_of(bad_positions) -> np.ndarray:
         return np.isin(codes, np.flatnonzero(bad_positions))
@@ -732,11 +788,12 @@ def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_forma
 
     if len(uniques) == 0:
         return pd.Series(pd.NaT, index=objects.index, dtype="datetime64[ns]")
-    if date_format is None and uniques.str.fullmatch(r"\d+(?:\.\d+)?").all():   # 20240305, Excel's 45356
+    if arrow is None:                                # for the pattern checks, one vectorised pass each
+        arrow = _arrow_strings(uniques)
+    if date_format is None and _matches(uniques, r"^\d+(?:\.\d+)?$", arrow).all():   # 20240305, Excel's 45356
         numbers = np.asarray(uniques, dtype=object).astype(float)[np.maximum(codes, 0)]
         return _numeric_dates(pd.Series(np.where(codes >= 0, numbers, np.nan), index=objects.index), column, name)
-    has_offset = np.asarray(uniques.str.contains(_OFFSET.pattern, regex=True)
-                            & uniques.str.match(r"^\d{4}-\d{2}-\d{2}"), dtype=bool)
+    has_offset = _matches(uniques, _OFFSET.pattern, arrow) & _matches(uniques, r"^\d{4}-\d{2}-\d{2}", arrow)
     if has_offset.any() and not has_offset.all():
         raise CRMDataError(f"column '{column}' of {name} mixes times with a UTC offset ({list(uniques[has_offset][:2])}, "
                            f"{offending_rows(rows_of(has_offset), objects.index)}) and times without one "
@@ -750,7 +807,7 @@ def _text_dates(objects: pd.Series, missing: pd.Series, column, name, date_forma
                                f"{date_format!r}, such as {list(uniques[bad][:3])}, in "
                                f"{offending_rows(rows_of(bad), objects.index)}")
         return result(parsed)
-    iso_like = np.asarray(uniques.str.match(_ISO_START.pattern), dtype=bool)
+    iso_like = _matches(uniques, _ISO_START.pattern, arrow)
     if iso_like.all() or has_offset.any():
         parsed = _parse_uniques(uniques, "ISO8601", has_offset, tz)
         if pd.notna(parsed).all():

@@ -41,6 +41,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import io
 from .config import DATA_DIR
@@ -766,7 +768,11 @@ class CustomerStore:
         """
         # literals, not prepared parameters: DuckDB pushes constant filters into the scan
         parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
-        summary = pd.concat(parts, ignore_index=True).set_index("customer_id").sort_index()
+        summary = pd.concat(parts, ignore_index=True)
+        # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
+        # pandas sorts str): pandas' own sort of a million Python strings took longer than the query
+        ids = pa.array(summary["customer_id"].to_numpy(dtype=object), type=pa.string())
+        summary = summary.take(pc.sort_indices(ids).to_numpy()).set_index("customer_id")
         with_amount, without_amount = self._con.execute(
             "SELECT count(amount), count(*) - count(amount) FROM transactions").fetchone()
         if without_amount:
