@@ -92,6 +92,33 @@ def children() -> dict[str, str]:
     def plain(customer):
         return PLAIN_QUERY.format(customer=customer, log="'" + str(LOG) + "'", end=OBSERVATION_END)
 
+    def plain_child(customer, result_name):  # the plain DuckDB reference, with integer or text ids
+        return f"""
+            import duckdb
+            import pandas                      # .df() imports it on first use: not part of the query
+            with Stopwatch() as read:
+                con = duckdb.connect()
+            with Stopwatch() as work:
+                out = con.execute({plain(customer)!r}).df()
+            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
+            out.set_index("customer_id").to_parquet({result(result_name)!r})
+        """
+
+    def lifetimes(result_name):  # the same child in either reference environment
+        return f"""
+            import warnings
+            warnings.simplefilter("ignore")
+            import pandas as pd
+            from lifetimes.utils import summary_data_from_transaction_data
+            with Stopwatch() as read:
+                log = pd.read_parquet({str(LOG)!r}, columns=["customer_id", "date", "amount"])
+            with Stopwatch() as work:
+                out = summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
+                                                         observation_period_end={OBSERVATION_END!r}, freq="D")
+            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
+            out.to_parquet({result(result_name)!r})
+        """
+
     return {
         "pandas": f"""
             import pandas as pd
@@ -127,52 +154,10 @@ def children() -> dict[str, str]:
             out.attrs = {{}}
             out.to_parquet({result('store')!r})
         """,
-        "duckdb": f"""
-            import duckdb
-            import pandas                      # .df() imports it on first use: not part of the query
-            with Stopwatch() as read:
-                con = duckdb.connect()
-            with Stopwatch() as work:
-                out = con.execute({plain("customer_id")!r}).df()
-            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
-            out.set_index("customer_id").to_parquet({result('duckdb')!r})
-        """,
-        "duckdb text ids": f"""
-            import duckdb
-            import pandas                      # .df() imports it on first use: not part of the query
-            with Stopwatch() as read:
-                con = duckdb.connect()
-            with Stopwatch() as work:
-                out = con.execute({plain("CAST(customer_id AS VARCHAR)")!r}).df()
-            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
-            out.set_index("customer_id").to_parquet({result('duckdb_text')!r})
-        """,
-        "lifetimes": f"""
-            import warnings
-            warnings.simplefilter("ignore")
-            import pandas as pd
-            from lifetimes.utils import summary_data_from_transaction_data
-            with Stopwatch() as read:
-                log = pd.read_parquet({str(LOG)!r}, columns=["customer_id", "date", "amount"])
-            with Stopwatch() as work:
-                out = summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
-                                                         observation_period_end={OBSERVATION_END!r}, freq="D")
-            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
-            out.to_parquet({result('lifetimes')!r})
-        """,
-        "lifetimes pandas 2": f"""
-            import warnings
-            warnings.simplefilter("ignore")
-            import pandas as pd
-            from lifetimes.utils import summary_data_from_transaction_data
-            with Stopwatch() as read:
-                log = pd.read_parquet({str(LOG)!r}, columns=["customer_id", "date", "amount"])
-            with Stopwatch() as work:
-                out = summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
-                                                         observation_period_end={OBSERVATION_END!r}, freq="D")
-            emit(read_s=read.seconds, work_s=work.seconds, work_cpu_s=work.cpu_seconds, n_customers=len(out))
-            out.to_parquet({result('lifetimes_pandas2')!r})
-        """,
+        "duckdb": plain_child("customer_id", "duckdb"),
+        "duckdb text ids": plain_child("CAST(customer_id AS VARCHAR)", "duckdb_text"),
+        "lifetimes": lifetimes("lifetimes"),
+        "lifetimes pandas 2": lifetimes("lifetimes_pandas2"),
     }
 
 
