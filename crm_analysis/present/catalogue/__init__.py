@@ -1,0 +1,160 @@
+"""The en/zh catalogue: every word a report shows, in one structure.
+
+Each module of this package (``common``, ``value``, ``churn``, ``satisfaction``,
+``teach``) holds one dictionary::
+
+    TEXT = {"revenue": {"en": "Revenue ({currency})", "zh": "收入（{currency}）"}, ...}
+
+Keys are unique across the modules (a repeated key is an error at import, so
+two modules can never disagree about a word).  ``{name}`` fields are filled by
+:func:`text`.  Adding a language means adding one value per entry here and
+nowhere else.
+
+Figures are translated through the same entries: an engine plot writes the
+English text (``"Recency (weeks since first purchase)"``), and
+:func:`translate` finds the entry whose English form matches it, fields
+included (``"Revenue (EUR)"`` matches ``"Revenue ({currency})"`` with
+``currency="EUR"``), and returns the Chinese form with the fields themselves
+translated.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import import_module
+
+LANGUAGES = ("en", "zh")
+_MODULES = ("common", "value", "churn", "satisfaction", "teach")
+
+#: words kept as they are in Chinese text: model names, acronyms, units and symbols readers know
+KEPT_TERMS = ("RFM", "CLV", "BG/NBD", "MBG/NBD", "Pareto/NBD", "BG/BB", "sBG", "Gamma-Gamma", "P(alive)", "ROC",
+              "AUC", "NPS", "PLS", "ECSI", "ACSI", "IPMA", "HTMT", "AVE", "OLS", "Kano", "Kaplan-Meier",
+              "Kaplan–Meier", "Cox", "log-rank", "Lorenz", "Gini", "CDNOW", "IBM", "Telco", "IBM Telco", "top-box",
+              "USD", "EUR", "CNY", "GBP", "JPY", "HKD", "TWD", "CHF", "%", "p", "n", "x", "y", "t", "T", "k", "R²",
+              "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "A", "B", "C", "D", "E", "F",
+              "VIP", "ID")
+
+
+def _load() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for name in _MODULES:
+        try:
+            module = import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue
+            raise
+        for key, entry in getattr(module, "TEXT", {}).items():
+            if key in merged:
+                raise RuntimeError(f"catalogue key {key!r} is defined twice (in {name} and another module)")
+            if "en" not in entry:
+                raise RuntimeError(f"catalogue entry {key!r} has no English text")
+            merged[key] = entry
+    return merged
+
+
+TEXT: dict[str, dict[str, str]] = _load()
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is one of :data:`LANGUAGES`, else a ValueError."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def has_text(key: str) -> bool:
+    """Whether the catalogue has an entry ``key``."""
+    return key in TEXT
+
+
+def text(key: str, lang: str = "en", /, **fields) -> str:
+    """The catalogue entry ``key`` in ``lang``, with its ``{fields}`` filled in.
+
+    A missing Chinese form falls back to English (tests list such gaps); an
+    unknown key is a KeyError naming it, so a typo never shows the key itself on
+    a page.
+    """
+    check_language(lang)
+    try:
+        entry = TEXT[key]
+    except KeyError:
+        raise KeyError(f"no catalogue entry {key!r}") from None
+    template = entry.get(lang) or entry["en"]
+    return template.format(**fields) if fields else template
+
+
+def pair(key: str) -> tuple[str, str]:
+    """The (English, Chinese) forms of ``key``, unformatted."""
+    entry = TEXT[key]
+    return entry["en"], entry.get("zh") or entry["en"]
+
+
+_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    exact: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern, str]] = []
+    for key, entry in TEXT.items():
+        english = entry["en"]
+        if _FIELD.search(english):
+            pieces, last = [], 0
+            for match in _FIELD.finditer(english):
+                pieces.append(re.escape(english[last:match.start()]))
+                name = match.group(1)
+                pieces.append(f"(?P<{name}>.+?)" if f"(?P<{name}>" not in "".join(pieces) else f"(?P={name})")
+                last = match.end()
+            pieces.append(re.escape(english[last:]))
+            patterns.append((re.compile("^" + "".join(pieces) + "$", re.S), key))
+        else:
+            exact.setdefault(english, key)
+    # longer templates first: the most specific one wins
+    patterns.sort(key=lambda item: -len(item[0].pattern))
+    return exact, patterns
+
+
+def find_key(english: str) -> tuple[str, dict] | None:
+    """The catalogue key whose English form is ``english`` (and the field values), or None."""
+    exact, patterns = _patterns()
+    if english in exact:
+        return exact[english], {}
+    for pattern, key in patterns:
+        match = pattern.match(english)
+        if match:
+            return key, match.groupdict()
+    return None
+
+
+def translate(english: str, lang: str) -> str | None:
+    """``english`` (a text an engine or a figure wrote) in ``lang``, or None when the catalogue lacks it.
+
+    Field values are translated too when they are catalogue texts themselves
+    (``"Revenue (EUR)"`` -> ``"收入（欧元）"`` through the currency entries).
+    """
+    check_language(lang)
+    if lang == "en" or not english.strip():
+        return english
+    stripped = english.strip()
+    if stripped in KEPT_TERMS or not re.search(r"[A-Za-z]{2,}", stripped):
+        return english
+    found = find_key(stripped)
+    if found is None:
+        return None
+    key, fields = found
+    translated = {}
+    for name, value in fields.items():
+        if f"currency_{value.strip()}" in TEXT:  # a currency code in a heading: "Revenue (EUR)" -> 收入（欧元）
+            translated[name] = text(f"currency_{value.strip()}", lang)
+            continue
+        inner = translate(value, lang)
+        translated[name] = value if inner is None else inner
+    return text(key, lang, **translated)
+
+
+def untranslated_words(shown: str) -> list[str]:
+    """English words in a text meant to be Chinese (catalogue gaps): Latin words not in :data:`KEPT_TERMS`."""
+    kept = {t.lower() for t in KEPT_TERMS}
+    words = re.findall(r"[A-Za-z][A-Za-z/\-()]*[A-Za-z)]|[A-Za-z]{2,}", shown)
+    return [w for w in words if w.lower() not in kept and w.strip("()").lower() not in kept]

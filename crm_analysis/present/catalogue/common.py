@@ -1,0 +1,88 @@
+"""Words every report shares: page furniture, provenance, currencies, units, KPI names."""
+
+TEXT = {
+    # ---------------------------------------------------------------- page furniture
+    "data_line": {"en": "Data: {name} · {period} · amounts in {currency}",
+                  "zh": "数据：{name} · {period} · 金额单位：{currency}"},
+    "data_line_no_amounts": {"en": "Data: {name} · {period}", "zh": "数据：{name} · {period}"},
+    "period": {"en": "{first} to {last}", "zh": "{first} 至 {last}"},
+    "period_unknown": {"en": "no dates recorded", "zh": "无日期记录"},
+    "synthetic_notice": {
+        "en": "**Synthetic data.** These numbers come from simulated customers made up to show how the report "
+              "works; they describe no real business. Run `crm-analysis reports --store DB` on your own database "
+              "to see your customers.",
+        "zh": "**模拟数据。** 这些数字来自为演示报告而生成的虚拟客户，不代表任何真实企业。"
+              "对你自己的数据库运行 `crm-analysis reports --store DB`，即可看到你自己的客户。"},
+    "demo_notice": {
+        "en": "**Demo data.** This report shows the bundled {name}, not your business. Run "
+              "`crm-analysis reports --store DB` on your own database to see your customers.",
+        "zh": "**演示数据。** 本报告使用的是软件自带的 {name}，而不是你的企业数据。"
+              "对你自己的数据库运行 `crm-analysis reports --store DB`，即可看到你自己的客户。"},
+    "excluded_intro": {"en": "Left out of this report:", "zh": "本报告未计入："},
+    "excluded_item": {"en": "{count} {what} ({reason})", "zh": "{count} {what}（{reason}）"},
+    "excluded_none": {"en": "Nothing was left out: every {what} in the database is counted.",
+                      "zh": "没有排除任何数据：数据库中的每一{what}都已计入。"},
+    "missing_cell": {"en": "– means not available", "zh": "– 表示无数据"},
+    "and": {"en": "and", "zh": "和"},
+    "none": {"en": "none", "zh": "无"},
+    # ---------------------------------------------------------------- provenance
+    "provenance": {"en": "Provenance", "zh": "数据来源与运行信息"},
+    "package": {"en": "Package", "zh": "软件包"},
+    "parameters": {"en": "Parameters", "zh": "参数"},
+    "interactive_parameters": {"en": "interactive session: the notebook's own parameter cell",
+                               "zh": "交互运行：使用笔记本自身的参数单元"},
+    "input_file": {"en": "Input file", "zh": "输入文件"},
+    "no_input_files": {"en": "none (synthetic data only)", "zh": "无（仅使用模拟数据）"},
+    "run_date": {"en": "Run date", "zh": "运行日期"},
+    # ---------------------------------------------------------------- currencies (the unit word of headings)
+    "currency_USD": {"en": "USD", "zh": "美元"},
+    "currency_EUR": {"en": "EUR", "zh": "欧元"},
+    "currency_CNY": {"en": "CNY", "zh": "元"},
+    "currency_GBP": {"en": "GBP", "zh": "英镑"},
+    "currency_JPY": {"en": "JPY", "zh": "日元"},
+    "currency_HKD": {"en": "HKD", "zh": "港元"},
+    "currency_TWD": {"en": "TWD", "zh": "新台币"},
+    "currency_CHF": {"en": "CHF", "zh": "瑞士法郎"},
+    "currency_KRW": {"en": "KRW", "zh": "韩元"},
+    "currency_SGD": {"en": "SGD", "zh": "新加坡元"},
+    "currency_AUD": {"en": "AUD", "zh": "澳元"},
+    "currency_CAD": {"en": "CAD", "zh": "加元"},
+    # ---------------------------------------------------------------- time units (plural, as in "12 months")
+    "unit_days": {"en": "days", "zh": "天"},
+    "unit_weeks": {"en": "weeks", "zh": "周"},
+    "unit_months": {"en": "months", "zh": "个月"},
+    "unit_years": {"en": "years", "zh": "年"},
+    # ---------------------------------------------------------------- KPI tables
+    "kpi": {"en": "Indicator", "zh": "指标"},
+    "value": {"en": "Value", "zh": "数值"},
+    "customers": {"en": "Customers", "zh": "客户数"},
+    "transactions": {"en": "Transactions", "zh": "交易笔数"},
+    "revenue": {"en": "Revenue ({currency})", "zh": "收入（{currency}）"},
+    "repeat_buyers": {"en": "Repeat buyers", "zh": "重复购买客户"},
+    "repeat_buyer_share": {"en": "Share of repeat buyers", "zh": "重复购买客户占比"},
+    "mean_frequency": {"en": "Mean repeat purchases per customer", "zh": "人均重复购买次数"},
+    "top20_share": {"en": "Revenue share of the top 20% of customers", "zh": "前20%客户的收入占比"},
+    "gini": {"en": "Gini coefficient of revenue", "zh": "收入基尼系数"},
+    "customer_equity": {"en": "Customer equity ({currency})", "zh": "客户资产（{currency}）"},
+    "mean_clv": {"en": "Mean customer lifetime value ({currency})", "zh": "平均客户终身价值（{currency}）"},
+    "customers_at_risk": {"en": "Valuable customers at risk", "zh": "高价值流失风险客户"},
+    "value_at_risk": {"en": "Value at risk ({currency})", "zh": "风险价值（{currency}）"},
+    "churn_rate": {"en": "Churn rate", "zh": "流失率"},
+    "roc_auc": {"en": "ROC AUC", "zh": "ROC曲线下面积"},
+    "top_decile_lift": {"en": "Top-decile lift", "zh": "前10%提升度"},
+    "expected_saving": {"en": "Expected net saving of the campaign ({currency})",
+                        "zh": "挽留活动预期净收益（{currency}）"},
+    "contact_share": {"en": "Share of customers to contact", "zh": "建议联系的客户比例"},
+    "model_quality": {"en": "Churn warning model", "zh": "流失预警模型"},
+    "current_customers": {"en": "Current customers (can still be kept)", "zh": "现有客户（仍可挽留）"},
+    "customers_to_contact": {"en": "Customers to contact", "zh": "建议联系的客户数"},
+    "campaign_cost": {"en": "Campaign cost ({currency})", "zh": "活动成本（{currency}）"},
+    "saved_value": {"en": "Expected customer value kept ({currency})", "zh": "预计保住的客户价值（{currency}）"},
+    "baseline_accuracy": {"en": "Accuracy of \"nobody churns\"", "zh": "\"无人流失\"规则的准确率"},
+    "satisfaction_index": {"en": "Satisfaction index (0-100)", "zh": "满意度指数（0-100）"},
+    "loyalty_index": {"en": "Loyalty index (0-100)", "zh": "忠诚度指数（0-100）"},
+    "respondents": {"en": "Respondents", "zh": "受访者"},
+    "nps": {"en": "Net Promoter Score", "zh": "净推荐值（NPS）"},
+    "stated_churn_rate": {"en": "Stated intention to leave", "zh": "表示将离开的比例"},
+    "confidence_interval": {"en": "Confidence interval", "zh": "置信区间"},
+}
