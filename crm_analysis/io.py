@@ -54,7 +54,8 @@ from .exceptions import CRMDataError, DataExclusionWarning
 from .provenance import record_input
 from .validation import caller_stacklevel, check_scale, declare_scale, offending_rows
 
-__all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "parse_ids", "parse_dates",
+__all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "churn_codes",
+           "label_key", "parse_ids", "parse_dates",
            "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning", "ValueFormWarning"]
 
 #: file endings and the reader used for each
@@ -1173,17 +1174,66 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
 
 
 def read_customers(source, *, customer_col: str = "customer_id", churn_col: str | None = None,
-                   tenure_col: str | None = None, decimal: str | None = None, thousands: str | None = None,
+                   tenure_col: str | None = None, churned_value=None, tenure_unit: str | None = None,
+                   known_labels: dict | None = None, decimal: str | None = None, thousands: str | None = None,
                    encoding: str | None = None, sheet=None, header_row: int | None = None,
                    sep: str | None = None) -> pd.DataFrame:
-    """Read a customer table (one row per customer) with the id as text.
+    """Read a customer table (one row per customer) with the id as text and the churn label as 0/1.
 
-    ``churn_col`` (a two-valued label such as Yes/No or 1/0) is stored as
-    ``churn`` and ``tenure_col`` (a number, in the source's unit) as ``tenure``;
-    every other column keeps its name (numbers where every value is a plain
-    number, text otherwise).  A repeated customer id is an error naming the rows.
+    Parameters
+    ----------
+    churn_col : str, optional
+        The churn label, returned as ``churn``: 1 = churned (left), 0 = stayed,
+        missing = unknown (a blank cell is never guessed).  Which label means
+        *churned* is decided here, once, by :func:`churn_codes`: ``Yes``/``No``,
+        ``1``/``0``, ``True``/``False``, ``流失``/``在网`` ... are read by the
+        word lists of :mod:`crm_analysis.churn.labels`; any other pair (``"A"``/
+        ``"B"``, ``"left"``/``"here"``) needs ``churned_value`` (``"left"``).
+    tenure_col : str, optional
+        How long each customer has been (or was) a customer, a number returned as
+        ``tenure``; it needs ``tenure_unit``.
+    churned_value : optional
+        The label that means *churned*, when the column's labels do not say it
+        themselves (or say the opposite: a column ``active`` with ``Yes``/``No``
+        takes ``churned_value="No"``).  Every other label means *stayed*.
+    tenure_unit : str
+        ``"days"``, ``"weeks"``, ``"months"``, ``"quarters"`` or ``"years"``
+        (the unit table of :mod:`crm_analysis.timegrid`); recorded as the plural
+        name in ``attrs["tenure_unit"]``.
+    known_labels : dict, optional
+        The meaning already fixed for this business,
+        ``{"churned": [spellings], "stayed": [spellings]}`` (the customer
+        database passes what earlier imports recorded), so that a later file
+        can never flip it; see :func:`churn_codes`.
+
+    Every other column keeps its name (numbers where every value is a plain
+    number, text otherwise).  ``attrs`` records ``source``, ``extra_columns``,
+    and, with a churn column, ``churn_labels`` (this file's spellings of each
+    class, for the record) and ``n_unlabelled`` (blank labels).
+
+    Raises
+    ------
+    CRMDataError
+        For a repeated customer id (naming the rows); for a churn column with
+        more than two labels (naming the rows of the rarest), or whose labels
+        do not say which one means churned (pass ``churned_value``), or that
+        contradict ``known_labels``; for tenure without ``tenure_unit``, and for
+        tenure that is negative or not a number.
+
+    Examples
+    --------
+    >>> read_customers("members.csv", customer_col="会员号", churn_col="状态", tenure_col="在网月数",  # doctest: +SKIP
+    ...                tenure_unit="months")          # 状态 holds 流失 / 在网
     """
     name = "customers"
+    if tenure_col and tenure_unit is None:
+        raise CRMDataError(f"column '{tenure_col}' (tenure) of {name} needs its unit: pass tenure_unit= (days, "
+                           f"weeks, months or years: tenure 12 is a year in months, a quarter in weeks)")
+    if tenure_unit is not None and not tenure_col:
+        raise CRMDataError(f"tenure_unit={tenure_unit!r} was given without tenure_col: name the tenure column")
+    if churned_value is not None and not churn_col:
+        raise CRMDataError(f"churned_value={churned_value!r} was given without churn_col: name the churn column")
+    unit = _tenure_unit_name(tenure_unit) if tenure_col else None
     roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
     frame, out, roles = _read_with_roles(source, roles, name, _reading_options(encoding, sheet, header_row, sep))
     repeated = out["customer_id"].duplicated(keep=False)
@@ -1191,24 +1241,164 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
         raise CRMDataError(f"column '{customer_col}' of {name} repeats ids, such as "
                            f"{list(out.loc[repeated, 'customer_id'].unique()[:3])}, in "
                            f"{offending_rows(repeated, out.index)}: a customer table has one row per customer")
+    spellings = None
     if churn_col:
-        labels = frame[churn_col]
-        texts = _as_objects(labels).map(lambda v: None if v is None else str(v).strip())
-        counts = texts.value_counts()
-        if len(counts) > 2:
-            rare = counts.index[2:]
-            rows = texts.isin(rare).to_numpy()
-            raise CRMDataError(f"column '{churn_col}' of {name} must hold two labels (churned or not); it holds "
-                               f"{len(counts)}: {list(counts.index[:6])}; the rarest, {list(rare[:4])}, are in "
-                               f"{offending_rows(rows, labels.index)} (blank cells are allowed: churn unknown)")
-        out["churn"] = _as_objects(labels).to_numpy()
+        codes, spellings = churn_codes(frame[churn_col], churn_col, churned_value=churned_value, known=known_labels,
+                                       name=name)
+        out["churn"] = codes.array
     if tenure_col:
-        out["tenure"] = parse_numbers(frame[tenure_col], tenure_col, decimal=decimal, thousands=thousands,
-                                      name=name, allow_missing=True).to_numpy()
+        tenure = parse_numbers(frame[tenure_col], tenure_col, decimal=decimal, thousands=thousands,
+                               name=name, allow_missing=True)
+        negative = (tenure < 0).to_numpy()
+        if negative.any():
+            raise CRMDataError(f"column '{tenure_col}' (tenure) of {name} is negative in "
+                               f"{offending_rows(negative, frame.index)}, such as {tenure[negative].iloc[0]:g}: "
+                               f"tenure is a length of time")
+        out["tenure"] = tenure.to_numpy(dtype=float)
     extras = [c for c in frame.columns if c not in roles.values()]
+    unnamed = [c for c in extras if c in ("churn", "tenure")]
+    if unnamed:
+        raise CRMDataError(f"{name} has a column named {unnamed[0]!r} but it was not chosen as the {unnamed[0]} "
+                           f"column: pass {unnamed[0]}_col={unnamed[0]!r} (its labels or unit are then read and "
+                           f"checked), or rename it in the file if it means something else")
     out = _add_extras(out, frame, extras)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras)
+    if spellings is not None:
+        out.attrs.update(churn_labels=spellings, n_unlabelled=int(out["churn"].isna().sum()))
+    if unit:
+        out.attrs["tenure_unit"] = unit
     return out
+
+
+def _tenure_unit_name(unit) -> str:
+    from .timegrid import UNIT_NAMES, check_time_unit
+
+    return UNIT_NAMES[check_time_unit(unit, "tenure_unit")]
+
+
+def label_key(label) -> str:
+    """How a churn label is compared: ``"Yes "``, ``"yes"`` -> ``"yes"``; ``1``, ``"1"``, ``"1.0"`` -> ``"1"``."""
+    if isinstance(label, (bool, np.bool_)):
+        return "true" if label else "false"
+    if isinstance(label, Number):
+        number = float(label)
+        return repr(int(number)) if number.is_integer() else repr(number)
+    text = unicodedata.normalize("NFKC", str(label)).strip().lower()
+    if _NUMBER_TEXT.match(text):
+        return label_key(float(text))
+    return text
+
+
+def churn_codes(labels: pd.Series, column: str = "churn", *, churned_value=None, known: dict | None = None,
+                name: str = "customers") -> tuple[pd.Series, dict]:
+    """Turn a churn label column into 1 (churned), 0 (stayed) and missing (blank: unknown).
+
+    The meaning of each label is decided once, in this order:
+
+    1. ``churned_value`` (when given): that label means churned, every other
+       label stayed.  It must be one of the column's labels.
+    2. ``known``: the spellings recorded by earlier imports of the same
+       business (``{"churned": [...], "stayed": [...]}``).
+    3. The word lists of :mod:`crm_analysis.churn.labels`
+       (:data:`~crm_analysis.churn.labels.CHURN_WORDS`: ``1``, ``yes``,
+       ``true``, ``churned``, ``流失`` ...; :data:`~crm_analysis.churn.labels.STAY_WORDS`:
+       ``0``, ``no``, ``active``, ``在网`` ...), compared in lower case.
+
+    Labels are compared by :func:`label_key` (case, surrounding spaces,
+    full-width characters and ``1`` / ``"1"`` / ``"1.0"`` do not matter).
+
+    Returns
+    -------
+    (Series, dict)
+        The codes (pandas ``Int8``: 1, 0 or ``<NA>``, same index as
+        ``labels``) and this column's spellings, ``{"churned": [...],
+        "stayed": [...]}`` (every form written in the file, stripped, sorted).
+
+    Raises
+    ------
+    CRMDataError
+        Naming the column, the labels and the rows: more than two labels; a
+        label none of the rules reads (the message asks for
+        ``churned_value=``); ``churned_value`` not among the labels; and any
+        reading that contradicts ``known`` (a label recorded as *stayed* now
+        said to mean *churned*): a silent flip of the churn class would invert
+        every churn rate and model downstream.
+    """
+    from .churn.labels import _is_churn_label, _is_stay_label
+
+    values = _as_objects(labels)
+    blank = values.map(lambda v: not v.strip() if isinstance(v, str) else bool(pd.isna(v))).to_numpy(dtype=bool)
+    present = values[~blank]
+    keys = present.map(label_key)
+    counts = keys.value_counts()
+    first = {key: present[keys == key].iloc[0] for key in counts.index}
+    written = {key: key if isinstance(value, Number) else str(value).strip() for key, value in first.items()}
+    if len(counts) > 2:
+        rare = counts.index[2:]
+        rows = np.zeros(len(values), dtype=bool)
+        rows[~blank] = keys.isin(rare).to_numpy()
+        raise CRMDataError(f"column '{column}' of {name} must hold two labels (churned or not); it holds "
+                           f"{len(counts)}: {[written[k] for k in counts.index[:6]]}; the rarest, "
+                           f"{[written[k] for k in rare[:4]]}, are in {offending_rows(rows, labels.index)} "
+                           f"(blank cells are allowed: churn unknown)")
+    known = known or {}
+    recorded = {label_key(s): 1 for s in known.get("churned", ())}
+    recorded.update({label_key(s): 0 for s in known.get("stayed", ())})
+    shown = sorted((written[k] for k in counts.index), key=str)
+    meaning = {}
+    # a business whose recorded meaning runs against the word lists (a column "active": "No" = churned) must name
+    # the churned label for every new spelling too: reading "1"/"0" by the word lists there could flip the class
+    inverted = [s for s in known.get("churned", ()) if _is_stay_label(s)] + \
+        [s for s in known.get("stayed", ()) if _is_churn_label(s)]
+    if churned_value is not None:
+        target = label_key(churned_value)
+        if target not in counts.index:
+            raise CRMDataError(f"churned_value={churned_value!r} is not a label of column '{column}' of {name}; "
+                               f"its labels are {shown}")
+        meaning = {key: int(key == target) for key in counts.index}
+    for key in counts.index:
+        reading = 1 if _is_churn_label(written[key]) else 0 if _is_stay_label(written[key]) else None
+        if key in recorded:
+            if key in meaning and meaning[key] != recorded[key]:
+                raise CRMDataError(
+                    f"column '{column}' of {name}: churned_value={churned_value!r} makes {written[key]!r} mean "
+                    f"{_class_name(meaning[key])}, but earlier imports recorded {written[key]!r} as "
+                    f"{_class_name(recorded[key])} (churned: {list(known.get('churned', ()))}, stayed: "
+                    f"{list(known.get('stayed', ()))}); the meaning of a churn label is fixed at the first import")
+            meaning[key] = recorded[key]
+        elif key not in meaning and reading is not None and not inverted:
+            meaning[key] = reading
+    unread = [key for key in counts.index if key not in meaning]
+    if unread and inverted:
+        raise CRMDataError(
+            f"column '{column}' of {name} has the new label(s) {[written[k] for k in unread]}; earlier imports "
+            f"fixed the churn label against the usual reading ({inverted[0]!r} = "
+            f"{'churned' if inverted[0] in known.get('churned', ()) else 'stayed'}; churned: "
+            f"{list(known.get('churned', ()))}, stayed: {list(known.get('stayed', ()))}), so new spellings are not "
+            f"guessed: pass churned_value= with the label that means the customer left")
+    if unread:
+        rows = np.zeros(len(values), dtype=bool)
+        rows[~blank] = keys.isin(unread).to_numpy()
+        raise CRMDataError(
+            f"cannot tell which label of column '{column}' of {name} means churned: its labels are {shown}, and "
+            f"{', '.join(repr(written[k]) for k in unread)} (in {offending_rows(rows, labels.index)}) is neither a "
+            f"churn word (1, yes, true, churned, 流失, ...) nor a stay word (0, no, false, active, 在网, ...); pass "
+            f"churned_value= with the label that means the customer left, e.g. churned_value={written[unread[0]]!r}")
+    if len(counts) == 2 and len(set(meaning.values())) == 1 and churned_value is None:
+        both = _class_name(next(iter(meaning.values())))
+        raise CRMDataError(f"both labels of column '{column}' of {name}, {shown}, read as {both}; pass "
+                           f"churned_value= with the label that means the customer left")
+    codes = pd.Series(pd.array([pd.NA] * len(values), dtype="Int8"), index=labels.index)
+    codes[~blank] = keys.map(meaning).to_numpy()
+    forms = {value if isinstance(value, str) else written[key]: meaning[key]
+             for value, key in zip(present.map(lambda v: v.strip() if isinstance(v, str) else v), keys)}
+    spellings = {"churned": sorted({str(f) for f, code in forms.items() if code == 1}),
+                 "stayed": sorted({str(f) for f, code in forms.items() if code == 0})}
+    return codes, spellings
+
+
+def _class_name(code: int) -> str:
+    return "churned" if code == 1 else "stayed"
 
 
 def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes=(), customer_col: str | None = None,

@@ -4,11 +4,14 @@ A single file (default ``data/crm.duckdb``) holds a business's customer data:
 
 ``transactions``  customer_id, date, amount, quantity, transaction_id, source, and any extra
                   columns of the imported files
-``customers``     one row per customer_id (text, the primary key); churn, tenure, any further columns
+``customers``     one row per customer_id (text, the primary key); ``churn`` (1 churned, 0 stayed, NULL
+                  unknown: its meaning is fixed at the first import, see below), ``tenure`` (a number in the
+                  unit recorded in crm_meta), any further columns
 ``survey``        survey answers: customer_id (when known), one column per item, source
 ``survey_items``  the declared answer scale of every survey item
 ``imports``       the ledger: SHA-256 of every imported table, what it added, updated and skipped
-``crm_meta``      schema version, the business's name and currency
+``crm_meta``      schema version, the business's name, currency, margin and cost of a retention offer,
+                  the spellings of the churn labels, the tenure unit, and (demo databases) the demo flags
 
 It is a database, not a cache:
 
@@ -22,7 +25,16 @@ It is a database, not a cache:
 * every change is one database transaction: a failed import or update leaves
   the database exactly as it was;
 * returns (negative amounts) are *kept* and excluded, with a warning, only when
-  a summary is computed.
+  a summary is computed;
+* the meaning of the churn label is fixed when it is imported: ``Yes``/``No``,
+  ``1``/``0``, ``流失``/``在网`` ... are read by the word lists of
+  :mod:`crm_analysis.churn.labels`, any other pair needs ``churned_value``;
+  the spellings are recorded, so a later export written differently maps the
+  same way and can never silently flip churners and stayers.
+
+Reports read a database through :func:`open_report_store` (read-only; ``""``
+opens a bundled demo database) and ask it for :meth:`CustomerStore.describe`,
+:meth:`CustomerStore.churn_table` and :meth:`CustomerStore.survey_table`.
 
 The file records its schema version; an old, foreign or damaged file is a
 clear :class:`~crm_analysis.exceptions.CRMDataError`.  DuckDB lets one process
@@ -50,14 +62,17 @@ from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
 from .io import read_typed_table as read_table  # noqa: F401  (older code imports a typed reader from here)
 from .provenance import record_input
-from .validation import caller_stacklevel, parse_date
-from .timegrid import check_purchase_period, check_time_unit, period_start, record_window, sql_period, unit_days
+from .validation import caller_stacklevel, declare_scale, parse_date
+from .timegrid import (check_purchase_period, check_time_unit, convert_duration, period_start, record_window,
+                       sql_period, unit_days)
 
-__all__ = ["CustomerStore", "ImportResult", "DuplicateRowsWarning", "SCHEMA_VERSION", "content_hash"]
+__all__ = ["CustomerStore", "ImportResult", "DuplicateRowsWarning", "SCHEMA_VERSION", "content_hash",
+           "open_report_store", "upgrade"]
 
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
-#: version of the table layout written by this package; a file from a newer one is refused
-SCHEMA_VERSION = 1
+#: version of the table layout written by this package; a file from a newer one is refused, an older one upgraded.
+#: 2: ``customers.churn`` is 0/1 (was the raw labels) and crm_meta records the label spellings and tenure unit
+SCHEMA_VERSION = 2
 #: DuckDB's memory limit while importing into a database file (it spills to disk beyond it)
 IMPORT_MEMORY_LIMIT = "900MB"
 #: rows of transactions per pass of rfm_summary (bounds its memory to a few hundred MB)
@@ -204,6 +219,9 @@ class CustomerStore:
     """
 
     def __init__(self, path=None, *, read_only: bool = False):
+        self._connect(path, read_only)
+
+    def _connect(self, path, read_only: bool, churned_value=None) -> None:
         self.path = DEFAULT_PATH if path is None else path
         self.read_only = read_only
         if str(self.path) != ":memory:":
@@ -215,27 +233,53 @@ class CustomerStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _open(self.path, read_only)
         try:
-            self._check_schema()
+            self._check_schema(churned_value)
         except BaseException:
             self._con.close()
             raise
 
     @classmethod
-    def create(cls, path, *, name: str, currency: str) -> "CustomerStore":
+    def create(cls, path, *, name: str, currency: str, margin: float | None = None, offer_cost: float | None = None,
+               synthetic: bool = False, demo: str | None = None, description: str | None = None) -> "CustomerStore":
         """Create a new customer database for a business (refuses to overwrite an existing file).
 
-        ``currency`` is the ISO 4217 code of the amounts (``"CNY"``, ``"EUR"``,
-        ``"USD"``); reports format money with it and imports check that an
-        amount column's currency sign agrees with it.
+        Parameters
+        ----------
+        name : str
+            The business's name, as the reports show it under their title.
+        currency : str
+            ISO 4217 code of the amounts (``"CNY"``, ``"EUR"``, ``"USD"``);
+            reports format money with it and imports check that an amount
+            column's currency sign agrees with it.
+        margin, offer_cost : float, optional
+            Business facts the reports use instead of a guess; see
+            :meth:`set_business`.
+        synthetic : bool, default False
+            The data are simulated (reports then show a "synthetic data" box).
+        demo : str, optional
+            The name of the bundled demo this database was built from (set by
+            :func:`crm_analysis.datasets.demo_store`, not for your own data).
+        description : str, optional
+            One line saying what the data are (e.g. "till receipts of both
+            shops, 2023-2024"); default: made from the import ledger.
         """
         if str(path) != ":memory:" and Path(path).exists():
             raise CRMDataError(f"{path} exists already; choose a new file name (or open it with CustomerStore)")
+        _business_values(name=name, currency=currency, margin=margin, offer_cost=offer_cost, description=description)
         store = cls(path)
-        store.set_business(name=name, currency=currency)
+        try:
+            store.set_business(name=name, currency=currency, margin=margin, offer_cost=offer_cost,
+                               description=description)
+            if synthetic or demo:
+                with store._transaction("record the demo flags"):
+                    store._set_meta(synthetic="true" if synthetic else "false", demo=demo)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     # ------------------------------------------------------------------ schema
-    def _check_schema(self) -> None:
+    def _check_schema(self, churned_value=None) -> None:
         tables = set(self.tables())
         if "crm_meta" in tables:
             version = self._meta().get("schema_version")
@@ -244,6 +288,12 @@ class CustomerStore:
             if int(version) > SCHEMA_VERSION:
                 raise CRMDataError(f"{self.path} was written by a newer crm_analysis (schema version {version}; "
                                    f"this one reads up to {SCHEMA_VERSION}): upgrade crm_analysis")
+            if int(version) < SCHEMA_VERSION:
+                if self.read_only:
+                    raise _NeedsUpgrade(f"{self.path} was written by an earlier crm_analysis (schema version "
+                                        f"{version}); open it once for writing to upgrade it (any import does, or "
+                                        f"crm_analysis.store.upgrade({str(self.path)!r}))")
+                self._upgrade(int(version), churned_value)
             return
         if "imports" in tables:
             raise CRMDataError(f"{self.path} was made by an older crm_analysis (before schema versions, ids stored "
@@ -254,6 +304,39 @@ class CustomerStore:
         if self.read_only:
             raise CRMDataError(f"{self.path} is an empty database; create it with crm-analysis init first")
         self._initialise()
+
+    def _upgrade(self, version: int, churned_value=None) -> None:
+        """Bring a file of an older layout to :data:`SCHEMA_VERSION`, in one transaction.
+
+        Version 1 stored the churn labels as imported (``"Yes"``/``"No"``,
+        ``"流失"``/``"在网"``, ...).  They are mapped to 0/1 by the rules of
+        :func:`crm_analysis.io.churn_codes` and their spellings recorded; when
+        they do not say which one means churned the file is left unchanged and
+        the error names the labels and asks for ``upgrade(path, churned_value=...)``.
+        The tenure unit was not recorded in version 1: it stays unknown until a
+        customer import names it (``tenure_unit=``).
+        """
+        if version != 1:
+            raise CRMDataError(f"{self.path} has schema version {version}, which this crm_analysis cannot upgrade")
+        with self._transaction(f"upgrade {self.path} from schema version 1 to {SCHEMA_VERSION}"):
+            if "churn" in self._columns_of("customers"):
+                raw = [r[0] for r in self._con.execute(
+                    "SELECT DISTINCT CAST(churn AS VARCHAR) AS label FROM customers WHERE churn IS NOT NULL "
+                    "ORDER BY label").fetchall()]
+                try:
+                    codes, spellings = io.churn_codes(pd.Series(raw, dtype=object), "churn", churned_value=churned_value,
+                                                      name=f"the customers of {self.path}")
+                except CRMDataError as exc:
+                    raise CRMDataError(f"cannot upgrade {self.path} (schema version 1, churn stored as labels): {exc}; "
+                                       f"upgrade it with crm_analysis.store.upgrade(path, churned_value=...); "
+                                       f"the file is unchanged") from None
+                cases = " ".join(f"WHEN {_literal(label)} THEN {int(code)}" for label, code in zip(raw, codes)
+                                 if not pd.isna(code))
+                self._con.execute(f"ALTER TABLE customers ALTER churn TYPE TINYINT USING "
+                                  f"(CASE CAST(churn AS VARCHAR) {cases} ELSE NULL END)" if cases else
+                                  "ALTER TABLE customers ALTER churn TYPE TINYINT USING (NULL)")
+                self._set_meta(churn_labels=json.dumps(spellings, ensure_ascii=False))
+            self._set_meta(schema_version=str(SCHEMA_VERSION), upgraded_from="1")
 
     def _initialise(self) -> None:
         from . import __version__
@@ -274,6 +357,12 @@ class CustomerStore:
     def _meta(self) -> dict:
         return dict(self._con.execute("SELECT key, value FROM crm_meta").fetchall())
 
+    def _set_meta(self, **values) -> None:
+        """Write crm_meta entries (inside the caller's transaction); a value of None leaves the key as it is."""
+        for key, value in values.items():
+            if value is not None:
+                self._con.execute("INSERT OR REPLACE INTO crm_meta VALUES (?, ?)", [key, str(value)])
+
     @property
     def schema_version(self) -> int:
         """The table layout version recorded in the file."""
@@ -285,22 +374,34 @@ class CustomerStore:
         meta = self._meta()
         return {"name": meta.get("business_name"), "currency": meta.get("currency")}
 
-    def set_business(self, *, name: str | None = None, currency: str | None = None) -> None:
-        """Record the business's name and the ISO 4217 currency code of its amounts."""
+    def set_business(self, *, name: str | None = None, currency: str | None = None, margin: float | None = None,
+                     offer_cost: float | None = None, description: str | None = None) -> None:
+        """Record facts about the business that the reports use (a value left at None is not changed).
+
+        Parameters
+        ----------
+        name : str
+            The business's name.
+        currency : str
+            The ISO 4217 code of its amounts (``"CNY"``, ``"EUR"``).
+        margin : float
+            The profit share of revenue, ``0 < margin <= 1``: 0.3 means 30 of
+            every 100 of revenue is profit.  Customer-value and churn reports
+            multiply revenue by it to speak of profit; 1 reports revenue.
+        offer_cost : float
+            What one retention contact costs (discount plus the call), in the
+            business's currency, ``>= 0``.  The churn report weighs it against
+            the value a contact can keep.
+        description : str
+            One line saying what the data are; shown under the report titles.
+        """
         self._writable()
-        values = {}
-        if name is not None:
-            if not str(name).strip():
-                raise CRMDataError("the business name is empty")
-            values["business_name"] = str(name).strip()
-        if currency is not None:
-            code = str(currency).strip().upper()
-            if not re.fullmatch(r"[A-Z]{3}", code):
-                raise CRMDataError(f"currency must be an ISO 4217 code such as CNY, EUR or USD; got {currency!r}")
-            values["currency"] = code
+        values = _business_values(name=name, currency=currency, margin=margin, offer_cost=offer_cost,
+                                  description=description)
         with self._transaction("record the business"):
-            for key, value in values.items():
-                self._con.execute("INSERT OR REPLACE INTO crm_meta VALUES (?, ?)", [key, value])
+            self._set_meta(**values)
+
+
 
     # ------------------------------------------------------------------ housekeeping
     def close(self) -> None:
@@ -349,6 +450,188 @@ class CustomerStore:
         """The import ledger: one row per imported table (source, rows, added, updated, skipped, time)."""
         return self.sql("SELECT target, source, n_rows, added, updated, skipped, imported_at FROM imports "
                         "ORDER BY imported_at")
+
+    # ------------------------------------------------------------------ what reports read
+    def describe(self) -> dict:
+        """What this database holds, in one dict: the facts a report states under its title.
+
+        Keys
+        ----
+        ``name``, ``currency``
+            The business (:meth:`set_business`).
+        ``synthetic`` (bool), ``demo`` (str or None)
+            Simulated data / the bundled demo it was built from.
+        ``source``
+            One line saying what the data are: the recorded description, or the
+            imported files by table (``"transactions: orders.csv; customers:
+            members.xlsx"``), or ``"no data imported yet"``.
+        ``n_customers``
+            Distinct customer ids over the transactions and the customer table.
+        ``n_transactions``, ``first_transaction``, ``last_transaction``
+            Stored transactions (returns included) and the first and last
+            purchase date (``pandas.Timestamp``, None without transactions).
+        ``n_customer_records``, ``n_churn_labels``, ``n_respondents``
+            Rows of the customer table, customers with a churn label, survey answers.
+        ``has_transactions``, ``has_customers``, ``has_churn``, ``has_survey`` (bool)
+            Whether the value, churn and satisfaction reports have their data.
+        ``margin``, ``offer_cost`` (float or None)
+            The business facts of :meth:`set_business`, None when not recorded.
+        ``tenure_unit`` (str or None)
+            ``"months"``, ... as recorded at the customer import.
+        ``churn_labels`` (dict or None)
+            The spellings read as churned and as stayed.
+        """
+        meta = self._meta()
+        tables = set(self.tables())
+        n_tx, first, last = self._con.execute("SELECT count(*), min(date), max(date) FROM transactions").fetchone()
+        n_customers = self._con.execute("SELECT count(*) FROM (SELECT customer_id FROM transactions UNION "
+                                        "SELECT customer_id FROM customers)").fetchone()[0]
+        n_records = self._count("customers")
+        n_labels = (self._con.execute("SELECT count(churn) FROM customers").fetchone()[0]
+                    if "churn" in self._columns_of("customers") else 0)
+        n_respondents = self._count("survey") if "survey" in tables else 0
+        return {
+            "name": meta.get("business_name"),
+            "currency": meta.get("currency"),
+            "synthetic": meta.get("synthetic") == "true",
+            "demo": meta.get("demo"),
+            "source": meta.get("description") or self._imported_sources(),
+            "n_customers": int(n_customers),
+            "n_transactions": int(n_tx),
+            "first_transaction": None if first is None else pd.Timestamp(first),
+            "last_transaction": None if last is None else pd.Timestamp(last),
+            "n_customer_records": n_records,
+            "n_churn_labels": int(n_labels),
+            "n_respondents": n_respondents,
+            "has_transactions": n_tx > 0,
+            "has_customers": n_records > 0,
+            "has_churn": n_labels > 0,
+            "has_survey": n_respondents > 0,
+            "margin": float(meta["margin"]) if meta.get("margin") else None,
+            "offer_cost": float(meta["offer_cost"]) if meta.get("offer_cost") else None,
+            "tenure_unit": meta.get("tenure_unit"),
+            "churn_labels": json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None,
+        }
+
+    def _imported_sources(self) -> str:
+        rows = self._con.execute("SELECT target, source FROM imports WHERE added + updated > 0 "
+                                 "ORDER BY imported_at").fetchall()
+        if not rows:
+            return "no data imported yet"
+        by_table: dict = {}
+        for target, source in rows:
+            by_table.setdefault(target, [])
+            if source not in by_table[target]:
+                by_table[target].append(source)
+        return "; ".join(f"{target}: {', '.join(sources)}" for target, sources in by_table.items())
+
+    def churn_table(self) -> pd.DataFrame:
+        """The customer table as a churn model reads it: one row per labelled customer.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``customer_id`` (text, sorted), with ``churn`` (int 0/1:
+            1 churned; the meaning was fixed at import), ``tenure`` when it was
+            imported, and every other column of the customer table (the
+            features: segment, plan, charges, ...).  ``attrs``:
+
+            * ``tenure_unit``: ``"months"``, ... (None without tenure);
+            * ``excluded``: customers left out because their churn label is
+              blank (a model cannot learn from an unknown outcome), also stated
+              in a :class:`~crm_analysis.exceptions.DataExclusionWarning`;
+            * ``feature_columns``: the columns other than ``churn`` and ``tenure``;
+            * ``churn_labels``: the spellings read as churned and as stayed.
+
+            Choosing features is the analysis's job: columns that restate the
+            outcome or an id (see :func:`crm_analysis.churn.leaking_columns`)
+            are not removed here.
+
+        Raises
+        ------
+        CRMDataError
+            When no customer has a churn label (import a customer table with
+            ``churn_col=``), or tenure is stored without a recorded unit (a file
+            of schema version 1: import the customers again with ``tenure_unit=``).
+        """
+        if "churn" not in self._columns_of("customers") or not self.describe()["has_churn"]:
+            raise CRMDataError("the customer database has no churn labels: import a customer table with its churn "
+                               "column (add_customers(..., churn_col=...) or crm-analysis import customers FILE "
+                               "--churn-col COLUMN)")
+        meta = self._meta()
+        unit = meta.get("tenure_unit")
+        if "tenure" in self._columns_of("customers") and not unit:
+            raise CRMDataError(f"{self.path} stores tenure without its unit (written by an earlier crm_analysis): "
+                               f"import the customer table again with tenure_unit='months' (or days, weeks, "
+                               f"years; crm-analysis import customers ... --tenure-unit months)")
+        table = self.customers()
+        unknown = table["churn"].isna()
+        excluded = int(unknown.sum())
+        if excluded:
+            warnings.warn(f"{excluded} of {len(table)} customers excluded from the churn table: their churn label is "
+                          f"blank (unknown), and a model cannot learn from an unknown outcome",
+                          DataExclusionWarning, stacklevel=caller_stacklevel())
+            table = table[~unknown.to_numpy()]
+        table = table.copy()
+        table["churn"] = table["churn"].astype("int64")
+        if "tenure" in table.columns:
+            table["tenure"] = table["tenure"].astype(float)
+        table = table[["churn"] + [c for c in table.columns if c != "churn"]]
+        table.attrs.update(tenure_unit=unit if "tenure" in table.columns else None, excluded=excluded,
+                           feature_columns=[c for c in table.columns if c not in ("churn", "tenure")],
+                           churn_labels=json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None)
+        return table
+
+    def survey_table(self, items=None) -> pd.DataFrame:
+        """The survey answers with their declared scale, as the satisfaction engines read them.
+
+        Parameters
+        ----------
+        items : list of str, optional
+            The answer columns to return; default every stored item.  Items
+            stored on different scales (a 0-10 recommendation question beside
+            1-7 ratings) cannot share one table: choose the items of one scale.
+
+        Returns
+        -------
+        DataFrame
+            ``customer_id`` (text; only when some answers are linked to
+            customers) and one float column per item, missing answers as NaN;
+            one row per stored response, in import order.  The scale is declared
+            with :func:`crm_analysis.validation.declare_scale`:
+            ``attrs["scale"] = (low, high)``, ``attrs["items"]``.  Churn is not
+            joined here: link it with :meth:`churn_table` on ``customer_id``.
+
+        Raises
+        ------
+        CRMDataError
+            When there is no survey, when an item is unknown, or when the items
+            are on different scales (the message lists the scales).
+        """
+        if "survey" not in self.tables() or self._count("survey") == 0:
+            raise CRMDataError("the customer database has no survey answers: import them with add_survey() "
+                               "(crm-analysis import survey FILE --store DB --scale MIN MAX)")
+        scales = {row[0]: (row[1], row[2]) for row in self._con.execute("SELECT * FROM survey_items").fetchall()}
+        stored = [c for c in self._columns_of("survey") if c in scales]
+        if items is None:
+            chosen = stored
+        else:
+            chosen = [items] if isinstance(items, str) else list(items)
+            unknown = [i for i in chosen if i not in scales]
+            if unknown:
+                raise CRMDataError(f"survey item(s) {unknown} are not in the database; its items are {stored}")
+        distinct = sorted({scales[i] for i in chosen})
+        if len(distinct) > 1:
+            by_scale = {f"{low:g}-{high:g}": [i for i in chosen if scales[i] == (low, high)] for low, high in distinct}
+            raise CRMDataError(f"the survey items are on different scales ({by_scale}); a table declares one scale: "
+                               f"choose the items of one scale with survey_table(items=[...])")
+        linked = self._con.execute("SELECT count(customer_id) FROM survey").fetchone()[0] > 0
+        columns = (["customer_id"] if linked else []) + chosen
+        answers = self.sql(f"SELECT {', '.join(_quote(c) for c in columns)} FROM survey")
+        answers = answers.astype({item: float for item in chosen})
+        if linked:
+            answers.attrs["customer_col"] = "customer_id"
+        return declare_scale(answers, distinct[0], items=chosen)
 
     def _transaction(self, what: str):
         return _Transaction(self._con, what)
@@ -585,31 +868,74 @@ class CustomerStore:
                       DuplicateRowsWarning, stacklevel=caller_stacklevel())
 
     def add_customers(self, source, *, customer_col: str = "customer_id", churn_col: str | None = None,
-                      tenure_col: str | None = None, decimal: str | None = None, thousands: str | None = None,
-                      encoding: str | None = None, sheet=None, header_row: int | None = None,
-                      sep: str | None = None) -> ImportResult:
+                      churned_value=None, tenure_col: str | None = None, tenure_unit: str | None = None,
+                      decimal: str | None = None, thousands: str | None = None, encoding: str | None = None,
+                      sheet=None, header_row: int | None = None, sep: str | None = None) -> ImportResult:
         """Import or update customer attributes (one row per customer).
 
-        Read by :func:`crm_analysis.io.read_customers`: ids as text, the churn
-        label as ``churn`` and tenure as ``tenure``, every other column under its
-        own name.  A customer already stored is *updated*: the columns in this
-        file replace that customer's values, other columns keep theirs, and a
-        blank cell leaves the stored value as it is (counted in the result).
-        The same content imported twice adds nothing.  The update is one
-        database transaction, so a failed one changes nothing.
+        Read by :func:`crm_analysis.io.read_customers`: ids as text, every other
+        column under its own name, and
+
+        * ``churn_col`` stored as ``churn``: 1 churned, 0 stayed, blank unknown.
+          Which label means churned is read from the labels (``Yes``/``No``,
+          ``1``/``0``, ``流失``/``在网``, ...) or given as ``churned_value``
+          (``"left"``; a column ``active`` with Yes/No takes ``"No"``).  The
+          spellings are recorded at the first import; later imports map their
+          labels the same way, may spell them differently when the new
+          spelling reads unambiguously (``1``/``0`` after ``Yes``/``No``), and
+          are refused when they would flip the meaning.
+        * ``tenure_col`` stored as ``tenure``, with ``tenure_unit`` (``"days"``,
+          ``"weeks"``, ``"months"``, ``"years"``) recorded for the database;
+          tenure given later in another unit is converted to the recorded one
+          (and said so in the result).
+
+        A customer already stored is *updated*: the columns in this file
+        replace that customer's values, other columns keep theirs, and a blank
+        cell leaves the stored value as it is (counted in the result).  The
+        same content imported twice adds nothing.  The update is one database
+        transaction, so a failed one changes nothing.
+
+        Examples
+        --------
+        >>> store.add_customers("members.xlsx", customer_col="member", churn_col="status",   # doctest: +SKIP
+        ...                     churned_value="cancelled", tenure_col="months", tenure_unit="months")
         """
         self._writable()
+        meta = self._meta()
+        known = json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None
         rows = io.read_customers(source, customer_col=customer_col, churn_col=churn_col, tenure_col=tenure_col,
+                                 churned_value=churned_value, tenure_unit=tenure_unit, known_labels=known,
                                  decimal=decimal, thousands=thousands, encoding=encoding, sheet=sheet,
                                  header_row=header_row, sep=sep)
         described = _describe(source)
+        notes = []
+        recorded_unit = meta.get("tenure_unit")
+        unit = rows.attrs.get("tenure_unit")
+        if unit and recorded_unit and unit != recorded_unit:
+            rows = rows.copy()
+            rows["tenure"] = convert_duration(rows["tenure"].to_numpy(dtype=float), unit, recorded_unit)
+            notes.append(f"tenure converted from {unit} to {recorded_unit}, the unit recorded for this database")
+        meta_update = {}
+        if unit and not recorded_unit:
+            meta_update["tenure_unit"] = unit
+            if "tenure" in self._columns_of("customers"):
+                notes.append(f"tenure unit recorded as {unit}, also for the tenure stored before")
+        if "churn_labels" in rows.attrs:
+            merged = {kind: sorted(set((known or {}).get(kind, ())) | set(rows.attrs["churn_labels"][kind]),
+                                   key=str) for kind in ("churned", "stayed")}
+            if merged != known:
+                meta_update["churn_labels"] = json.dumps(merged, ensure_ascii=False)
+            if rows.attrs["n_unlabelled"]:
+                notes.append(f"{rows.attrs['n_unlabelled']} customers have a blank churn label (stored as unknown)")
         _register(self._con, "incoming", rows.reset_index(drop=True))
         try:
             digest, n_rows = _relation_digest(self._con, "incoming")
             if self._seen(digest):
+                if meta_update:
+                    with self._transaction("record the tenure unit and churn labels"):
+                        self._set_meta(**meta_update)
                 return self._already_imported("customers", described, n_rows)
             columns = [c for c in self._columns_of("incoming") if c != "customer_id"]
-            notes = []
             with self._transaction(f"import {described} into customers"):
                 self._add_missing_columns("customers", "incoming")
                 if columns:
@@ -636,6 +962,7 @@ class CustomerStore:
                 result = ImportResult("customers", described, len(rows), added, updated=changed, unchanged=unchanged,
                                       extra_columns=tuple(rows.attrs.get("extra_columns", ())), notes=tuple(notes))
                 self._record(digest, "customers", described, n_rows, result)
+                self._set_meta(**meta_update)
         finally:
             self._drop_incoming()
         return result
@@ -817,6 +1144,105 @@ class CustomerStore:
             warnings.warn(f"{late} of {total} rows of transactions excluded: 'date' after observation_end "
                           f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
         return total
+
+
+class _NeedsUpgrade(CRMDataError):
+    """A file of an older schema opened read-only: it must be opened once for writing to be upgraded."""
+
+
+def upgrade(path, *, churned_value=None) -> None:
+    """Upgrade a customer database written by an earlier crm_analysis to :data:`SCHEMA_VERSION`.
+
+    Opening a file for writing upgrades it anyway; call this when the upgrade
+    needs to be told which stored churn label means churned (labels such as
+    ``"A"``/``"B"`` that the word lists cannot read): ``upgrade(path,
+    churned_value="A")``.  One transaction: a failed upgrade leaves the file as it was.
+    """
+    store = CustomerStore.__new__(CustomerStore)
+    store._connect(Path(path), False, churned_value)
+    store.close()
+
+
+def open_report_store(store: str, demo: str) -> CustomerStore:
+    """The database a report reads, opened read-only: the user's file, or a bundled demo database.
+
+    Parameters
+    ----------
+    store : str
+        The report's ``store`` parameter: a database file made with
+        ``crm-analysis init`` / ``import``; ``""`` means the demo database.
+    demo : str
+        The demo the report shows without a ``store`` (``"cdnow"``,
+        ``"cdnow_sample"``, ``"telco"``, ``"survey"``; see
+        :func:`crm_analysis.datasets.demo_store`).
+
+    A file written by an earlier crm_analysis is upgraded first (opened once
+    for writing).  The file is recorded as an input of the report
+    (:func:`crm_analysis.provenance.record_input`).
+
+    Examples
+    --------
+    In a report notebook, ``store: str = ""`` in the parameters cell, then:
+
+    >>> with open_report_store(store, demo="telco") as db:          # doctest: +SKIP
+    ...     facts, customers = db.describe(), db.churn_table()
+    """
+    if not isinstance(store, (str, Path)):
+        raise CRMDataError(f"store must be the path of a customer database (text), got {store!r}")
+    if str(store).strip() == "":
+        from .datasets import demo_store
+
+        path = demo_store(demo)
+    else:
+        path = Path(str(store).strip()).expanduser()
+        if not path.is_file():
+            raise CRMDataError(f"no customer database at {path}: create it with crm-analysis init {path} --name NAME "
+                               f"--currency CODE, then import your files (crm-analysis import ...)")
+    try:
+        opened = CustomerStore(path, read_only=True)
+    except _NeedsUpgrade:
+        upgrade(path)
+        opened = CustomerStore(path, read_only=True)
+    record_input(path)
+    return opened
+
+
+def _business_values(*, name, currency, margin, offer_cost, description) -> dict:
+    """The checked crm_meta entries of :meth:`CustomerStore.set_business` (None: not given)."""
+    values = {}
+    if name is not None:
+        if not str(name).strip():
+            raise CRMDataError("the business name is empty")
+        values["business_name"] = str(name).strip()
+    if currency is not None:
+        code = str(currency).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise CRMDataError(f"currency must be an ISO 4217 code such as CNY, EUR or USD; got {currency!r}")
+        values["currency"] = code
+    if margin is not None:
+        value = _number(margin, "margin")
+        if not 0 < value <= 1:
+            raise CRMDataError(f"margin is the profit share of revenue, between 0 (excluded) and 1; got {margin!r}"
+                               f"{' (a percentage? 30 % is 0.3)' if 1 < value <= 100 else ''}")
+        values["margin"] = repr(value)
+    if offer_cost is not None:
+        value = _number(offer_cost, "offer_cost")
+        if value < 0:
+            raise CRMDataError(f"offer_cost is what one retention contact costs, 0 or more; got {offer_cost!r}")
+        values["offer_cost"] = repr(value)
+    if description is not None:
+        values["description"] = str(description).strip()
+    return values
+
+
+def _number(value, parameter: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CRMDataError(f"{parameter} must be a number, got {value!r}") from None
+    if isinstance(value, bool) or not np.isfinite(number):
+        raise CRMDataError(f"{parameter} must be a finite number, got {value!r}")
+    return number
 
 
 def _is_id_type(column_type: str) -> bool:

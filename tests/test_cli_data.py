@@ -65,7 +65,7 @@ def test_import_customers_and_survey(shop, tmp_path, capsys):
     customers = tmp_path / "customers.csv"
     customers.write_text("id,segment,left,months\n000509,gold,No,14\n509,new,Yes,2\n", encoding="utf-8-sig")
     assert main(["import", "customers", str(customers), "--store", str(database), "--customer-col", "id",
-                 "--churn-col", "left", "--tenure-col", "months"]) == 0
+                 "--churn-col", "left", "--tenure-col", "months", "--tenure-unit", "months"]) == 0
     assert "2 rows read from customers.csv; 2 added" in capsys.readouterr().out
     survey = tmp_path / "survey.csv"
     survey.write_text("客户,q1,q2\n000509,9,-99\n509,99,4\n")
@@ -79,5 +79,42 @@ def test_import_customers_and_survey(shop, tmp_path, capsys):
     with CustomerStore(database, read_only=True) as store:
         table = store.customers()
         answers = store.survey()
-    assert table.loc["000509", "churn"] == "No" and table.loc["509", "tenure"] == 2.0
+    assert table.loc["000509", "churn"] == 0 and table.loc["509", "churn"] == 1 and table.loc["509", "tenure"] == 2.0
     assert answers["customer_id"].tolist() == ["000509", "509"] and answers.attrs["scale"] == (1.0, 10.0)
+
+
+def test_init_records_margin_and_offer_cost(tmp_path, capsys):
+    database = tmp_path / "gym.duckdb"
+    assert main(["init", str(database), "--name", "Gym Nord", "--currency", "eur", "--margin", "0.4",
+                 "--offer-cost", "15"]) == 0
+    assert "Gym Nord, amounts in EUR, margin 0.4, one retention contact costs 15 EUR" in capsys.readouterr().out
+    with CustomerStore(database, read_only=True) as store:
+        facts = store.describe()
+    assert (facts["margin"], facts["offer_cost"]) == (0.4, 15.0)
+    assert main(["init", str(tmp_path / "bad.duckdb"), "--name", "X", "--currency", "EUR", "--margin", "40"]) == 1
+    assert "a percentage? 30 % is 0.3" in capsys.readouterr().err
+    assert not (tmp_path / "bad.duckdb").exists()   # checked before the file is made
+
+
+def test_import_customers_with_churned_value_and_tenure_unit(tmp_path, capsys):
+    database = tmp_path / "gym.duckdb"
+    main(["init", str(database), "--name", "Gym Nord", "--currency", "EUR"])
+    members = tmp_path / "members.csv"
+    members.write_text("member,status,weeks,plan\nm1,cancelled,10,basic\nm2,active,52,gold\nm3,,3,basic\n")
+    capsys.readouterr()
+    base = ["import", "customers", str(members), "--store", str(database), "--customer-col", "member",
+            "--churn-col", "status"]
+    assert main(base) == 1
+    err = capsys.readouterr().err
+    assert "['active', 'cancelled']" in err and "pass --churned-value with the label" in err
+    assert "--churned-value cancelled" in err
+    assert main(base + ["--tenure-col", "weeks"]) == 1
+    assert "needs its unit: pass --tenure-unit (days, weeks, months or years" in capsys.readouterr().err
+    assert main(base + ["--churned-value", "cancelled", "--tenure-col", "weeks", "--tenure-unit", "weeks"]) == 0
+    out = capsys.readouterr().out
+    assert "3 rows read from members.csv; 3 added" in out and "1 customers have a blank churn label" in out
+    with CustomerStore(database, read_only=True) as store:
+        table = store.customers()
+        facts = store.describe()
+    assert table["churn"].astype(object).where(table["churn"].notna(), None).to_dict() == {"m1": 1, "m2": 0, "m3": None}
+    assert facts["tenure_unit"] == "weeks" and facts["churn_labels"] == {"churned": ["cancelled"], "stayed": ["active"]}

@@ -233,7 +233,7 @@ def test_a_blank_cell_in_a_customer_re_export_does_not_erase_the_stored_value(tm
                                     customer_col="customer", churn_col="churn")
         assert (again.added, again.updated, again.unchanged) == (1, 1, 1)
         assert "1 blank cells of known customers left their stored values unchanged" in str(again)
-        assert store.customers()["churn"].to_dict() == {"A": "Yes", "C": "No", "D": "No"}
+        assert store.customers()["churn"].to_dict() == {"A": 1, "C": 0, "D": 0}   # Yes = churned, fixed at import
         assert store.imports()["target"].tolist() == ["customers", "customers"]
         with pytest.warns(DuplicateRowsWarning, match="imported into customers before"):
             assert store.add_customers(pd.DataFrame({"customer": ["A", "C"], "churn": ["No", "No"]}),
