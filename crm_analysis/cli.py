@@ -2,11 +2,12 @@
 
     crm-analysis reports [--only NAME ...] [--params FILE.yml] [--output-dir DIR] [--lang en|zh]
     crm-analysis run NOTEBOOK [-p NAME VALUE ...] [--output-dir DIR] [--lang en|zh]
-    crm-analysis init DB --name NAME --currency CODE
+    crm-analysis init DB --name NAME --currency CODE [--margin SHARE] [--offer-cost AMOUNT]
     crm-analysis import transactions FILE --store DB --customer-col C --date-col D --amount-col A
                  [--transaction-col T] [--quantity-col Q] [--date-format F] [--encoding E] [--decimal ,]
                  [--thousands .] [--strip-currency] [--sheet S] [--header-row N] [--drop-duplicates]
-    crm-analysis import customers FILE --store DB --customer-col C [--churn-col L] [--tenure-col M]
+    crm-analysis import customers FILE --store DB --customer-col C [--churn-col L [--churned-value LABEL]]
+                 [--tenure-col M --tenure-unit days|weeks|months|years]
     crm-analysis import survey FILE --store DB [--customer-col C] --scale MIN MAX [--missing-codes -99 99]
 
 Each import prints what it added, updated and skipped, and why (warnings as
@@ -69,6 +70,10 @@ def _data_commands(commands) -> None:
     init.add_argument("database", type=Path, metavar="DB", help="the database file to create, e.g. shop.duckdb")
     init.add_argument("--name", required=True, help="the business's name, as reports show it")
     init.add_argument("--currency", required=True, help="ISO 4217 code of the amounts, e.g. CNY, EUR, USD")
+    init.add_argument("--margin", type=float, metavar="SHARE",
+                      help="profit share of revenue, 0 < SHARE <= 1 (0.3 = 30 %%); reports then speak of profit")
+    init.add_argument("--offer-cost", type=float, metavar="AMOUNT",
+                      help="cost of one retention contact (discount plus the call), in the currency of the amounts")
     init.set_defaults(handler=_init)
     kinds = commands.add_parser("import", help="import a file into a customer database").add_subparsers(
         dest="kind", required=True, metavar="{transactions,customers,survey}")
@@ -90,8 +95,13 @@ def _data_commands(commands) -> None:
     transactions.set_defaults(handler=_import_transactions)
     customers = kinds.add_parser("customers", help="customer attributes: one row per customer")
     _import_common(customers)
-    customers.add_argument("--churn-col", metavar="L", help="churned or not (two labels, e.g. Yes/No)")
-    customers.add_argument("--tenure-col", metavar="M", help="tenure (a number)")
+    customers.add_argument("--churn-col", metavar="L", help="churned or not (two labels, e.g. Yes/No, 1/0, 流失/在网)")
+    customers.add_argument("--churned-value", metavar="LABEL",
+                           help="the label of --churn-col that means the customer left, when the labels do not say "
+                                "it (e.g. cancelled; a column 'active' with Yes/No takes No)")
+    customers.add_argument("--tenure-col", metavar="M", help="tenure (a number; needs --tenure-unit)")
+    customers.add_argument("--tenure-unit", choices=["days", "weeks", "months", "quarters", "years"],
+                           help="the unit of --tenure-col")
     customers.add_argument("--thousands", metavar="SEP", help="thousands separator of numbers")
     customers.set_defaults(handler=_import_customers)
     survey = kinds.add_parser("survey", help="survey answers on a declared scale")
@@ -119,9 +129,13 @@ def _import_common(parser: argparse.ArgumentParser, *, customer_required: bool =
 def _init(args) -> int:
     from .store import CustomerStore
 
-    with CustomerStore.create(args.database, name=args.name, currency=args.currency) as store:
-        business = store.business
-    print(f"created {args.database}: {business['name']}, amounts in {business['currency']}")
+    with CustomerStore.create(args.database, name=args.name, currency=args.currency, margin=args.margin,
+                              offer_cost=args.offer_cost) as store:
+        facts = store.describe()
+    extra = "".join([f", margin {facts['margin']:g}" if facts["margin"] is not None else "",
+                     f", one retention contact costs {facts['offer_cost']:g} {facts['currency']}"
+                     if facts["offer_cost"] is not None else ""])
+    print(f"created {args.database}: {facts['name']}, amounts in {facts['currency']}{extra}")
     return 0
 
 
@@ -168,6 +182,8 @@ _FLAG_PATTERNS = [
     (r"scale=\(low, high\)", "--scale MIN MAX"), (r"items=\[\.\.\.\]", "--items ITEM ..."),
     (r"\b(encoding|sheet)='([^']*)'", lambda m: f"--{m.group(1)} {m.group(2)}"),
     (r"\btransaction_col='([^']*)'", r"--transaction-col \1"),
+    (r"\bchurned_value='([^']*)'", r"--churned-value \1"),
+    (r"\b(churned_value|tenure_unit|churn_col|tenure_col)=", lambda m: "--" + m.group(1).replace("_", "-")),
     (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),
 ]
 
@@ -193,8 +209,8 @@ def _import_transactions(args) -> int:
 def _import_customers(args) -> int:
     with _open_store(args.store) as store:
         return _report_import(lambda: store.add_customers(
-            args.file, customer_col=args.customer_col, churn_col=args.churn_col, tenure_col=args.tenure_col,
-            thousands=args.thousands, **_reading(args)))
+            args.file, customer_col=args.customer_col, churn_col=args.churn_col, churned_value=args.churned_value,
+            tenure_col=args.tenure_col, tenure_unit=args.tenure_unit, thousands=args.thousands, **_reading(args)))
 
 
 def _import_survey(args) -> int:
