@@ -42,7 +42,7 @@ from .labels import align_to, churn_labels, has_index
 from .leakage import warn_and_drop_leaking
 from .pipeline import MODELS, ChurnClassifier
 
-__all__ = ["gains_table", "top_decile_lift", "calibration_table", "calibration_error", "profit_curve",
+__all__ = ["baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict", "AUC_VERDICTS", "gains_table", "top_decile_lift", "calibration_table", "calibration_error", "profit_curve",
            "ProfitCurve", "evaluate_churn_models", "METRICS"]
 
 #: metrics reported by :func:`evaluate_churn_models` (higher is better for the first two and the last)
@@ -368,3 +368,95 @@ def _fit_fold(estimator, X, y01, train, test):
         "top_decile_lift": top_decile_lift(y_test, p),
     }
     return scores, p
+
+
+# --------------------------------------------------------------------------- why accuracy misleads
+def baseline_accuracy(y) -> float:
+    """Accuracy of the no-skill rule "nobody churns" (or "everybody churns" if churners are the majority).
+
+    It equals the share of the larger class, e.g. 0.73 when 27 % of customers
+    churn: a classifier must beat this number before its accuracy means anything,
+    and even then accuracy says nothing about how many churners it finds.
+    """
+    y01, _ = churn_labels(y)
+    share = y01.mean()
+    return float(max(share, 1 - share))
+
+
+def accuracy_table(y, scores, threshold: float = 0.5) -> pd.DataFrame:
+    """Accuracy next to the measures that matter, for the "nobody churns" rule and each model.
+
+    Parameters
+    ----------
+    y : Series or array-like
+        Churn labels.
+    scores : Series or DataFrame
+        Churn probabilities (one column per model), e.g. the out-of-fold
+        predictions of :func:`evaluate_churn_models`.  Paired with a Series
+        ``y`` by customer id, with an array ``y`` by position.
+    threshold : float
+        A customer is flagged as a churner when the probability is at least this.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``model`` (first row ``"nobody churns"``): ``accuracy``,
+        ``recall`` (share of churners flagged), ``precision`` (share of flagged
+        customers who churn; NaN when nobody is flagged) and ``roc_auc``
+        (0.5 for the constant rule).
+    """
+    y01, frame = labels_and_score_frame(y, scores)
+    if frame.isna().any().any():
+        raise CRMDataError("scores has missing values: pass out-of-fold predictions for every customer")
+    rows = {"nobody churns": _classification_row(y01, np.zeros(len(y01), dtype=int), np.zeros(len(y01)))}
+    for name, p in frame.items():
+        p = p.to_numpy(dtype=float)
+        rows[str(name)] = _classification_row(y01, (p >= threshold).astype(int), p)
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
+
+
+def _classification_row(y01: np.ndarray, flagged: np.ndarray, score: np.ndarray) -> dict:
+    hits = int((flagged & y01).sum())
+    return {"accuracy": float((flagged == y01).mean()),
+            "recall": hits / y01.sum(),
+            "precision": hits / flagged.sum() if flagged.sum() else np.nan,
+            "roc_auc": float(roc_auc_score(y01, score))}
+
+
+def labels_and_score_frame(y, scores):
+    """0/1 labels and a frame of score columns for the same customers (by index when both have one)."""
+    if has_index(scores) and has_index(y):
+        scores = align_to(scores, y, name="scores", reference_name="y")
+    frame = scores.to_frame() if isinstance(scores, pd.Series) else pd.DataFrame(scores)
+    y01, _ = churn_labels(y)
+    if len(frame) != len(y01):
+        raise CRMDataError(f"y has {len(y01)} labels but scores has {len(frame)} rows")
+    return y01, frame
+
+
+# --------------------------------------------------------------------------- the campaign in numbers
+def campaign_kpis(curve: ProfitCurve) -> dict:
+    """The best point of a profit curve as plain numbers.
+
+    ``customers_to_contact`` (int), ``contact_share`` (0-1, of the customers on
+    the curve), ``campaign_cost``, ``saved_value`` (expected customer value kept)
+    and ``expected_saving`` (saved value minus cost), in the value's money.
+    """
+    best = curve.best
+    return {"customers_to_contact": int(best["n_contacted"]),
+            "contact_share": float(best["share_contacted"]),
+            "campaign_cost": float(best["cost"]),
+            "saved_value": float(best["expected_saved_value"]),
+            "expected_saving": float(best["expected_profit"])}
+
+
+#: lower bounds of the ROC AUC verdicts (Hosmer, Lemeshow & Sturdivant 2013, ch. 5: 0.7 acceptable,
+#: 0.8 excellent, 0.9 outstanding discrimination); the words are catalogue entries ``churn_auc_<verdict>``
+AUC_VERDICTS = ((0.9, "excellent"), (0.8, "good"), (0.7, "fair"), (0.6, "weak"), (0.0, "poor"))
+
+
+def auc_verdict(roc_auc: float) -> str:
+    """The verdict on a ROC AUC: ``"excellent"`` (>= 0.9), ``"good"``, ``"fair"``, ``"weak"`` or ``"poor"`` (< 0.6)."""
+    if not np.isfinite(roc_auc):
+        raise CRMDataError(f"roc_auc must be a number, got {roc_auc}")
+    return next(word for bound, word in AUC_VERDICTS if roc_auc >= bound)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 from ..plotting import PALETTE, finish, get_ax
 
-__all__ = ["plot_retention_curves", "plot_gains", "plot_calibration", "plot_profit_curve", "plot_hazard_ratios"]
+__all__ = ["plot_retention_curves", "plot_gains", "plot_calibration", "plot_profit_curve", "plot_hazard_ratios",
+           "plot_roc_curves", "plot_pr_curves", "plot_driver_importance"]
 
 
 def format_p_value(p: float, floor: float = 1e-4) -> str:
@@ -77,3 +79,52 @@ def plot_hazard_ratios(model, ax=None):
     ax.set_xscale("log")
     return finish(ax, title=f"Cox model: churn hazard ratios ({model.ci_level:.0%} CI)",
                   xlabel="Hazard ratio (log scale; 1 = no effect)", ylabel="Covariate")
+
+
+def plot_roc_curves(y, scores, ax=None):
+    """ROC curves (true-positive against false-positive rate) of each score column, with the chance diagonal."""
+    from .evaluation import labels_and_score_frame
+
+    ax = get_ax(ax)
+    y01, frame = labels_and_score_frame(y, scores)
+    for i, (name, p) in enumerate(frame.items()):
+        fpr, tpr, _ = roc_curve(y01, p)
+        ax.plot(100 * fpr, 100 * tpr, color=PALETTE[i % len(PALETTE)],
+                label=f"{name} (AUC {roc_auc_score(y01, p):.3f})")
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="chance (AUC 0.5)")
+    return finish(ax, title="ROC curve", xlabel="Stayers wrongly flagged (false-positive rate, %)",
+                  ylabel="Churners found (true-positive rate, %)")
+
+
+def plot_pr_curves(y, scores, ax=None):
+    """Precision-recall curves of each score column; the no-skill line is the churn rate."""
+    from .evaluation import labels_and_score_frame
+
+    ax = get_ax(ax)
+    y01, frame = labels_and_score_frame(y, scores)
+    for i, (name, p) in enumerate(frame.items()):
+        precision, recall, _ = precision_recall_curve(y01, p)
+        ax.plot(100 * recall, 100 * precision, color=PALETTE[i % len(PALETTE)],
+                label=f"{name} (PR AUC {average_precision_score(y01, p):.3f})")
+    ax.axhline(100 * y01.mean(), color="grey", linestyle="--", label=f"no skill ({y01.mean():.0%} churn)")
+    ax.set_ylim(0, 102)
+    return finish(ax, title="Precision-recall curve", xlabel="Churners found (recall, %)",
+                  ylabel="Flagged customers who churn (precision, %)")
+
+
+def plot_driver_importance(importance, ax=None, *, labels=None):
+    """Horizontal bars: mean absolute effect of each column on churn probability (percentage points).
+
+    ``importance`` is :attr:`ChurnDrivers.importance` (percentage points, largest
+    first) or a per-customer effects table (its mean absolute value is taken);
+    ``labels`` maps a column to the name shown (default: the column).
+    """
+    ax = get_ax(ax)
+    if getattr(importance, "ndim", 1) == 2:
+        importance = (100 * importance.abs().mean()).sort_values(ascending=False).head(8)
+    shown = importance[::-1]
+    labels = labels or {}
+    ax.barh([labels.get(c, str(c)) for c in shown.index], shown.to_numpy(), color=PALETTE[0])
+    return finish(ax, title="What moves a customer's churn risk",
+                  xlabel="Mean change in churn probability vs a typical customer (percentage points)",
+                  ylabel="Customer characteristic")

@@ -39,7 +39,7 @@ from ..validation import check_columns, check_not_empty, offending_rows, to_nume
 from .labels import _is_churn_label, _is_stay_label, churn_labels
 from .leakage import warn_and_drop_leaking
 
-__all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator"]
+__all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator", "retention_summary"]
 
 
 def event_indicator(series: pd.Series, *, name: str = "event") -> np.ndarray:
@@ -102,6 +102,27 @@ class RetentionCurves:
         from .plots import plot_retention_curves
 
         return plot_retention_curves(self, ax=ax, ci=ci)
+
+
+def retention_summary(curves: RetentionCurves, at=(12, 24, 48)) -> pd.DataFrame:
+    """Kaplan-Meier read-offs per segment, as numbers.
+
+    One row per segment: ``customers`` (count), ``retained_<t>`` (share 0-1
+    retained beyond each tenure in ``at``), ``median_lifetime`` (``inf`` when the
+    curve never falls to one half) and ``longest`` (the longest tenure observed
+    in the data: an unreached median is "more than" this).  Tenures in ``at``
+    beyond ``longest`` are dropped (nothing was observed there).
+    """
+    medians = curves.medians
+    longest = float(curves.curves["tenure"].max())
+    table = pd.DataFrame(index=medians.index)
+    table["customers"] = medians["n_customers"].astype(int)
+    for t in at:
+        if t <= longest:
+            table[f"retained_{t:g}"] = curves.retained_at(t).reindex(table.index).astype(float)
+    table["median_lifetime"] = medians["median_lifetime"].astype(float)
+    table["longest"] = longest
+    return table
 
 
 def kaplan_meier_by_segment(data: pd.DataFrame, *, duration_col: str = "tenure", event_col: str = "churn",

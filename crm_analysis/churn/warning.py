@@ -33,7 +33,7 @@ from ..exceptions import CRMDataError, DataExclusionWarning
 from ..timegrid import check_summary_unit, model_time_unit, summary_time_unit, unit_name, with_time_unit
 from ..validation import offending_rows
 
-__all__ = ["early_warning_list", "risk_from_p_alive", "risk_from_classifier"]
+__all__ = ["early_warning_list", "risk_from_p_alive", "risk_from_classifier", "retained_value"]
 
 COLUMNS = ["rank", "source", "p_churn", "value", "value_at_risk", "reason"]
 
@@ -191,3 +191,32 @@ def _value_series(value, X, summary) -> pd.Series:
     if bad.any():
         raise CRMDataError(f"value must be numeric; non-numeric entries in {offending_rows(bad, value.index)}")
     return numeric.astype(float).rename("value")
+
+
+def retained_value(monthly_value: pd.Series, expected_months: float, *, margin: float = 1.0) -> pd.Series:
+    """Value of keeping a customer who would have churned: :math:`v_i = m_i \\times T \\times g`.
+
+    ``m_i`` is the customer's monthly money value (monthly charges, or the
+    average monthly revenue; see :func:`crm_analysis.churn.data.value_of_keeping`),
+    ``T`` the number of further months a retained customer is expected to stay
+    (``expected_months``) and ``g`` the profit margin on revenue (1.0 reports
+    revenue).  This is the simplest undiscounted customer lifetime value of a
+    subscriber; pass a CLV Series to :func:`~crm_analysis.churn.profit_curve`
+    instead when you have one.  E.g. 10 a month, 12 months, margin 0.5: 60.
+
+    Raises
+    ------
+    CRMDataError
+        When a monthly value is missing or negative, or ``expected_months`` /
+        ``margin`` is not positive.
+    """
+    if not expected_months > 0:
+        raise CRMDataError(f"expected_months must be positive, got {expected_months}")
+    if not margin > 0:
+        raise CRMDataError(f"margin must be positive, got {margin}")
+    charges = pd.to_numeric(monthly_value, errors="coerce")
+    bad = charges.isna() | (charges < 0)
+    if bad.any():
+        raise CRMDataError(f"monthly values must be non-negative numbers; bad values in "
+                           f"{offending_rows(bad, monthly_value.index)}")
+    return (charges.astype(float) * float(expected_months) * float(margin)).rename("value")

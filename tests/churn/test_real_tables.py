@@ -10,7 +10,7 @@ from crm_analysis.churn import (ChurnClassifier, CoxChurnModel, IgnoredColumnsWa
                                 UnseenCategoryWarning, align_to, calibration_table, churn_labels,
                                 evaluate_churn_models, gains_table, kaplan_meier_by_segment, leaking_columns,
                                 profit_curve)
-from crm_analysis.churn.report_tables import accuracy_table, current_customers, driver_table
+from crm_analysis.churn import accuracy_table, churn_drivers, current_customers
 from crm_analysis.datasets import make_customers
 from crm_analysis.exceptions import CRMDataError
 from conftest import small_churn_table
@@ -112,9 +112,10 @@ def test_report_tables_pair_labels_by_customer():
                      index=[f"k{i}" for i in range(8)])
     y = pd.Series([1, 1, 0, 1, 0, 0, 0, 0], index=X.index)
     effects = pd.DataFrame({"contract": [0.1] * 4 + [-0.3] * 4, "tenure": [0.05, -0.05] * 4}, index=X.index)
-    right = driver_table(effects, X, y, top=2, n_bands=2)
-    pd.testing.assert_frame_equal(driver_table(effects.iloc[::-1], X, y.iloc[::-1], top=2, n_bands=2), right)
-    assert right.loc["Contract"].iloc[1:].tolist() == ["Month-to-month: 75%", "Two year: 0%"]
+    right = churn_drivers(None, X, y, top=2, n_bands=2, effects=effects).groups
+    pd.testing.assert_frame_equal(churn_drivers(None, X, y.iloc[::-1], top=2, n_bands=2,
+                                                effects=effects.iloc[::-1]).groups, right)
+    assert right.loc["contract", "churn_rate"].tolist() == [0.75, 0.0]  # month-to-month 3 of 4, two year 0 of 4
     assert list(current_customers(X, y.iloc[::-1]).index) == ["k2", "k4", "k5", "k6", "k7"]
 
 
