@@ -469,7 +469,8 @@ class CustomerStore:
             Distinct customer ids over the transactions and the customer table.
         ``n_transactions``, ``first_transaction``, ``last_transaction``
             Stored transactions (returns included) and the first and last
-            purchase date (``pandas.Timestamp``, None without transactions).
+            purchase date (``pandas.Timestamp``, None without transactions);
+            ``first_date`` and ``last_date`` are the same dates (the report period).
         ``n_customer_records``, ``n_churn_labels``, ``n_respondents``
             Rows of the customer table, customers with a churn label, survey answers.
         ``has_transactions``, ``has_customers``, ``has_churn``, ``has_survey`` (bool)
@@ -500,6 +501,8 @@ class CustomerStore:
             "n_transactions": int(n_tx),
             "first_transaction": None if first is None else pd.Timestamp(first),
             "last_transaction": None if last is None else pd.Timestamp(last),
+            "first_date": None if first is None else pd.Timestamp(first),
+            "last_date": None if last is None else pd.Timestamp(last),
             "n_customer_records": n_records,
             "n_churn_labels": int(n_labels),
             "n_respondents": n_respondents,

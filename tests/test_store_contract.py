@@ -128,6 +128,7 @@ def test_describe_counts_a_tiny_database(store):
         "name": "Gym Nord", "currency": "EUR", "n_customers": 4, "n_transactions": 4,   # ids 1, 2, 3 and 4
         "first_transaction": pd.Timestamp("2024-01-02"), "last_transaction": pd.Timestamp("2024-03-31"),
         "n_customer_records": 2, "n_churn_labels": 1, "n_respondents": 0}
+    assert (facts["first_date"], facts["last_date"]) == (facts["first_transaction"], facts["last_transaction"])
     assert (facts["has_transactions"], facts["has_customers"], facts["has_churn"], facts["has_survey"]) == \
         (True, True, True, False)
     assert facts["source"] == "transactions: a DataFrame; customers: a DataFrame"
