@@ -850,13 +850,16 @@ def claims_table(results, lang: str = "en", *, columns=None, notes: bool = False
 class PageTable:
     """A formatted table (strings) with an optional note under it, for a notebook page (HTML) or a console."""
 
-    def __init__(self, frame: pd.DataFrame, note: str = ""):
-        self.frame, self.note = frame, note
+    def __init__(self, frame: pd.DataFrame, note: str = "", *, left: bool = False):
+        self.frame, self.note, self.left = frame, note, left
 
     def _repr_html_(self) -> str:
         import html
 
-        table = self.frame.to_html(escape=True, border=0, classes="crm-table")
+        if self.left:  # text columns (statements) read best left-aligned
+            table = self.frame.style.set_properties(**{"text-align": "left"}).to_html()
+        else:
+            table = self.frame.to_html(escape=True, border=0, classes="crm-table")
         note = f"<p class='crm-table-note'><em>{html.escape(self.note)}</em></p>" if self.note else ""
         return table + note
 
@@ -885,7 +888,7 @@ def summary_table(results, lang: str = "en", *, digits: int = 3) -> PageTable:
     for key in ("claimed", "estimate", "ci_lower", "ci_upper"):
         name = _COLUMNS[key][lang]
         shown[name] = [MISSING if not np.isfinite(v) else f"{v:.{digits}f}" for v in table[name]]
-    return PageTable(shown, _text("teach_missing_claims", lang) if _has_missing(shown) else "")
+    return PageTable(shown, _text("teach_missing_claims", lang) if _has_missing(shown) else "", left=True)
 
 
 #: the columns a claim's details table shows (column -> catalogue key), its index header, and its formats

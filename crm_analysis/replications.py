@@ -32,7 +32,7 @@ from .config import PROJECT_ROOT
 __all__ = ["CITATIONS", "PUBLISHED", "SBG_COHORTS", "DEFAULT_ECSI_PATH", "published_values",
            "replicate_cdnow_btyd", "replicate_gamma_gamma", "replicate_bgbb", "replicate_sbg",
            "replicate_ecsi_pls", "replication_table", "replication_summary", "replication_view",
-           "citation_table"]
+           "citation_table", "replication_page", "summary_page", "citations_page", "plot_replication_differences"]
 
 #: Source key -> full citation.
 CITATIONS = {
@@ -262,7 +262,7 @@ def replicate_ecsi_pls(path=None, *, n_boot: int = 200, random_state=0) -> pd.Da
     file = _resolve(path)
     if not file.is_file():
         table = _compare("ECSI PLS", "ecsi_satisfaction", {})
-        table["note"] = f"data unavailable: {file} not found (plspm's satisfaction data are not bundled)"
+        table["note"] = f"data unavailable: {file.name} not found (plspm's satisfaction data are not bundled)"
         return table
     data = read_table(file)
     model = PLSPathModel(ECSI_PATHS, ECSI_BLOCKS, scheme="centroid", scaled=False).fit(data)
@@ -332,3 +332,130 @@ def replication_view(table: pd.DataFrame, model: str | None = None, data: str | 
     view["agrees"] = view["agrees"].map({True: "yes", False: "NO"}).fillna("–")
     view["published"] = [_as_printed(v, t) for v, t in zip(view["published"], view["tolerance"])]
     return view.style.format(_VIEW_FORMATS, na_rep="–")
+
+
+# ---------------------------------------------------------------------------- pages (report 20), en/zh
+_PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ"}
+
+
+def _quantity_label(quantity: str, lang: str) -> str:
+    """A quantity as a reader sees it: Greek letters for parameters, words for the others."""
+    from .present import text
+
+    if quantity in _PARAMETER_SYMBOLS:
+        return _PARAMETER_SYMBOLS[quantity]
+    if quantity == "log_likelihood":
+        return text("teach_rep_q_log_likelihood", lang)
+    if quantity == "expected_39w_x2":
+        return text("teach_rep_q_expected", lang)
+    if quantity == "n_customers":
+        return text("teach_rep_q_n_customers", lang)
+    if quantity == "gof":
+        return text("teach_rep_q_gof", lang)
+    if quantity.startswith("path "):
+        return text("teach_rep_q_path", lang, path=quantity[5:].replace("->", "→"))
+    if quantity.startswith("r_squared "):
+        return text("teach_rep_q_r_squared", lang, construct=quantity[len("r_squared "):])
+    return quantity
+
+
+def _note_text(note: str, lang: str) -> str:
+    from .present import text
+
+    parts = []
+    for part in [p for p in note.split("; ") if p]:
+        if part == "no published log-likelihood":
+            parts.append(text("teach_rep_note_no_ll", lang))
+        elif part.startswith("data unavailable: "):
+            parts.append(text("teach_rep_note_unavailable", lang, file=part.split()[2]))
+        else:
+            parts.append(part)
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def replication_page(table: pd.DataFrame, model: str | None = None, data: str | None = None, lang: str = "en"):
+    """:func:`replication_view` for a page in ``lang``: headers and quantities translated, ``–`` explained."""
+    from .claims import PageTable
+    from .present import text
+
+    view = replication_view(table, model, data)
+    shown = pd.DataFrame(index=view.data.index)
+    formats = {**_VIEW_FORMATS}
+    for column in view.data.columns:
+        values = view.data[column]
+        fmt = formats.get(column)
+        if fmt is None:
+            shown[column] = values.astype(object).where(values.notna(), "–")
+        else:
+            shown[column] = [("–" if not (isinstance(v, (int, float)) and np.isfinite(v)) else
+                              (fmt(v) if callable(fmt) else fmt.format(v))) for v in values]
+    shown["agrees"] = view.data["agrees"].map({"yes": text("teach_rep_yes", lang), "NO": text("teach_rep_no", lang),
+                                               "–": "–"})
+    shown.index = [_quantity_label(q, lang) for q in shown.index]
+    shown.index.name = text("teach_rep_quantity", lang)
+    shown.columns = [text(f"teach_rep_{c}", lang) for c in shown.columns]
+    has_missing = bool((shown == "–").to_numpy().any())
+    return PageTable(shown, text("teach_rep_missing", lang) if has_missing else "")
+
+
+def summary_page(table: pd.DataFrame, lang: str = "en"):
+    """:func:`replication_summary` for a page in ``lang`` (counts as integers, ``–`` explained)."""
+    from .claims import PageTable
+    from .present import text
+
+    summary = replication_summary(table)
+    shown = pd.DataFrame(index=pd.Index([f"{m} · {d}" for m, d in summary.index],
+                                        name=f"{text('teach_rep_model', lang)} · {text('teach_rep_data', lang)}"))
+    shown[text("teach_rep_n_published", lang)] = [f"{int(v):,}" for v in summary["published"]]
+    shown[text("teach_rep_n_computed", lang)] = [f"{int(v):,}" for v in summary["computed"]]
+    shown[text("teach_rep_n_agree", lang)] = [f"{int(v):,}" for v in summary["agree"]]
+    shown[text("teach_rep_max_se", lang)] = ["–" if not np.isfinite(v) else f"{v:.4f}"
+                                             for v in summary["max_abs_difference_in_se"]]
+    shown[text("teach_rep_source", lang)] = list(summary["source"])
+    shown[text("teach_rep_note", lang)] = [_note_text(n, lang) or "–" for n in summary["note"]]
+    has_missing = bool((shown == "–").to_numpy().any())
+    return PageTable(shown, text("teach_rep_missing", lang) if has_missing else "")
+
+
+def citations_page(lang: str = "en"):
+    """The sources (key -> full citation) for a page."""
+    from .claims import PageTable
+    from .present import text
+
+    frame = pd.DataFrame({text("teach_rep_citation", lang): CITATIONS})
+    frame.index.name = text("teach_rep_source", lang)
+    return PageTable(frame, left=True)
+
+
+def plot_replication_differences(table: pd.DataFrame, lang: str = "en", *, strict: bool = False):
+    """Each published quantity that has a standard error: (ours - published) / SE, coloured by agreement.
+
+    Quantities without a standard error (log-likelihoods, R², GoF, the worked
+    example) are left out of the figure; they are in the tables.  Returns the
+    (closed) Figure in ``lang`` (``strict`` as in :func:`crm_analysis.present.localize`).
+    """
+    import matplotlib.pyplot as plt
+
+    from .plotting import PALETTE, finish, get_ax
+    from .present import localize
+
+    rows = table[table["published"].notna() & table["difference_in_se"].notna()].iloc[::-1]
+    ax = get_ax(None)
+    labels = [f"{m}: {_quantity_label(q, 'en')}" if d in ("cdnow_39w", "donations", "ecsi_satisfaction")
+              else f"{m} {d}: {_quantity_label(q, 'en')}"
+              for m, d, q in zip(rows["model"], rows["data"], rows["quantity"])]
+    y = np.arange(len(rows))
+    agrees = rows["agrees"].eq(True).to_numpy()
+    ax.scatter(rows["difference_in_se"][agrees], y[agrees], color=PALETTE[2], label="agrees to the printed digits")
+    if (~agrees).any():
+        ax.scatter(rows["difference_in_se"][~agrees], y[~agrees], color=PALETTE[3],
+                   label="differs beyond the printed digits")
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(y, labels)
+    ax.figure.set_size_inches(7, 0.28 * len(rows) + 1.5)
+    finish(ax, title="Our estimates minus the published values",
+           xlabel="Difference in standard errors of our estimate", ylabel="Published quantity")
+    localize(ax, lang, strict=strict)
+    figure = ax.figure
+    plt.close(figure)
+    return figure

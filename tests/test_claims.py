@@ -1,4 +1,6 @@
 """Tests of crm_analysis.claims: hand-computed cases for each claim's mechanics and the verdict rules."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -307,3 +309,89 @@ def test_to_frame_and_card_show_every_field_in_full():
     assert result.note_en.split(":")[0] in html and result.statement_en in html
     assert "not testable with this data</b>" in html
     assert "Verdict: not testable with this data" in repr(result.card())
+
+
+# ---------------------------------------------------------------------------- claims on a customer database
+def _foreign_store(path, *, survey: bool):
+    """A tiny EUR tea shop: 10 customers whose totals are 100, 50, 10 x 8 (hand-computable top-20% share)."""
+    from crm_analysis.store import CustomerStore
+
+    amounts = {"T01": [60.0, 40.0], "T02": [50.0]} | {f"T{i:02d}": [10.0] for i in range(3, 11)}
+    rows = [(c, pd.Timestamp("2024-01-01") + pd.Timedelta(days=7 * k), a)
+            for c, values in amounts.items() for k, a in enumerate(values)]
+    orders = pd.DataFrame(rows, columns=["kunde", "datum", "betrag"])
+    with CustomerStore.create(path, name="Teehaus Lindner", currency="EUR") as db:
+        db.add_transactions(orders, customer_col="kunde", date_col="datum", amount_col="betrag")
+        if survey:
+            rng = np.random.default_rng(0)
+            n = 60
+            ids = [f"M{i:03d}" for i in range(n)]
+            overall = rng.integers(1, 8, n)
+            db.add_customers(pd.DataFrame({"mitglied": ids, "status": np.where(rng.random(n) < 0.5 - overall / 16,
+                                                                                   "cancelled", "active")}),
+                             customer_col="mitglied", churn_col="status", churned_value="cancelled")
+            answers = pd.DataFrame({"mitglied": ids, "overall_satisfaction": overall,
+                                    "staff": rng.integers(1, 8, n), "tea": rng.integers(1, 8, n),
+                                    "recommend": np.clip(overall + rng.integers(-1, 2, n), 1, 7)})
+            answers.loc[::20, "staff"] = -9
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                db.add_survey(answers, scale=(1, 7), missing_codes=[-9], customer_col="mitglied")
+    return path
+
+
+def test_store_claims_choose_the_data_the_database_has(tmp_path):
+    from crm_analysis.store import open_report_store
+
+    with open_report_store(str(_foreign_store(tmp_path / "tx.duckdb", survey=False)), demo="cdnow") as db:
+        plan = claims.select_claim_data(db)
+        results = claims.run_store_claims(db, n_boot=50)
+    assert [c for c, chosen in plan.items() if chosen.testable] == ["C7"]
+    # hand-computed: total 230; the top 20 % (2 of 10 customers) bring 100 + 50
+    assert results["C7"].estimate == pytest.approx(150 / 230)
+    assert results["C7"].verdict == NOT_SUPPORTED and results["C7"].currency == "EUR"
+    assert "Teehaus Lindner" in results["C7"].data
+    for claim in ("C1", "C2", "C5", "C9", "C10", "C11"):
+        assert results[claim].verdict == NOT_TESTABLE
+        assert "crm-analysis import" in results[claim].note_en  # says how to import the missing data
+    assert "import survey" in results["C1"].note_en and "问卷" in results["C1"].note_zh
+
+
+def test_store_claims_use_a_linked_survey_on_a_1_to_7_scale(tmp_path):
+    from crm_analysis.store import open_report_store
+
+    with open_report_store(str(_foreign_store(tmp_path / "full.duckdb", survey=True)), demo="cdnow") as db:
+        plan = claims.select_claim_data(db)
+        results = claims.run_store_claims(db, n_boot=50)
+    testable = [c for c, chosen in plan.items() if chosen.testable]
+    assert testable == ["C1", "C2", "C5", "C7"]
+    assert plan["C1"].inputs["scale"] == (1.0, 7.0)
+    assert plan["C1"].inputs["rating_columns"] == ["overall_satisfaction"]
+    assert plan["C2"].inputs["top"] == [6.0, 7.0] and plan["C2"].inputs["next_box"] == [5.0]
+    assert plan["C5"].inputs["attributes"] == ["staff", "tea"]
+    assert results["C1"].details["n"].sum() == 60
+    # the 3 answers coded -9 are left out of C5 and the note says so (no raw warning on the page)
+    assert "Data note" in results["C5"].note_en and "3 of 60" in results["C5"].note_en
+    assert results["C4"].verdict == NOT_TESTABLE and "ECSI" in results["C4"].note_en
+
+
+def test_claims_lab_default_keeps_the_demo_verdicts():
+    lab = claims.claims_lab("", n_boot=30, n_synthetic=500)
+    assert lab.context is None and "Demo data" in lab.header("en").data
+    verdicts = {c: r.verdict for c, r in lab.results.items()}
+    assert verdicts == {"C1": NOT_TESTABLE, "C2": NOT_SUPPORTED, "C3": NOT_TESTABLE, "C4": SUPPORTED,
+                        "C5": NOT_SUPPORTED, "C6": NOT_TESTABLE, "C7": NOT_SUPPORTED, "C8": NOT_TESTABLE,
+                        "C9": SUPPORTED, "C10": NOT_TESTABLE, "C11": NOT_TESTABLE}
+
+
+def test_zh_figure_and_tables_have_no_english_left():
+    from crm_analysis.present.figures import figure_texts
+
+    result = claims.claim_c1_churn_by_satisfaction(n_respondents=400, random_state=3)
+    figure = claims.claim_figure(result, "zh", strict=True)
+    shown = figure_texts(figure)
+    assert "非常不满意" in shown and "very dissatisfied" not in shown
+    table = claims.details_table(result, "zh")
+    assert list(table.frame.columns)[:3] == ["受访者数", "流失人数", "流失率"]
+    assert table.frame.loc["非常不满意", "受访者数"] == f"{int(result.details.loc['very dissatisfied', 'n']):,}"
+    assert "–" in table.frame.to_numpy() and table.note.startswith("–")

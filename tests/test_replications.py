@@ -130,3 +130,20 @@ def test_replication_view_selects_and_formats():
     pls = replications.replication_view(replications.replicate_ecsi_pls("/nonexistent.csv"))
     assert pls.data.loc["r_squared LOY", "published"] == "0.510"  # trailing zero as printed
     assert pls.data.loc["path EXPE -> SAT", "published"] == "-0.0028"
+
+
+def test_replication_page_and_figure_in_chinese(tmp_path):
+    from crm_analysis.present.figures import figure_texts
+
+    table = pd.concat([replications.replicate_sbg(), replications.replicate_ecsi_pls(tmp_path / "absent.csv")],
+                      ignore_index=True)
+    page = replications.replication_page(table, "sBG", "regular", lang="zh")
+    assert list(page.frame.index) == ["α", "β", "对数似然"]
+    assert page.frame.loc["α", "一致"] == "是" and page.frame.loc["对数似然", "已发表值"] == "–"
+    assert page.note.startswith("–")
+    summary = replications.summary_page(table, "zh")
+    assert summary.frame.iloc[0, 0] == "2" and "absent.csv" in summary.frame.iloc[-1, -1]
+    assert str(tmp_path) not in summary.frame.to_string()  # no kernel paths on a page
+    figure = replications.plot_replication_differences(table, "zh", strict=True)
+    shown = figure_texts(figure)
+    assert "我们的估计减已发表值" in shown and "sBG regular：α" in shown
