@@ -6,6 +6,9 @@ from (``return_truth=True``), so that tests can check parameter recovery.
 
 Transactions always use the columns ``customer_id, date, quantity, amount``.
 See ``data/README.md`` for the source, licence and units of each file.
+
+:func:`demo_store` turns the bundled data into customer databases (the
+reports' default input), built on first use and cached in ``data/demo``.
 """
 from __future__ import annotations
 
@@ -510,7 +513,16 @@ def demo_store(name: str):
     or builder version (:data:`DEMO_BUILDER_VERSIONS`).  A build writes a
     temporary file and renames it into place, under a lock file, so two
     processes starting at once never see (or leave) a half-written database.
-    Building takes about a second (full CDNOW: see the store helper's report).
+    A build takes well under two seconds (measured on a quiet 2-core machine:
+    full CDNOW 0.4 s, its sample 0.2 s, Telco 0.6 s, survey 0.8 s); later calls
+    only read the two version entries.
+
+    Examples
+    --------
+    >>> from crm_analysis.store import CustomerStore
+    >>> with CustomerStore(demo_store("telco"), read_only=True) as store:        # doctest: +SKIP
+    ...     store.describe()["name"], len(store.churn_table())
+    ('IBM Telco (demo data)', 7043)
     """
     from .store import SCHEMA_VERSION
 

@@ -32,6 +32,12 @@ the command line, the report notebooks).  The rules:
   a warning) and its value labels travel in ``attrs["value_labels"]``.
 * **Surveys.**  ``missing_codes=(-99, 99)`` become missing (counted per item);
   the declared ``scale`` travels with the table in ``attrs["scale"]``.
+* **Churn labels are read once.**  A customer table's churn column becomes
+  1 (churned) / 0 (stayed) / missing (blank: unknown) when it is read:
+  ``Yes``/``No``, ``1``/``0``, ``True``/``False``, ``流失``/``在网`` ... by the
+  word lists of :mod:`crm_analysis.churn.labels`, any other pair by
+  ``churned_value=`` (see :func:`churn_codes`).  Tenure needs its unit
+  (``tenure_unit="months"``): 12 is a year in months but a quarter in weeks.
 
 The reader never modifies a DataFrame it is given, and never drops a row: the
 checks that exclude rows (returns, purchases after the observation end) belong
