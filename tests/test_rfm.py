@@ -7,7 +7,7 @@ import pytest
 
 from crm_analysis.datasets import load_cdnow
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
-from crm_analysis.value import rfm_summary
+from crm_analysis.value import customer_totals, rfm_summary
 
 
 @pytest.fixture
@@ -122,3 +122,33 @@ def test_the_store_summary_records_the_same_window(tmp_path, log, purchase_perio
                                               "purchase_period": purchase_period}
     assert default_end.attrs == rfm_summary(log, purchase_period=purchase_period, time_unit=time_unit).attrs
     np.testing.assert_allclose(from_sql["T"].to_numpy(), direct["T"].to_numpy())
+
+
+# ---------------------------------------------------------------------- customer_totals (first purchase included)
+def _log():
+    return pd.DataFrame({"customer_id": [1, 1, 1, 2, 2, 3],
+                         "date": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-01-05", "2024-03-10", "2024-01-07"],
+                         "amount": [10.0, 5.0, 30.0, 8.0, 12.0, 0.0]})
+
+
+def test_customer_totals_by_hand_and_input_unchanged():
+    log = _log()
+    before = log.copy()
+    totals = customer_totals(log)
+    pd.testing.assert_frame_equal(log, before)
+    # customer 1: two purchase days (the two Jan-1 rows count once), 45 USD
+    assert totals.loc[1].tolist() == pytest.approx([2, 45.0, 22.5])
+    assert totals.loc[2].tolist() == pytest.approx([2, 20.0, 10.0])
+    assert totals.loc[3].tolist() == pytest.approx([1, 0.0, 0.0])
+    assert totals.index.name == "customer_id"
+
+
+def test_customer_totals_excludes_late_purchases_with_a_warning():
+    with pytest.warns(DataExclusionWarning, match="1 of 6 rows"):
+        totals = customer_totals(_log(), observation_end="2024-03-01")
+    assert totals.loc[2].tolist() == pytest.approx([1, 8.0, 8.0])
+
+
+def test_customer_totals_bad_input():
+    with pytest.raises(CRMDataError, match="amount"):
+        customer_totals(_log().drop(columns="amount"))

@@ -1,18 +1,19 @@
 """Customer value engine: RFM, concentration and tiers, repeat-purchase models, spend, retention, CLV."""
-from .rfm import rfm_summary
+from .rfm import customer_totals, rfm_summary
 from .btyd import BetaGeoBetaBinomModel, BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel
-from .concentration import (customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, rfm_scores,
-                            rfm_segments, top_share)
+from .concentration import (customer_pyramid, customer_share_for_value, frequency_spend_quadrants, gini,
+                            lorenz_curve, pareto_table, rfm_scores, rfm_segments, segment_summary, top_share)
 from .spend import GammaGammaModel
 from .retention import ShiftedBetaGeoModel
-from .clv import customer_lifetime_value, retention_improvement_table, retention_value, value_of_retention_improvement
-from .holdout import (calibration_holdout_split, compare_holdout, cumulative_tracking, holdout_by_frequency,
-                      holdout_metrics)
-from .plots import (plot_calibration_holdout, plot_cumulative_tracking, plot_customer_pyramid,
+from .clv import (clv_if_alive, customer_lifetime_value, retention_improvement_table, retention_value,
+                  valuable_at_risk, valuable_probably_gone, value_of_retention_improvement)
+from .holdout import (alive_vs_holdout, calibration_holdout_split, compare_holdout, cumulative_tracking,
+                      holdout_by_frequency, holdout_metrics)
+from .plots import (plot_calibration_holdout, plot_count_value_shares, plot_cumulative_tracking, plot_customer_pyramid,
                     plot_expected_purchases_heatmap, plot_frequency_spend_quadrants, plot_lorenz_curve,
                     plot_probability_alive_heatmap)
 
-__all__ = ["rfm_summary"]
+__all__ = ["rfm_summary", "customer_totals"]
 __all__ += ["BetaGeoModel", "ModifiedBetaGeoModel", "ParetoNBDModel", "BetaGeoBetaBinomModel"]  # btyd
 __all__ += [  # concentration, spend, retention, CLV, holdout validation, plots
     "lorenz_curve", "gini", "top_share", "customer_pyramid", "frequency_spend_quadrants", "rfm_scores",
@@ -21,4 +22,6 @@ __all__ += [  # concentration, spend, retention, CLV, holdout validation, plots
     "compare_holdout", "holdout_metrics", "holdout_by_frequency", "cumulative_tracking",
     "plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
     "plot_cumulative_tracking", "plot_lorenz_curve", "plot_customer_pyramid", "plot_frequency_spend_quadrants",
+    "pareto_table", "customer_share_for_value", "segment_summary", "clv_if_alive", "valuable_at_risk",
+    "valuable_probably_gone", "alive_vs_holdout", "plot_count_value_shares",
 ]

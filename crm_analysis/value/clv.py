@@ -52,9 +52,11 @@ import pandas as pd
 from ..exceptions import CRMDataError
 from ..timegrid import check_discount_rate, check_summary_unit, check_time_unit, period_discount_rate, unit_days
 from ..timegrid import model_time_unit as _model_time_unit
+from ..validation import check_columns, offending_rows
 
 __all__ = ["customer_lifetime_value", "retention_value", "value_of_retention_improvement",
-           "retention_improvement_table", "period_discount_rate"]
+           "retention_improvement_table", "period_discount_rate", "clv_if_alive", "valuable_at_risk",
+           "valuable_probably_gone"]
 
 def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFrame, horizon: int = 12,
                             time_unit: str = "M", discount_rate: float = 0.10, margin: float = 1.0, *,
@@ -204,3 +206,92 @@ def retention_improvement_table(retention_rates=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9),
     """
     rows = [value_of_retention_improvement(margin, r, discount_rate, points) for r in retention_rates]
     return pd.DataFrame(rows).set_index("retention_rate")
+
+
+# ---------------------------------------------------------------------- valuable customers at risk
+def clv_if_alive(clv: pd.Series, p_alive: pd.Series) -> pd.Series:
+    """Value of each customer *if still active*: ``clv / p_alive``.
+
+    For the BG/NBD family and Pareto/NBD the conditional expectation factors as
+    :math:`E[X(t)\\mid\\text{data}] = P(\\text{alive}\\mid\\text{data})\\,E[X(t)\\mid\\text{alive},\\text{data}]`
+    (a dead customer buys nothing), and so does the CLV built from it.  So
+    ``clv / p_alive`` is what the customer is worth if still active, and
+    ``(1 - p_alive) * clv / p_alive`` is the value expected to be lost because
+    the customer may have left: the ``value_at_risk`` that
+    :func:`~crm_analysis.churn.early_warning_list` computes when given this as
+    ``value`` and ``p_alive``.  (``clv`` itself already counts the risk, so
+    ``(1 - p_alive) * clv`` would count it twice.)
+    """
+    if not isinstance(clv, pd.Series) or not isinstance(p_alive, pd.Series):
+        raise CRMDataError("clv and p_alive must be Series indexed by customer")
+    missing = ~clv.index.isin(p_alive.index)
+    if missing.any():
+        raise CRMDataError(f"p_alive has no value for customers {offending_rows(missing, clv.index)}")
+    p = p_alive.reindex(clv.index).astype(float)
+    bad = p.isna() | (p <= 0) | (p > 1)
+    if bad.any():
+        raise CRMDataError(f"p_alive must lie in (0, 1]; bad values in {offending_rows(bad, clv.index)}")
+    return (clv.astype(float) / p).rename("clv_if_alive")
+
+
+def _valuable(warning: pd.DataFrame, valuable_share: float) -> pd.Series:
+    """Whether each row's ``value`` is at or above its ``1 - valuable_share`` quantile (the top share)."""
+    check_columns(warning, ["p_churn", "value", "value_at_risk"], name="warning")
+    if not 0 < valuable_share <= 1:
+        raise CRMDataError(f"valuable_share must lie in (0, 1], got {valuable_share}")
+    return warning["value"] >= warning["value"].quantile(1 - valuable_share)
+
+
+def _ranked(warning: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    out = warning.loc[keep].sort_values("value_at_risk", ascending=False, kind="stable").copy()
+    out["rank"] = np.arange(1, len(out) + 1)
+    return out
+
+
+def valuable_at_risk(warning: pd.DataFrame, *, valuable_share: float = 0.2, max_p_alive: float = 0.5,
+                     min_p_alive: float = 0.0) -> pd.DataFrame:
+    """The valuable customers who are *still active but at risk*: the retention list.
+
+    ``warning`` is :func:`~crm_analysis.churn.early_warning_list` over all
+    customers (no ``top``), with ``value`` the value if still active
+    (:func:`clv_if_alive`).  Valuable: ``value`` at or above its
+    ``1 - valuable_share`` quantile (the top 20 % by default).  At risk but
+    still worth a retention offer: P(alive) = ``1 - p_churn`` at least
+    ``min_p_alive`` and below ``max_p_alive``.  Customers below ``min_p_alive``
+    have probably gone already: they belong to the win-back list of
+    :func:`valuable_probably_gone`, not here (a retention call to a customer
+    with a 0 % chance of still being active keeps nobody).  The result keeps
+    the list's order (largest value at risk first) and renumbers ``rank``.
+
+    >>> w = pd.DataFrame({"p_churn": [0.2, 0.7, 0.99], "value": [100.0, 90.0, 80.0]}, index=["a", "b", "c"])
+    >>> w["value_at_risk"] = w["p_churn"] * w["value"]
+    >>> valuable_at_risk(w, valuable_share=1.0, max_p_alive=0.5, min_p_alive=0.1).index.tolist()
+    ['b']
+    """
+    if not 0 < max_p_alive <= 1 or not 0 <= min_p_alive < max_p_alive:
+        raise CRMDataError(f"need 0 <= min_p_alive < max_p_alive <= 1, got min_p_alive={min_p_alive} and "
+                           f"max_p_alive={max_p_alive}")
+    p_alive = 1 - warning["p_churn"] if "p_churn" in warning else None
+    keep = _valuable(warning, valuable_share) & (p_alive >= min_p_alive) & (p_alive < max_p_alive)
+    return _ranked(warning, keep)
+
+
+def valuable_probably_gone(warning: pd.DataFrame, *, valuable_share: float = 0.2, min_p_alive: float = 0.1
+                           ) -> pd.DataFrame:
+    """The valuable customers who have *probably gone*: P(alive) below ``min_p_alive``, the win-back list.
+
+    Same input and valuable rule as :func:`valuable_at_risk`; together the two
+    lists hold every valuable customer with P(alive) below ``max_p_alive``,
+    each in exactly one of them when both use the same ``min_p_alive``.  Here
+    ``value`` (value if still active) is what a successful win-back would
+    restore, and ``value_at_risk`` is almost all of it.
+
+    >>> w = pd.DataFrame({"p_churn": [0.2, 0.7, 0.99], "value": [100.0, 90.0, 80.0]}, index=["a", "b", "c"])
+    >>> w["value_at_risk"] = w["p_churn"] * w["value"]
+    >>> valuable_probably_gone(w, valuable_share=1.0, min_p_alive=0.1).index.tolist()
+    ['c']
+    """
+    if not 0 < min_p_alive <= 1:
+        raise CRMDataError(f"min_p_alive must lie in (0, 1], got {min_p_alive}")
+    keep = _valuable(warning, valuable_share) & (1 - warning["p_churn"] < min_p_alive)
+    return _ranked(warning, keep)

@@ -5,11 +5,17 @@ These are the descriptive tools of customer tiering (concepts page, section 2):
 * the **Lorenz curve** and **Gini coefficient** measure concentration;
 * :func:`top_share` tests the Pareto claim C7 ("20 % of customers bring 80 %
   of revenue") with a bootstrap interval;
-* the **customer pyramid** sorts customers into key (关键客户), ordinary (普通),
-  small (小客户) and bad (劣质客户) customers by cumulative value share;
+* :func:`pareto_table` and :func:`customer_share_for_value` read the curve
+  both ways ("the top 20 % bring X %", "80 % comes from the top Y %");
+* the **customer pyramid** sorts customers into key, ordinary, small and bad
+  customers by cumulative value share, and :func:`segment_summary` counts any
+  grouping by heads and by value;
 * the **frequency x spend quadrants** (loyalty-profitability matrix) name true
-  friends (知己), butterflies (蝴蝶), barnacles (藤壶) and strangers (过客);
+  friends, butterflies, barnacles and strangers;
 * **RFM scores** (quintiles 1-5) and **RFM segments** (Champions, At risk, ...).
+
+Names and suggested actions are English here; their Chinese forms (关键客户,
+知己, ...) live in the catalogue, ``crm_analysis/present/catalogue/value.py``.
 
 Every function takes customer-level values indexed by customer and returns
 pandas objects that keep that index.  Inputs are never modified.
@@ -35,7 +41,7 @@ from ..validation import caller_stacklevel, check_columns, check_not_empty, offe
 __all__ = [
     "lorenz_curve", "gini", "top_share", "customer_pyramid", "CustomerPyramid", "frequency_spend_quadrants",
     "Quadrants", "rfm_scores", "rfm_segments", "RFM_SEGMENT_RULES", "PYRAMID_ACTIONS", "QUADRANT_ACTIONS",
-    "NegativeValueWarning",
+    "NegativeValueWarning", "pareto_table", "customer_share_for_value", "segment_summary", "TIERS", "QUADRANTS",
 ]
 
 
@@ -182,6 +188,83 @@ def _bootstrap_top_share(x: np.ndarray, share: float, n_boot: int, rng) -> np.nd
     return out
 
 
+# ---------------------------------------------------------------------- readings of the curve
+def _descending_cumulative(values) -> np.ndarray:
+    """Cumulative value share of customers sorted from the most valuable, starting at 0."""
+    x = _values(values).to_numpy()
+    negative = x < 0
+    if negative.any():
+        raise CRMDataError(f"values must be non-negative for a top-share reading; negative in "
+                           f"{offending_rows(pd.Series(negative), pd.RangeIndex(len(x)))}")
+    total = x.sum()
+    if total <= 0:
+        raise CRMDataError("values must have a positive total")
+    return np.r_[0.0, np.cumsum(np.sort(x)[::-1])] / total
+
+
+def pareto_table(values, shares=(0.01, 0.05, 0.1, 0.2, 0.5)) -> pd.DataFrame:
+    """Share of total value brought by the top ``shares`` of customers (no interval; see :func:`top_share`).
+
+    The boundary customer counts in proportion, exactly as in :func:`top_share`.
+
+    >>> pareto_table([50, 30, 10, 5, 3, 2], shares=[0.5])["value_share"].tolist()  # top 3 of 6
+    [0.9]
+    """
+    cum = _descending_cumulative(values)
+    n = len(cum) - 1
+    shares = np.asarray(shares, dtype=float)
+    if np.any((shares <= 0) | (shares >= 1)):
+        raise CRMDataError("shares must lie strictly between 0 and 1")
+    value_share = np.interp(shares * n, np.arange(n + 1), cum)
+    return pd.DataFrame({"customer_share": shares, "value_share": value_share},
+                        index=pd.Index([f"top {s:.0%}" for s in shares], name="customers"))
+
+
+def customer_share_for_value(values, value_share: float = 0.8) -> float:
+    """Smallest share of customers (the most valuable first) that brings ``value_share`` of the total.
+
+    The inverse of :func:`pareto_table`: "80 % of revenue comes from X % of
+    customers".  Values must be non-negative.
+
+    >>> customer_share_for_value([50, 30, 10, 5, 3, 2], 0.8)  # the top 2 of 6 bring exactly 80 %
+    0.3333333333333333
+    """
+    if not 0 < value_share <= 1:
+        raise CRMDataError(f"value_share must lie in (0, 1], got {value_share}")
+    cum = _descending_cumulative(values)
+    n = len(cum) - 1
+    k = int(np.searchsorted(cum, value_share - 1e-12, side="left"))  # first k with cum[k] >= value_share
+    k = min(max(k, 1), n)
+    step = cum[k] - cum[k - 1]
+    fraction = 1.0 if step <= 0 else min(1.0, (value_share - cum[k - 1]) / step)
+    return float((k - 1 + fraction) / n)
+
+
+# ---------------------------------------------------------------------- count vs value
+def segment_summary(groups: pd.Series, values) -> pd.DataFrame:
+    """Customers and value per group: ``customers, customer_share, value, value_share, mean_value``.
+
+    ``groups`` (e.g. pyramid tiers or RFM segments) and ``values`` (e.g.
+    revenue) are indexed by customer; groups keep their categorical order and
+    shares are of the totals.  Comparing ``customer_share`` with
+    ``value_share`` is the count pyramid next to the value pyramid.
+    """
+    values = _values(values)
+    if not isinstance(groups, pd.Series):
+        raise CRMDataError("groups must be a Series indexed by customer")
+    missing = ~values.index.isin(groups.index)
+    if missing.any():
+        raise CRMDataError(f"groups has no entry for customers {offending_rows(missing, values.index)}")
+    groups = groups.reindex(values.index)
+    grouped = values.groupby(groups, observed=False, sort=True)
+    table = pd.DataFrame({"customers": grouped.size(), "value": grouped.sum()})
+    table["customer_share"] = table["customers"] / len(values)
+    table["value_share"] = table["value"] / values.sum()
+    table["mean_value"] = table["value"] / table["customers"].replace(0, np.nan)
+    table.index.name = groups.name
+    return table[["customers", "customer_share", "value", "value_share", "mean_value"]]
+
+
 # ---------------------------------------------------------------------- pyramid
 #: suggested management action per pyramid tier (concepts page, section 2)
 PYRAMID_ACTIONS = {
@@ -190,7 +273,6 @@ PYRAMID_ACTIONS = {
     "small": "Serve at low cost (self-service, digital channels); upgrade those with potential",
     "bad": "Cut cost-to-serve or reprice; consider ending the relationship",
 }
-PYRAMID_LABELS_ZH = {"key": "关键客户", "ordinary": "普通客户", "small": "小客户", "bad": "劣质客户"}
 TIERS = ["key", "ordinary", "small", "bad"]
 
 
@@ -217,7 +299,7 @@ def customer_pyramid(values, key_share: float = 0.8, ordinary_share: float = 0.9
     CustomerPyramid
         ``tiers``: ordered categorical Series indexed like ``values``;
         ``table``: one row per tier (key, ordinary, small, bad) with
-        ``label_zh, customers, customer_share, value, value_share`` (tier
+        ``customers, customer_share, value, value_share`` (tier
         value / net total value: key customers can bring more than 100 % of
         profit when bad customers destroy value), ``mean_value`` and ``action``.
 
@@ -243,10 +325,10 @@ def customer_pyramid(values, key_share: float = 0.8, ordinary_share: float = 0.9
     tier = np.empty(len(x), dtype=object)
     tier[order] = tier_sorted
     tiers = pd.Series(pd.Categorical(tier, categories=TIERS, ordered=True), index=x.index, name="tier")
-    return CustomerPyramid(tiers, _tier_table(x, tiers, TIERS, PYRAMID_LABELS_ZH, PYRAMID_ACTIONS))
+    return CustomerPyramid(tiers, _tier_table(x, tiers, TIERS, PYRAMID_ACTIONS))
 
 
-def _tier_table(x: pd.Series, groups: pd.Series, order, labels_zh: dict, actions: dict,
+def _tier_table(x: pd.Series, groups: pd.Series, order, actions: dict,
                 what: str | None = None) -> pd.DataFrame:
     total = x.sum()
     if total <= 0:
@@ -256,7 +338,6 @@ def _tier_table(x: pd.Series, groups: pd.Series, order, labels_zh: dict, actions
                       NegativeValueWarning if total < 0 else UserWarning, stacklevel=caller_stacklevel())
     grouped = x.groupby(groups, observed=False)
     table = pd.DataFrame({
-        "label_zh": [labels_zh[g] for g in order],
         "customers": grouped.size().reindex(order).to_numpy(),
         "value": grouped.sum().reindex(order).to_numpy(),
     }, index=pd.Index(order, name=groups.name))
@@ -264,12 +345,11 @@ def _tier_table(x: pd.Series, groups: pd.Series, order, labels_zh: dict, actions
     table["value_share"] = table["value"] / total if total > 0 else np.nan
     table["mean_value"] = table["value"] / table["customers"].replace(0, np.nan)
     table["action"] = [actions[g] for g in order]
-    return table[["label_zh", "customers", "customer_share", "value", "value_share", "mean_value", "action"]]
+    return table[["customers", "customer_share", "value", "value_share", "mean_value", "action"]]
 
 
 # ---------------------------------------------------------------------- quadrants
 QUADRANTS = ["true friends", "butterflies", "barnacles", "strangers"]
-QUADRANT_LABELS_ZH = {"true friends": "知己", "butterflies": "蝴蝶", "barnacles": "藤壶", "strangers": "过客"}
 #: suggested actions (Reinartz & Kumar 2002, "The mismanagement of customer loyalty", HBR 80(7))
 QUADRANT_ACTIONS = {
     "true friends": "Reward and retain: communicate consistently, build attitudinal loyalty",
@@ -301,7 +381,7 @@ def frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "fr
     only, so it is 0 for every one-time buyer; when more than half of the
     customers buy once (CDNOW) both medians are 0 and everyone lands in
     "true friends" or "strangers".  Use
-    :func:`~crm_analysis.value.report_tables.customer_totals` (``purchases``
+    :func:`~crm_analysis.value.rfm.customer_totals` (``purchases``
     and ``mean_spend``, first purchase included), the repeat buyers only, or
     explicit splits.
 
@@ -318,7 +398,7 @@ def frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "fr
     -------
     Quadrants
         ``segments`` (categorical Series indexed like ``summary``), ``table``
-        (``label_zh, customers, customer_share, value, value_share,
+        (``customers, customer_share, value, value_share,
         mean_value, action`` with value = frequency x spend, plus
         ``mean_frequency, mean_spend``) and the two splits used.
     """
@@ -332,7 +412,7 @@ def frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str = "fr
     label = np.where(high_f & high_s, "true friends", np.where(~high_f & high_s, "butterflies",
                      np.where(high_f & ~high_s, "barnacles", "strangers")))
     segments = pd.Series(pd.Categorical(label, categories=QUADRANTS), index=summary.index, name="segment")
-    table = _tier_table(freq * spend, segments, QUADRANTS, QUADRANT_LABELS_ZH, QUADRANT_ACTIONS,
+    table = _tier_table(freq * spend, segments, QUADRANTS, QUADRANT_ACTIONS,
                         what="the total value (frequency x spend)")
     table.insert(5, "mean_frequency", freq.groupby(segments, observed=False).mean().reindex(QUADRANTS).to_numpy())
     table.insert(6, "mean_spend", spend.groupby(segments, observed=False).mean().reindex(QUADRANTS).to_numpy())

@@ -38,11 +38,11 @@ import pandas as pd
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..timegrid import (check_summary_unit, check_time_unit, inclusive_end, model_time_unit, period_start,
                         recorded_window, summary_time_unit, unit_days, with_time_unit)
-from ..validation import check_columns, parse_date, validate_transactions
+from ..validation import check_columns, offending_rows, parse_date, validate_transactions
 from .rfm import rfm_summary
 
 __all__ = ["calibration_holdout_split", "compare_holdout", "holdout_metrics", "holdout_by_frequency",
-           "cumulative_tracking"]
+           "cumulative_tracking", "alive_vs_holdout"]
 
 HOLDOUT_COLUMNS = ["frequency_holdout", "duration_holdout", "monetary_value_holdout"]
 
@@ -287,3 +287,32 @@ def _expected_purchases(model, t: np.ndarray) -> np.ndarray:
         pass
     unique, inverse = np.unique(t, return_inverse=True)
     return np.array([float(model.expected_purchases(float(u))) for u in unique])[inverse]
+
+
+def alive_vs_holdout(p_alive: pd.Series, holdout_purchases: pd.Series,
+                     bins=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0)) -> pd.DataFrame:
+    """Does P(alive) at the end of calibration predict who buys again in the holdout?
+
+    Customers are grouped by P(alive) band (right-closed, the first band
+    includes 0); per band: ``customers``, ``mean_p_alive``, ``bought_again``
+    (share with at least one holdout purchase) and ``mean_purchases``.  A
+    useful churn warning shows ``bought_again`` rising with P(alive).  (Even an
+    active customer may not buy in a short holdout, so ``bought_again`` sits
+    below ``mean_p_alive`` for rare buyers.)
+    """
+    if not isinstance(p_alive, pd.Series) or not isinstance(holdout_purchases, pd.Series):
+        raise CRMDataError("p_alive and holdout_purchases must be Series indexed by customer")
+    missing = ~p_alive.index.isin(holdout_purchases.index)
+    if missing.any():
+        raise CRMDataError(f"holdout_purchases has no value for customers {offending_rows(missing, p_alive.index)}")
+    bins = np.asarray(bins, dtype=float)
+    labels = [f"{lo:.0%}-{hi:.0%}" for lo, hi in zip(bins[:-1], bins[1:])]
+    band = pd.cut(p_alive, bins, labels=labels, include_lowest=True)
+    purchases = holdout_purchases.reindex(p_alive.index).astype(float)
+    frame = pd.DataFrame({"p_alive": p_alive.astype(float), "bought": (purchases > 0).astype(float),
+                          "purchases": purchases})
+    grouped = frame.groupby(band, observed=False)
+    table = pd.DataFrame({"customers": grouped.size(), "mean_p_alive": grouped["p_alive"].mean(),
+                          "bought_again": grouped["bought"].mean(), "mean_purchases": grouped["purchases"].mean()})
+    table.index.name = "p_alive_band"
+    return table

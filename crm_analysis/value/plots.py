@@ -1,14 +1,15 @@
 """Figures of the customer-value engine.  Every function takes ``ax=None`` and returns the Axes.
 
-Text in figures is English only (Chinese tier names are in the tables'
-``label_zh`` column): CJK fonts are not available everywhere and a missing
-glyph would put warnings into rendered reports.
+Text in figures is English; :func:`crm_analysis.present.localize` puts a
+finished figure into the report's language through the catalogue
+(``crm_analysis/present/catalogue/value.py``), and :mod:`crm_analysis.plotting`
+registers the CJK font that the Chinese texts need.
 
 * :func:`plot_expected_purchases_heatmap`, :func:`plot_probability_alive_heatmap`
   - a fitted repeat-purchase model over a frequency x recency grid;
 * :func:`plot_calibration_holdout`, :func:`plot_cumulative_tracking` - model validation;
 * :func:`plot_lorenz_curve`, :func:`plot_customer_pyramid`,
-  :func:`plot_frequency_spend_quadrants` - concentration and tiers.
+  :func:`plot_frequency_spend_quadrants`, :func:`plot_count_value_shares` - concentration and tiers.
 """
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from matplotlib.patches import Polygon
 
 from ..plotting import PALETTE, finish, get_ax
 from ..timegrid import model_time_unit, summary_time_unit, unit_name, with_time_unit
+from ..validation import check_columns
 from .concentration import customer_pyramid, frequency_spend_quadrants, gini, lorenz_curve, top_share
 
 __all__ = ["plot_expected_purchases_heatmap", "plot_probability_alive_heatmap", "plot_calibration_holdout",
            "plot_cumulative_tracking", "plot_lorenz_curve", "plot_customer_pyramid",
-           "plot_frequency_spend_quadrants"]
+           "plot_frequency_spend_quadrants", "plot_count_value_shares"]
 
 # ---------------------------------------------------------------------- heat maps
 def _grid(T: float, max_frequency: int, n_recency: int, time_unit: str) -> pd.DataFrame:
@@ -199,3 +201,24 @@ def plot_frequency_spend_quadrants(summary: pd.DataFrame, *, frequency_col: str 
     ax.axhline(result.spend_split, color="grey", linestyle="--")
     return finish(ax, title="Frequency x spend quadrants", xlabel=f"Purchase frequency ({frequency_col}, count)",
                   ylabel=f"Spend per purchase ({spend_col}, {currency})")
+
+
+def plot_count_value_shares(table: pd.DataFrame, *, value_name: str = "revenue", ax=None):
+    """Side-by-side bars: each group's share of customers and share of value (count vs value pyramid).
+
+    ``table`` has ``customer_share`` and ``value_share`` columns (a pyramid
+    table or :func:`segment_summary`); rows are drawn top to bottom.
+    """
+    check_columns(table, ["customer_share", "value_share"], name="table")
+    ax = get_ax(ax)
+    rows = np.arange(len(table))[::-1]
+    height = 0.38
+    ax.barh(rows + height / 2, 100 * table["customer_share"], height, color=PALETTE[0], label="Share of customers")
+    ax.barh(rows - height / 2, 100 * table["value_share"], height, color=PALETTE[1], label=f"Share of {value_name}")
+    for y, c, v in zip(rows, table["customer_share"], table["value_share"]):
+        ax.text(100 * c + 1, y + height / 2, f"{c:.0%}", va="center", fontsize=8)
+        ax.text(100 * v + 1, y - height / 2, f"{v:.0%}", va="center", fontsize=8)
+    ax.set_yticks(rows, [str(i) for i in table.index])
+    ax.set_xlim(0, 110)
+    return finish(ax, title=f"Customers vs {value_name} by group", xlabel="Share of the total (%)",
+                  ylabel=str(table.index.name or "Group"))

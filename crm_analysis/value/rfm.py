@@ -27,7 +27,7 @@ from ..validation import parse_date, validate_transactions
 TIME_UNIT_DAYS = UNIT_DAYS
 time_unit_days = unit_days
 
-__all__ = ["rfm_summary", "purchase_periods"]
+__all__ = ["rfm_summary", "purchase_periods", "customer_totals"]
 
 
 def rfm_summary(
@@ -143,3 +143,33 @@ def _summarise_periods(periods: pd.DataFrame, end: pd.Timestamp, unit_days: floa
         summary["monetary_value"] = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
     summary.index.name = customer_col
     return summary
+
+
+def customer_totals(transactions: pd.DataFrame, *, customer_col: str = "customer_id", date_col: str = "date",
+                    amount_col: str = "amount", observation_end=None, purchase_period: str | None = "D"
+                    ) -> pd.DataFrame:
+    """Purchases, revenue and mean spend per purchase of each customer, first purchase included.
+
+    :func:`~crm_analysis.value.rfm_summary` describes the *repeat* purchases
+    (what the BG/NBD and Gamma-Gamma models need), so its ``monetary_value``
+    is 0 for one-time buyers.  Concentration, tiers and the frequency x spend
+    quadrants are about everything a customer bought, which this table gives:
+
+    * ``purchases`` - distinct purchase periods (``frequency + 1`` of the summary);
+    * ``revenue`` - total amount (returns, i.e. negative amounts, and purchases
+      after ``observation_end`` are excluded with a warning, as in ``rfm_summary``);
+    * ``mean_spend`` - ``revenue / purchases``.
+
+    >>> tx = pd.DataFrame({"customer_id": [1, 1, 1, 2], "amount": [10.0, 5.0, 30.0, 8.0],
+    ...                    "date": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-01-05"]})
+    >>> customer_totals(tx).to_dict("index")[1]
+    {'purchases': 2, 'revenue': 45.0, 'mean_spend': 22.5}
+    """
+    periods = purchase_periods(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                               observation_end=observation_end, purchase_period=purchase_period)
+    grouped = periods.groupby("customer", sort=True)
+    totals = pd.DataFrame({"purchases": grouped["period"].nunique().astype(np.int64),
+                           "revenue": grouped["amount"].sum()})
+    totals["mean_spend"] = totals["revenue"] / totals["purchases"]
+    totals.index.name = customer_col
+    return totals

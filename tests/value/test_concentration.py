@@ -71,7 +71,7 @@ def test_customer_pyramid_by_hand():
     assert table["value"].tolist() == [80, 15, 5, -4]
     assert table["value_share"].tolist() == pytest.approx([80 / 96, 15 / 96, 5 / 96, -4 / 96])
     assert table["customer_share"].sum() == pytest.approx(1)
-    assert table.loc["key", "label_zh"] == "关键客户" and table["action"].str.len().gt(10).all()
+    assert "label_zh" not in table and table["action"].str.len().gt(10).all()  # Chinese names: the catalogue
 
 
 def test_customer_pyramid_thresholds_and_zeros():
@@ -91,7 +91,6 @@ def test_frequency_spend_quadrants_by_hand():
                                          13: "barnacles", 14: "strangers"}
     assert result.table.loc["strangers", "customers"] == 2
     assert result.table.loc["true friends", "value"] == 1600
-    assert result.table.loc["barnacles", "label_zh"] == "藤壶"
     custom = frequency_spend_quadrants(summary, frequency_split=1.5, spend_split=10)
     assert custom.segments[11] == "barnacles"
 

@@ -7,7 +7,7 @@ import pytest
 
 from crm_analysis.datasets import load_cdnow
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
-from crm_analysis.value import (calibration_holdout_split, compare_holdout, cumulative_tracking,
+from crm_analysis.value import (alive_vs_holdout, calibration_holdout_split, compare_holdout, cumulative_tracking,
                                 holdout_by_frequency, holdout_metrics, rfm_summary)
 
 
@@ -180,3 +180,14 @@ def test_bad_input(log):
         calibration_holdout_split(log.drop(columns="amount"), "2020-01-31", amount_col="amount")
     with pytest.raises(CRMDataError, match="missing column"):
         compare_holdout(ConstantRate(), pd.DataFrame({"frequency": [1]}))
+
+
+def test_alive_vs_holdout_by_hand():
+    p_alive = pd.Series([0.05, 0.1, 0.5, 0.9, 1.0, 0.95], index=list("abcdef"))
+    holdout = pd.Series([0, 1, 0, 2, 0, 3], index=list("abcdef"))
+    table = alive_vs_holdout(p_alive, holdout, bins=(0, 0.2, 0.8, 1.0))
+    assert table.index.tolist() == ["0%-20%", "20%-80%", "80%-100%"]
+    assert table["customers"].tolist() == [2, 1, 3]
+    assert table["bought_again"].tolist() == pytest.approx([0.5, 0.0, 2 / 3])
+    assert table["mean_purchases"].tolist() == pytest.approx([0.5, 0.0, 5 / 3])
+    assert table["mean_p_alive"].tolist() == pytest.approx([0.075, 0.5, 2.85 / 3])

@@ -1,0 +1,544 @@
+"""Presentation of the customer-value reports: tables, findings, action lists and published-number checks.
+
+The engines compute (:mod:`crm_analysis.value`, including
+:func:`~crm_analysis.value.customer_base.analyse_customer_base` for a whole
+report); this module turns their results into what a page shows, in the
+business's currency and the report's language, every word from the
+catalogue (``crm_analysis/present/catalogue/value.py``):
+
+* :func:`report_margin` and :func:`margin_sentence` - the margin a report uses
+  (the parameter, else the database's, else 1.0 = revenue) and saying which;
+* :func:`exclusions_text` and :func:`notes_text` - what was left out, with
+  counts and reasons, and the fit warnings that matter, as sentences;
+* :func:`pareto_verdict` - the 80/20 claim read with its bootstrap interval
+  ("within the noise" when the interval covers the claim);
+* :func:`tier_table`, :func:`action_table`, :func:`group_name`,
+  :func:`pareto_page_table` - tiers, quadrants and segments in the page language;
+* :func:`value_kpis`, :func:`value_findings` - the management summary;
+* :func:`contact_table` and :func:`contact_list` - the retention ("still
+  active, at risk") and win-back ("probably gone") lists, for the page and for
+  :func:`~crm_analysis.present.export_list`;
+* :func:`published_check` - a teaching report's comparison with the published
+  CDNOW numbers, which says "not applicable" on any other database.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import CRMDataError
+from ..validation import check_columns, offending_rows
+from ..value.concentration import customer_share_for_value
+from .catalogue import check_language, has_text, text
+from .format import count, display_table, percent
+from .page import exclusion_sentence
+
+__all__ = ["report_margin", "margin_sentence", "exclusions_text", "notes_text", "pareto_verdict", "group_name",
+           "action_name", "tier_table", "action_table", "pareto_page_table", "value_kpis", "value_findings",
+           "contact_table", "action_list", "list_note", "list_title", "published_check", "translate_groups",
+           "value_demo", "require_transactions", "counted_text", "VALUE_DEMOS", "report_end", "halfway_date",
+           "share_for_value_sentence"]
+
+_WHAT = ("revenue", "profit", "value")
+
+
+def _pct(share, digits: int = 0) -> str:
+    return percent(share, digits)
+
+
+# ---------------------------------------------------------------------- margin
+def report_margin(margin: float, facts: dict) -> tuple[float, str]:
+    """The margin a value report uses and where it comes from: ``(margin, source)``.
+
+    ``margin`` is the report parameter: a value in (0, 1] is used as given
+    (``"parameter"``); the unset value ``0.0`` means "from the database"
+    (``facts`` is :meth:`CustomerStore.describe`): its ``margin`` when recorded
+    (``"database"``), else ``1.0``, values as revenue (``"revenue"``).
+
+    >>> report_margin(0.0, {"margin": 0.35}), report_margin(0.0, {"margin": None}), report_margin(0.5, {})
+    ((0.35, 'database'), (1.0, 'revenue'), (0.5, 'parameter'))
+    """
+    if margin is None or margin == 0:
+        recorded = facts.get("margin")
+        if recorded is None:
+            return 1.0, "revenue"
+        return float(recorded), "database"
+    margin = float(margin)
+    if not 0 < margin <= 1:
+        raise CRMDataError(f"margin must lie in (0, 1] (a share of revenue), or 0.0 for the database's margin; "
+                           f"got {margin}")
+    return margin, ("revenue" if margin == 1 else "parameter")
+
+
+def margin_sentence(margin: float, source: str, lang: str = "en") -> str:
+    """Which values the page shows: profit at a margin (parameter / database) or revenue."""
+    if source not in ("parameter", "database", "revenue"):
+        raise ValueError(f"source must be 'parameter', 'database' or 'revenue', got {source!r}")
+    if source == "revenue":
+        return text("value_margin_revenue", lang)
+    return text(f"value_margin_{source}", lang, margin=_pct(margin, 0 if round(100 * margin) == 100 * margin else 1))
+
+
+# ---------------------------------------------------------------------- exclusions and notes
+def exclusions_text(exclusions: dict, report_date, lang: str = "en") -> str:
+    """The sentence of everything a value report left out (``CustomerBase.exclusions``), with counts and reasons."""
+    date = pd.Timestamp(report_date).date().isoformat()
+    items = [
+        (exclusions.get("returns", 0), text("value_excluded_returns_what", lang),
+         text("value_excluded_returns_reason", lang)),
+        (exclusions.get("after_report_date", 0), text("value_excluded_late_what", lang),
+         text("value_excluded_late_reason", lang, date=date)),
+        (exclusions.get("customers_without_purchases", 0), text("value_excluded_customers_what", lang),
+         text("value_excluded_customers_reason", lang)),
+        (exclusions.get("zero_value_repeat", 0), text("value_excluded_zero_what", lang),
+         text("value_excluded_zero_reason", lang)),
+    ]
+    if not any(n for n, _, _ in items):
+        return text("value_excluded_none", lang)
+    sentence = exclusion_sentence(items, lang)
+    return sentence.replace(" 位", "位").replace(" 条", "条") if lang == "zh" else sentence
+
+
+def notes_text(notes, lang: str = "en") -> str:
+    """The fit warnings worth a sentence (``CustomerBase.notes``), or ``""``; never a raw warning block."""
+    if not notes:
+        return ""
+    said = []
+    for message in dict.fromkeys(str(m) for m in notes):
+        if "correlation" in message and "spend" in message:
+            said.append(text("value_note_correlation", lang))
+        else:
+            said.append(text("value_note_other", lang, message=message.split(" (")[0]))
+    return f"{text('value_notes_intro', lang)} " + " ".join(said)
+
+
+# ---------------------------------------------------------------------- the 80/20 reading
+def pareto_verdict(result: pd.Series, claim: float = 0.8, *, what: str = "revenue", lang: str = "en") -> str:
+    """One-sentence reading of a :func:`~crm_analysis.value.top_share` result against the claimed share (C7: 80 %).
+
+    When the bootstrap interval covers the claim, the sentence says the
+    difference is *within the noise* (the data are consistent with the rule);
+    otherwise it says on which side the whole interval lies.
+
+    >>> r = pd.Series({"share": 0.2, "value_share": 0.68, "ci_lower": 0.65, "ci_upper": 0.70})
+    >>> pareto_verdict(r)[:59]
+    'The top 20% of customers bring 68% of revenue (95% interval'
+    """
+    check_language(lang)
+    missing = [k for k in ["share", "value_share", "ci_lower", "ci_upper"] if k not in result.index]
+    if missing:
+        raise CRMDataError(f"result must be a top_share() result; missing {missing}")
+    if what not in _WHAT:
+        raise CRMDataError(f"what must be one of {list(_WHAT)}, got {what!r}")
+    noun = text(f"value_what_{what}", lang)
+    share, est, low, high = (float(result[k]) for k in ["share", "value_share", "ci_lower", "ci_upper"])
+    level = float(result.get("ci_level", 0.95))
+    rule = text("value_rule", lang, share=_pct(share), claim=_pct(claim))
+    head = text("value_pareto_head", lang, share=_pct(share), est=_pct(est), what=noun, level=_pct(level),
+                low=_pct(low), high=_pct(high))
+    if low <= claim <= high:
+        tail = text("value_pareto_within", lang, claim=_pct(claim), rule=rule)
+    elif high < claim:
+        tail = text("value_pareto_below", lang, claim=_pct(claim), rule=rule, what=noun)
+    else:
+        tail = text("value_pareto_above", lang, claim=_pct(claim), rule=rule, what=noun)
+    return head + ("" if lang == "zh" else " ") + tail
+
+
+def pareto_page_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A :func:`~crm_analysis.value.pareto_table` for a page: "top 20%" rows and the revenue share in %."""
+    check_columns(table, ["customer_share", "value_share"], name="table")
+    out = pd.DataFrame({text("value_col_value_share", lang): [_pct(v, 1) for v in table["value_share"]]},
+                       index=pd.Index([text("value_top_share_row", lang, share=_pct(s)) for s in
+                                       table["customer_share"]], name=text("value_col_share_top", lang)))
+    return out
+
+
+# ---------------------------------------------------------------------- group names and actions
+def _group_key(group: str) -> str | None:
+    for prefix in ("value_tier_", "value_quadrant_", "value_segment_"):
+        if has_text(prefix + group):
+            return prefix + group
+    return None
+
+
+def group_name(group: str, lang: str = "en") -> str:
+    """The name of a pyramid tier, quadrant or RFM segment in ``lang`` (English: the engine's name)."""
+    key = _group_key(str(group))
+    if key is None:
+        raise CRMDataError(f"no name for group {group!r}: pass a pyramid tier, quadrant or RFM segment")
+    return text(key, lang)
+
+
+def action_name(group: str, lang: str = "en") -> str:
+    """The suggested action of a pyramid tier or quadrant in ``lang``."""
+    key = f"value_action_{group}"
+    if not has_text(key):
+        raise CRMDataError(f"no suggested action for group {group!r}: pass a pyramid or quadrant table")
+    return text(key, lang)
+
+
+def translate_groups(table: pd.DataFrame, lang: str = "en", *, drop=()) -> pd.DataFrame:
+    """A copy of a pyramid / quadrant / segment table with its group names (index) in ``lang``.
+
+    RFM ``description`` columns and ``action`` columns are translated too;
+    ``drop`` removes columns first.  Numbers are left as they are.
+    """
+    out = table.drop(columns=list(drop)).copy()
+    if "action" in out:
+        out["action"] = [action_name(g, lang) for g in table.index]
+    if "description" in out and lang != "en":
+        out = out.drop(columns="description")
+    out.index = pd.Index([group_name(g, lang) for g in table.index], name=table.index.name)
+    return out
+
+
+def tier_table(pyramid, expected_value: pd.Series | None = None, *, horizon: int = 12, context=None,
+               lang: str = "en") -> pd.DataFrame:
+    """The customer pyramid as a page table (strings): tier, customers, revenue, shares, [expected value], action.
+
+    ``pyramid`` is :func:`~crm_analysis.value.customer_pyramid` on revenue;
+    ``expected_value`` (e.g. CLV over ``horizon`` months, indexed by
+    customer) adds each tier's expected future value.  Empty tiers (no bad
+    customers without cost data) are left out; shares are whole percents,
+    money in the business's currency (``context``, a
+    :class:`~crm_analysis.present.ReportContext`).
+    """
+    check_language(lang)
+    unit, currency_code = context.unit(lang), context.currency.code
+    table, tiers = pyramid.table, pyramid.tiers
+    rows = table.index[table["customers"] > 0]
+    revenue = text("value_col_revenue", lang, currency=unit)
+    frame = pd.DataFrame({
+        text("value_col_customers", lang): table.loc[rows, "customers"].astype(int).to_numpy(),
+        text("value_col_customer_share", lang): table.loc[rows, "customer_share"].to_numpy(),
+        revenue: table.loc[rows, "value"].to_numpy(),
+        text("value_col_revenue_share", lang): table.loc[rows, "value_share"].to_numpy(),
+    }, index=pd.Index([group_name(t, lang) for t in rows], name=text("value_col_tier", lang)))
+    money = [revenue]
+    if expected_value is not None:
+        by_tier = expected_value.reindex(tiers.index).groupby(tiers, observed=False).sum()
+        column = text("value_col_expected_value", lang, h=horizon, currency=unit)
+        frame[column] = by_tier.reindex(rows).to_numpy()
+        money.append(column)
+    frame[text("value_col_action", lang)] = [action_name(t, lang) for t in rows]
+    shown = display_table(frame, lang, money_columns=money, currency_code=currency_code, money_digits=0,
+                          counts=[text("value_col_customers", lang)],
+                          percents=[text("value_col_customer_share", lang), text("value_col_revenue_share", lang)])
+    for column in (text("value_col_customer_share", lang), text("value_col_revenue_share", lang)):
+        shown[column] = frame[column].map(_pct)
+    return shown
+
+
+def action_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """Group name, customers and suggested action of a pyramid or quadrant table, in ``lang``.
+
+    >>> from crm_analysis.value import customer_pyramid
+    >>> action_table(customer_pyramid([5, 3, 1]).table, lang="zh").iloc[0, 1][:4]
+    '集中资源'
+    """
+    check_columns(table, ["customers"], name="table")
+    unknown = [g for g in table.index if not has_text(f"value_action_{g}")]
+    if unknown:
+        raise CRMDataError(f"no suggested action for groups {unknown}: pass a pyramid or quadrant table")
+    return pd.DataFrame({text("value_col_customers", lang): [count(n) for n in table["customers"]],
+                         text("value_col_action", lang): [action_name(g, lang) for g in table.index]},
+                        index=pd.Index([group_name(g, lang) for g in table.index], name=text("value_col_group", lang)))
+
+
+# ---------------------------------------------------------------------- KPIs and findings
+def value_kpis(totals: pd.DataFrame, clv: pd.Series, pareto: pd.Series, retention: pd.DataFrame,
+               win_back: pd.DataFrame, context, lang: str = "en") -> dict:
+    """Catalogue key -> value of the report's KPI table (for :func:`~crm_analysis.present.kpi_table`).
+
+    Amounts are formatted in the business's currency (``context``, a
+    :class:`~crm_analysis.present.ReportContext`).  The
+    retention and win-back lists come from
+    :func:`~crm_analysis.value.valuable_at_risk` and
+    :func:`~crm_analysis.value.valuable_probably_gone`.
+    """
+    if not np.isclose(float(pareto["share"]), 0.2):
+        raise CRMDataError(f"the KPI is the top-20% share; got a top_share result for share={pareto['share']}")
+
+    def money(x):
+        return context.money(x, lang)
+
+    return {"value_kpi_customers": int(len(totals)), "value_kpi_revenue": money(float(totals["revenue"].sum())),
+            "value_kpi_equity": money(float(clv.sum())), "value_kpi_top20": _pct(float(pareto["value_share"])),
+            "value_kpi_retention": int(len(retention)),
+            "value_kpi_retention_value": money(float(retention["value_at_risk"].sum())),
+            "value_kpi_win_back": int(len(win_back)),
+            "value_kpi_win_back_value": money(float(win_back["value"].sum()))}
+
+
+def value_findings(pareto: pd.Series, pyramid, clv: pd.Series, retention: pd.DataFrame, win_back: pd.DataFrame,
+                   context, *, horizon: int = 12, discount_rate: float = 0.10, valuable_share: float = 0.2,
+                   min_p_alive: float = 0.1, max_p_alive: float = 0.5, profit: bool = False,
+                   lang: str = "en") -> str:
+    """The management report's conclusions as Markdown bullets, every number computed from the inputs.
+
+    ``retention`` and ``win_back`` must come from the same ``valuable_share``,
+    ``min_p_alive`` and ``max_p_alive``; amounts are in the business's
+    currency (``context``); ``profit`` says whether the values are profit.
+    """
+    check_language(lang)
+
+    def money(x):
+        return context.money(x, lang)
+
+    table = pyramid.table
+    key, small = table.loc["key"], table.loc["small"]
+    what = text("value_what_is_profit" if profit else "value_what_is_revenue", lang)
+    lines = [
+        pareto_verdict(pareto, lang=lang),
+        text("value_finding_key", lang, n=count(key["customers"]), share=_pct(key["customer_share"]),
+             value_share=_pct(key["value_share"]), small_share=_pct(small["customer_share"]),
+             small_value_share=_pct(small["value_share"])),
+        text("value_finding_equity", lang, n=count(len(clv)), equity=money(float(clv.sum())), h=horizon, what=what,
+             rate=_pct(discount_rate), half=_pct(customer_share_for_value(clv.clip(lower=0), 0.5), 1)),
+    ]
+    bounds = {"valuable": _pct(valuable_share), "low": _pct(min_p_alive), "high": _pct(max_p_alive), "h": horizon}
+    if len(retention):
+        lines.append(text("value_finding_retention", lang, n=count(len(retention)),
+                          value=money(float(retention["value"].sum())),
+                          loss=money(float(retention["value_at_risk"].sum())), **bounds))
+    else:
+        lines.append(text("value_finding_retention_none", lang, **bounds))
+    if len(win_back):
+        lines.append(text("value_finding_win_back", lang, n=count(len(win_back)),
+                          value=money(float(win_back["value"].sum())), low=bounds["low"], h=horizon))
+    else:
+        lines.append(text("value_finding_win_back_none", lang, low=bounds["low"]))
+    return "\n".join(f"- {line}" for line in lines)
+
+
+# ---------------------------------------------------------------------- action lists
+def _silent_weeks(summary: pd.DataFrame, index) -> pd.Series:
+    check_columns(summary, ["frequency", "recency", "T"], name="summary")
+    unit = summary.attrs.get("time_unit")
+    if unit not in (None, "W"):
+        raise CRMDataError(f"the action lists count weeks: pass the summary in weeks (time_unit='W'), got {unit!r}")
+    missing = ~pd.Index(index).isin(summary.index)
+    if missing.any():
+        raise CRMDataError(f"summary has no row for customers {offending_rows(pd.Series(missing), pd.Index(index))}")
+    s = summary.loc[index]
+    return (s["T"] - s["recency"]).round().astype(int)
+
+
+def _list_frame(rows: pd.DataFrame, summary: pd.DataFrame, kind: str, unit: str, lang: str) -> pd.DataFrame:
+    """The numbers of one list (customer ids as text), columns labelled in ``lang``."""
+    check_columns(rows, ["p_churn", "value", "value_at_risk"], name=kind)
+    weeks = _silent_weeks(summary, rows.index)
+    p_alive = 1 - rows["p_churn"].astype(float)
+    frame = pd.DataFrame({
+        text("value_col_customer", lang): [str(i) for i in rows.index],
+        text("value_col_list", lang): text(f"value_list_kind_{kind}", lang),
+        text("value_col_frequency", lang): summary.loc[rows.index, "frequency"].astype(int).to_numpy(),
+        text("value_col_weeks_silent", lang): weeks.to_numpy(),
+        text("value_col_p_alive", lang): p_alive.round(4).to_numpy(),
+        text("value_col_value_if_alive", lang, currency=unit): rows["value"].round(2).to_numpy(),
+        text("value_col_value_at_risk", lang, currency=unit): rows["value_at_risk"].round(2).to_numpy(),
+        text("value_col_reason", lang): [text(f"value_reason_{kind}", lang, weeks=count(w), p=_pct(p, 1))
+                                          for w, p in zip(weeks, p_alive)],
+    })
+    return frame
+
+
+def action_list(rows: pd.DataFrame, summary: pd.DataFrame, kind: str, context, lang: str = "en") -> pd.DataFrame:
+    """One action list (``kind``: ``"retention"`` or ``"win_back"``) for :func:`~crm_analysis.present.export_list`.
+
+    Columns (labelled in ``lang``): customer id (text), list (retention /
+    win-back), repeat purchases, weeks since the last purchase, P(still
+    active) (a share 0-1), value if still active and value at risk (in the
+    business's currency, ``context``) and the reason and action.  ``rows``
+    come from :func:`~crm_analysis.value.valuable_at_risk` (retention) or
+    :func:`~crm_analysis.value.valuable_probably_gone` (win-back); ``summary``
+    is the RFM summary in weeks they were made from.
+    """
+    check_language(lang)
+    if kind not in ("retention", "win_back"):
+        raise ValueError(f"kind must be 'retention' or 'win_back', got {kind!r}")
+    return _list_frame(rows, summary, kind, context.unit(lang), lang)
+
+
+def contact_table(rows: pd.DataFrame, summary: pd.DataFrame, kind: str, context, *, top: int = 15,
+                  lang: str = "en") -> pd.DataFrame:
+    """The first ``top`` rows of one list (``kind``: ``"retention"`` or ``"win_back"``) for the page (strings)."""
+    frame = action_list(rows.head(top), summary, kind, context, lang)
+    unit = context.unit(lang)
+    frame = frame.drop(columns=[text("value_col_list", lang)]).set_index(text("value_col_customer", lang))
+    money = [text("value_col_value_if_alive", lang, currency=unit), text("value_col_value_at_risk", lang, currency=unit)]
+    shown = display_table(frame, lang, money_columns=money, currency_code=context.currency.code, money_digits=0,
+                          counts=[text("value_col_frequency", lang), text("value_col_weeks_silent", lang)])
+    shown[text("value_col_p_alive", lang)] = frame[text("value_col_p_alive", lang)].map(lambda p: _pct(p, 1))
+    return shown
+
+
+def list_note(rows: pd.DataFrame, top: int, lang: str = "en"):
+    """The line under a list on the page: empty list, or "the first N of M; the files hold all" (else nothing)."""
+    from IPython.display import Markdown
+
+    if len(rows) == 0:
+        return Markdown(text("value_list_empty", lang))
+    if len(rows) > top:
+        return Markdown(text("value_list_more", lang, shown=count(top), total=count(len(rows))))
+    return Markdown("")
+
+
+def list_title(kind: str, lang: str = "en") -> str:
+    """The title of an action list (``"retention"`` or ``"win_back"``)."""
+    return text(f"value_list_{kind}", lang)
+
+
+#: the demo database of the value reports: the full CDNOW log, or its 1/10 sample (``sample=True``)
+VALUE_DEMOS = {False: "cdnow", True: "cdnow_sample"}
+
+
+def value_demo(sample: bool) -> str:
+    """The demo database a value report opens when no ``store`` is given: ``"cdnow_sample"`` if ``sample``."""
+    return VALUE_DEMOS[bool(sample)]
+
+
+def require_transactions(db, lang: str = "en") -> None:
+    """Show the one-page "this report needs transactions" message when the database has none (else nothing)."""
+    if not db.describe().get("has_transactions"):
+        from .exports import needs_data
+
+        needs_data(text("value_needs_transactions", lang),
+                   "crm-analysis import transactions FILE --store DB --customer-col ... --date-col ... "
+                   "--amount-col ...", lang)
+
+
+def counted_text(base, margin: float, margin_source: str, lang: str = "en") -> str:
+    """What the values are (revenue or profit, margin from where), what was left out and the model notes."""
+    parts = [margin_sentence(margin, margin_source, lang), exclusions_text(base.exclusions, base.report_date, lang),
+             notes_text(base.notes, lang)]
+    return " ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------------- published numbers (teaching)
+#: what the teaching reports compare with the papers: quantity -> (published value, tolerance: half a unit of
+#: the last printed digit).  Fader, Hardie & Lee (2005), "Counting your customers" the easy way (Table 1,
+#: section 5) and (2005b) RFM and CLV (the Gamma-Gamma appendix); see crm_analysis.replications.PUBLISHED.
+_PUBLISHED = {
+    "rfm": {"value_q_customers": (2357, 0), "value_q_repeat_buyers": (946, 0), "value_q_c1_frequency": (2, 0),
+            "value_q_c1_recency": (30.43, 0.005), "value_q_c1_T": (38.86, 0.005)},
+    "bgnbd": {"r": (0.243, 0.0005), "alpha": (4.414, 0.0005), "a": (0.793, 0.0005), "b": (2.426, 0.0005),
+              "value_q_log_likelihood": (-9582.4, 0.05)},
+    "gamma_gamma": {"value_q_gg_customers": (946, 0), "p": (6.25, 0.005), "q": (3.74, 0.005), "v": (15.44, 0.005)},
+    "expected_39w_x2": {"value_q_expected_39w_x2": (1.226, 0.0005)},
+}
+#: the paper's settings: the 1/10 CDNOW sample, 39 weeks ending 1997-09-30, recency and T in weeks
+_PAPER = {"demo": "cdnow_sample", "observation_end": "1997-09-30", "time_unit": "W"}
+_SETTINGS = {"en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week "
+                   "calibration period ending 1997-09-30 and weeks as the time unit",
+             "zh": "CDNOW 的 1/10 样本（2,357 位客户，演示数据库 cdnow_sample）、截至 1997-09-30 的 39 周校准期，"
+                   "时间单位为周"}
+
+
+def _ours(what: str, result) -> dict:
+    """This run's values of the quantities of :data:`_PUBLISHED` ``[what]`` from a summary or a fitted model."""
+    if what == "rfm":
+        row = None
+        for key in ("1", 1):
+            if key in result.index:
+                row = result.loc[key]
+        values = {"value_q_customers": len(result), "value_q_repeat_buyers": int((result["frequency"] > 0).sum())}
+        if row is not None:
+            values.update({"value_q_c1_frequency": row["frequency"], "value_q_c1_recency": row["recency"],
+                           "value_q_c1_T": row["T"]})
+        return values
+    if what == "expected_39w_x2":
+        from ..timegrid import with_time_unit
+
+        customer = with_time_unit(pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]}), "W")
+        return {"value_q_expected_39w_x2": float(result.predict(customer, 39).iloc[0])}
+    values = {name: float(v) for name, v in result.params_.items()}
+    if what == "bgnbd":
+        values["value_q_log_likelihood"] = float(result.log_likelihood_)
+    else:
+        values["value_q_gg_customers"] = int(result.n_customers_)
+    return values
+
+
+def published_check(what: str, result, facts: dict, lang: str = "en", **settings):
+    """This run next to the published CDNOW numbers (Fader, Hardie & Lee 2005), or why there is no comparison.
+
+    ``what``: ``"rfm"`` (``result`` an RFM summary: customers, repeat buyers,
+    customer 1), ``"bgnbd"`` (a fitted BG/NBD: r, alpha, a, b,
+    log-likelihood), ``"gamma_gamma"`` (a fitted Gamma-Gamma: repeat buyers,
+    p, q, v) or ``"expected_39w_x2"`` (a fitted BG/NBD: the paper's customer
+    with x = 2).  ``facts`` is :meth:`CustomerStore.describe`; ``settings``
+    are the report's ``observation_end`` and ``time_unit`` where they apply.
+
+    On a database that is not the CDNOW demo the result is a Markdown sentence
+    "not applicable: this database is not the CDNOW demo"; on the demo with
+    other settings than the paper's, a sentence naming the paper's settings.
+    Otherwise a table of strings: quantity, published, this run and whether
+    they agree within half a unit of the last published digit.
+    """
+    from IPython.display import Markdown
+
+    check_language(lang)
+    if what not in _PUBLISHED:
+        raise ValueError(f"what must be one of {sorted(_PUBLISHED)}, got {what!r}")
+    demo = facts.get("demo")
+    if demo not in ("cdnow", "cdnow_sample"):
+        return Markdown(text("value_check_not_applicable", lang, name=facts.get("name") or "?"))
+    unknown = set(settings) - set(_PAPER)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}: give observation_end and/or time_unit")
+    paper_end = pd.Timestamp(_PAPER["observation_end"])
+    matches = demo == _PAPER["demo"] and all(
+        (pd.Timestamp(value) == paper_end) if name == "observation_end" else value == _PAPER[name]
+        for name, value in settings.items())
+    if not matches:
+        return Markdown(text("value_check_other_settings", lang, settings=_SETTINGS[lang]))
+    ours = _ours(what, result)
+    rows = []
+    for quantity, (published, tolerance) in _PUBLISHED[what].items():
+        value = ours.get(quantity)
+        label = text(quantity, lang) if has_text(quantity) else quantity
+        digits = 0 if tolerance == 0 else int(round(-np.log10(2 * tolerance)))
+        agrees = value is not None and abs(float(value) - published) <= tolerance + 1e-9
+        rows.append((label, f"{published:,.{digits}f}", "–" if value is None else f"{float(value):,.{digits}f}",
+                     text("value_check_yes" if agrees else "value_check_no", lang)))
+    return pd.DataFrame(rows, columns=[text("value_check_quantity", lang), text("value_check_published", lang),
+                                       text("value_check_ours", lang), text("value_check_agrees", lang)]
+                        ).set_index(text("value_check_quantity", lang))
+
+
+# ---------------------------------------------------------------------- dates of a report
+def report_end(observation_end: str, facts: dict) -> str:
+    """The report date: ``observation_end`` when given, else the last transaction date of the database (ISO text).
+
+    >>> report_end("", {"last_transaction": pd.Timestamp("1998-06-30 14:00")}), report_end("1997-12-31", {})
+    ('1998-06-30', '1997-12-31')
+    """
+    if observation_end:
+        return str(observation_end)
+    last = facts.get("last_transaction")
+    if last is None:
+        raise CRMDataError("the customer database has no transactions, so there is no report date")
+    return pd.Timestamp(last).date().isoformat()
+
+
+def halfway_date(facts: dict) -> str:
+    """The day halfway between the first and the last transaction (ISO text): a calibration end for exercises.
+
+    On the CDNOW demo (1997-01-01 to 1998-06-30) this is 1997-09-30, the end of the papers' 39 weeks.
+
+    >>> halfway_date({"first_transaction": pd.Timestamp("1997-01-01"), "last_transaction": pd.Timestamp("1998-06-30")})
+    '1997-09-30'
+    """
+    first, last = facts.get("first_transaction"), facts.get("last_transaction")
+    if first is None or last is None:
+        raise CRMDataError("the customer database has no transactions, so there is no halfway date")
+    first, last = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
+    return (first + (last - first) / 2).normalize().date().isoformat()
+
+
+def share_for_value_sentence(values, value_share: float = 0.8, lang: str = "en") -> str:
+    """"80% of revenue comes from the top X% of customers" (:func:`~crm_analysis.value.customer_share_for_value`)."""
+    share = customer_share_for_value(values, value_share)
+    return text("value_share_for_value", lang, value=_pct(value_share), share=_pct(share, 1))
