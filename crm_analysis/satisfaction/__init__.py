@@ -4,13 +4,16 @@ Modules: :mod:`.scales` (reliability, NPS, the six satisfaction levels),
 :mod:`.regression` (OLS / ordered logit / logit of loyalty), :mod:`.nonlinear`
 (functional form, loyalty zones, top-box effect), :mod:`.asymmetry`
 (penalty-reward contrast, Kano), :mod:`.importance` (importance-performance),
-:mod:`.churn_levels` (churn by satisfaction level, claim C1), :mod:`.pls`
+:mod:`.churn_levels` (churn by satisfaction level, claim C1), :mod:`.survey`
+(complete cases, scale scores, the churn outcome), :mod:`.pls`
 (PLS path modeling matching R plspm and seminr), :mod:`.templates` (ECSI and
 ACSI models), :mod:`.plots`.
 """
 from .asymmetry import KANO_CATEGORIES, penalty_reward_analysis
-from .churn_levels import CLAIM_C1, churn_by_satisfaction_level, cochran_armitage_test
-from .importance import derived_importance, importance_performance, pls_importance_performance
+from .churn_levels import (CLAIM_C1, HAPPY_LEVELS, UNHAPPY_LEVELS, churn_by_satisfaction_level, cochran_armitage_test,
+                           dissatisfaction_gap, pooled_churn_rate)
+from .importance import (NO_CLEAR_PRIORITY, QUADRANT_ORDER, bootstrap_priorities, derived_importance, importance_performance,
+                         pls_driver_priorities, pls_importance_performance, rank_drivers)
 from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
 from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
 from .pls import PLSPathModel
@@ -18,6 +21,7 @@ from .regression import SatisfactionLoyaltyModel, firth_logit
 from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_reliability, cronbach_alpha,
                      fornell_larcker, htmt, net_promoter_score, reverse_code, rho_a, satisfaction_levels,
                      top_box_share)
+from .survey import SurveySample, block_means, churn_outcome, complete_responses, weakest_driver
 from .templates import acsi_model, acsi_specification, ecsi_model, ecsi_specification
 from ..validation import declare_scale, survey_scale  # the survey's declared scale, shared with the reader
 
@@ -30,4 +34,7 @@ __all__ = [
     "KANO_CATEGORIES", "derived_importance", "importance_performance", "pls_importance_performance",
     "churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1", "plot_importance_performance",
     "plot_churn_by_level", "plot_satisfaction_zones", "plot_penalty_reward", "declare_scale", "survey_scale",
+    "pls_driver_priorities", "bootstrap_priorities", "rank_drivers", "QUADRANT_ORDER", "NO_CLEAR_PRIORITY", "pooled_churn_rate",
+    "dissatisfaction_gap", "UNHAPPY_LEVELS", "HAPPY_LEVELS", "block_means", "churn_outcome", "complete_responses",
+    "SurveySample", "weakest_driver",
 ]

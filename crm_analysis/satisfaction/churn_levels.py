@@ -27,11 +27,15 @@ import warnings
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..validation import caller_stacklevel, offending_rows, survey_items
 
-__all__ = ["churn_by_satisfaction_level", "cochran_armitage_test", "CLAIM_C1"]
+__all__ = ["churn_by_satisfaction_level", "cochran_armitage_test", "pooled_churn_rate", "dissatisfaction_gap",
+           "CLAIM_C1", "UNHAPPY_LEVELS", "HAPPY_LEVELS"]
 
 #: Claim C1 churn rates by level as (low, high): a point claim has low == high; "1-2 %" is (0.01, 0.02).
 CLAIM_C1 = {"very dissatisfied": (0.80, 0.80), "neutral": (0.30, 0.30), "satisfied": (0.10, 0.10),
             "very satisfied": (0.01, 0.02)}
+#: the levels a follow-up list contacts, and the levels they are compared with
+UNHAPPY_LEVELS = ("very dissatisfied", "dissatisfied")
+HAPPY_LEVELS = ("satisfied", "very satisfied")
 
 
 def cochran_armitage_test(events, totals, scores=None) -> pd.Series:
@@ -119,3 +123,37 @@ def churn_by_satisfaction_level(levels, churned, *, order=None, ci_level: float 
     if len(table) >= 2:
         table.attrs["trend_test"] = cochran_armitage_test(table["churned"], table["n"]).to_dict()
     return table
+
+
+def pooled_churn_rate(table: pd.DataFrame, levels) -> tuple[int, float]:
+    """Respondents and churn rate of several levels of a :func:`churn_by_satisfaction_level` table together.
+
+    The pooled rate is :math:`\\sum_l x_l / \\sum_l n_l` (not the mean of the
+    level rates); levels absent from ``table`` count as empty; NaN when no
+    respondent is in ``levels``.  Example: 4 of 5 and 3 of 6 pool to 7 of 11.
+    """
+    rows = table.loc[[lv for lv in levels if lv in table.index]]
+    n = int(rows["n"].sum())
+    return n, (float(rows["churned"].sum()) / n if n else float("nan"))
+
+
+def dissatisfaction_gap(table: pd.DataFrame) -> dict:
+    """What dissatisfaction costs, from a :func:`churn_by_satisfaction_level` table of the five levels.
+
+    Returns ``n_total``, ``n_unhappy`` (very dissatisfied + dissatisfied),
+    ``unhappy_rate`` and ``happy_rate`` (pooled, :func:`pooled_churn_rate`),
+    ``neutral_rate`` and ``kept``: how many unhappy respondents would not have
+    left had they churned at the neutral rate,
+    :math:`\\sum_{l \\in \\text{unhappy}} n_l\\,\\max(r_l - r_{\\text{neutral}}, 0)`
+    (an association, not a promise: raising satisfaction need not lower churn
+    that much); 0 without a neutral level.
+    """
+    n_unhappy, unhappy = pooled_churn_rate(table, UNHAPPY_LEVELS)
+    _, happy = pooled_churn_rate(table, HAPPY_LEVELS)
+    neutral = float(table["churn_rate"].get("neutral", np.nan))
+    kept = 0.0
+    if np.isfinite(neutral):
+        kept = sum(float(table.loc[lv, "n"]) * max(float(table.loc[lv, "churn_rate"]) - neutral, 0.0)
+                   for lv in UNHAPPY_LEVELS if lv in table.index)
+    return {"n_total": int(table["n"].sum()), "n_unhappy": n_unhappy, "unhappy_rate": unhappy, "happy_rate": happy,
+            "neutral_rate": neutral, "kept": kept}

@@ -215,7 +215,11 @@ class PLSPathModel(CRMEstimator):
         of paths.  Returns a dict with ``constructs`` (the construct order) and
         arrays over the resamples that could be estimated: ``paths`` of shape
         (resamples, constructs, constructs) with ``paths[b, i, j]`` the path
-        from construct i to j, plus ``weights`` and ``loadings``.
+        from construct i to j, plus ``weights`` and ``loadings``, and ``indices``
+        (resamples, respondents): the row numbers (in the order of the
+        respondents used by ``fit``) of each resample that could be estimated,
+        for statistics of the respondents themselves on the same resamples
+        (e.g. the interval of a mean index score).
         """
         self._check_fitted()
         if int(n) < 2:
@@ -381,6 +385,7 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
     if keep.sum() < 2:
         raise CRMDataError("fewer than two bootstrap resamples could be estimated")
     return {
+        "indices": indices[keep],
         "paths": np.concatenate([p.paths for p in parts])[keep],
         "weights": np.concatenate([p.weights for p in parts])[keep],
         "loadings": np.concatenate([p.loadings for p in parts])[keep],

@@ -15,7 +15,8 @@ from crm_analysis.satisfaction import (PLSPathModel, SatisfactionLoyaltyModel, c
                                        cronbach_alpha, derived_importance, ecsi_model, htmt, net_promoter_score,
                                        penalty_reward_analysis, pls_importance_performance, reverse_code,
                                        satisfaction_levels, satisfaction_zones, top_box_effect, top_box_share)
-from crm_analysis.satisfaction.report_tables import block_means, churn_outcome, load_survey, satisfaction_kpis
+from crm_analysis.io import read_survey
+from crm_analysis.satisfaction import block_means, churn_outcome
 from crm_analysis.validation import declare_scale, survey_scale
 
 SIMPLE_BLOCKS = {"quality": ["qual1", "qual2", "qual3"], "satisfaction": ["sat1", "sat2", "sat3"]}
@@ -237,11 +238,11 @@ def test_regression_and_effects_refuse_codes_and_count_missing_answers():
         penalty_reward_analysis(data, ["sat", "value"], "loyalty")
 
 
-def test_report_tables_carry_and_check_the_scale(tmp_path):
+def test_survey_helpers_carry_and_check_the_scale(tmp_path):
     survey = make_survey(200, random_state=3)
     assert survey.attrs["scale"] == (1, 10)
     with pytest.raises(CRMDataError, match="contradicts"):
-        load_survey("", scale=(1, 5), n_respondents=50, random_state=1)
+        survey_scale(make_survey(50, random_state=1), (1, 5))
     holed = survey.copy()
     holed.loc[[1, 2], "sat1"] = np.nan
     with pytest.warns(DataExclusionWarning, match=r"2 of 200 respondents skipped some items.*sat1: 2"):
@@ -255,14 +256,11 @@ def test_report_tables_carry_and_check_the_scale(tmp_path):
     assert stated.tolist() == (survey["loy1"] <= 5.5).astype(float).tolist()
     model = ecsi_model().fit(survey)
     assert model.scale_ == (1, 10)
-    kpis = satisfaction_kpis(model, survey)
-    assert float(kpis["satisfaction_index"]) == pytest.approx(model.index_scores(survey)["satisfaction"].mean(),
-                                                              abs=0.05)
     ipma = pls_importance_performance(model, survey, "loyalty")
     assert ((ipma["performance"] > 0) & (ipma["performance"] < 100)).all()
 
 
-def test_load_survey_file_with_missing_codes(tmp_path):
+def test_read_survey_file_with_missing_codes(tmp_path):
     survey = make_survey(60, random_state=2)
     exported = survey.reset_index()
     exported.loc[[0, 7], "sat2"] = -99
@@ -271,10 +269,11 @@ def test_load_survey_file_with_missing_codes(tmp_path):
     exported.to_csv(path, index=False)
     blocks = {"satisfaction": ["sat1", "sat2", "sat3", "sat4"], "loyalty": ["loy1", "loy2", "loy3", "loy4"]}
     with pytest.raises(CRMDataError, match=r"-99"):
-        load_survey(str(path), scale=(1, 10), blocks=blocks)
+        read_survey(str(path), scale=(1, 10), items=blocks["satisfaction"] + blocks["loyalty"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        loaded = load_survey(str(path), scale=(1, 10), missing_codes=[-99, 99], blocks=blocks)
+        loaded = read_survey(str(path), scale=(1, 10), missing_codes=[-99, 99],
+                             items=blocks["satisfaction"] + blocks["loyalty"])
     assert any(issubclass(w.category, DataExclusionWarning) for w in caught)
     assert loaded.attrs["scale"] == (1, 10)
     assert int(loaded["sat2"].isna().sum()) == 2 and int(loaded["loy1"].isna().sum()) == 1

@@ -1,0 +1,430 @@
+"""What the satisfaction reports (notebooks 32 and 12) show: one set of respondents, tables, sentences, figures.
+
+The management report runs :func:`satisfaction_study` once: it reads the
+survey from the customer database, keeps the respondents who answered every
+question the model uses (PLS needs complete answers; the count left out and
+why is stated by :func:`respondents_note`), fits the model on them, ranks the
+drivers with bootstrap intervals (:func:`~crm_analysis.satisfaction.pls_driver_priorities`)
+and computes churn by satisfaction level on the *same* respondents: observed
+churn from the customer table when the survey is linked by customer ID and
+the customers carry a churn label, else the stated intention to leave.
+Every table, sentence and figure below takes that one study, so the page has
+one respondent count.
+
+Numbers come from the engines (:mod:`crm_analysis.satisfaction`); words from
+the catalogue (:mod:`crm_analysis.present.catalogue.satisfaction`).
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from ..satisfaction import (HAPPY_LEVELS, NO_CLEAR_PRIORITY, UNHAPPY_LEVELS, churn_by_satisfaction_level,
+                            churn_outcome, complete_responses, dissatisfaction_gap, net_promoter_score,
+                            plot_churn_by_level, plot_importance_performance, pls_driver_priorities, rank_drivers,
+                            satisfaction_levels, weakest_driver)
+from ..validation import survey_scale
+from .catalogue import check_language, has_text, text
+from .figures import localize
+from .format import count, number, percent
+from .page import exclusion_sentence, kpi_table
+
+__all__ = ["HOW_TO_IMPORT_SURVEY", "require_survey", "construct_label", "survey_churn", "SatisfactionStudy",
+           "satisfaction_study", "satisfaction_headline", "respondents_note", "satisfaction_kpis", "driver_table",
+           "priority_text", "uncertainty_note", "churn_note", "churn_level_table", "importance_performance_figure",
+           "churn_figure", "localize_figure", "follow_up_list", "teaching_sample_note"]
+
+#: the command a page without survey answers shows
+HOW_TO_IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --scale 1 7 --missing-codes -9"
+
+_QUADRANT_KEYS = {"concentrate here": "concentrate", "keep up the good work": "keep_up", "low priority": "low",
+                  "possible overkill": "overkill"}
+_ACTION_KEYS = {"concentrate here": "sat_action_concentrate", "keep up the good work": "sat_action_keep_up",
+                "low priority": "sat_quadrant_low_priority", "possible overkill": "sat_quadrant_overkill",
+                NO_CLEAR_PRIORITY: "sat_no_clear_priority"}
+
+
+def require_survey(db, lang: str = "en") -> None:
+    """Show the one-page "this report needs survey answers" message when ``db`` has none (raises ReportNeedsData)."""
+    if not db.describe().get("has_survey"):
+        from .exports import needs_data
+
+        needs_data(text("sat_needs_survey", lang), HOW_TO_IMPORT_SURVEY, lang)
+
+
+def construct_label(name: str, lang: str = "en") -> str:
+    """Display name of a construct ("perceived quality", 感知质量); an unknown construct keeps its own name."""
+    key = f"sat_construct_{name}"
+    return text(key, lang) if has_text(key) else str(name)
+
+
+def level_label(level: str, lang: str = "en") -> str:
+    """Name of a satisfaction level in ``lang`` ("very dissatisfied", 非常不满意)."""
+    key = "sat_level_" + str(level).replace(" ", "_")
+    return text(key, lang) if has_text(key) else str(level)
+
+
+# ---------------------------------------------------------------------------------------------- the data
+def survey_churn(db, survey: pd.DataFrame, intention_item: str) -> pd.Series:
+    """Churn of each respondent: observed from the customer table when linked, else stated (0/1, NaN unknown).
+
+    Observed when ``survey`` has customer IDs and the database's customers
+    carry a churn label (``db.describe()["has_churn"]``): a respondent gets
+    the ``churn`` of their customer (NaN without an ID or for an ID not in the
+    churn table).  Otherwise a low answer to ``intention_item``
+    (:func:`~crm_analysis.satisfaction.churn_outcome`).  ``attrs["source"]``
+    is "observed" or "stated".
+    """
+    ids = survey["customer_id"] if "customer_id" in survey.columns else pd.Series(np.nan, index=survey.index)
+    if ids.notna().any() and db.describe().get("has_churn"):
+        with warnings.catch_warnings():  # customers with a blank label: counted by churn_note as not covered
+            warnings.simplefilter("ignore")
+            churn = pd.to_numeric(db.churn_table()["churn"], errors="coerce")
+        churn.index = churn.index.astype(str)
+        values = ids.map(lambda cid: churn.get(str(cid), np.nan) if pd.notna(cid) else np.nan).astype(float)
+        out = pd.Series(values.to_numpy(), index=survey.index, name="churned")
+        out.attrs = {"source": "observed", "column": "churn"}
+        return out
+    return churn_outcome(survey, "", intention_item=intention_item, warn=False)
+
+
+@dataclass
+class SatisfactionStudy:
+    """Everything the satisfaction page shows, computed once on one set of respondents."""
+
+    sample: object  # SurveySample
+    model: object
+    drivers: pd.DataFrame
+    target: str
+    index: pd.DataFrame
+    churned: pd.Series
+    by_level: pd.DataFrame | None
+    levels: pd.Series
+    satisfaction_item: str
+    loyalty_item: str
+    scale: tuple
+    nps: pd.Series | None = None
+    linked: bool = False
+    notes: list = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return self.sample.n_used
+
+    @property
+    def stated(self) -> bool:
+        return self.churned.attrs.get("source") == "stated"
+
+
+def satisfaction_study(db, model, *, target: str = "satisfaction", satisfaction_item: str = "sat1",
+                       loyalty_item: str = "loy1", recommend_item: str = "", n_bootstrap: int = 200,
+                       random_state=None, ci_level: float = 0.95) -> SatisfactionStudy:
+    """Fit ``model`` (an unfitted PLS path model, e.g. ``ecsi_model()``) on the survey of ``db``; see the module.
+
+    Warnings of the engines (bootstrap resamples that failed, negative outer
+    weights) become ``notes`` that :func:`respondents_note` states.
+    """
+    survey = db.survey_table()
+    scale = survey_scale(survey, None, items=[satisfaction_item])
+    sample = complete_responses(survey, model.blocks, extra_items=[satisfaction_item, loyalty_item])
+    data = sample.data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(data)
+        drivers = pls_driver_priorities(model, data, target, n_bootstrap=n_bootstrap, random_state=random_state,
+                                        ci_level=ci_level)
+        index = model.index_scores(data)
+        nps = None
+        if recommend_item:
+            nps = net_promoter_score(data[recommend_item], ci_level=ci_level)
+    notes = list(dict.fromkeys(str(w.message) for w in caught))
+    churned = survey_churn(db, data, loyalty_item)
+    levels = satisfaction_levels(data[satisfaction_item], scale=scale)["level"]
+    known = churned.notna()
+    by_level = churn_by_satisfaction_level(levels[known], churned[known]) if known.any() else None
+    linked = "customer_id" in data.columns and bool(data["customer_id"].notna().any())
+    return SatisfactionStudy(sample=sample, model=model, drivers=drivers, target=target, index=index,
+                             churned=churned, by_level=by_level, levels=levels, satisfaction_item=satisfaction_item,
+                             loyalty_item=loyalty_item, scale=tuple(scale), nps=nps, linked=linked, notes=notes)
+
+
+# ---------------------------------------------------------------------------------------------- sentences
+def respondents_note(study: SatisfactionStudy, lang: str = "en") -> Markdown:
+    """Who the page is about: one respondent count, everyone left out (count and reason), missing answers per block."""
+    check_language(lang)
+    sample = study.sample
+    k_items = len({i for cols in study.model.blocks.values() for i in cols} | {study.satisfaction_item,
+                                                                               study.loyalty_item})
+    if not sample.n_excluded:
+        return Markdown(text("sat_sample_all", lang, n=count(study.n)))
+    parts = [text("sat_sample", lang, n=count(study.n), total=count(sample.n_total)),
+             exclusion_sentence([(sample.excluded["missing_answers"], text("sat_respondents", lang),
+                                  text("sat_reason_missing", lang, k=k_items))], lang)]
+    blocks = sample.missing_by_block[sample.missing_by_block > 0]
+    if len(blocks):
+        sep = "、" if lang == "zh" else ", "
+        listed = sep.join(text("sat_block_count", lang, name=construct_label(c, lang), n=count(k))
+                          for c, k in blocks.items())
+        parts.append(text("sat_missing_by_block", lang, blocks=listed))
+    parts += study.notes
+    return Markdown(" ".join(parts[:2]) + ("\n\n" + "\n\n".join(parts[2:]) if parts[2:] else ""))
+
+
+def _kind(study, lang):
+    return text("sat_kind_stated" if study.stated else "sat_kind_churn", lang)
+
+
+def satisfaction_headline(study: SatisfactionStudy, lang: str = "en") -> Markdown:
+    """The first-screen message: index scores, the driver to act on (only a clear one), who to act on, worth.
+
+    The driver is the most important one whose priority is "concentrate
+    here" (importance clearly above and performance clearly below the
+    drivers' averages, :func:`~crm_analysis.satisfaction.pls_driver_priorities`);
+    without one the headline says so and names the most important driver.
+    Who and worth come from :func:`~crm_analysis.satisfaction.dissatisfaction_gap`.
+    """
+    check_language(lang)
+    means = study.index.mean()
+    lines = [text("sat_headline_index", lang, sat=means.get("satisfaction", np.nan),
+                  loy=means.get("loyalty", np.nan), n=count(study.n))]
+    drivers = study.drivers
+    target = construct_label(study.target, lang)
+    urgent = drivers[drivers["priority"] == "concentrate here"].sort_values("importance", ascending=False)
+    if len(urgent):
+        top = urgent.iloc[0]
+        lines.append(text("sat_headline_act", lang, name=construct_label(urgent.index[0], lang), target=target,
+                          imp=top["importance"], perf=top["performance"]))
+    else:
+        top = drivers.sort_values("importance", ascending=False).iloc[0]
+        lines.append(text("sat_headline_no_act", lang, name=construct_label(top.name, lang), target=target,
+                          imp=top["importance"], perf=top["performance"]))
+    if study.by_level is not None:
+        gap = dissatisfaction_gap(study.by_level)
+        total = gap["n_total"]
+        who = "sat_headline_who" if total == study.n else "sat_headline_who_partial"
+        lines.append(text(who, lang, k=count(gap["n_unhappy"]), total=count(total),
+                          share=percent(gap["n_unhappy"] / total, 1), kind=_kind(study, lang),
+                          bad=percent(gap["unhappy_rate"], 0), good=percent(gap["happy_rate"], 0)))
+        if gap["kept"] >= 0.5:  # "about 0 of them would stay" says nothing
+            lines.append(text("sat_headline_worth", lang, neutral=percent(gap["neutral_rate"], 0),
+                              kept=count(gap["kept"])))
+    return Markdown("\n\n".join(lines))
+
+
+def satisfaction_kpis(study: SatisfactionStudy, lang: str = "en") -> pd.DataFrame:
+    """The KPI table: respondents, satisfaction and loyalty index, NPS (with a recommend item), churn rate."""
+    means = study.index.mean()
+    values: dict = {"respondents": count(study.n)}
+    for construct in ("satisfaction", "loyalty"):
+        if construct in means:
+            values[f"{construct}_index"] = number(means[construct], 1)
+    if study.nps is not None:
+        nps = study.nps
+        values["nps"] = text("sat_nps_value", lang, nps=f"{nps['nps']:.0f}", level=_level(study),
+                             lo=f"{nps['ci_lower']:.0f}", hi=f"{nps['ci_upper']:.0f}")
+    if study.by_level is not None:
+        n_churn = int(study.by_level["n"].sum())
+        rate = float(study.by_level["churned"].sum()) / n_churn
+        values["stated_churn_rate" if study.stated else "churn_rate"] = percent(rate, 1)
+        if n_churn != study.n:
+            values["sat_churn_respondents"] = count(n_churn)
+    return kpi_table(values, lang)
+
+
+def _interval(lo, hi, digits):
+    return f"{lo:.{digits}f}–{hi:.{digits}f}"
+
+
+def _level(study):
+    return percent(study.drivers.attrs.get("ci_level", 0.95), 0)
+
+
+def driver_table(study: SatisfactionStudy, lang: str = "en") -> pd.DataFrame:
+    """Drivers, most urgent first: importance and performance with their bootstrap intervals, and the priority."""
+    check_language(lang)
+    ranked = rank_drivers(study.drivers, "priority")
+    level = _level(study)
+    return pd.DataFrame({
+        text("sat_driver", lang): [construct_label(i, lang) for i in ranked.index],
+        text("sat_importance", lang): [number(v, 2) for v in ranked["importance"]],
+        text("sat_importance_ci", lang, level=level): [_interval(a, b, 2) for a, b in
+                                                      zip(ranked["importance_lower"], ranked["importance_upper"])],
+        text("sat_performance", lang): [number(v, 1) for v in ranked["performance"]],
+        text("sat_performance_ci", lang, level=level): [_interval(a, b, 1) for a, b in
+                                                       zip(ranked["performance_lower"], ranked["performance_upper"])],
+        text("sat_priority", lang): [text(_ACTION_KEYS[p], lang) for p in ranked["priority"]],
+    }).set_index(text("sat_driver", lang))
+
+
+def priority_text(study: SatisfactionStudy, lang: str = "en") -> Markdown:
+    """One line per driver, most urgent first, from the same numbers as :func:`driver_table`."""
+    check_language(lang)
+    drivers = study.drivers
+    icut, pcut = drivers.attrs["importance_cut"], drivers.attrs["performance_cut"]
+    lines = []
+    for name, row in rank_drivers(drivers, "priority").iterrows():
+        fields = dict(name=construct_label(name, lang), imp=row["importance"], perf=row["performance"],
+                      imp_ci=_interval(row["importance_lower"], row["importance_upper"], 2),
+                      perf_ci=_interval(row["performance_lower"], row["performance_upper"], 0),
+                      icut=icut, pcut=pcut)
+        if row["priority"] == NO_CLEAR_PRIORITY:
+            axes = ("sat_axis_both" if not (row["importance_clear"] or row["performance_clear"]) else
+                    "sat_axis_importance" if not row["importance_clear"] else "sat_axis_performance")
+            line = text("sat_priority_unclear", lang, axes=text(axes, lang), **fields)
+        else:
+            line = text(f"sat_priority_{_QUADRANT_KEYS[row['priority']]}", lang, **fields)
+        if lang == "en" and line[0].islower() and not line.startswith("**"):
+            line = line[0].upper() + line[1:]
+        lines.append(f"- {line}")
+    return Markdown("\n".join(lines))
+
+
+def uncertainty_note(study: SatisfactionStudy, lang: str = "en") -> Markdown:
+    """How the intervals were made and when a driver reads "no clear priority"."""
+    return Markdown(text("sat_uncertainty", lang, level=_level(study), b=count(study.drivers.attrs["n_bootstrap"])))
+
+
+def churn_note(study: SatisfactionStudy, lang: str = "en") -> Markdown:
+    """Where churn comes from (observed or stated), and the respondents the churn table cannot cover."""
+    check_language(lang)
+    if study.stated:
+        low, high = study.scale
+        parts = [text("sat_churn_stated", lang, item=study.loyalty_item, cut=number((low + high) / 2, 1)
+                      if (low + high) % 2 else count((low + high) / 2))]
+    else:
+        parts = [text("sat_churn_observed", lang)]
+    n_churn = 0 if study.by_level is None else int(study.by_level["n"].sum())
+    if n_churn != study.n:
+        parts.append(text("sat_churn_unmatched", lang, n=count(n_churn), total=count(study.n),
+                          k=count(study.n - n_churn)))
+    parts.append(text("missing_cell", lang) + ("。" if lang == "zh" else "."))
+    return Markdown(" ".join(parts))
+
+
+def churn_level_table(study: SatisfactionStudy, lang: str = "en", *, claim: bool = True) -> pd.DataFrame:
+    """Respondents, churn (or stated intention) rate and Wilson interval per level (, the textbook claim C1)."""
+    check_language(lang)
+    table = study.by_level
+    rate_key = "stated_churn_rate" if study.stated else "churn_rate"
+    out = pd.DataFrame({
+        text("sat_level", lang): [level_label(lv, lang) for lv in table.index],
+        text("respondents", lang): [count(n) for n in table["n"]],
+        text(rate_key, lang): [percent(r, 0) for r in table["churn_rate"]],
+        text("confidence_interval", lang): [f"{100 * lo:.0f}–{100 * hi:.0f}%"
+                                            for lo, hi in zip(table["ci_lower"], table["ci_upper"])],
+    })
+    if claim:
+        out[text("sat_claim_c1_rate", lang)] = [percent(c, 1) for c in table["claim_c1"]]
+    return out.set_index(text("sat_level", lang))
+
+
+# ---------------------------------------------------------------------------------------------- figures
+def importance_performance_figure(study: SatisfactionStudy, lang: str = "en"):
+    """The importance-performance map with bootstrap error bars, points named and every text in ``lang``."""
+    drivers = study.drivers
+    ax = plot_importance_performance(drivers, labels={name: "" for name in drivers.index})
+    ax.margins(0.15)  # room for the point labels
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), frameon=False)
+    localize(ax, lang)
+    # point names last: a construct of the user's own model has no catalogue entry and keeps its name
+    # neighbours by importance alternate above and below their point, so close points keep readable names
+    below = set(drivers.sort_values("importance").index[1::2])
+    for annotation, name in zip([t for t in ax.texts], drivers.index):
+        annotation.set_text(construct_label(name, lang))
+        if name in below:
+            annotation.set_position((4, -11))
+    return ax
+
+
+def localize_figure(ax, lang: str = "en"):
+    """:func:`~crm_analysis.present.localize`, plus category tick labels set with ``set_xticks(ticks, labels)``.
+
+    (matplotlib 3.11 keeps such labels in a FuncFormatter, which ``localize``
+    does not rewrite; they are translated here through the same catalogue.)
+    """
+    from .catalogue import translate
+
+    localize(ax, lang)
+    if lang != "en":
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()).__name__ == "FuncFormatter":
+                ticks = axis.get_ticklocs()
+                shown = [t.get_text() for t in axis.get_ticklabels()]
+                if any(shown):
+                    rotation = axis.get_ticklabels()[0].get_rotation() if shown else 0
+                    axis.set_ticks(ticks, [translate(x, lang) or x for x in shown], rotation=rotation)
+    return ax
+
+
+def churn_figure(study: SatisfactionStudy, lang: str = "en"):
+    """Churn (or stated intention) by satisfaction level with Wilson intervals and claim C1, in ``lang``."""
+    ylabel = "Stated intention to leave (%)" if study.stated else "Churn rate (%)"
+    return localize_figure(plot_churn_by_level(study.by_level, ylabel=ylabel), lang)
+
+
+# ---------------------------------------------------------------------------------------------- lists
+def follow_up_frame(study: SatisfactionStudy, lang: str = "en") -> pd.DataFrame:
+    """Dissatisfied and very dissatisfied respondents with a customer ID: score, weakest driver, status.
+
+    Ordered by satisfaction index (lowest first); respondents still customers
+    before those who have left.  Columns are labelled in ``lang``.
+    """
+    data = study.sample.data
+    unhappy = study.levels.isin(UNHAPPY_LEVELS) & data["customer_id"].notna()
+    drivers = list(study.drivers.index)
+    rows = data.index[unhappy.to_numpy()]
+    weakest = weakest_driver(study.index.loc[rows], drivers)
+    churned = study.churned.loc[rows]
+    if study.stated:
+        status = churned.map({1.0: text("sat_status_intends", lang), 0.0: text("sat_status_stays_stated", lang)})
+    else:
+        status = churned.map({1.0: text("sat_status_left", lang), 0.0: text("sat_status_stays", lang)})
+    status = status.fillna(text("sat_status_unknown", lang))
+    low, high = study.scale
+    score = study.index.loc[rows, "satisfaction"] if "satisfaction" in study.index else study.index.loc[rows].mean(axis=1)
+    order = pd.DataFrame({"left": churned.fillna(0.5), "score": score}).sort_values(["left", "score"],
+                                                                                   kind="stable").index
+    frame = pd.DataFrame({
+        text("sat_customer_id", lang): data.loc[order, "customer_id"].astype(str).to_numpy(),
+        text("sat_rating", lang, low=count(low), high=count(high)):
+            pd.to_numeric(data.loc[order, study.satisfaction_item]).round().astype(int).to_numpy(),
+        text("sat_score", lang): score.loc[order].round(0).astype(int).to_numpy(),
+        text("sat_weakest", lang): [construct_label(w, lang) for w in weakest.loc[order]],
+        text("sat_status", lang): status.loc[order].to_numpy(),
+    })
+    return frame
+
+
+def follow_up_list(study: SatisfactionStudy, lang: str = "en", *, shown: int = 10):
+    """The list a manager acts on, written as CSV and Excel (:func:`~crm_analysis.present.export_list`).
+
+    Linked to customer IDs: the dissatisfied respondents (:func:`follow_up_frame`),
+    the first ``shown`` displayed on the page.  Without IDs: the driver
+    priority table.  Returns the Markdown line linking the files.
+    """
+    from .exports import export_list
+
+    if study.linked:
+        frame = follow_up_frame(study, lang)
+        if not len(frame):
+            return Markdown(text("sat_no_follow_up", lang))
+        display(Markdown(text("sat_follow_up_intro", lang, k=count(len(frame)))))
+        display(HTML(frame.head(shown).to_html(index=False, escape=True)))
+        return export_list(frame, "follow_up", lang, title=text("sat_follow_up_list", lang))
+    display(Markdown(text("sat_priority_list_intro", lang)))
+    return export_list(driver_table(study, lang).reset_index(), "driver_priorities", lang,
+                       title=text("sat_priority_list", lang))
+
+
+# ---------------------------------------------------------------------------------------------- teaching
+def teaching_sample_note(sample, model, lang: str = "en") -> Markdown:
+    """The teaching notebook's sentence on complete answers (how many respondents the analyses use)."""
+    if not sample.n_excluded:
+        return Markdown(text("sat_teach_sample_all", lang, n=count(sample.n_used)))
+    k_items = len({i for cols in model.blocks.values() for i in cols})
+    return Markdown(text("sat_teach_sample", lang, n=count(sample.n_used), total=count(sample.n_total),
+                         k=count(sample.n_excluded), reason=text("sat_reason_missing", lang, k=k_items)))
