@@ -1,7 +1,7 @@
 """The ``crm-analysis`` command.
 
-    crm-analysis reports [--only NAME ...] [--params FILE.yml] [--output-dir DIR] [--lang en|zh]
-    crm-analysis run NOTEBOOK [-p NAME VALUE ...] [--output-dir DIR] [--lang en|zh]
+    crm-analysis reports [--store DB] [--only NAME ...] [--params FILE.yml] [--output-dir DIR] [--lang en|zh]
+    crm-analysis run NOTEBOOK [--store DB] [-p NAME VALUE ...] [--output-dir DIR] [--lang en|zh]
     crm-analysis init DB --name NAME --currency CODE [--margin SHARE] [--offer-cost AMOUNT]
     crm-analysis import transactions FILE --store DB --customer-col C --date-col D --amount-col A
                  [--transaction-col T] [--quantity-col Q] [--date-format F] [--encoding E] [--decimal ,]
@@ -234,16 +234,31 @@ def _code(value: str):
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output-dir", type=Path, default=REPORTS_DIR, help="where HTML goes (default reports/)")
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
+    parser.add_argument("--store", type=Path, metavar="DB",
+                        help="your customer database (crm-analysis init/import); default: the bundled demo data")
 
 
 def _reports(args) -> int:
+    """Render the pack; print each file written, then (on stderr) the reports that wait for data."""
     from .reports import build_reports
     from .reports.parameters import load_params_file
 
     params = load_params_file(args.params) if args.params else {}
-    for path in build_reports(only=args.only, params=params, output_dir=args.output_dir, lang=args.lang):
+    written = build_reports(only=args.only, params=params, output_dir=args.output_dir, lang=args.lang,
+                            store=args.store)
+    for path in written:
         print(path)
+    for path in written:
+        _note_needs_data(path)
     return 0
+
+
+def _note_needs_data(path: Path) -> None:
+    from .reports.output import read_record
+
+    needs = read_record(path)["needs_data"]
+    if needs:
+        print(f"{PROG}: note: {path.name} shows a needs-data page: {needs['message']}", file=sys.stderr)
 
 
 def _run(args) -> int:
@@ -255,7 +270,15 @@ def _run(args) -> int:
         if name in parameters:
             raise CRMDataError(f"parameter {name!r} is given twice with -p; give it once")
         parameters[name] = cli_value(value)
-    print(run_report(args.notebook, parameters, args.output_dir, args.lang))
+    if args.store is not None:
+        from .reports.runner import STORE_PARAMETER, notebook_parameters, resolve_notebook
+
+        if STORE_PARAMETER not in notebook_parameters(resolve_notebook(args.notebook)):
+            print(f"{PROG}: note: {args.notebook} does not read a customer database (no 'store' parameter); "
+                  f"it renders from its bundled data", file=sys.stderr)
+    path = run_report(args.notebook, parameters, args.output_dir, args.lang, store=args.store)
+    print(path)
+    _note_needs_data(path)
     return 0
 
 

@@ -1,4 +1,5 @@
 """The crm-analysis command: run/reports parameters, names, output directory, errors, interruption."""
+import json
 import os
 import signal
 import subprocess
@@ -23,7 +24,7 @@ def executed(monkeypatch):
     """Replace the notebook execution by a recorder: the checks before it are what is tested here."""
     calls = []
 
-    def record(path, parameters, full, timeout):
+    def record(path, parameters, full, timeout, scratch):
         calls.append({"notebook": Path(path).stem, "parameters": parameters, "full": full})
         return new_notebook(cells=[new_markdown_cell(f"ran {Path(path).stem}")])
 
@@ -196,3 +197,80 @@ def test_sigterm_during_a_run_leaves_no_report_no_temp_files_and_no_kernel(tmp_p
     while _alive(kernel_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(kernel_pid)
+
+
+# ---------------------------------------------------------------- --store (issue 10)
+from crm_analysis.reports.runner import notebook_parameters, resolve_notebook
+from crm_analysis.store import CustomerStore
+
+
+@pytest.fixture
+def shop(tmp_path):
+    path = tmp_path / "shop.duckdb"
+    CustomerStore.create(path, name="Tea House Ltd", currency="EUR").close()
+    return path
+
+
+def test_reports_store_goes_to_every_report_that_declares_it(tmp_path, executed, shop, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["reports", "--store", "shop.duckdb", "--output-dir", str(out)]) == 0
+    assert len(executed) == len(runner.load_manifest())
+    for call in executed:
+        declares = "store" in notebook_parameters(resolve_notebook(call["notebook"]))
+        assert call["parameters"].get("store") == (str(shop.resolve()) if declares else None), call["notebook"]
+    assert "store" not in next(c for c in executed if c["notebook"] == "20_research_replications")["parameters"]
+    assert "for Tea House Ltd: rendered from the customer database shop.duckdb" in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize("argv", [["reports"], ["run", "30_mgmt_customer_value"]])
+def test_a_missing_store_is_one_message_before_anything_runs(tmp_path, executed, capsys, argv):
+    out = tmp_path / "out"
+    assert main([*argv, "--store", str(tmp_path / "nope.duckdb"), "--output-dir", str(out)]) == 1
+    err = _error_line(capsys)
+    assert f"no customer database at {tmp_path / 'nope.duckdb'}: create one with crm-analysis init" in err
+    assert executed == [] and not out.exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path, executed, capsys):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("customer_id,date,amount\n1,2024-01-01,3\n", encoding="utf-8")
+    assert main(["reports", "--store", str(orders), "--output-dir", str(tmp_path / "out")]) == 1
+    assert "orders.csv is not a customer database" in _error_line(capsys) and executed == []
+
+
+def _tiny(path, declares_store: bool):
+    params = new_code_cell(('store: str = ""  # the customer database\n' if declares_store else "") + "n: int = 1")
+    params.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[params, new_code_cell("print(n)")]), path)
+    return path
+
+
+def test_run_passes_store_or_says_the_notebook_does_not_read_one(tmp_path, executed, shop, capsys):
+    with_store = _tiny(tmp_path / "60_mgmt_with.ipynb", True)
+    without = _tiny(tmp_path / "61_mgmt_without.ipynb", False)
+    assert main(["run", str(with_store), "--store", str(shop), "--output-dir", str(tmp_path / "out")]) == 0
+    assert executed[-1]["parameters"] == {"store": str(shop.resolve())}
+    assert capsys.readouterr().err == ""
+    assert main(["run", str(without), "--store", str(shop), "--output-dir", str(tmp_path / "out")]) == 0
+    assert executed[-1]["parameters"] == {}
+    assert ("crm-analysis: note: " + str(without) + " does not read a customer database (no 'store' parameter)"
+            in capsys.readouterr().err)
+
+
+def test_reports_names_the_reports_that_show_a_needs_data_page(tmp_path, monkeypatch, capsys):
+    from crm_analysis.reports.output import record_path
+
+    def needs_page(path, parameters, full, timeout, scratch):
+        (scratch / "exports" / "needs_data.json").write_text(json.dumps({"what": "survey answers", "how": "import"}))
+        nb = new_notebook(cells=[new_markdown_cell("This report needs survey answers.")])
+        nb.metadata["crm_analysis"] = {"needs_data": "this report needs survey answers; import it with: import"}
+        return nb
+
+    monkeypatch.setattr(runner, "_execute", needs_page)
+    out = tmp_path / "out"
+    assert main(["reports", "--only", "32_mgmt_satisfaction", "--output-dir", str(out)]) == 0
+    assert capsys.readouterr().err.endswith("\ncrm-analysis: note: 32_mgmt_satisfaction.html shows a needs-data "
+                                            "page: this report needs survey answers; import it with: import\n")
+    assert json.loads(record_path(out / "32_mgmt_satisfaction.html").read_text())["needs_data"]["what"] == \
+        "survey answers"

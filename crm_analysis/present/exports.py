@@ -57,7 +57,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 __all__ = ["export_list", "needs_data", "ReportNeedsData", "EXPORTS_ENV", "REPORT_NAME_ENV", "LISTS_RECORD",
-           "TEXT"]
+           "NEEDS_DATA_RECORD", "TEXT"]
 
 #: the folder where export_list writes during a report run (set by the runner)
 EXPORTS_ENV = "CRM_ANALYSIS_REPORT_EXPORTS"
@@ -65,6 +65,8 @@ EXPORTS_ENV = "CRM_ANALYSIS_REPORT_EXPORTS"
 REPORT_NAME_ENV = "CRM_ANALYSIS_REPORT_NAME"
 #: file in the exports folder recording every list written (name, title, rows, files), read by the runner
 LISTS_RECORD = "lists.json"
+#: file in the exports folder with the needs-data page's two texts (what, how), read by the runner
+NEEDS_DATA_RECORD = "needs_data.json"
 #: folder used when no runner set EXPORTS_ENV (interactive sessions), relative to the current directory
 INTERACTIVE_DIR = "exports"
 
@@ -340,4 +342,10 @@ def needs_data(what: str, how: str, lang: str = "en"):
                         _text("needs_data_after", lang)])
     display(Markdown(page))
     display(report_footer(lang))  # the page ends like every report: what it was made from
+    scratch = os.environ.get(EXPORTS_ENV)
+    if scratch:  # tell the runner (index.html and the command line show what is missing)
+        folder = Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        _replace_into(folder / NEEDS_DATA_RECORD, lambda tmp: Path(tmp).write_text(
+            json.dumps({"what": what, "how": how}, ensure_ascii=False), encoding="utf-8"))
     raise ReportNeedsData(what, how)

@@ -62,3 +62,101 @@ def write_atomically(target, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+# ------------------------------------------------------------------ a report and its files, together
+#: the record beside a report: its lists and whether it is a needs-data page (hidden: not for readers)
+RECORD_PATTERN = ".{name}.report.json"
+
+
+def record_path(report) -> Path:
+    """Where the record of the report ``report`` (``.../name.html``) is kept."""
+    report = Path(report)
+    return report.with_name(RECORD_PATTERN.format(name=report.stem))
+
+
+def read_record(report) -> dict:
+    """The record of a rendered report: ``{"lists": [...], "needs_data": {...} or None}``.
+
+    ``lists`` has one entry per exported list (``name``, ``title``, ``rows``,
+    ``files``: the CSV and Excel file names beside the report); ``needs_data``
+    of a needs-data page has ``what`` and ``how`` (the page's two texts) and
+    ``message`` (one line for a console).  A report
+    without lists and without a needs-data page has no record file; an
+    unreadable record reads as empty (the index then shows no lists).
+    """
+    import json
+
+    try:
+        record = json.loads(record_path(report).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    if not isinstance(record, dict):
+        record = {}
+    needs = record.get("needs_data")
+    return {"lists": list(record.get("lists") or []), "needs_data": needs if isinstance(needs, dict) else None}
+
+
+def publish_together(files: list[tuple[Path, bytes | str | Path]], *, remove=()) -> None:
+    """Put several files in place as one step: all of them, or (on an error) none of the new ones.
+
+    ``files`` are ``(target, content)`` pairs; content is text (written as
+    UTF-8), bytes, or a ``Path`` to copy (e.g. a list exported in the run's
+    scratch folder, possibly on another file system).  Every file is first
+    written to a hidden temporary file beside its target; only when all are
+    written are they renamed into place, in the given order (put the report
+    page last), with Ctrl-C and SIGTERM held back during the renames so an
+    interruption cannot leave half a set.  ``remove`` are files of an earlier
+    version that the new set no longer has (deleted after the renames).
+    """
+    import shutil
+
+    staged: list[tuple[str, Path]] = []
+    placed: list[Path] = []
+    try:
+        for target, content in files:
+            target = Path(target)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                if isinstance(content, Path):
+                    with open(content, "rb") as source:
+                        shutil.copyfileobj(source, handle)
+                else:
+                    handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            os.chmod(tmp, 0o644)
+        with _signals_held():
+            for tmp, target in staged:
+                os.replace(tmp, target)
+                placed.append(target)
+            for old in remove:
+                Path(old).unlink(missing_ok=True)
+    except BaseException:
+        for tmp, target in staged:
+            Path(tmp).unlink(missing_ok=True)
+        if len(placed) < len(staged):  # the set did not complete: take back what was put in place
+            for target in placed:
+                target.unlink(missing_ok=True)
+        raise
+
+
+class _signals_held:
+    """Hold back SIGINT and SIGTERM (delivered when the block ends); a no-op where signal masks do not exist."""
+
+    _SIGNALS = ("SIGINT", "SIGTERM")
+
+    def __enter__(self):
+        import signal
+
+        self._mask = getattr(signal, "pthread_sigmask", None)
+        if self._mask is not None:
+            self._blocked = {getattr(signal, name) for name in self._SIGNALS}
+            self._previous = self._mask(signal.SIG_BLOCK, self._blocked)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._mask is not None:
+            self._mask(signal.SIG_SETMASK, self._previous)
+        return False

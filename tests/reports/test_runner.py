@@ -40,7 +40,7 @@ def test_unknown_parameter_is_an_error(tmp_path):
 def test_teaching_report_keeps_code_and_ends_with_provenance(tmp_path):
     nb = _notebook(tmp_path / "01_teach_demo.ipynb")
     html = run_report(nb, {"n": 7}, tmp_path / "out").read_text(encoding="utf-8")
-    assert "n is 7" in html and "warnings.warn" in html
+    assert "n is 7" in html and "noisy warning" in html  # the teaching page keeps the warning (as a note)
     assert "Hello in English" in html and "中文问候" not in html
     sha = hashlib.sha256((DATA_DIR / "donations.csv").read_bytes()).hexdigest()
     assert sha in html and "crm_analysis 0.1.0" in html and "n = 7" in html
@@ -204,9 +204,12 @@ def test_a_bad_value_for_a_later_notebook_fails_before_the_first_runs(tmp_path, 
     from crm_analysis.reports import build_reports
 
     monkeypatch.setattr(runner, "_execute", _must_not_run)
-    with pytest.raises(CRMDataError, match="32_mgmt_satisfaction.ipynb: parameter 'n_respondents' is declared int"):
-        build_reports(params={"32_mgmt_satisfaction": {"n_respondents": "lots"}}, output_dir=tmp_path / "out",
-                      progress=False)
+    # the last notebook of the build that declares a whole-number parameter
+    last, name = next((e["notebook"], n) for e in reversed(runner.load_manifest())
+                      for n, spec in notebook_parameters(runner.resolve_notebook(e["notebook"])).items()
+                      if spec.type_name == "int")
+    with pytest.raises(CRMDataError, match=f"{last}.ipynb: parameter '{name}' is declared int"):
+        build_reports(params={last: {name: "lots"}}, output_dir=tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
 
 
@@ -316,3 +319,202 @@ def test_sigterm_handler_is_installed_during_a_run_and_restored_after():
             handler(signal.SIGTERM, None)
         assert caught.value.signum == signal.SIGTERM and isinstance(caught.value, KeyboardInterrupt)
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+# ---------------------------------------------------------------- your own data, lists, needs-data pages (issue 10)
+import json
+
+import openpyxl
+
+from crm_analysis.reports import build_reports
+from crm_analysis.reports.output import read_record, record_path
+from crm_analysis.store import CustomerStore
+
+_LISTS_BODY = '''import os
+import pandas as pd
+from crm_analysis.present.exports import export_list
+print("exports in", os.path.basename(os.environ["CRM_ANALYSIS_REPORT_EXPORTS"]),
+      "under", os.path.basename(os.path.dirname(os.environ["CRM_ANALYSIS_REPORT_EXPORTS"]))[:11],
+      "for", os.environ["CRM_ANALYSIS_REPORT_NAME"])
+frame = pd.DataFrame({"name": ["张三", "Li"], "value": [120.5, 80.0]},
+                     index=pd.Index(["000509", "12"], name="customer_id")).head(rows)
+display(export_list(frame, "retention", lang, title="Retention list"))'''
+
+
+def _store_notebook(path, body="print('body ran')", declares_store=True):
+    """A report notebook: parameters (store, rows, lang), a cell showing the store, ``body``, the footer."""
+    params = new_code_cell(('store: str = ""  # the customer database; "" = the demo\n' if declares_store else "")
+                           + 'rows: int = 2\nlang: str = "en"')
+    params.metadata["tags"] = ["parameters"]
+    show = ("from crm_analysis.store import open_report_store\n"
+            "print('store is', repr(store))\n"
+            "if store:\n    open_report_store(store, demo='cdnow').close()") if declares_store else "print('no store')"
+    cells = [params, new_markdown_cell("Intro of the report"), new_code_cell(show), new_code_cell(body),
+             new_code_cell("print('after the body')"),
+             new_code_cell("from crm_analysis.reports import report_footer\nreport_footer(lang)")]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def shop(tmp_path):
+    """A customer database of a foreign business (created with the store's own API)."""
+    path = tmp_path / "tea house.duckdb"
+    CustomerStore.create(path, name="Tea House Ltd", currency="EUR").close()
+    return path
+
+
+def test_store_reaches_the_notebook_as_an_absolute_path_and_its_sha_is_in_the_footer(tmp_path, shop, monkeypatch,
+                                                                                     caplog):
+    monkeypatch.chdir(tmp_path)
+    caplog.set_level("WARNING")
+    nb = _store_notebook(tmp_path / "40_mgmt_store.ipynb")
+    html = run_report(nb, {}, tmp_path / "out", store="tea house.duckdb").read_text(encoding="utf-8")
+    import html as html_lib
+
+    text = html_lib.unescape(html)
+    assert f"store is '{shop.resolve()}'" in text
+    assert hashlib.sha256(shop.read_bytes()).hexdigest() in html  # the database is an input of the report
+    assert f"store = '{shop.resolve()}'" in text  # and a parameter of the run
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("papermill")] == []  # '=' in the comment
+
+
+def test_a_notebook_without_a_store_parameter_renders_as_before(tmp_path, shop):
+    nb = _store_notebook(tmp_path / "41_research_bundled.ipynb", declares_store=False)
+    html = run_report(nb, {}, tmp_path / "out", store=shop).read_text(encoding="utf-8")
+    assert "no store" in html and "store =" not in html
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: None, r"no customer database at .*missing\.duckdb: create one with crm-analysis init"),
+    (lambda p: p.write_text("customer_id,amount\n1,2\n"), r"missing\.duckdb is not a customer database"),
+    (lambda p: p.mkdir(), r"missing\.duckdb is a folder; give the database file"),
+])
+def test_a_store_that_is_not_a_customer_database_fails_before_anything_runs(tmp_path, monkeypatch, make, message):
+    nb = _store_notebook(tmp_path / "40_mgmt_store.ipynb")
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    bad = tmp_path / "missing.duckdb"
+    make(bad)
+    with pytest.raises(CRMDataError, match=message):
+        run_report(nb, {}, tmp_path / "out", store=bad)
+    with pytest.raises(CRMDataError, match=message):  # also when given as the parameter itself
+        run_report(nb, {"store": str(bad)}, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_duckdb_file_is_not_a_customer_database(tmp_path, monkeypatch):
+    import duckdb
+
+    nb = _store_notebook(tmp_path / "40_mgmt_store.ipynb")
+    monkeypatch.setattr(runner, "_execute", _must_not_run)
+    duckdb.connect(str(tmp_path / "other.duckdb")).execute("CREATE TABLE sales (x INT)").close()
+    with pytest.raises(CRMDataError, match=r"other\.duckdb is a DuckDB database of another application"):
+        run_report(nb, {}, tmp_path / "out", store=tmp_path / "other.duckdb")
+
+
+def test_lists_go_beside_the_report_linked_from_the_page(tmp_path):
+    nb = _store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY)
+    out = tmp_path / "out"
+    report = run_report(nb, {}, out)
+    html = report.read_text(encoding="utf-8")
+    assert "exports in exports under crm-report- for 42_mgmt_lists" in html
+    assert "href=\"42_mgmt_lists_retention.csv\"" in html and "href=\"42_mgmt_lists_retention.xlsx\"" in html
+    assert "2 rows" in html
+    assert sorted(p.name for p in out.iterdir()) == [".42_mgmt_lists.report.json", "42_mgmt_lists.html",
+                                                     "42_mgmt_lists_retention.csv", "42_mgmt_lists_retention.xlsx"]
+    assert (out / "42_mgmt_lists_retention.csv").read_bytes().startswith(b"\xef\xbb\xbfcustomer_id,name,value\n000509,")
+    ws = openpyxl.load_workbook(out / "42_mgmt_lists_retention.xlsx").active
+    assert ws["A2"].value == "000509" and ws["A2"].data_type == "s" and ws["C2"].value == 120.5
+    assert read_record(report) == {"needs_data": None, "lists": [
+        {"name": "retention", "title": "Retention list", "rows": 2,
+         "files": ["42_mgmt_lists_retention.csv", "42_mgmt_lists_retention.xlsx"]}]}
+
+
+def test_a_failed_run_leaves_no_lists_and_an_earlier_render_untouched(tmp_path):
+    out = tmp_path / "out"
+    good = _store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY)
+    run_report(good, {"rows": 1}, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = _store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY + "\n1 / 0")
+    with pytest.raises(ReportError, match="ZeroDivisionError"):
+        run_report(broken, {}, out)  # it exported a 2-row list before failing
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    with pytest.raises(ReportError):
+        run_report(broken, {}, fresh)
+    assert list(fresh.iterdir()) == []
+
+
+def test_a_failure_while_putting_files_in_place_leaves_no_lists(tmp_path, monkeypatch):
+    nb = _store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY)
+    out = tmp_path / "out"
+    real_replace = os.replace
+
+    def full_disk_at_the_page(src, dst):
+        if str(dst).endswith(".html"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk_at_the_page)
+    with pytest.raises(OSError, match="No space left"):
+        run_report(nb, {}, out)
+    assert list(out.iterdir()) == []
+
+
+def test_a_new_render_without_a_list_removes_the_old_list(tmp_path):
+    out = tmp_path / "out"
+    run_report(_store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY), {}, out)
+    run_report(_store_notebook(tmp_path / "42_mgmt_lists.ipynb"), {}, out)
+    assert sorted(p.name for p in out.iterdir()) == ["42_mgmt_lists.html"]
+    assert not record_path(out / "42_mgmt_lists.html").exists()
+
+
+_NEEDS_BODY = '''from crm_analysis.present.exports import needs_data
+print("checking the survey")
+needs_data("survey answers", "crm-analysis import survey FILE --store DB --scale 1 7", lang)'''
+
+
+@pytest.mark.parametrize("name", ["43_mgmt_needs", "43_teach_needs"])
+def test_a_report_whose_data_are_missing_is_a_short_page_without_traceback(tmp_path, name):
+    report = run_report(_store_notebook(tmp_path / f"{name}.ipynb", body=_NEEDS_BODY), {}, tmp_path / "out")
+    html = report.read_text(encoding="utf-8")
+    assert "This report needs survey answers. Import it with:" in html
+    assert "crm-analysis import survey FILE --store DB --scale 1 7" in html
+    assert "Intro of the report" in html and "checking the survey" in html  # what ran before stays
+    assert "after the body" not in html  # cells after the page never ran and are not shown
+    for trace in ("Traceback", "ReportNeedsData", "An Exception was encountered", "papermill-error"):
+        assert trace not in html
+    import re
+
+    assert len(re.findall(r"class=[\"']crm-provenance[\"']", html)) == 1  # the page ends with what it was made from
+    assert read_record(report)["needs_data"] == {
+        "what": "survey answers", "how": "crm-analysis import survey FILE --store DB --scale 1 7",
+        "message": "this report needs survey answers; import it with: crm-analysis import survey FILE "
+                   "--store DB --scale 1 7"}
+
+
+def test_build_goes_on_after_a_needs_data_page_and_the_index_shows_lists_and_needs(tmp_path, shop, monkeypatch):
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    _store_notebook(notebooks / "50_mgmt_needs.ipynb", body=_NEEDS_BODY)
+    _store_notebook(notebooks / "51_mgmt_lists.ipynb", body=_LISTS_BODY)
+    _store_notebook(notebooks / "52_research_bundled.ipynb", declares_store=False)
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text("reports:\n" + "".join(
+        f"  - notebook: {n}\n    title: {{en: 'Title {n}', zh: '标题 {n}'}}\n"
+        f"    description: {{en: 'About {n}', zh: '关于 {n}'}}\n"
+        for n in ("50_mgmt_needs", "51_mgmt_lists", "52_research_bundled")), encoding="utf-8")
+    monkeypatch.setattr(runner, "NOTEBOOKS_DIR", notebooks)
+    out = tmp_path / "out"
+    written = build_reports(output_dir=out, manifest=manifest, store=shop, progress=False)
+    assert [p.name for p in written] == ["50_mgmt_needs.html", "51_mgmt_lists.html", "52_research_bundled.html",
+                                         "index.html"]
+    assert f"store is '{shop.resolve()}'" in (out / "51_mgmt_lists.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "for Tea House Ltd: rendered from the customer database tea house.duckdb" in index
+    assert "<div class='needs'>needs data: survey answers</div>" in index
+    assert ("<div class='lists'>Lists: Retention list (2 rows): <a href='51_mgmt_lists_retention.csv'>CSV</a> · "
+            "<a href='51_mgmt_lists_retention.xlsx'>Excel</a></div>") in index
+    assert index.count("class='lists'") == 1 and index.count("class='needs'") == 1
