@@ -35,7 +35,8 @@ from .leakage import leaking_columns
 
 __all__ = ["sample_customers", "current_customers", "churn_overview", "churn_features", "ChurnFeatures",
            "running_total_columns", "segment_column", "value_of_keeping", "CustomerValue", "monthly_revenue",
-           "DEMO_VALUE_COLUMN", "SEGMENT_LEVELS"]
+           "DEMO_VALUE_COLUMN", "SEGMENT_LEVELS",
+           "offer_cost_choice", "margin_choice", "read_churn_table", "database_transactions", "ASSUMED_OFFER_COST"]
 
 #: the monthly money column of the bundled Telco demo, used when no value column is named and it exists
 DEMO_VALUE_COLUMN = "monthly_charges"
@@ -278,6 +279,16 @@ def offer_cost_choice(parameter: float, recorded: float | None, *, assumed: floa
     if recorded is not None:
         return float(recorded), "database"
     return float(assumed), "assumed"
+
+
+def margin_choice(parameter: float, recorded: float | None) -> tuple[float, str]:
+    """The profit margin a report uses: the parameter when set (> 0), else the database's recorded
+    margin (``"database"``), else 1.0 (``"revenue"``: values are revenue, not profit)."""
+    if parameter is not None and parameter > 0:
+        return float(parameter), "parameter"
+    if recorded is not None:
+        return float(recorded), "database"
+    return 1.0, "revenue"
 
 
 def read_churn_table(db) -> tuple[pd.DataFrame, int]:

@@ -169,9 +169,11 @@ def features_sentence(features, lang: str = "en") -> Markdown:
     return Markdown(" ".join(parts))
 
 
-def value_sentence(value, lang: str = "en", *, expected_months: float, margin: float) -> Markdown:
+def value_sentence(value, lang: str = "en", *, expected_months: float, margin: float,
+                   margin_source: str = "parameter") -> Markdown:
     """How the value of keeping a customer was chosen (:func:`crm_analysis.churn.value_of_keeping`)."""
-    note = text("churn_margin_revenue", lang) if margin == 1 else ""
+    note = (text("churn_margin_db", lang) if margin_source == "database"
+            else text("churn_margin_revenue", lang) if margin == 1 else "")
     fields = dict(months=f"{expected_months:g}", margin=f"{margin:g}", margin_note=note)
     if value.source == "column":
         line = text("churn_value_column", lang, column=feature_label(value.column, lang), **fields)
@@ -449,11 +451,12 @@ def report_data(analysis, context, lang: str = "en", *, n_unlabelled: int = 0, r
 
 
 def report_choices(analysis, context, lang: str = "en", *, offer_cost: float, offer_source: str,
-                   expected_months: float, margin: float):
+                   expected_months: float, margin: float, margin_source: str = "parameter"):
     """The value of keeping a customer and the offer cost, each with where it came from."""
     from IPython.display import display
 
-    display(value_sentence(analysis.value, lang, expected_months=expected_months, margin=margin))
+    display(value_sentence(analysis.value, lang, expected_months=expected_months, margin=margin,
+                           margin_source=margin_source))
     display(offer_cost_sentence(offer_cost, offer_source, context, lang, has_money=analysis.has_money))
 
 

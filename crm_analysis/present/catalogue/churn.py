@@ -132,6 +132,7 @@ TEXT = {
         "zh": "**没有可用的金额**：客户表中没有每月金额列，数据库中也没有交易记录，因此本报告只统计客户人数（每位客户计为 1）。"
               "如需看到金额，请把参数 value_column 设为一个每月金额列，或导入交易记录。"},
     "churn_margin_revenue": {"en": " (1 counts revenue, not profit)", "zh": "（1 表示按收入而非利润计算）"},
+    "churn_margin_db": {"en": " (the margin recorded in the database)", "zh": "（取自数据库中记录的利润率）"},
     "churn_value_missing": {"en": " {n} customers without a value count as 0.", "zh": "{n} 位没有金额的客户按 0 计。"},
     "churn_offer_db": {"en": "**Offer cost**: {cost} per contacted customer, as recorded in the database.",
                        "zh": "**挽留优惠成本**：每联系一位客户 {cost}，取自数据库中的记录。"},
@@ -161,7 +162,7 @@ TEXT = {
               "`crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN --tenure-col TENURE "
               "--tenure-unit months`。"},
     "churn_km_title": {"en": "Customers retained by {segment} (Kaplan-Meier estimate)",
-                       "zh": "按{segment}的客户留存（Kaplan-Meier 估计）"},
+                       "zh": "按 {segment} 分组的客户留存（Kaplan-Meier 估计）"},
     "churn_km_title_all": {"en": "Customers retained (Kaplan-Meier estimate)", "zh": "客户留存（Kaplan-Meier 估计）"},
     "churn_reasons_note": {
         "en": "Every reason is a group of the driver table below with a positive effect on risk.",
