@@ -437,13 +437,17 @@ def plot_replication_differences(table: pd.DataFrame, lang: str = "en", *, stric
     import matplotlib.pyplot as plt
 
     from .plotting import PALETTE, finish, get_ax
-    from .present import localize
+    from .present import localize, text
 
     rows = table[table["published"].notna() & table["difference_in_se"].notna()].iloc[::-1]
     ax = get_ax(None)
-    labels = [f"{m}: {_quantity_label(q, 'en')}" if d in ("cdnow_39w", "donations", "ecsi_satisfaction")
-              else f"{m} {d}: {_quantity_label(q, 'en')}"
-              for m, d, q in zip(rows["model"], rows["data"], rows["quantity"])]
+    sep = "：" if lang == "zh" else ": "
+
+    def label(model, data, quantity):
+        cohort = f" ({text(f'teach_rep_cohort_{data}', lang)})" if data in SBG_COHORTS else ""
+        return f"{model}{cohort}{sep}{_quantity_label(quantity, lang)}"
+
+    labels = [label(m, d, q) for m, d, q in zip(rows["model"], rows["data"], rows["quantity"])]
     y = np.arange(len(rows))
     agrees = rows["agrees"].eq(True).to_numpy()
     ax.scatter(rows["difference_in_se"][agrees], y[agrees], color=PALETTE[2], label="agrees to the printed digits")
@@ -451,11 +455,12 @@ def plot_replication_differences(table: pd.DataFrame, lang: str = "en", *, stric
         ax.scatter(rows["difference_in_se"][~agrees], y[~agrees], color=PALETTE[3],
                    label="differs beyond the printed digits")
     ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [""] * len(y))
     ax.figure.set_size_inches(7, 0.28 * len(rows) + 1.5)
     finish(ax, title="Our estimates minus the published values",
            xlabel="Difference in standard errors of our estimate", ylabel="Published quantity")
     localize(ax, lang, strict=strict)
+    ax.set_yticks(y, labels)  # quantity names are already in ``lang`` (model names and symbols stay)
     figure = ax.figure
     plt.close(figure)
     return figure

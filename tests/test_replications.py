@@ -146,4 +146,4 @@ def test_replication_page_and_figure_in_chinese(tmp_path):
     assert str(tmp_path) not in summary.frame.to_string()  # no kernel paths on a page
     figure = replications.plot_replication_differences(table, "zh", strict=True)
     shown = figure_texts(figure)
-    assert "我们的估计减已发表值" in shown and "sBG regular：α" in shown
+    assert "我们的估计减已发表值" in shown and "sBG (普通客户批次)：α" in shown

@@ -174,6 +174,8 @@ TEXT = {
     "teach_rep_note_unavailable": {
         "en": "data unavailable: the file {file} was not found (plspm's satisfaction data are not bundled)",
         "zh": "数据不可用：未找到文件 {file}（plspm 的满意度数据不随本项目分发）"},
+    "teach_rep_cohort_regular": {"en": "regular cohort", "zh": "普通客户批次"},
+    "teach_rep_cohort_high_end": {"en": "high-end cohort", "zh": "高端客户批次"},
     "teach_rep_q_log_likelihood": {"en": "log-likelihood", "zh": "对数似然"},
     "teach_rep_q_expected": {"en": "expected purchases in 39 weeks (x = 2, tx = 30.43, T = 38.86)",
                              "zh": "未来 39 周期望购买次数（x = 2，tx = 30.43，T = 38.86）"},
