@@ -459,6 +459,7 @@ def plot_replication_differences(table: pd.DataFrame, lang: str = "en", *, stric
     ax.figure.set_size_inches(7, 0.28 * len(rows) + 1.5)
     finish(ax, title="Our estimates minus the published values",
            xlabel="Difference in standard errors of our estimate", ylabel="Published quantity")
+    ax.legend(loc="lower left", frameon=True)  # below the points near zero, clear of the largest differences
     localize(ax, lang, strict=strict)
     ax.set_yticks(y, labels)  # quantity names are already in ``lang`` (model names and symbols stay)
     figure = ax.figure
