@@ -36,7 +36,7 @@ from .page import exclusion_sentence, kpi_table
 __all__ = ["HOW_TO_IMPORT_SURVEY", "require_survey", "construct_label", "survey_churn", "SatisfactionStudy",
            "satisfaction_study", "satisfaction_headline", "respondents_note", "satisfaction_kpis", "driver_table",
            "priority_text", "uncertainty_note", "churn_note", "churn_level_table", "importance_performance_figure",
-           "churn_figure", "localize_figure", "follow_up_list", "teaching_sample_note"]
+           "churn_figure", "localize_figure", "follow_up_list", "follow_up_frame", "teaching_survey", "TeachingSurvey"]
 
 #: the command a page without survey answers shows
 HOW_TO_IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --scale 1 7 --missing-codes -9"
@@ -421,10 +421,43 @@ def follow_up_list(study: SatisfactionStudy, lang: str = "en", *, shown: int = 1
 
 
 # ---------------------------------------------------------------------------------------------- teaching
-def teaching_sample_note(sample, model, lang: str = "en") -> Markdown:
-    """The teaching notebook's sentence on complete answers (how many respondents the analyses use)."""
-    if not sample.n_excluded:
-        return Markdown(text("sat_teach_sample_all", lang, n=count(sample.n_used)))
-    k_items = len({i for cols in model.blocks.values() for i in cols})
-    return Markdown(text("sat_teach_sample", lang, n=count(sample.n_used), total=count(sample.n_total),
-                         k=count(sample.n_excluded), reason=text("sat_reason_missing", lang, k=k_items)))
+@dataclass
+class TeachingSurvey:
+    """The survey of the teaching notebook: complete respondents with a churn value, and what was left out."""
+
+    data: pd.DataFrame
+    churned: pd.Series
+    scale: tuple
+    n_total: int
+    n_missing_answers: int
+    n_no_churn: int
+
+    def note(self, lang: str = "en") -> Markdown:
+        """One sentence: how many respondents the analyses use, and who was left out and why."""
+        items = [(self.n_missing_answers, text("sat_respondents", lang), text("sat_reason_missing_teach", lang)),
+                 (self.n_no_churn, text("sat_respondents", lang), text("sat_reason_no_churn", lang))]
+        source = text("sat_teach_source_stated" if self.churned.attrs.get("source") == "stated"
+                      else "sat_teach_source_observed", lang)
+        if not self.n_missing_answers and not self.n_no_churn:
+            return Markdown(text("sat_teach_sample_all", lang, n=count(len(self.data))) + " " + source)
+        return Markdown(text("sat_teach_sample", lang, n=count(len(self.data)), total=count(self.n_total)) + " "
+                        + exclusion_sentence(items, lang) + " " + source)
+
+
+def teaching_survey(db, model, *, satisfaction_item: str = "sat1", loyalty_item: str = "loy1") -> TeachingSurvey:
+    """The survey of ``db`` for the teaching notebook: respondents with every answer ``model`` uses and a churn value.
+
+    Churn as in :func:`survey_churn` (observed when linked to customers with
+    a churn label, else stated); respondents without one are left out and
+    counted, so every section of the notebook works on the same respondents.
+    """
+    survey = db.survey_table()
+    sample = complete_responses(survey, model.blocks, extra_items=[satisfaction_item, loyalty_item])
+    churned = survey_churn(db, sample.data, loyalty_item)
+    known = churned.notna().to_numpy()
+    data = sample.data.loc[known]
+    data.attrs = dict(sample.data.attrs)
+    out = churned.loc[known].astype(int)
+    out.attrs = dict(churned.attrs)
+    return TeachingSurvey(data=data, churned=out, scale=tuple(survey.attrs["scale"]), n_total=sample.n_total,
+                          n_missing_answers=sample.n_excluded, n_no_churn=int((~known).sum()))

@@ -169,12 +169,19 @@ TEXT = {
               "priorities are exported instead:",
         "zh": "问卷没有与客户 ID 关联，因此无法列出需要联系的人；改为导出驱动因素优先级："},
     "sat_needs_survey": {"en": "survey answers", "zh": "问卷回答"},
-    "sat_teach_sample": {
-        "en": "{n} of {total} respondents answered every question the model uses; the analyses below use these "
-              "{n} ({k} left out: {reason}).",
-        "zh": "问卷 {total} 位受访者中有 {n} 位回答了模型所用的全部题目；以下分析都基于这 {n} 位（排除 {k} 位：{reason}）。"},
-    "sat_teach_sample_all": {"en": "All {n} respondents answered every question the model uses.",
-                             "zh": "全部 {n} 位受访者都回答了模型所用的全部题目。"},
+    "sat_teach_sample": {"en": "The analyses below use {n} of the {total} respondents.",
+                         "zh": "以下分析使用问卷 {total} 位受访者中的 {n} 位。"},
+    "sat_teach_sample_all": {"en": "The analyses below use all {n} respondents: each answered every question the "
+                                   "model uses and has a churn value.",
+                             "zh": "以下分析使用全部 {n} 位受访者：每位都回答了模型所用的全部题目，并且有流失值。"},
+    "sat_reason_missing_teach": {"en": "a missing answer to a question the model uses (PLS needs complete answers)",
+                                 "zh": "模型所用题目中有缺答（PLS 需要完整回答）"},
+    "sat_reason_no_churn": {"en": "no churn value: no customer ID, or a customer without a churn label",
+                            "zh": "没有流失值：没有客户 ID，或其客户没有流失标签"},
+    "sat_teach_source_observed": {"en": "Churn is observed (the customer table's churn label, matched by customer ID).",
+                                  "zh": "流失为实际观察（按客户 ID 匹配客户表中的流失标签）。"},
+    "sat_teach_source_stated": {"en": "Churn is stated: a buy-again answer in the lower half of the scale.",
+                                "zh": "流失为表态：再次购买题的回答落在量表下半部分。"},
     # ------------------------------------------------------------------ figures (the engine's English texts)
     "sat_fig_ipma_title": {"en": "Importance-performance map", "zh": "重要性-表现矩阵"},
     "sat_fig_importance": {"en": "Importance (total effect)", "zh": "重要性（总效应）"},
