@@ -1,0 +1,151 @@
+"""Pages of the customer-value reports: hand-computed texts and tables, and notebook 30 on a foreign EUR database."""
+import csv
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from crm_analysis.datasets import make_transactions
+from crm_analysis.present import ReportContext, localize
+from crm_analysis.present.catalogue import text
+from crm_analysis.present.value import (action_list, contact_table, exclusions_text, margin_sentence, pareto_verdict,
+                                        published_check, report_margin, tier_table)
+from crm_analysis.value import customer_pyramid, plot_count_value_shares, plot_customer_pyramid, plot_lorenz_curve
+from crm_analysis.value.concentration import PYRAMID_ACTIONS, QUADRANT_ACTIONS, RFM_SEGMENT_RULES
+
+
+def test_catalogue_keeps_the_engines_english_names_and_actions():
+    for group, action in {**PYRAMID_ACTIONS, **QUADRANT_ACTIONS}.items():
+        assert text(f"value_action_{group}", "en") == action
+    for segment in RFM_SEGMENT_RULES["segment"]:
+        assert text(f"value_segment_{segment}", "en") == segment
+
+
+def test_margin_from_the_parameter_the_database_or_revenue():
+    assert report_margin(0.0, {"margin": 0.35}) == (0.35, "database")
+    assert report_margin(0.0, {"margin": None}) == (1.0, "revenue")
+    assert report_margin(0.25, {"margin": 0.35}) == (0.25, "parameter")
+    assert "35%" in margin_sentence(0.35, "database") and "database" in margin_sentence(0.35, "database")
+    assert "利润率 35%" in margin_sentence(0.35, "database", "zh")
+    assert "revenue" in margin_sentence(1.0, "revenue")
+    with pytest.raises(ValueError, match="margin"):
+        report_margin(1.5, {})
+
+
+@pytest.mark.parametrize("low, high, en, zh", [
+    (0.65, 0.70, "clearly less than the 20%/80% rule", "明显不及"),
+    (0.75, 0.85, "within the noise", "随机误差范围之内"),
+    (0.82, 0.90, "even more concentrated", "还要集中"),
+])
+def test_pareto_verdict_three_cases(low, high, en, zh):
+    result = pd.Series({"share": 0.2, "value_share": (low + high) / 2, "ci_lower": low, "ci_upper": high})
+    said = pareto_verdict(result)
+    assert en in said and f"{low:.0%} to {high:.0%}" in said and "of revenue" in said
+    said_zh = pareto_verdict(result, lang="zh")
+    assert zh in said_zh and "收入" in said_zh and f"{(low + high) / 2:.0%}" in said_zh
+
+
+def test_exclusions_sentence_counts_and_reasons():
+    said = exclusions_text({"returns": 2, "after_report_date": 0, "customers_without_purchases": 1,
+                            "zero_value_repeat": 0}, "2024-03-31")
+    assert said == ("Left out of this report: 2 transaction rows (returns or refunds: negative amounts are not "
+                    "revenue); 1 customers (no purchase up to the report date).")
+    assert "没有排除" in exclusions_text(dict.fromkeys(["returns"], 0), "2024-03-31", "zh")
+
+
+def _context(code="EUR"):
+    return ReportContext(name="Teehaus Lindner", currency=__import__("crm_analysis.present", fromlist=["currency"])
+                         .currency(code))
+
+
+def test_tier_table_by_hand_in_euros():
+    values = pd.Series([50.0, 30, 10, 5, 3, 2], index=list("abcdef"))
+    pyramid = customer_pyramid(values)  # key: a, b; ordinary: c, d; small: e, f
+    clv = pd.Series([5.0, 4, 3, 2, 1, 0.4], index=list("abcdef"))
+    table = tier_table(pyramid, clv, horizon=6, context=_context())
+    assert table.index.tolist() == ["key", "ordinary", "small"]
+    assert table["Customers"].tolist() == ["2", "2", "2"]
+    assert table["% of customers"].tolist() == ["33%", "33%", "33%"]
+    assert table["Revenue (EUR)"].tolist() == ["€80", "€15", "€5"]
+    assert table["Expected value, next 6 months (EUR)"].tolist() == ["€9", "€5", "€1"]
+    zh = tier_table(pyramid, lang="zh", context=_context())
+    assert zh.index.tolist() == ["关键客户", "普通客户", "小客户"] and "收入（欧元）" in zh.columns
+
+
+def _lists():
+    frame = pd.DataFrame({"p_churn": [0.6, 0.97], "value": [300.0, 200.0]}, index=["007", "12"])
+    frame["value_at_risk"] = frame["p_churn"] * frame["value"]
+    summary = pd.DataFrame({"frequency": [7, 3], "recency": [5.2, 10.0], "T": [60.0, 50.0]}, index=["007", "12"])
+    summary.attrs["time_unit"] = "W"
+    return frame.loc[["007"]], frame.loc[["12"]], summary
+
+
+def test_action_lists_by_hand_with_text_ids():
+    retention, win_back, summary = _lists()
+    kept = action_list(retention, summary, "retention", _context())
+    assert kept.iloc[0].tolist()[:7] == ["007", "retention", 7, 55, 0.4, 300.0, 180.0]  # 60 - 5.2 = 54.8 -> 55
+    assert "40.0% chance still active" in kept.iloc[0, 7]
+    gone = action_list(win_back, summary, "win_back", _context(), "zh")
+    assert gone.iloc[0].tolist()[:4] == ["12", "赢回", 3, 40] and "很可能已流失" in gone.iloc[0, 7]
+    shown = contact_table(retention, summary, "retention", _context(), top=5)
+    assert shown.loc["007"].tolist()[:5] == ["7", "55", "40.0%", "€300", "€180"]
+
+
+def test_published_check_not_applicable_off_the_demo():
+    said = published_check("rfm", pd.DataFrame({"frequency": [1]}), {"demo": None, "name": "Teehaus"})
+    assert "not applicable: this database is not the CDNOW demo" in said.data.replace(", this", ": this") or \
+        "not applicable, this database is not the CDNOW demo" in said.data
+    other = published_check("rfm", pd.DataFrame({"frequency": [1]}), {"demo": "cdnow"}, observation_end="1997-09-30")
+    assert "1/10 CDNOW sample" in other.data
+    summary = pd.DataFrame({"frequency": [2] + [1] * 945 + [0] * 1411, "recency": 30.43, "T": 38.86},
+                           index=[str(i) for i in range(1, 2358)])
+    table = published_check("rfm", summary, {"demo": "cdnow_sample"}, observation_end="1997-09-30", time_unit="W")
+    assert table["Agrees"].tolist() == ["yes"] * 5 and table.loc["customers", "This run"] == "2,357"
+
+
+def test_value_figures_are_chinese_in_zh():
+    values = pd.Series(np.random.default_rng(0).gamma(0.7, 50, 200))
+    fig, axes = plt.subplots(1, 3)
+    plot_lorenz_curve(values, currency="EUR", ax=axes[0])
+    plot_customer_pyramid(values, ax=axes[1])
+    plot_count_value_shares(customer_pyramid(values).table, ax=axes[2])
+    localize(fig, "zh", strict=True)
+    assert axes[0].get_ylabel() == "累计价值（欧元，占总额 %）" and axes[2].get_title() == "各客户群的人数与收入对比"
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------- notebook 30 on a foreign database
+@pytest.fixture(scope="module")
+def tea_shop(tmp_path_factory):
+    from crm_analysis.store import CustomerStore
+
+    path = tmp_path_factory.mktemp("tea") / "teehaus.duckdb"
+    tx = make_transactions(150, start="2023-01-01", duration_weeks=60, random_state=3)
+    tx["customer_id"] = [f"T-{i:05d}" for i in tx["customer_id"]]
+    tx = tx.drop(columns="quantity")
+    tx.loc[len(tx)] = {"customer_id": "T-99999", "date": pd.Timestamp("2023-03-01"), "amount": -5.0}  # a return only
+    with CustomerStore.create(path, name="Teehaus Lindner", currency="EUR", margin=0.4) as db:
+        db.add_transactions(tx)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_30_on_a_foreign_euro_database(tea_shop, tmp_path, lang):
+    from crm_analysis.reports import run_report
+
+    page = run_report("30_mgmt_customer_value", parameters={"store": str(tea_shop), "n_boot": 30, "top_n": 5},
+                      output_dir=tmp_path, lang=lang).read_text(encoding="utf-8")
+    assert "Teehaus Lindner" in page and "€" in page
+    assert "CDNOW" not in page and "USD" not in page and "$" not in page.split("<body")[1].split("crm-analysis")[0]
+    assert ("margin 40% recorded in the database" if lang == "en" else "数据库中记录的利润率 40%") in page
+    assert ("1 customers (no purchase up to the report date)" if lang == "en" else "1位客户（截至报告日没有购买）") in page
+    assert "30_mgmt_customer_value_retention.csv" in page and "30_mgmt_customer_value_win_back.csv" in page
+    for kind, label in (("retention", ("retention", "挽留")), ("win_back", ("win-back", "赢回"))):
+        with open(tmp_path / f"30_mgmt_customer_value_{kind}.csv", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+        assert rows[0][0] == text("value_col_customer", lang)
+        assert all(r[0].startswith("T-") and r[1] == label[lang == "zh"] for r in rows[1:])
+    shown = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)  # the text a reader sees (fonts aside)
+    assert "Warning" not in shown and "dtype:" not in shown and ">NaN<" not in shown
