@@ -366,7 +366,9 @@ def contact_table(rows: pd.DataFrame, summary: pd.DataFrame, kind: str, context,
     """The first ``top`` rows of one list (``kind``: ``"retention"`` or ``"win_back"``) for the page (strings)."""
     frame = action_list(rows.head(top), summary, kind, context, lang)
     unit = context.unit(lang)
-    frame = frame.drop(columns=[text("value_col_list", lang)]).set_index(text("value_col_customer", lang))
+    # the reason is in the files; on the page the columns say it, and a long text column would be cut short
+    frame = frame.drop(columns=[text("value_col_list", lang), text("value_col_reason", lang)]
+                       ).set_index(text("value_col_customer", lang))
     money = [text("value_col_value_if_alive", lang, currency=unit), text("value_col_value_at_risk", lang, currency=unit)]
     shown = display_table(frame, lang, money_columns=money, currency_code=context.currency.code, money_digits=0,
                           counts=[text("value_col_frequency", lang), text("value_col_weeks_silent", lang)])
