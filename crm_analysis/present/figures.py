@@ -117,6 +117,9 @@ def localize(obj, lang: str = "en", *, strict: bool = False):
             entry.set_text(tr(entry.get_text()))
     for text_artist in fig.texts:
         text_artist.set_text(tr(text_artist.get_text()))
+    if strict:  # judge what a reader will see: the texts of the drawn figure, ticks included
+        tr.missing += [shown for shown in figure_texts(fig)
+                       if translate(shown, lang) is None and untranslated_words(shown)]
     if tr.missing:
         message = (f"figure texts without a {lang} catalogue entry (shown in English): {sorted(set(tr.missing))}; "
                    f"add them to crm_analysis/present/catalogue/")

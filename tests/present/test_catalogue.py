@@ -53,3 +53,16 @@ def test_repeated_keys_across_modules_are_refused(monkeypatch):
     monkeypatch.setitem(sys.modules, "crm_analysis.present.catalogue.teach", fake)
     with pytest.raises(RuntimeError, match="defined twice"):
         catalogue._load()
+
+
+def test_the_template_with_most_fixed_text_wins(monkeypatch):
+    from crm_analysis.present import catalogue as cat
+
+    monkeypatch.setitem(cat.TEXT, "zz_broad", {"en": "{name} {n}", "zh": "{name}{n}"})
+    monkeypatch.setitem(cat.TEXT, "zz_gini", {"en": "Gini = {value_with_a_long_field_name}",
+                                             "zh": "基尼系数 = {value_with_a_long_field_name}"})
+    cat._patterns.cache_clear()
+    try:
+        assert cat.translate("Gini = 0.63", "zh") == "基尼系数 = 0.63"
+    finally:
+        cat._patterns.cache_clear()

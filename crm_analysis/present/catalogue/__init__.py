@@ -90,6 +90,10 @@ def pair(key: str) -> tuple[str, str]:
     return entry["en"], entry.get("zh") or entry["en"]
 
 
+#: template fields that hold the user's own data (a segment "Basis", an item "sat1"): shown as they are
+DATA_FIELDS = frozenset({"name", "segment", "level", "group", "item", "items", "column", "label", "category",
+                         "customer", "business", "driver", "construct_name"})
+
 _FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
@@ -107,31 +111,37 @@ def _patterns() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
                 pieces.append(f"(?P<{name}>.+?)" if f"(?P<{name}>" not in "".join(pieces) else f"(?P={name})")
                 last = match.end()
             pieces.append(re.escape(english[last:]))
-            patterns.append((re.compile("^" + "".join(pieces) + "$", re.S), key))
+            fixed = len(_FIELD.sub("", english))
+            patterns.append((fixed, re.compile("^" + "".join(pieces) + "$", re.S), key))
         else:
             exact.setdefault(english, key)
-    # longer templates first: the most specific one wins
-    patterns.sort(key=lambda item: -len(item[0].pattern))
-    return exact, patterns
+    # the template with the most fixed text wins: "Gini = {g}" before a bare "{name} {n}"
+    patterns.sort(key=lambda item: -item[0])
+    return exact, [(pattern, key) for _, pattern, key in patterns]
+
+
+def _candidates(english: str):
+    exact, patterns = _patterns()
+    if english in exact:
+        yield exact[english], {}
+    for pattern, key in patterns:
+        match = pattern.match(english)
+        if match:
+            yield key, match.groupdict()
 
 
 def find_key(english: str) -> tuple[str, dict] | None:
     """The catalogue key whose English form is ``english`` (and the field values), or None."""
-    exact, patterns = _patterns()
-    if english in exact:
-        return exact[english], {}
-    for pattern, key in patterns:
-        match = pattern.match(english)
-        if match:
-            return key, match.groupdict()
-    return None
+    return next(_candidates(english), None)
 
 
 def translate(english: str, lang: str) -> str | None:
     """``english`` (a text an engine or a figure wrote) in ``lang``, or None when the catalogue lacks it.
 
-    Field values are translated too when they are catalogue texts themselves
-    (``"Revenue (EUR)"`` -> ``"收入（欧元）"`` through the currency entries).
+    Field values are translated too (``"Revenue (EUR)"`` -> ``"收入（欧元）"``
+    through the currency entries).  A template match whose fields stay English
+    is no translation: ``"{name} {n}"`` does not make ``"No such words"``
+    Chinese, so the next candidate is tried and a gap is reported, not hidden.
     """
     check_language(lang)
     if lang == "en" or not english.strip():
@@ -139,18 +149,21 @@ def translate(english: str, lang: str) -> str | None:
     stripped = english.strip()
     if stripped in KEPT_TERMS or not re.search(r"[A-Za-z]{2,}", stripped):
         return english
-    found = find_key(stripped)
-    if found is None:
-        return None
-    key, fields = found
-    translated = {}
-    for name, value in fields.items():
-        if f"currency_{value.strip()}" in TEXT:  # a currency code in a heading: "Revenue (EUR)" -> 收入（欧元）
-            translated[name] = text(f"currency_{value.strip()}", lang)
-            continue
-        inner = translate(value, lang)
-        translated[name] = value if inner is None else inner
-    return text(key, lang, **translated)
+    for key, fields in _candidates(stripped):
+        translated = {}
+        for name, value in fields.items():
+            if f"currency_{value.strip()}" in TEXT:  # a currency code in a heading: "Revenue (EUR)" -> 收入（欧元）
+                translated[name] = text(f"currency_{value.strip()}", lang)
+                continue
+            inner = translate(value, lang)
+            if inner is None:
+                if untranslated_words(value) and name not in DATA_FIELDS:
+                    break  # this template leaves English words behind: try the next one
+                inner = value
+            translated[name] = inner
+        else:
+            return text(key, lang, **translated)
+    return None
 
 
 def untranslated_words(shown: str) -> list[str]:
