@@ -36,7 +36,8 @@ from .leakage import leaking_columns
 __all__ = ["sample_customers", "current_customers", "churn_overview", "churn_features", "ChurnFeatures",
            "running_total_columns", "segment_column", "value_of_keeping", "CustomerValue", "monthly_revenue",
            "DEMO_VALUE_COLUMN", "SEGMENT_LEVELS",
-           "offer_cost_choice", "margin_choice", "read_churn_table", "database_transactions", "ASSUMED_OFFER_COST"]
+           "offer_cost_choice", "margin_choice", "read_churn_table", "database_transactions", "ASSUMED_OFFER_COST",
+           "keeping_value", "cox_covariates"]
 
 #: the monthly money column of the bundled Telco demo, used when no value column is named and it exists
 DEMO_VALUE_COLUMN = "monthly_charges"
@@ -309,3 +310,35 @@ def database_transactions(db) -> pd.DataFrame | None:
     if not db.describe().get("has_transactions"):
         return None
     return db.sql("SELECT customer_id, date, amount FROM transactions")
+
+
+def keeping_value(choice: CustomerValue, expected_months: float, *, margin: float = 1.0) -> pd.Series:
+    """Value of keeping each customer from :func:`value_of_keeping`: monthly value x months x margin
+    (:func:`~crm_analysis.churn.retained_value`), or 1 per customer when no money value is available."""
+    from .warning import retained_value
+
+    if choice.monthly is None:
+        raise CRMDataError("no money value is available (no value column, no transactions): the campaign's "
+                           "worth cannot be computed; set value_column or import transactions")
+    return retained_value(choice.monthly, expected_months, margin=margin)
+
+
+def cox_covariates(X: pd.DataFrame, importance: pd.Series, k: int = 5, *, exclude=("tenure",)) -> list:
+    """Up to ``k`` covariates for a Cox model: the most important columns (``importance``, e.g.
+    :attr:`ChurnDrivers.importance`), skipping ``exclude`` and any categorical column one of whose level
+    indicators repeats an indicator already chosen (Telco's "No internet service" levels repeat
+    ``internet_service = No``), which would make the model singular."""
+    chosen, indicators = [], []
+    for column in importance.index:
+        if column in exclude or column not in X.columns:
+            continue
+        values = X[column]
+        if _is_categorical(values):
+            own = [(values == level).to_numpy() for level in values.dropna().unique()]
+            if any(np.array_equal(a, b) for a in own for b in indicators):
+                continue
+            indicators.extend(own)
+        chosen.append(column)
+        if len(chosen) == k:
+            break
+    return chosen

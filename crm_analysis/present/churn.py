@@ -421,7 +421,12 @@ def hazard_figure(model, lang: str = "en", **kw):
     """Hazard ratios of a Cox model, covariate names in ``lang`` (``contract_Two year`` -> "Contract: Two year")."""
     from ..churn import plot_hazard_ratios
 
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
     ax = plot_hazard_ratios(model)
+    # plain numbers on the log axis (matplotlib's default writes mathtext such as 10^0, which is no word to translate)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     names = list(model.summary().sort_values("estimate").index)
     covariates = list(getattr(model, "covariates_", []) or [])
     labels = []
