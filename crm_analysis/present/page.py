@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from .catalogue import check_language, text
+from .catalogue import check_language, has_text, text
 from .format import Currency, count, currency, money, number
 
 __all__ = ["ReportContext", "title_block", "notice", "exclusion_sentence", "kpi_table", "format_kpi"]
@@ -43,11 +43,17 @@ class ReportContext:
     def from_store(cls, store) -> "ReportContext":
         """The context of a :class:`~crm_analysis.store.CustomerStore` (its ``describe()``)."""
         facts = dict(store.describe())
-        first, last = facts.get("first_date"), facts.get("last_date")
+        first = facts.get("first_transaction", facts.get("first_date"))
+        last = facts.get("last_transaction", facts.get("last_date"))
         return cls(name=facts["name"], currency=currency(facts["currency"]),
                    first=None if first is None else pd.Timestamp(first),
                    last=None if last is None else pd.Timestamp(last),
                    synthetic=bool(facts.get("synthetic")), demo=facts.get("demo"), facts=facts)
+
+    def title(self, lang: str = "en") -> str:
+        """The business's name as a page shows it (a bundled demo database's name in the page's language)."""
+        key = f"demo_name_{self.demo}"
+        return text(key, lang) if self.demo and has_text(key) else self.name
 
     def unit(self, lang: str = "en") -> str:
         """The currency word for headings (``EUR``; ``欧元``, ``元`` in Chinese)."""
@@ -80,13 +86,18 @@ def notice(markdown_text: str, kind: str = "info") -> HTML:
 def title_block(context: ReportContext, lang: str = "en") -> HTML:
     """The line under a report's title (data, period, currency) and, for synthetic or demo data, a box."""
     check_language(lang)
-    line = text("data_line", lang, name=context.name, period=context.period(lang),
-                currency=f"{context.currency.code} ({context.currency.sign(lang).strip()})")
+    code, sign = context.currency.code, context.currency.sign(lang).strip()
+    shown_currency = code if sign == code else f"{code} ({sign})"
+    if context.first is None or context.last is None:  # e.g. a survey-only database: no period to state
+        line = text("data_line_no_dates", lang, name=context.title(lang), currency=shown_currency)
+    else:
+        line = text("data_line", lang, name=context.title(lang), period=context.period(lang),
+                    currency=shown_currency)
     parts = [f'<p class="crm-data-line"><em>{html.escape(line)}</em></p>']
     if context.synthetic:
         parts.append(notice(text("synthetic_notice", lang), "warning").data)
     elif context.demo:
-        parts.append(notice(text("demo_notice", lang, name=context.name), "info").data)
+        parts.append(notice(text("demo_notice", lang, name=context.title(lang)), "info").data)
     return HTML("\n".join(parts))
 
 

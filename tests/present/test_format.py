@@ -41,3 +41,20 @@ def test_display_table_integers_money_and_missing():
     assert shown.index.name == "tier"
     with pytest.raises(ValueError, match="currency_code"):
         display_table(frame, money_columns=["m"])
+
+
+def test_title_block_names_business_period_currency_and_flags_synthetic_data():
+    import pandas as pd
+
+    from crm_analysis.present import ReportContext, currency, title_block
+
+    shop = ReportContext("Teehaus Lindner", currency("EUR"), pd.Timestamp("2024-01-02"), pd.Timestamp("2024-06-30"))
+    shown = title_block(shop, "en").data
+    assert "Teehaus Lindner · 2024-01-02 to 2024-06-30 · amounts in EUR (€)" in shown and "crm-notice" not in shown
+    assert "金额单位：EUR (€)" in title_block(shop, "zh").data
+    hotel = ReportContext("Hotel Seeblick", currency("CHF"))
+    assert "Hotel Seeblick · amounts in CHF<" in title_block(hotel, "en").data   # no period, code once
+    fake = ReportContext("Survey", currency("EUR"), synthetic=True)
+    assert "Synthetic data" in title_block(fake, "en").data and "模拟数据" in title_block(fake, "zh").data
+    demo = ReportContext("CDNOW music store (demo data)", currency("USD"), demo="cdnow")
+    assert "CDNOW 音乐零售商（演示数据）" in title_block(demo, "zh").data and "Demo data" in title_block(demo, "en").data

@@ -4,7 +4,7 @@ TEXT = {
     # ---------------------------------------------------------------- page furniture
     "data_line": {"en": "Data: {name} · {period} · amounts in {currency}",
                   "zh": "数据：{name} · {period} · 金额单位：{currency}"},
-    "data_line_no_amounts": {"en": "Data: {name} · {period}", "zh": "数据：{name} · {period}"},
+    "data_line_no_dates": {"en": "Data: {name} · amounts in {currency}", "zh": "数据：{name} · 金额单位：{currency}"},
     "period": {"en": "{first} to {last}", "zh": "{first} 至 {last}"},
     "period_unknown": {"en": "no dates recorded", "zh": "无日期记录"},
     "synthetic_notice": {
@@ -25,6 +25,12 @@ TEXT = {
     "missing_cell": {"en": "– means not available", "zh": "– 表示无数据"},
     "and": {"en": "and", "zh": "和"},
     "none": {"en": "none", "zh": "无"},
+    # ---------------------------------------------------------------- names of the bundled demo databases
+    "demo_name_cdnow": {"en": "CDNOW music store (demo data)", "zh": "CDNOW 音乐零售商（演示数据）"},
+    "demo_name_cdnow_sample": {"en": "CDNOW music store, 1/10 sample (demo data)",
+                               "zh": "CDNOW 音乐零售商，1/10 样本（演示数据）"},
+    "demo_name_telco": {"en": "IBM Telco (demo data)", "zh": "IBM Telco 电信客户（演示数据）"},
+    "demo_name_survey": {"en": "Synthetic ECSI survey (demo data)", "zh": "模拟 ECSI 问卷（演示数据）"},
     # ---------------------------------------------------------------- provenance
     "provenance": {"en": "Provenance", "zh": "数据来源与运行信息"},
     "package": {"en": "Package", "zh": "软件包"},
