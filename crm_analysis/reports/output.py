@@ -141,22 +141,38 @@ def publish_together(files: list[tuple[Path, bytes | str | Path]], *, remove=())
 
 
 class _signals_held:
-    """Hold back SIGINT and SIGTERM (delivered when the block ends); a no-op where signal masks do not exist."""
+    """Hold back SIGINT and SIGTERM until the block ends, then handle them as they would have been.
 
-    _SIGNALS = ("SIGINT", "SIGTERM")
+    The Python-level handlers are swapped for a recorder (a signal mask would
+    not do: the kernel delivers a process signal to any thread that does not
+    block it).  Only the main thread can install handlers; elsewhere this is
+    a no-op.
+    """
 
     def __enter__(self):
         import signal
+        import threading
 
-        self._mask = getattr(signal, "pthread_sigmask", None)
-        if self._mask is not None:
-            self._blocked = {getattr(signal, name) for name in self._SIGNALS}
-            self._previous = self._mask(signal.SIG_BLOCK, self._blocked)
+        self._saved = {}
+        self._pending: list[int] = []
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous = signal.getsignal(signum)
+                if previous is None:  # installed by C code: it could not be put back, leave it alone
+                    continue
+                self._saved[signum] = previous
+                signal.signal(signum, lambda received, frame: self._pending.append(received))
         return self
 
     def __exit__(self, *exc):
         import signal
 
-        if self._mask is not None:
-            self._mask(signal.SIG_SETMASK, self._previous)
+        for signum, handler in self._saved.items():
+            signal.signal(signum, handler)
+        for signum in self._pending:
+            handler = self._saved[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
         return False

@@ -518,3 +518,26 @@ def test_build_goes_on_after_a_needs_data_page_and_the_index_shows_lists_and_nee
     assert ("<div class='lists'>Lists: Retention list (2 rows): <a href='51_mgmt_lists_retention.csv'>CSV</a> · "
             "<a href='51_mgmt_lists_retention.xlsx'>Excel</a></div>") in index
     assert index.count("class='lists'") == 1 and index.count("class='needs'") == 1
+
+
+def test_sigterm_while_the_files_are_put_in_place_waits_until_the_set_is_complete(tmp_path, monkeypatch):
+    """The renames of a report and its lists are one step: a signal arriving during them is handled after."""
+    from crm_analysis.reports.output import publish_together
+
+    out = tmp_path / "out"
+    out.mkdir()
+    real_replace = os.replace
+    renamed = []
+
+    def replace_then_signal(src, dst):
+        real_replace(src, dst)
+        renamed.append(Path(dst).name)
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(os, "replace", replace_then_signal)
+    with pytest.raises(RunInterrupted):
+        with interruptible():
+            publish_together([(out / "r_list.csv", b"a,b\n"), (out / "r_list.xlsx", b"xlsx"), (out / "r.html", "<p>")])
+    assert renamed == ["r_list.csv", "r_list.xlsx", "r.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["r.html", "r_list.csv", "r_list.xlsx"]
