@@ -66,3 +66,8 @@ def test_the_template_with_most_fixed_text_wins(monkeypatch):
         assert cat.translate("Gini = 0.63", "zh") == "基尼系数 = 0.63"
     finally:
         cat._patterns.cache_clear()
+
+
+def test_mathtext_ticks_need_no_translation():
+    assert translate("$\\mathdefault{10^{0}}$", "zh") == "$\\mathdefault{10^{0}}$"
+    assert untranslated_words("$\\mathdefault{10^{-1}}$") == []

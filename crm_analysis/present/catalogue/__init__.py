@@ -94,6 +94,7 @@ def pair(key: str) -> tuple[str, str]:
 DATA_FIELDS = frozenset({"name", "segment", "level", "group", "item", "items", "column", "label", "category",
                          "customer", "business", "driver", "construct_name"})
 
+_MATH = re.compile(r"\$[^$]*\$")
 _FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
@@ -147,8 +148,8 @@ def translate(english: str, lang: str) -> str | None:
     if lang == "en" or not english.strip():
         return english
     stripped = english.strip()
-    if stripped in KEPT_TERMS or not re.search(r"[A-Za-z]{2,}", stripped):
-        return english
+    if stripped in KEPT_TERMS or not re.search(r"[A-Za-z]{2,}", _MATH.sub("", stripped)):
+        return english  # numbers, symbols and mathtext ticks such as $\mathdefault{10^{0}}$ need no words
     for key, fields in _candidates(stripped):
         translated = {}
         for name, value in fields.items():
@@ -169,5 +170,6 @@ def translate(english: str, lang: str) -> str | None:
 def untranslated_words(shown: str) -> list[str]:
     """English words in a text meant to be Chinese (catalogue gaps): Latin words not in :data:`KEPT_TERMS`."""
     kept = {t.lower() for t in KEPT_TERMS}
+    shown = _MATH.sub("", shown)
     words = re.findall(r"[A-Za-z][A-Za-z/\-()]*[A-Za-z)]|[A-Za-z]{2,}", shown)
     return [w for w in words if w.lower() not in kept and w.strip("()").lower() not in kept]
