@@ -38,7 +38,7 @@ _TEXT_RULES = (
     ("traceback", re.compile(r"Traceback \(most recent call last\)|\bTraceback\b")),
     ("dtype printout", re.compile(r"\bdtype: ?\w*")),
     ("raw LaTeX", re.compile(r"\$\$|\\frac\b|\\sum\b|\\begin\{")),
-    ("count with decimals", re.compile(r"(?<![\w.])[1-9][\d,]*\.000\b(?!\.\d)")),
+    ("count with decimals", re.compile(r"(?<![\w.])[1-9][\d,]*\d\.000\b(?!\.\d)")),
     ("NaN shown", re.compile(r"(?<![A-Za-z])(?:NaN|nan|NaT|<NA>)(?![A-Za-z])")),
 )
 _REMOTE = re.compile(

@@ -47,8 +47,8 @@ _PARAMETER_TAGS = {"parameters", "injected-parameters"}
 __all__ = ["AUDIENCES", "audience_of", "select_language", "strip_for_management", "clean_warnings",
            "warning_notes", "math_to_mathml", "render_html", "THIRD_PARTY_WARNINGS"]
 
-#: a little CSS so tables fit the page and figures scale on narrow screens; the font stacks end with the
-#: embedded CJK subset ({page_fonts} / {code_fonts} are filled in by render_html)
+#: a little CSS so tables fit the page and figures scale on narrow screens; the font stacks start with the
+#: embedded CJK subset, used only for its characters ({page_fonts} / {code_fonts} are filled in by render_html)
 _EXTRA_CSS = """
 <style>
   :root {{
