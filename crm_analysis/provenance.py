@@ -69,7 +69,7 @@ class Footer:
         self.lang = lang
 
     def _rows(self):
-        from .reports.labels import label
+        from .present.catalogue import text as label
 
         record = self.record
         params = record["parameters"]
@@ -85,7 +85,7 @@ class Footer:
         yield label("run_date", self.lang), record["run_date"]
 
     def _repr_html_(self):
-        from .reports.labels import label
+        from .present.catalogue import text as label
 
         rows = "".join(f"<tr><th style='text-align:left;padding-right:1em;white-space:nowrap;vertical-align:top'>{html.escape(k)}</th>"
                        f"<td style='text-align:left;font-family:monospace;word-break:break-all'>{html.escape(v)}</td></tr>"

@@ -56,8 +56,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+from .catalogue import text
+
 __all__ = ["export_list", "needs_data", "ReportNeedsData", "EXPORTS_ENV", "REPORT_NAME_ENV", "LISTS_RECORD",
-           "NEEDS_DATA_RECORD", "TEXT"]
+           "NEEDS_DATA_RECORD"]
 
 #: the folder where export_list writes during a report run (set by the runner)
 EXPORTS_ENV = "CRM_ANALYSIS_REPORT_EXPORTS"
@@ -74,27 +76,8 @@ _LIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 #: Excel stores numbers as doubles: integers beyond 15 digits lose their last digits
 _EXCEL_EXACT_DIGITS = 15
 
-#: en/zh text of this module (to be folded into the catalogue)
-TEXT = {
-    "export_line": {"en": "**{title}** – {rows}: [CSV]({csv}) · [Excel]({xlsx})",
-                    "zh": "**{title}** – {rows}：[CSV]({csv}) · [Excel]({xlsx})"},
-    "export_rows_one": {"en": "1 row", "zh": "共 1 行"},
-    "export_rows": {"en": "{n} rows", "zh": "共 {n} 行"},
-    "export_where": {"en": "The files are in the folder `{folder}`.", "zh": "文件保存在文件夹 `{folder}` 中。"},
-    "lists": {"en": "Lists", "zh": "名单"},
-    "needs_data_title": {"en": "Data needed", "zh": "需要数据"},
-    "needs_data_body": {"en": "This report needs {what}. Import it with:",
-                        "zh": "本报告需要{what}。请用以下命令导入："},
-    "needs_data_after": {"en": "Then render the report again.", "zh": "导入后请重新生成本报告。"},
-    "needs_data_index": {"en": "needs data: {what}", "zh": "需要数据：{what}"},
-}
-
-
 def _text(key: str, lang: str, **fields) -> str:
-    entry = TEXT[key]
-    if lang not in entry:
-        raise ValueError(f"lang must be one of {sorted(entry)}, got {lang!r}")
-    return entry[lang].format(**fields)
+    return text(key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------------------------- lists

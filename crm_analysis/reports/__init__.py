@@ -7,7 +7,8 @@ executing a notebook does not pay for the machinery that executes it.
 """
 from ..provenance import record_input, report_footer
 from .interrupt import RunInterrupted
-from .labels import kpi_table, label
+from ..present.catalogue import text as label
+from ..present.page import kpi_table
 
 __all__ = ["run_report", "build_reports", "ReportError", "RunInterrupted", "report_footer", "record_input", "label",
            "kpi_table"]

@@ -39,7 +39,7 @@ try:  # jinja2 >= 3
 except ImportError:  # pragma: no cover - old jinja2
     from jinja2 import contextfilter as pass_context
 
-from .labels import LANGUAGES
+from ..present.catalogue import LANGUAGES, text
 
 AUDIENCES = ("teach", "research", "mgmt")
 _PARAMETER_TAGS = {"parameters", "injected-parameters"}
@@ -79,7 +79,6 @@ _OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 #: warning categories about code, not data (a library's API changing); dropped from teaching pages
 THIRD_PARTY_WARNINGS = frozenset({"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"})
 
-_NOTE_LABEL = {"en": "Note", "zh": "注意"}
 
 #: the first line of a warning as Python's ``warnings`` module prints it: ``path:line: Category: message``
 _WARNING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<category>[A-Za-z_][\w.]*Warning): (?P<message>.*)$")
@@ -157,7 +156,7 @@ def warning_notes(stderr_text: str) -> tuple[list[str], str]:
 
 
 def _note_output(message: str, lang: str) -> nbformat.NotebookNode:
-    label = _NOTE_LABEL[lang]
+    label = text("note_label", lang)
     colon = "：" if lang == "zh" else ": "
     return nbformat.v4.new_output(
         "display_data",

@@ -66,7 +66,7 @@ from ..exceptions import CRMDataError
 from ..present.exports import EXPORTS_ENV, LISTS_RECORD, NEEDS_DATA_RECORD, REPORT_NAME_ENV
 from ..provenance import PARAMETERS_ENV
 from .interrupt import RunInterrupted, interruptible
-from .labels import LANGUAGES
+from ..present.catalogue import LANGUAGES
 from .output import prepare_output_dir, publish_together, read_record, record_path
 from .parameters import coerce_parameters, notebook_parameters
 from .render import audience_of, render_html

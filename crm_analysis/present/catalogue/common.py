@@ -31,6 +31,31 @@ TEXT = {
                                "zh": "CDNOW 音乐零售商，1/10 样本（演示数据）"},
     "demo_name_telco": {"en": "IBM Telco (demo data)", "zh": "IBM Telco 电信客户（演示数据）"},
     "demo_name_survey": {"en": "Synthetic ECSI survey (demo data)", "zh": "模拟 ECSI 问卷（演示数据）"},
+    # ---------------------------------------------------------------- action lists and needs-data pages
+    "export_line": {"en": "**{title}** – {rows}: [CSV]({csv}) · [Excel]({xlsx})",
+                    "zh": "**{title}** – {rows}：[CSV]({csv}) · [Excel]({xlsx})"},
+    "export_rows_one": {"en": "1 row", "zh": "共 1 行"},
+    "export_rows": {"en": "{n} rows", "zh": "共 {n} 行"},
+    "export_where": {"en": "The files are in the folder `{folder}`.", "zh": "文件保存在文件夹 `{folder}` 中。"},
+    "lists": {"en": "Lists", "zh": "名单"},
+    "needs_data_title": {"en": "Data needed", "zh": "需要数据"},
+    "needs_data_body": {"en": "This report needs {what}. Import it with:", "zh": "本报告需要{what}。请用以下命令导入："},
+    "needs_data_after": {"en": "Then render the report again.", "zh": "导入后请重新生成本报告。"},
+    "needs_data_index": {"en": "needs data: {what}", "zh": "需要数据：{what}"},
+    "note_label": {"en": "Note", "zh": "注意"},
+    # ---------------------------------------------------------------- index.html
+    "index_title": {"en": "crm_analysis reports", "zh": "crm_analysis 报告"},
+    "index_built": {"en": "Built", "zh": "生成时间"},
+    "index_missing": {"en": "not built in this run", "zh": "本次未生成"},
+    "index_intro": {"en": "Customer value, satisfaction and loyalty, and churn: rendered from the bundled data.",
+                    "zh": "客户价值、满意度与忠诚度、客户流失：基于内置数据生成。"},
+    "index_intro_store": {
+        "en": "Customer value, satisfaction and loyalty, and churn for {name}: rendered from the customer database "
+              "{file} (reports that do not read a database use their bundled data).",
+        "zh": "{name}的客户价值、满意度与忠诚度、客户流失：基于客户数据库 {file} 生成（不读取数据库的报告使用内置数据）。"},
+    "audience_teach": {"en": "Teaching (code shown)", "zh": "教学（含代码）"},
+    "audience_research": {"en": "Research (code shown)", "zh": "研究（含代码）"},
+    "audience_mgmt": {"en": "Management (no code)", "zh": "管理层报告（无代码）"},
     # ---------------------------------------------------------------- provenance
     "provenance": {"en": "Provenance", "zh": "数据来源与运行信息"},
     "package": {"en": "Package", "zh": "软件包"},
