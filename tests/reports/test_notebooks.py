@@ -5,6 +5,7 @@ import json
 import pytest
 
 from crm_analysis.config import NOTEBOOKS_DIR
+from crm_analysis.reports.checks import page_problems
 from crm_analysis.reports.runner import build_reports, load_manifest
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -35,3 +36,5 @@ def test_every_report_builds(tmp_path):
     index = written[-1].read_text(encoding="utf-8")
     for path in written[:-1]:
         assert path.stat().st_size > 0 and f"href='{path.name}'" in index
+    problems = {path.name: page_problems(path.read_text(encoding="utf-8"), "en") for path in written}
+    assert {name: found for name, found in problems.items() if found} == {}
