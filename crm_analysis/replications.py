@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .config import PROJECT_ROOT
+from .present.catalogue import find_key, text
 
 __all__ = ["CITATIONS", "PUBLISHED", "SBG_COHORTS", "DEFAULT_ECSI_PATH", "published_values",
            "replicate_cdnow_btyd", "replicate_gamma_gamma", "replicate_bgbb", "replicate_sbg",
@@ -192,7 +193,7 @@ def replicate_cdnow_btyd(transactions: pd.DataFrame | None = None, *,
         bgnbd, {"expected_39w_x2": float(bgnbd.predict(example, 39).iloc[0])})))
     frames.append(_compare("Pareto/NBD", "cdnow_39w", *_fit_summary(ParetoNBDModel().fit(summary))))
     frames.append(_compare("MBG/NBD", "cdnow_39w", *_fit_summary(ModifiedBetaGeoModel().fit(summary)),
-                           note="no published log-likelihood"))
+                           note=text("teach_rep_note_no_ll")))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -233,7 +234,7 @@ def replicate_sbg(cohorts: dict | None = None) -> pd.DataFrame:
 
     cohorts = SBG_COHORTS if cohorts is None else cohorts
     frames = [_compare("sBG", name, *_fit_summary(ShiftedBetaGeoModel().fit(counts)),
-                       note="no published log-likelihood") for name, counts in cohorts.items()]
+                       note=text("teach_rep_note_no_ll")) for name, counts in cohorts.items()]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -262,7 +263,7 @@ def replicate_ecsi_pls(path=None, *, n_boot: int = 200, random_state=0) -> pd.Da
     file = _resolve(path)
     if not file.is_file():
         table = _compare("ECSI PLS", "ecsi_satisfaction", {})
-        table["note"] = f"data unavailable: {file.name} not found (plspm's satisfaction data are not bundled)"
+        table["note"] = text("teach_rep_note_unavailable", file=file.name)
         return table
     data = read_table(file)
     model = PLSPathModel(ECSI_PATHS, ECSI_BLOCKS, scheme="centroid", scaled=False).fit(data)
@@ -329,7 +330,7 @@ def replication_view(table: pd.DataFrame, model: str | None = None, data: str | 
         rows = rows[rows["data"] == data]
     columns = ["quantity", "published", "ours", "difference", "std_err", "difference_in_se", "tolerance", "agrees"]
     view = rows[columns].set_index("quantity")
-    view["agrees"] = view["agrees"].map({True: "yes", False: "NO"}).fillna("–")
+    view["agrees"] = view["agrees"].map({True: text("teach_rep_yes"), False: text("teach_rep_no")}).fillna("–")
     view["published"] = [_as_printed(v, t) for v, t in zip(view["published"], view["tolerance"])]
     return view.style.format(_VIEW_FORMATS, na_rep="–")
 
@@ -340,8 +341,6 @@ _PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ"}
 
 def _quantity_label(quantity: str, lang: str) -> str:
     """A quantity as a reader sees it: Greek letters for parameters, words for the others."""
-    from .present import text
-
     if quantity in _PARAMETER_SYMBOLS:
         return _PARAMETER_SYMBOLS[quantity]
     if quantity == "log_likelihood":
@@ -360,23 +359,17 @@ def _quantity_label(quantity: str, lang: str) -> str:
 
 
 def _note_text(note: str, lang: str) -> str:
-    from .present import text
-
+    """The notes of a summary row ("; "-joined catalogue texts in English) in ``lang``."""
     parts = []
     for part in [p for p in note.split("; ") if p]:
-        if part == "no published log-likelihood":
-            parts.append(text("teach_rep_note_no_ll", lang))
-        elif part.startswith("data unavailable: "):
-            parts.append(text("teach_rep_note_unavailable", lang, file=part.split()[2]))
-        else:
-            parts.append(part)
-    return ("；" if lang == "zh" else "; ").join(parts)
+        found = find_key(part)  # each note is a catalogue entry (teach_rep_note_*), its fields included
+        parts.append(text(found[0], lang, **found[1]) if found else part)
+    return text("teach_sep_semicolon", lang).join(parts)
 
 
 def replication_page(table: pd.DataFrame, model: str | None = None, data: str | None = None, lang: str = "en"):
     """:func:`replication_view` for a page in ``lang``: headers and quantities translated, ``–`` explained."""
     from .claims import PageTable
-    from .present import text
 
     view = replication_view(table, model, data)
     shown = pd.DataFrame(index=view.data.index)
@@ -389,8 +382,8 @@ def replication_page(table: pd.DataFrame, model: str | None = None, data: str | 
         else:
             shown[column] = [("–" if not (isinstance(v, (int, float)) and np.isfinite(v)) else
                               (fmt(v) if callable(fmt) else fmt.format(v))) for v in values]
-    shown["agrees"] = view.data["agrees"].map({"yes": text("teach_rep_yes", lang), "NO": text("teach_rep_no", lang),
-                                               "–": "–"})
+    shown["agrees"] = view.data["agrees"].map({text("teach_rep_yes"): text("teach_rep_yes", lang),
+                                               text("teach_rep_no"): text("teach_rep_no", lang), "–": "–"})
     shown.index = [_quantity_label(q, lang) for q in shown.index]
     shown.index.name = text("teach_rep_quantity", lang)
     shown.columns = [text(f"teach_rep_{c}", lang) for c in shown.columns]
@@ -401,7 +394,6 @@ def replication_page(table: pd.DataFrame, model: str | None = None, data: str | 
 def summary_page(table: pd.DataFrame, lang: str = "en"):
     """:func:`replication_summary` for a page in ``lang`` (counts as integers, ``–`` explained)."""
     from .claims import PageTable
-    from .present import text
 
     summary = replication_summary(table)
     shown = pd.DataFrame(index=pd.Index([f"{m} · {d}" for m, d in summary.index],
@@ -420,7 +412,6 @@ def summary_page(table: pd.DataFrame, lang: str = "en"):
 def citations_page(lang: str = "en"):
     """The sources (key -> full citation) for a page."""
     from .claims import PageTable
-    from .present import text
 
     frame = pd.DataFrame({text("teach_rep_citation", lang): CITATIONS})
     frame.index.name = text("teach_rep_source", lang)
@@ -437,28 +428,27 @@ def plot_replication_differences(table: pd.DataFrame, lang: str = "en", *, stric
     import matplotlib.pyplot as plt
 
     from .plotting import PALETTE, finish, get_ax
-    from .present import localize, text
+    from .present import localize
 
     rows = table[table["published"].notna() & table["difference_in_se"].notna()].iloc[::-1]
     ax = get_ax(None)
-    sep = "：" if lang == "zh" else ": "
 
     def label(model, data, quantity):
         cohort = f" ({text(f'teach_rep_cohort_{data}', lang)})" if data in SBG_COHORTS else ""
-        return f"{model}{cohort}{sep}{_quantity_label(quantity, lang)}"
+        return text("teach_fig_rep_item", lang, model=f"{model}{cohort}", quantity=_quantity_label(quantity, lang))
 
     labels = [label(m, d, q) for m, d, q in zip(rows["model"], rows["data"], rows["quantity"])]
     y = np.arange(len(rows))
     agrees = rows["agrees"].eq(True).to_numpy()
-    ax.scatter(rows["difference_in_se"][agrees], y[agrees], color=PALETTE[2], label="agrees to the printed digits")
+    # the figure is drawn in English (the catalogue's words) and put into ``lang`` by localize
+    ax.scatter(rows["difference_in_se"][agrees], y[agrees], color=PALETTE[2], label=text("teach_fig_rep_agree"))
     if (~agrees).any():
         ax.scatter(rows["difference_in_se"][~agrees], y[~agrees], color=PALETTE[3],
-                   label="differs beyond the printed digits")
+                   label=text("teach_fig_rep_disagree"))
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_yticks(y, [""] * len(y))
     ax.figure.set_size_inches(7, 0.28 * len(rows) + 1.5)
-    finish(ax, title="Our estimates minus the published values",
-           xlabel="Difference in standard errors of our estimate", ylabel="Published quantity")
+    finish(ax, title=text("teach_fig_rep_title"), xlabel=text("teach_fig_rep_x"), ylabel=text("teach_fig_rep_y"))
     ax.legend(loc="lower left", frameon=True)  # below the points near zero, clear of the largest differences
     localize(ax, lang, strict=strict)
     ax.set_yticks(y, labels)  # quantity names are already in ``lang`` (model names and symbols stay)

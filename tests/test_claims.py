@@ -37,7 +37,7 @@ def test_interval_verdict_needs_exactly_one_rule():
 
 def test_claim_result_rejects_unknown_verdict():
     with pytest.raises(ValueError, match="verdict"):
-        ClaimResult("C0", "s", "s", "m", "m", "d", "real", 1.0, 0.0, 2.0, np.nan, "true", "n", "n")
+        ClaimResult("C0", "m", "d", "real", 1.0, 0.0, 2.0, np.nan, "true")
 
 
 # ---------------------------------------------------------------------------- C7 Pareto
@@ -54,7 +54,7 @@ def test_c7_equal_customers_are_not_80_20_and_the_note_says_what_they_bring():
     assert result.estimate == pytest.approx(0.2)
     assert result.ci_lower == pytest.approx(0.2) and result.ci_upper == pytest.approx(0.2)
     assert result.verdict == NOT_SUPPORTED
-    assert "20.0%" in result.note_en
+    assert "20.0%" in result.text("note", "en")
 
 
 def test_c7_synthetic_data_never_support():
@@ -85,7 +85,7 @@ def test_c2_ratio_of_two_is_not_supported():
     result = claims.claim_c2_top_box(_top_box_survey(400, 500, 200, 500))
     assert result.estimate == pytest.approx(2.0)
     assert result.verdict == NOT_SUPPORTED
-    assert "not 6" in result.note_en
+    assert "not 6" in result.text("note", "en")
 
 
 def test_c2_names_a_missing_column():
@@ -122,7 +122,7 @@ def test_c1_far_from_kotler_is_not_supported():
 def test_c1_default_synthetic_illustration_is_not_testable():
     result = claims.claim_c1_churn_by_satisfaction(n_respondents=400, random_state=3)
     assert result.verdict == NOT_TESTABLE and result.evidence == "synthetic"
-    assert "built in" in result.note_en and "模拟数据" in result.note_zh
+    assert "built in" in result.text("note", "en") and "模拟数据" in result.text("note", "zh")
 
 
 # ---------------------------------------------------------------------------- C3, C6, C8
@@ -132,7 +132,7 @@ def test_untestable_claims_say_what_data_would_test_them(function):
     result = function()
     assert result.verdict == NOT_TESTABLE and result.evidence == "none"
     assert np.isnan(result.estimate)
-    assert "Data that would test it" in result.note_en and "可以检验它的数据" in result.note_zh
+    assert "Data that would test it" in result.text("note", "en") and "可以检验它的数据" in result.text("note", "zh")
 
 
 # ---------------------------------------------------------------------------- C4 mediation
@@ -209,7 +209,7 @@ def test_c9_slope_per_year_is_the_ols_slope_times_twelve():
     assert result.estimate == pytest.approx(12 * np.polyfit(tenure, customers["monthly_charges"], 1)[0])
     assert result.estimate == pytest.approx(6.0, abs=0.5)
     assert result.verdict == SUPPORTED
-    assert "revenue half" in result.note_en or "Only the revenue half" in result.note_en
+    assert "revenue half" in result.text("note", "en") or "Only the revenue half" in result.text("note", "en")
     pd.testing.assert_frame_equal(customers, before)
 
 
@@ -241,7 +241,7 @@ def test_c10_difference_of_churn_rates_by_hand():
 def test_c10_default_synthetic_illustration_is_not_testable():
     result = claims.claim_c10_service_recovery(n_customers=1000, random_state=4)
     assert result.verdict == NOT_TESTABLE and result.evidence == "synthetic"
-    assert "cannot test the claim" in result.note_en
+    assert "cannot test the claim" in result.text("note", "en")
 
 
 def _wilson_by_hand(k, n, z=stats.norm.ppf(0.975)):
@@ -306,7 +306,7 @@ def test_to_frame_and_card_show_every_field_in_full():
     frame = result.to_frame("zh")
     assert len(frame) == 11 and frame.iloc[-2, 0] == "现有数据无法检验"
     html = result.card("en")._repr_html_()
-    assert result.note_en.split(":")[0] in html and result.statement_en in html
+    assert result.text("note", "en").split(":")[0] in html and result.text("statement", "en") in html
     assert "not testable with this data</b>" in html
     assert "Verdict: not testable with this data" in repr(result.card())
 
@@ -350,11 +350,11 @@ def test_store_claims_choose_the_data_the_database_has(tmp_path):
     # hand-computed: total 230; the top 20 % (2 of 10 customers) bring 100 + 50
     assert results["C7"].estimate == pytest.approx(150 / 230)
     assert results["C7"].verdict == NOT_SUPPORTED and results["C7"].currency == "EUR"
-    assert "Teehaus Lindner" in results["C7"].data
+    assert "Teehaus Lindner" in results["C7"].text("data", "en")
     for claim in ("C1", "C2", "C5", "C9", "C10", "C11"):
         assert results[claim].verdict == NOT_TESTABLE
-        assert "crm-analysis import" in results[claim].note_en  # says how to import the missing data
-    assert "import survey" in results["C1"].note_en and "问卷" in results["C1"].note_zh
+        assert "crm-analysis import" in results[claim].text("note", "en")  # says how to import the missing data
+    assert "import survey" in results["C1"].text("note", "en") and "问卷" in results["C1"].text("note", "zh")
 
 
 def test_store_claims_use_a_linked_survey_on_a_1_to_7_scale(tmp_path):
@@ -371,8 +371,8 @@ def test_store_claims_use_a_linked_survey_on_a_1_to_7_scale(tmp_path):
     assert plan["C5"].inputs["attributes"] == ["staff", "tea"]
     assert results["C1"].details["n"].sum() == 60
     # the 3 answers coded -9 are left out of C5 and the note says so (no raw warning on the page)
-    assert "Data note" in results["C5"].note_en and "3 of 60" in results["C5"].note_en
-    assert results["C4"].verdict == NOT_TESTABLE and "ECSI" in results["C4"].note_en
+    assert "Data note" in results["C5"].text("note", "en") and "3 of 60" in results["C5"].text("note", "en")
+    assert results["C4"].verdict == NOT_TESTABLE and "ECSI" in results["C4"].text("note", "en")
 
 
 def test_claims_lab_default_keeps_the_demo_verdicts():
@@ -395,3 +395,30 @@ def test_zh_figure_and_tables_have_no_english_left():
     assert list(table.frame.columns)[:3] == ["受访者数", "流失人数", "流失率"]
     assert table.frame.loc["非常不满意", "受访者数"] == f"{int(result.details.loc['very dissatisfied', 'n']):,}"
     assert "–" in table.frame.to_numpy() and table.note.startswith("–")
+
+
+# ---------------------------------------------------------------------------- texts: keys and values, no languages
+def test_a_result_holds_keys_and_values_and_renders_either_language():
+    from crm_analysis.present.claims import Phrase
+
+    result = claims.claim_c7_pareto(pd.Series([10.0] * 100), n_boot=100, random_state=1)
+    assert not [name for name in vars(result) if name.endswith(("_en", "_zh"))]
+    assert all(isinstance(part, Phrase) for part in result.note) and isinstance(result.measure, Phrase)
+    # equal customers: the top 20 % bring exactly 20 %, interval [20 %, 20 %]
+    assert result.text("note", "en") == "Not 80/20: the top 20% of customers bring 20.0% of revenue [20.0%, 20.0%]."
+    assert result.text("note", "zh") == "不是80/20：前20%的客户带来20.0%的收入 [20.0%, 20.0%]。"
+    assert result.text("measure", "zh") == "前20%客户的收入占比"
+    with pytest.raises(ValueError, match="lang"):
+        result.text("note", "fr")
+
+
+def test_sentences_join_with_a_space_in_english_and_none_in_chinese():
+    from crm_analysis.present.claims import Join, Phrase, render
+
+    note = (Phrase("teach_note_c2_smaller"), Phrase("teach_note_synthetic_only"))
+    assert render(note, "en") == ("A top-box effect exists (ratio above 1), only much smaller. "
+                                  "These data are synthetic: illustration only.")
+    assert render(note, "zh") == "顶格效应确实存在（比值大于1），只是小得多。这些是模拟数据，仅作演示。"
+    levels = Join([Phrase("teach_level_satisfied"), Phrase("teach_level_neutral")])
+    assert render(levels, "en") == "satisfied, neutral" and render(levels, "zh") == "满意、一般"
+    assert render(Join([], empty=Phrase("none")), "zh") == "无"

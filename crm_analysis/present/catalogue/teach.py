@@ -208,3 +208,217 @@ TEXT.update({
     "teach_store_not_testable": {"en": "This database cannot test it: {reason} Data that would test it: {needed}",
                                  "zh": "本数据库无法检验该论断：{reason}可以检验它的数据：{needed}"},
 })
+
+TEXT.update({
+    # ---------------------------------------------------------------- claims lab: the claims C1-C11 as stated
+    "teach_statement_c1": {
+        "en": "Churn by satisfaction level (Kotler): about 80% of very dissatisfied customers leave, 30% of neutral, "
+              "10% of satisfied and only 1-2% of very satisfied ones.",
+        "zh": "按满意度水平的流失率（科特勒）：非常不满意的客户约流失80%，一般的流失30%，满意的流失10%，非常满意的仅流失1-2%。"},
+    "teach_statement_c2": {
+        "en": "Very satisfied customers' repurchase intention is about 6 times that of satisfied ones (top-box effect).",
+        "zh": "非常满意顾客的再购意愿约为满意顾客的6倍（顶格效应）。"},
+    "teach_statement_c3": {"en": "The satisfaction-loyalty link is stronger when the repurchase cycle is short.",
+                           "zh": "再购周期越短，顾客满意与顾客忠诚之间的联系越强。"},
+    "teach_statement_c4": {
+        "en": "Perceived quality and customer value raise loyalty through satisfaction (mediation, the ECSI chain).",
+        "zh": "感知质量和顾客价值通过顾客满意提升顾客忠诚（中介作用，即ECSI链条）。"},
+    "teach_statement_c5": {
+        "en": "Dissatisfiers weigh more than satisfiers: doing badly on an attribute costs more satisfaction than "
+              "doing very well gains (asymmetric effects).",
+        "zh": "不满意因素的分量重于满意因素：属性表现差所损失的满意度大于表现出色所带来的提升（非对称效应）。"},
+    "teach_statement_c6": {
+        "en": "Satisfaction is not profitability: very satisfied customers can be unprofitable and the profitable "
+              "ones dissatisfied.",
+        "zh": "满意不等于盈利：非常满意的客户可能不赚钱，而贡献利润的客户可能并不满意。"},
+    "teach_statement_c7": {"en": "Pareto: 20% of customers bring 80% of revenue.", "zh": "帕累托法则：20%的客户带来80%的收入。"},
+    "teach_statement_c8": {"en": "Acquiring a customer costs 5 (to 6) times as much as retaining one.",
+                           "zh": "获取一位新客户的成本是保留一位老客户的5（至6）倍。"},
+    "teach_statement_c9": {"en": "The longer a customer stays, the more revenue they bring and the less they cost to keep.",
+                           "zh": "客户保持得越久，带来的收入越多，维系成本越低。"},
+    "teach_statement_c10": {
+        "en": "Service-recovery paradox: customers whose complaint was resolved are more loyal than customers who "
+              "never complained.",
+        "zh": "服务补救悖论：投诉得到解决的客户比从未投诉的客户更忠诚。"},
+    "teach_statement_c11": {"en": "Most customers complain before they leave.", "zh": "大多数客户在流失之前会投诉。"},
+    # ---------------------------------------------------------------- claims lab: what each claim measures
+    "teach_measure_c1": {"en": "churn rate of the very dissatisfied", "zh": "非常不满意客户的流失率"},
+    "teach_measure_c2": {"en": "ratio of top repurchase intention, very satisfied / satisfied",
+                         "zh": "最高再购意愿比例之比（非常满意/满意）"},
+    "teach_measure_c4": {"en": "indirect effect of quality on loyalty through satisfaction (PLS)",
+                         "zh": "质量经由满意度对忠诚的间接效应（PLS）"},
+    "teach_measure_c5": {"en": "mean penalty minus mean reward (rating points)", "zh": "平均惩罚减平均奖励（评分点）"},
+    "teach_measure_c7": {"en": "revenue share of the top {share:.0%} of customers", "zh": "前{share:.0%}客户的收入占比"},
+    "teach_measure_c9": {"en": "change in revenue per month per extra year of tenure (revenue half)",
+                         "zh": "每多保持一年月收入的变化（仅收入部分）"},
+    "teach_measure_c10": {"en": "churn rate: never complained minus complaint resolved",
+                          "zh": "流失率之差：从未投诉 减 投诉已解决"},
+    "teach_measure_c11": {"en": "share of churners who complained", "zh": "流失客户中曾投诉的比例"},
+    # ---------------------------------------------------------------- claims lab: how sentences and lists join
+    "teach_sentences": {"en": "{sentence} {next_sentence}", "zh": "{sentence}{next_sentence}"},
+    "teach_sep_enum": {"en": ", ", "zh": "、"},
+    "teach_sep_comma": {"en": ", ", "zh": "，"},
+    "teach_sep_semicolon": {"en": "; ", "zh": "；"},
+    # ---------------------------------------------------------------- claims lab: notes (what the data show)
+    "teach_note_synthetic_only": {"en": "These data are synthetic: illustration only.", "zh": "这些是模拟数据，仅作演示。"},
+    "teach_note_synthetic_built_in": {
+        "en": "Synthetic data were generated with this effect built in ({how}), so the estimate illustrates the "
+              "method but cannot test the claim. Data that would test it: {needed}",
+        "zh": "模拟数据在生成时已内置该效应（{how}），因此该估计只演示方法，不能检验论断。可以检验它的数据：{needed}"},
+    "teach_note_not_bundled": {
+        "en": "None of the bundled data sets measures this. Data that would test it: {needed}",
+        "zh": "项目自带的数据都不包含这方面的测量。可以检验它的数据：{needed}"},
+    "teach_note_c1": {
+        "en": "Churn rates: {rates}. Levels whose interval covers the claimed rate: {covered}.",
+        "zh": "各满意度水平的流失率：{rates}。区间覆盖论断值的水平：{covered}。"},
+    "teach_note_c1_rate": {"en": "{level_name} {rate:.0%}", "zh": "{level_name} {rate:.0%}"},
+    "teach_note_c2": {
+        "en": "{top_mean:.0%} of the very satisfied (n={n_top:.0f}) and {next_mean:.0%} of the satisfied "
+              "(n={n_next:.0f}) give a top repurchase intention: ratio {ratio:.2f}.",
+        "zh": "非常满意者中有{top_mean:.0%}（n={n_top:.0f}）、满意者中有{next_mean:.0%}（n={n_next:.0f}）给出最高的再购意愿，"
+              "比值为{ratio:.2f}。"},
+    "teach_note_c2_not": {
+        "en": "{top_mean:.0%} of the very satisfied (n={n_top:.0f}) and {next_mean:.0%} of the satisfied "
+              "(n={n_next:.0f}) give a top repurchase intention: ratio {ratio:.2f}, not {claimed:g}.",
+        "zh": "非常满意者中有{top_mean:.0%}（n={n_top:.0f}）、满意者中有{next_mean:.0%}（n={n_next:.0f}）给出最高的再购意愿，"
+              "比值为{ratio:.2f}，而不是论断的{claimed:g}倍。"},
+    "teach_note_c2_smaller": {"en": "A top-box effect exists (ratio above 1), only much smaller.",
+                              "zh": "顶格效应确实存在（比值大于1），只是小得多。"},
+    "teach_note_c4": {
+        "en": "Indirect effect through satisfaction: quality {q_indirect:.3f} [{q_lower:.3f}, {q_upper:.3f}], value "
+              "{v_indirect:.3f} [{v_lower:.3f}, {v_upper:.3f}] (standardised, {n_boot} bootstrap resamples). Direct "
+              "effects on loyalty: quality {q_direct:.3f} ({q_mediation}), value {v_direct:.3f} ({v_mediation}).",
+        "zh": "经由满意度的间接效应：质量 {q_indirect:.3f} [{q_lower:.3f}, {q_upper:.3f}]，价值 {v_indirect:.3f} "
+              "[{v_lower:.3f}, {v_upper:.3f}]（标准化系数，{n_boot}次自助抽样）。对忠诚的直接效应：质量 {q_direct:.3f}"
+              "（{q_mediation}），价值 {v_direct:.3f}（{v_mediation}）。"},
+    "teach_note_c4_full": {"en": "full mediation", "zh": "完全中介"},
+    "teach_note_c4_partial": {"en": "partial mediation", "zh": "部分中介"},
+    "teach_note_c5": {
+        "en": "On average a low rating costs {penalty:.2f} points of overall satisfaction and a high rating adds "
+              "{reward:.2f}; difference {contrast:.2f} [{lower:.2f}, {upper:.2f}]. Kano categories: {kano}.",
+        "zh": "平均而言，某属性评分低使总体满意度下降{penalty:.2f}分，评分高使其提高{reward:.2f}分；差值为{contrast:.2f} "
+              "[{lower:.2f}, {upper:.2f}]。Kano分类：{kano}。"},
+    "teach_note_c5_kano_count": {"en": "{kano_name} {n_attributes}", "zh": "{kano_name} {n_attributes}"},
+    "teach_note_c7_not": {
+        "en": "Not 80/20: the top {share:.0%} of customers bring {value_share:.1%} of revenue [{lower:.1%}, "
+              "{upper:.1%}].",
+        "zh": "不是80/20：前{share:.0%}的客户带来{value_share:.1%}的收入 [{lower:.1%}, {upper:.1%}]。"},
+    "teach_note_c7": {
+        "en": "The top {share:.0%} of customers bring {value_share:.1%} of revenue [{lower:.1%}, {upper:.1%}], "
+              "compatible with {claimed:.0%} +/- {band:.0%}.",
+        "zh": "前{share:.0%}的客户带来{value_share:.1%}的收入 [{lower:.1%}, {upper:.1%}]，与{claimed:.0%}±{band:.0%}相符。"},
+    "teach_note_c9": {
+        "en": "Revenue per month changes by {slope:.2f} [{lower:.2f}, {upper:.2f}] per extra year of tenure (from "
+              "{first_year:.1f} in the first year to {after_four:.1f} after four years). Only the revenue half is "
+              "tested: cost to serve is not observed (needs cost per customer by tenure). Cross-sectional data: "
+              "long-tenure customers are survivors.",
+        "zh": "每多保持一年，月收入变化{slope:.2f} [{lower:.2f}, {upper:.2f}]（从第一年的{first_year:.1f}到四年以上的"
+              "{after_four:.1f}）。只检验了收入这一半：数据中没有维系成本（需要按在网时长统计的单客户服务成本）。"
+              "这是横截面数据：在网时间长的客户是留存下来的幸存者。"},
+    "teach_note_c10": {
+        "en": "Churn: never complained {never:.1%}, complaint resolved {resolved:.1%}, not resolved "
+              "{unresolved:.1%}.",
+        "zh": "流失率：从未投诉 {never:.1%}，投诉已解决 {resolved:.1%}，投诉未解决 {unresolved:.1%}。"},
+    "teach_note_c11": {
+        "en": "{share:.1%} of {churners:.0f} churners had complained (of those who stayed: {stayed:.1%}).",
+        "zh": "{churners:.0f}位流失客户中有{share:.1%}曾经投诉（留存客户中为{stayed:.1%}）。"},
+    # ---------------------------------------------------------------- claims lab: how synthetic data were made
+    "teach_how_c1": {"en": "churn logit falls by 1.2 per standard deviation of satisfaction",
+                     "zh": "满意度每提高一个标准差，流失的logit下降1.2"},
+    "teach_how_c10": {"en": "a resolved complaint lowers the churn logit by 0.9 and raises satisfaction",
+                      "zh": "投诉得到解决使流失的logit下降0.9并提高满意度"},
+    "teach_how_c11": {"en": "each complaint raises the churn logit by 0.45", "zh": "每次投诉使流失的logit上升0.45"},
+    # ---------------------------------------------------------------- claims lab: data that would test a claim
+    "teach_needed_synthetic_c1": {
+        "en": "a satisfaction survey linked to each respondent's later churn (e.g. a CRM database with survey "
+              "answers and contract cancellations).",
+        "zh": "与每位受访者之后是否流失相关联的满意度调查（例如含问卷答案与退约记录的CRM数据库）。"},
+    "teach_needed_synthetic_c10": {
+        "en": "customer records with complaint history, whether each complaint was resolved, and later churn or "
+              "repurchase.",
+        "zh": "包含投诉记录、投诉是否解决以及之后流失或再购情况的客户数据。"},
+    "teach_needed_synthetic_c11": {
+        "en": "complaint logs with dates and churn dates for the same customers, so that one can check that the "
+              "complaint came before the departure.",
+        "zh": "同一批客户带日期的投诉记录与流失日期，以确认投诉发生在流失之前。"},
+    "teach_needed_c3": {
+        "en": "satisfaction and repurchase for customers (or product categories) with different repurchase cycles, "
+              "e.g. ACSI scores linked to purchase histories across industries; test whether the satisfaction -> "
+              "repurchase slope is steeper where the cycle is short (a satisfaction x cycle-length interaction).",
+        "zh": "不同再购周期的客户（或品类）的满意度与再购数据，例如跨行业、与购买记录关联的ACSI得分；检验再购周期越短时"
+              "满意度对再购的斜率是否越大（满意度 × 周期长度的交互项）。"},
+    "teach_needed_c6": {
+        "en": "satisfaction ratings and profit per customer for the same customers (e.g. a bank's survey linked to "
+              "its customer profitability system); cross-tabulate satisfaction levels with profit deciles and "
+              "estimate the profit share of the very satisfied with a bootstrap interval.",
+        "zh": "同一批客户的满意度评分与单客户利润（例如银行问卷与其客户盈利系统的关联数据）；将满意度水平与利润十分位交叉列表，"
+              "并用自助法区间估计非常满意客户的利润占比。"},
+    "teach_needed_c8": {
+        "en": "acquisition spending per new customer and retention spending per retained customer over the same "
+              "period (campaign costs with counts of customers won and kept); the ratio with a bootstrap or "
+              "delta-method interval.",
+        "zh": "同一时期内每获取一位新客户的营销支出与每保留一位老客户的维系支出（含获客数与留存数的活动成本数据）；"
+              "计算二者之比，并给出自助法或delta方法区间。"},
+    "teach_needed_c1": {"en": "a satisfaction survey linked to each respondent's later churn.",
+                        "zh": "与每位受访者之后是否流失相关联的满意度调查。"},
+    "teach_needed_c2": {"en": "an overall-satisfaction rating and a repurchase-intention rating from the same respondents.",
+                        "zh": "同一批受访者的总体满意度评分和再购意愿评分。"},
+    "teach_needed_c4": {"en": "the ECSI questionnaire (several items per construct) from the same respondents.",
+                        "zh": "同一批受访者填写的 ECSI 问卷（每个构念多个题项）。"},
+    "teach_needed_c5": {"en": "an overall-satisfaction rating and ratings of several attributes from the same "
+                              "respondents.",
+                        "zh": "同一批受访者的总体满意度评分和多个属性评分。"},
+    "teach_needed_c7": {"en": "transactions with amounts.", "zh": "带金额的交易记录。"},
+    "teach_needed_c9": {"en": "tenure and revenue per month of each customer (and, for the cost half, cost to serve).",
+                        "zh": "每位客户的在网时长和月收入（检验成本部分还需要服务成本）。"},
+    "teach_needed_c10": {"en": "complaint history, whether each complaint was resolved, and later churn of the same "
+                               "customers.",
+                         "zh": "同一批客户的投诉记录、投诉是否解决以及之后是否流失。"},
+    "teach_needed_c11": {"en": "complaint logs and churn of the same customers.", "zh": "同一批客户的投诉记录与流失情况。"},
+    # ---------------------------------------------------------------- claims lab: why a database cannot test a claim
+    "teach_reason_no_transactions": {"en": "it has no transactions with amounts (import them with: {command}).",
+                                     "zh": "数据库中没有带金额的交易记录（导入命令：{command}）。"},
+    "teach_reason_no_survey_c1": {
+        "en": "it has no survey answers (import them linked to customers with: {survey_command}; and churn labels "
+              "with: {customers_command}).",
+        "zh": "数据库中没有问卷答案（导入并与客户关联：{survey_command}；流失标签：{customers_command}）。"},
+    "teach_reason_no_churn_c1": {"en": "it has no churn labels to link to the survey (import them with: {command}).",
+                                 "zh": "数据库中没有可与问卷关联的流失标签（导入命令：{command}）。"},
+    "teach_reason_few_linked_c1": {
+        "en": "fewer than 10 survey answers are linked to customers with a churn label (import the survey with its "
+              "customer id column: {command}).",
+        "zh": "与有流失标签的客户关联的问卷答案少于 10 份（导入问卷时指定客户编号列：{command}）。"},
+    "teach_reason_no_survey": {"en": "it has no survey answers (import them with: {command}).",
+                               "zh": "数据库中没有问卷答案（导入命令：{command}）。"},
+    "teach_reason_items_c2": {
+        "en": "its survey has no item named as overall satisfaction and one named as repurchase intention "
+              "(items: {survey_items}).",
+        "zh": "问卷中没有可识别为总体满意度和再购意愿的题项（题项：{survey_items}）。"},
+    "teach_reason_items_c5": {
+        "en": "its survey needs an overall-satisfaction item and at least two attribute ratings (items: "
+              "{survey_items}).",
+        "zh": "问卷需要一个总体满意度题项和至少两个属性评分题项（题项：{survey_items}）。"},
+    "teach_reason_no_ecsi": {
+        "en": "it has no survey with the items of the ECSI questionnaire (image, expectations, quality, value, "
+              "satisfaction, complaints, loyalty; named as in the mobi survey: IMAG1-5, CUEX1-3, PERQ1-7, PERV1-2, "
+              "CUSA1-3, CUSCO, CUSL1-3; import with: {command}).",
+        "zh": "数据库中没有包含 ECSI 问卷题项（企业形象、顾客期望、感知质量、感知价值、顾客满意、投诉、顾客忠诚；"
+              "题项名称与 mobi 问卷相同：IMAG1-5、CUEX1-3、PERQ1-7、PERV1-2、CUSA1-3、CUSCO、CUSL1-3）的问卷（导入命令：{command}）。"},
+    "teach_reason_no_tenure": {
+        "en": "it has no customer table with tenure and a revenue-per-month column (import with: {command}; a "
+              "column such as monthly_charges).",
+        "zh": "数据库中没有包含在网时长和月收入列的客户表（导入命令：{command}；例如 monthly_charges 列）。"},
+    "teach_reason_no_complaints": {
+        "en": "it has no customer table with churn labels and a complaints column (import with: {command}; columns "
+              "such as complaints and complaint_resolved).",
+        "zh": "数据库中没有包含流失标签和投诉列的客户表（导入命令：{command}；例如 complaints 和 complaint_resolved 列）。"},
+    "teach_reason_c3": {
+        "en": "a customer database holds one business's customers; the claim compares businesses or product "
+              "categories with different repurchase cycles.",
+        "zh": "一个客户数据库只包含一家企业的客户，而该论断比较的是再购周期不同的企业或品类。"},
+    "teach_reason_c6": {
+        "en": "it records no profit per customer (a single margin rate makes profit proportional to revenue, so it "
+              "cannot separate the two).",
+        "zh": "数据库中没有单客户利润（统一的毛利率使利润与收入成正比，无法区分二者）。"},
+    "teach_reason_c8": {"en": "it records no acquisition or retention costs.", "zh": "数据库中没有获客成本和维系成本。"},
+})
