@@ -112,10 +112,10 @@ def exclusion_sentence(items, lang: str = "en", *, none_what: str | None = None)
     shown = [(int(n), what, reason) for n, what, reason in items if n]
     if not shown:
         return text("excluded_none", lang, what=none_what) if none_what else ""
-    sep = "；" if lang == "zh" else "; "
+    sep = text("sep_semicolon", lang)
     listed = sep.join(text("excluded_item", lang, count=count(n), what=what, reason=reason)
                       for n, what, reason in shown)
-    end = "。" if lang == "zh" else "."
+    end = text("full_stop", lang)
     return f"{text('excluded_intro', lang)} {listed}{end}"
 
 

@@ -166,8 +166,7 @@ def respondents_note(study: SatisfactionStudy, lang: str = "en") -> Markdown:
                                   text("sat_reason_missing", lang, k=k_items))], lang)]
     blocks = sample.missing_by_block[sample.missing_by_block > 0]
     if len(blocks):
-        sep = "、" if lang == "zh" else ", "
-        listed = sep.join(text("sat_block_count", lang, name=construct_label(c, lang), n=count(k))
+        listed = text("sep_enum", lang).join(text("sat_block_count", lang, name=construct_label(c, lang), n=count(k))
                           for c, k in blocks.items())
         parts.append(text("sat_missing_by_block", lang, blocks=listed))
     parts += study.notes
@@ -301,7 +300,7 @@ def churn_note(study: SatisfactionStudy, lang: str = "en") -> Markdown:
     if n_churn != study.n:
         parts.append(text("sat_churn_unmatched", lang, n=count(n_churn), total=count(study.n),
                           k=count(study.n - n_churn)))
-    parts.append(text("missing_cell", lang) + ("。" if lang == "zh" else "."))
+    parts.append(text("missing_cell", lang) + text("full_stop", lang))
     return Markdown(" ".join(parts))
 
 

@@ -157,7 +157,7 @@ def warning_notes(stderr_text: str) -> tuple[list[str], str]:
 
 def _note_output(message: str, lang: str) -> nbformat.NotebookNode:
     label = text("note_label", lang)
-    colon = "：" if lang == "zh" else ": "
+    colon = text("sep_colon", lang)
     return nbformat.v4.new_output(
         "display_data",
         data={"text/html": f'<div class="crm-note"><p><strong>{html.escape(label + colon.strip())}</strong>'

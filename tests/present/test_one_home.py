@@ -43,10 +43,7 @@ ALLOWED = dict([
 #: modules that still show Chinese outside the catalogue (other owners' files; remove an entry when it moves)
 REMAINING = {
     "present/churn.py": "list and sentence separators chosen by `if lang == 'zh'`",
-    "present/page.py": "sentence separator and full stop chosen by `if lang == 'zh'`",
-    "present/satisfaction.py": "a list separator and a full stop chosen by `if lang == 'zh'`",
     "present/value.py": "count units (位/条), a data-set description and full stops in Chinese",
-    "reports/render.py": "the colon of a page note chosen by `if lang == 'zh'`",
 }
 
 

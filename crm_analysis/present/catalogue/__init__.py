@@ -5,7 +5,8 @@ Each module of this package (``common``, ``value``, ``churn``, ``satisfaction``,
 
     TEXT = {"revenue": {"en": "Revenue ({currency})", "zh": "收入（{currency}）"}, ...}
 
-Keys are unique across the modules (a repeated key is an error at import, so
+An entry may add ``"figure": False`` to keep it out of figure matching
+(punctuation, sentence joins).  Keys are unique across the modules (a repeated key is an error at import, so
 two modules can never disagree about a word).  ``{name}`` fields are filled by
 :func:`text`.  Adding a language means adding one value per entry here and
 nowhere else.
@@ -104,7 +105,11 @@ def _patterns() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
     patterns: list[tuple[re.Pattern, str]] = []
     for key, entry in TEXT.items():
         english = entry["en"]
+        if not entry.get("figure", True):
+            continue
         if _FIELD.search(english):
+            if not re.search(r"[A-Za-z]", _FIELD.sub("", english)):
+                continue  # "{name} {n}", "{lo}-{hi}": no fixed words to recognise a figure text by
             pieces, last = [], 0
             for match in _FIELD.finditer(english):
                 pieces.append(re.escape(english[last:match.start()]))

@@ -24,6 +24,11 @@ TEXT = {
                       "zh": "没有排除任何数据：数据库中的每一{what}都已计入。"},
     "missing_cell": {"en": "– means not available", "zh": "– 表示无数据"},
     "and": {"en": "and", "zh": "和"},
+    # punctuation differs between the languages too ("figure": False keeps such entries out of figure matching)
+    "sep_enum": {"en": ", ", "zh": "、", "figure": False},
+    "sep_semicolon": {"en": "; ", "zh": "；", "figure": False},
+    "sep_colon": {"en": ": ", "zh": "：", "figure": False},
+    "full_stop": {"en": ".", "zh": "。", "figure": False},
     "none": {"en": "none", "zh": "无"},
     # ---------------------------------------------------------------- names of the bundled demo databases
     "demo_name_cdnow": {"en": "CDNOW music store (demo data)", "zh": "CDNOW 音乐零售商（演示数据）"},
