@@ -1062,7 +1062,7 @@ def select_claim_data(db) -> dict[str, ClaimData]:
         joined = survey.join(churn["churn"], on="customer_id", how="inner")
         rating_items = sat_items or [i for i in items if i not in intention_items] or items
         joined = joined.dropna(subset=["churn"])
-        joined = joined[joined[rating_items].notna().any(axis=1)]
+        joined = joined[joined[rating_items].notna().all(axis=1)]  # a rating is the mean of every rating item
     if linked and len(joined) >= 10:
         plan["C1"] = ClaimData("C1", True, {"survey": joined, "rating_columns": rating_items, "churn_col": "churn",
                                             "scale": scale,
@@ -1081,10 +1081,13 @@ def select_claim_data(db) -> dict[str, ClaimData]:
     n_answers = f"{len(survey):,}" if survey is not None else "0"
     if survey is not None and overall and intention_items:
         top, next_box = _boxes(scale)
-        plan["C2"] = ClaimData("C2", True, {"survey": survey, "satisfaction_col": overall,
+        answered = survey.dropna(subset=[overall, intention_items[0]])
+        plan["C2"] = ClaimData("C2", True, {"survey": answered, "satisfaction_col": overall,
                                             "intention_col": intention_items[0], "top": top, "next_box": next_box,
                                             "intention_top": top,
-                                            "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
+                                            "data": ("teach_data_store_survey",
+                                                     dict(name=name, n=f"{len(answered):,}"))},
+                               left_out=len(survey) - len(answered))
     elif survey is None:
         no("C2", **no_survey)
     else:
@@ -1092,9 +1095,12 @@ def select_claim_data(db) -> dict[str, ClaimData]:
 
     attributes = [i for i in items if i != overall and i not in intention_items]
     if survey is not None and overall and len(attributes) >= 2:
-        plan["C5"] = ClaimData("C5", True, {"survey": survey, "attributes": attributes, "outcome": overall,
+        answered = survey.dropna(subset=[*attributes, overall])
+        plan["C5"] = ClaimData("C5", True, {"survey": answered, "attributes": attributes, "outcome": overall,
                                             "scale": scale,
-                                            "data": ("teach_data_store_survey", dict(name=name, n=n_answers))})
+                                            "data": ("teach_data_store_survey",
+                                                     dict(name=name, n=f"{len(answered):,}"))},
+                               left_out=len(survey) - len(answered))
     elif survey is None:
         no("C5", **no_survey)
     else:
@@ -1177,7 +1183,8 @@ def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float =
                                   if issubclass(w.category, UserWarning)))
         result.note = tuple(result.note) + tuple(Phrase("teach_data_warning", message=m) for m in said)
         if chosen.left_out:
-            result.note += (Phrase("teach_left_out_c1", n=f"{chosen.left_out:,}"),)
+            left_out = "teach_left_out_c1" if claim == "C1" else "teach_left_out_missing"
+            result.note += (Phrase(left_out, n=f"{chosen.left_out:,}"),)
         results[claim] = result
     return results
 

@@ -334,6 +334,8 @@ def _foreign_store(path, *, survey: bool):
                                     "staff": rng.integers(1, 8, n), "tea": rng.integers(1, 8, n),
                                     "recommend": np.clip(overall + rng.integers(-1, 2, n), 1, 7)})
             answers.loc[::20, "staff"] = -9
+            answers.loc[[5, 6], "overall_satisfaction"] = -9   # rows 5, 6: no overall rating
+            answers.loc[[7], "recommend"] = -9                 # row 7: no intention
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 db.add_survey(answers, scale=(1, 7), missing_codes=[-9], customer_col="mitglied")
@@ -369,9 +371,14 @@ def test_store_claims_use_a_linked_survey_on_a_1_to_7_scale(tmp_path):
     assert plan["C1"].inputs["rating_columns"] == ["overall_satisfaction"]
     assert plan["C2"].inputs["top"] == [6.0, 7.0] and plan["C2"].inputs["next_box"] == [5.0]
     assert plan["C5"].inputs["attributes"] == ["staff", "tea"]
-    assert results["C1"].details["n"].sum() == 60
-    # the 3 answers coded -9 are left out of C5 and the note says so (no raw warning on the page)
-    assert "Data note" in results["C5"].text("note", "en") and "3 of 60" in results["C5"].text("note", "en")
+    # answers coded -9 are left out where a claim uses the question, and the note counts them:
+    # C1 uses the overall rating (rows 5, 6), C2 overall and intention (5, 6, 7), C5 overall and staff/tea
+    # (5, 6 and rows 0, 20, 40 without a staff rating)
+    assert results["C1"].details["n"].sum() == 58 and plan["C1"].left_out == 2
+    assert plan["C2"].left_out == 3 and len(plan["C2"].inputs["survey"]) == 57
+    assert plan["C5"].left_out == 5 and len(plan["C5"].inputs["survey"]) == 55
+    assert "Left out: 5 survey answers with a missing answer" in results["C5"].text("note", "en")
+    assert "未计入：3 份问卷答案" in results["C2"].text("note", "zh")
     assert results["C4"].verdict == NOT_TESTABLE and "ECSI" in results["C4"].text("note", "en")
 
 

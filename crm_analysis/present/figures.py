@@ -14,6 +14,7 @@ the Noto Sans CJK SC font shipped with the ``mplfonts`` dependency.
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -25,6 +26,9 @@ from .. import plotting  # noqa: F401  (registers the CJK font with matplotlib)
 from .catalogue import check_language, translate, untranslated_words
 
 __all__ = ["localize", "UntranslatedTextWarning", "figure_texts"]
+
+
+_CJK = re.compile("[\u3400-\u9fff\uff00-\uffef]")
 
 
 class UntranslatedTextWarning(UserWarning):
@@ -118,8 +122,8 @@ def localize(obj, lang: str = "en", *, strict: bool = False):
     for text_artist in fig.texts:
         text_artist.set_text(tr(text_artist.get_text()))
     if strict:  # judge what a reader will see: the texts of the drawn figure, ticks included
-        tr.missing += [shown for shown in figure_texts(fig)
-                       if translate(shown, lang) is None and untranslated_words(shown)]
+        tr.missing += [shown for shown in figure_texts(fig)  # a text with Chinese in it was translated
+                       if not _CJK.search(shown) and translate(shown, lang) is None and untranslated_words(shown)]
     if tr.missing:
         message = (f"figure texts without a {lang} catalogue entry (shown in English): {sorted(set(tr.missing))}; "
                    f"add them to crm_analysis/present/catalogue/")

@@ -202,8 +202,11 @@ TEXT.update({
     "teach_data_store_customers": {"en": "{name}: customer table ({n} customers)",
                                    "zh": "{name}：客户表（{n} 位客户）"},
     "teach_left_out_c1": {"en": "Left out: {n} survey answers not linked to a customer with a churn label, or with "
-                                "no satisfaction rating.",
-                          "zh": "未计入：{n} 份问卷答案未关联到有流失标签的客户，或没有满意度评分。"},
+                                "a missing satisfaction rating.",
+                          "zh": "未计入：{n} 份问卷答案未关联到有流失标签的客户，或满意度评分有缺失。"},
+    "teach_left_out_missing": {"en": "Left out: {n} survey answers with a missing answer to a question this claim "
+                                     "uses.",
+                               "zh": "未计入：{n} 份问卷答案在本论断所用的题目上有缺失回答。"},
     "teach_data_warning": {"en": "Data note: {message}.", "zh": "数据说明：{message}。"},
     "teach_store_not_testable": {"en": "This database cannot test it: {reason} Data that would test it: {needed}",
                                  "zh": "本数据库无法检验该论断：{reason}可以检验它的数据：{needed}"},
