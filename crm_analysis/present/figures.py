@@ -28,7 +28,7 @@ from .catalogue import check_language, translate, untranslated_words
 __all__ = ["localize", "UntranslatedTextWarning", "figure_texts"]
 
 
-_CJK = re.compile("[\u3400-\u9fff\uff00-\uffef]")
+_CJK = re.compile(f"[{chr(0x3400)}-{chr(0x9FFF)}{chr(0xFF00)}-{chr(0xFFEF)}]")  # CJK ideographs, full-width forms
 
 
 class UntranslatedTextWarning(UserWarning):
