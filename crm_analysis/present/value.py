@@ -30,14 +30,16 @@ from ..exceptions import CRMDataError
 from ..validation import check_columns, offending_rows
 from ..value.concentration import customer_share_for_value
 from .catalogue import check_language, has_text, text
-from .format import count, display_table, percent
+from .format import count, display_table, number, percent
 from .page import exclusion_sentence
 
 __all__ = ["report_margin", "margin_sentence", "exclusions_text", "notes_text", "pareto_verdict", "group_name",
            "action_name", "tier_table", "action_table", "pareto_page_table", "value_kpis", "value_findings",
            "contact_table", "action_list", "list_note", "list_title", "published_check", "translate_groups",
            "value_demo", "require_transactions", "counted_text", "VALUE_DEMOS", "report_end", "halfway_date",
-           "share_for_value_sentence"]
+           "share_for_value_sentence", "PageTable", "page_table", "group_table", "describe_table",
+           "window_exclusions", "quadrant_split_sentence", "fit_sentence", "spend_sentence", "discount_sentence",
+           "discount_effect_sentence", "store_check"]
 
 _WHAT = ("revenue", "profit", "value")
 
@@ -80,21 +82,26 @@ def margin_sentence(margin: float, source: str, lang: str = "en") -> str:
 
 
 # ---------------------------------------------------------------------- exclusions and notes
-def exclusions_text(exclusions: dict, report_date, lang: str = "en") -> str:
-    """The sentence of everything a value report left out (``CustomerBase.exclusions``), with counts and reasons."""
+def exclusions_text(exclusions: dict, report_date, lang: str = "en", *, window: bool = False) -> str:
+    """The sentence of everything a value report left out (``CustomerBase.exclusions``), with counts and reasons.
+
+    ``window=True`` names ``report_date`` the end of an observation window
+    (teaching pages: a calibration end) instead of the report date.
+    """
     date = pd.Timestamp(report_date).date().isoformat()
+    end = "_window" if window else ""
     items = [
         (exclusions.get("returns", 0), text("value_excluded_returns_what", lang),
          text("value_excluded_returns_reason", lang)),
         (exclusions.get("after_report_date", 0), text("value_excluded_late_what", lang),
-         text("value_excluded_late_reason", lang, date=date)),
+         text(f"value_excluded_late_reason{end}", lang, date=date)),
         (exclusions.get("customers_without_purchases", 0), text("value_excluded_customers_what", lang),
-         text("value_excluded_customers_reason", lang)),
+         text(f"value_excluded_customers_reason{end}", lang)),
         (exclusions.get("zero_value_repeat", 0), text("value_excluded_zero_what", lang),
          text("value_excluded_zero_reason", lang)),
     ]
     if not any(n for n, _, _ in items):
-        return text("value_excluded_none", lang)
+        return text(f"value_excluded_none{end}", lang)
     sentence = exclusion_sentence(items, lang)
     return sentence.replace(" 位", "位").replace(" 条", "条") if lang == "zh" else sentence
 
@@ -544,3 +551,221 @@ def share_for_value_sentence(values, value_share: float = 0.8, lang: str = "en")
     """"80% of revenue comes from the top X% of customers" (:func:`~crm_analysis.value.customer_share_for_value`)."""
     share = customer_share_for_value(values, value_share)
     return text("value_share_for_value", lang, value=_pct(value_share), share=_pct(share, 1))
+
+
+# ---------------------------------------------------------------------- tables of the teaching pages
+class PageTable:
+    """A table of strings as a page shows it, with the line that says what "–" means when one is shown.
+
+    ``table`` is the :func:`~crm_analysis.present.display_table` of the
+    result and ``note`` the sentence under it (``""`` when no cell is
+    missing).  In a notebook the object renders as the table followed by the note.
+    """
+
+    def __init__(self, table: pd.DataFrame, note: str = ""):
+        self.table, self.note = table, note
+
+    def _repr_html_(self) -> str:
+        import html
+
+        with pd.option_context("display.max_colwidth", None, "display.max_rows", 500):  # actions in full
+            shown = self.table._repr_html_()
+        return shown + (f'<p class="crm-table-note"><em>{html.escape(self.note)}</em></p>' if self.note else "")
+
+    def __repr__(self) -> str:
+        return self.table.to_string() + (f"\n{self.note}" if self.note else "")
+
+
+def _shown_dates(values: pd.Series) -> pd.Series:
+    """Dates as a reader writes them: the day, plus hours and minutes only when some row has a time of day."""
+    stamps = pd.to_datetime(values)
+    with_time = bool((stamps.dropna() != stamps.dropna().dt.normalize()).any())
+    return stamps.dt.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d").where(stamps.notna(), None)
+
+
+def _significant(x) -> str:
+    from .format import MISSING
+
+    if x is None or pd.isna(x):
+        return MISSING
+    return f"{float(x):,.4g}" if abs(float(x)) < 1e6 else f"{float(x):.4g}"
+
+
+def page_table(result, context=None, lang: str = "en", *, money=(), counts=(), percents=(), decimals: int = 2,
+               significant=(), missing: str = "missing_cell") -> PageTable:
+    """A result (DataFrame or Series) for a teaching page: every cell formatted, "–" explained under the table.
+
+    ``money`` columns carry the business's currency (``context``, a
+    :class:`~crm_analysis.present.ReportContext`), ``counts`` are whole
+    numbers, ``percents`` shares shown in %, ``significant`` columns keep four
+    significant digits (model estimates that may be tiny or huge); dates show
+    as days (with the time of day only when there is one); other numbers show
+    as integers when whole and with ``decimals`` decimals otherwise.  A
+    Series is one value per row: each row is formatted on its own (``money``,
+    ``counts``, ``percents`` then name rows), so ``customers 150`` and
+    ``rmse 1.34`` sit in one column.  When a cell is missing, the note under
+    the table is the catalogue entry ``missing`` (default ``"missing_cell"``:
+    "– means not available"; ``"value_missing_no_customer"`` for groups that
+    are empty).
+
+    >>> page_table(pd.DataFrame({"n": [3.0, 4.0], "x": [0.5, None]})).table.values.tolist()
+    [['3', '0.50'], ['4', '–']]
+    """
+    check_language(lang)
+    if money and context is None:
+        raise ValueError("money columns need the report's context (its currency)")
+    code = None if context is None else context.currency.code
+    if isinstance(result, pd.Series):
+        cells = []
+        for label, value in result.items():
+            if label in money:
+                cells.append(context.money(value, lang))
+            elif label in percents:
+                cells.append(percent(value, 1))
+            elif label in counts:
+                cells.append(count(value))
+            elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+                whole = pd.notna(value) and float(value) == round(float(value))
+                cells.append(count(value) if whole else number(value, decimals))
+            else:
+                cells.append("–" if value is None or pd.isna(value) else str(value))
+        shown = pd.DataFrame({result.name if result.name is not None else "": cells}, index=result.index)
+    else:
+        frame = result.copy()
+        for column in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                frame[column] = _shown_dates(frame[column])
+        shown = display_table(frame.drop(columns=list(significant)), lang, money_columns=list(money),
+                              currency_code=code, counts=list(counts), percents=list(percents), decimals=decimals)
+        for column in significant:
+            shown[column] = frame[column].map(_significant)
+        shown = shown[list(frame.columns)]
+    has_missing = bool((shown == "–").to_numpy().any())
+    note = text(missing, lang) if has_missing else ""
+    if note and not note.rstrip().endswith(("。", ".")):
+        note += "。" if lang == "zh" else "."
+    return PageTable(shown, note)
+
+
+def group_table(table: pd.DataFrame, context, lang: str = "en", *, drop=()) -> PageTable:
+    """A pyramid, quadrant or segment table for a teaching page: names in ``lang``, counts, shares in %, money.
+
+    Columns are the engine's (``customers``, ``customer_share``,
+    ``value``, ``value_share``, ``mean_value``, ...): ``customers`` as whole
+    numbers, ``*_share`` in %, ``value``/``mean_value``/``mean_spend`` in the
+    business's currency.  An empty group (e.g. the "bad" tier when there are
+    no costs) has no mean: its cell shows "–" and the line under the table says
+    there is no customer in that group.
+    """
+    shown = translate_groups(table, lang, drop=drop)
+    money = [c for c in ("value", "mean_value", "mean_spend", "revenue") if c in shown]
+    shares = [c for c in shown.columns if str(c).endswith("_share")]
+    counts = [c for c in ("customers",) if c in shown]
+    return page_table(shown, context, lang, money=money, counts=counts, percents=shares,
+                      missing="value_missing_no_customer")
+
+
+def describe_table(frame, context=None, lang: str = "en", *, money=()) -> PageTable:
+    """``frame.describe()`` for a page, one row per column: the count as a whole number, money in the currency.
+
+    ``frame`` is a DataFrame or a Series (its name is the row); ``money``
+    names the columns that are amounts.  Statistic names are translated in
+    Chinese pages (count -> 数量, mean -> 均值, ...).
+    """
+    check_language(lang)
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame(frame.name if frame.name is not None else "value")
+    if money and context is None:
+        raise ValueError("money columns need the report's context (its currency)")
+    stats = frame.describe()
+    rows = {}
+    for column in stats.columns:
+        rows[column] = [count(stats.loc["count", column])] + [
+            context.money(stats.loc[s, column], lang, digits=2) if column in money else number(stats.loc[s, column], 2)
+            for s in stats.index[1:]]
+    names = [text(f"value_stat_{s.rstrip('%')}", lang) if has_text(f"value_stat_{s.rstrip('%')}") else s
+             for s in stats.index]
+    return PageTable(pd.DataFrame.from_dict(rows, orient="index", columns=names))
+
+
+# ---------------------------------------------------------------------- sentences of the teaching pages
+def window_exclusions(transactions: pd.DataFrame, observation_end, lang: str = "en", *, window: bool = True):
+    """What :func:`~crm_analysis.value.rfm_summary` leaves out up to ``observation_end``, as one sentence (Markdown).
+
+    The counts of :func:`~crm_analysis.value.customer_base.count_exclusions`
+    (the same rules as the ``DataExclusionWarning`` of ``rfm_summary`` and
+    ``customer_totals``), said as the end of an observation window
+    (``window=False``: as the report date).
+    """
+    from IPython.display import Markdown
+
+    from ..value.customer_base import count_exclusions
+
+    counted = count_exclusions(transactions, observation_end)
+    return Markdown(exclusions_text(counted, observation_end, lang, window=window))
+
+
+def quadrant_split_sentence(quadrants, context, lang: str = "en"):
+    """Where "high frequency" and "high spend" start (the medians of :func:`frequency_spend_quadrants`), Markdown."""
+    from IPython.display import Markdown
+
+    return Markdown(text("value_quadrant_split", lang, frequency=f"{quadrants.frequency_split:g}",
+                         spend=context.money(quadrants.spend_split, lang, digits=2)))
+
+
+def fit_sentence(model, lang: str = "en"):
+    """The log-likelihood of a fitted model and the customers it was fitted on, as a sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    return Markdown(text("value_fit_sentence", lang, n=count(model.n_customers_),
+                         ll=number(model.log_likelihood_, 1)))
+
+
+def spend_sentence(spend_model, context, lang: str = "en"):
+    """The Gamma-Gamma model's population mean spend and the frequency-spend correlation, as a sentence."""
+    from IPython.display import Markdown
+
+    r = float(spend_model.frequency_spend_correlation_)
+    key = "value_spend_sentence_high" if abs(r) > 0.3 else "value_spend_sentence"
+    return Markdown(text(key, lang, mean=context.money(spend_model.population_mean_spend(), lang, digits=2),
+                         r=f"{r:.3f}"))
+
+
+def discount_sentence(discount_rate: float, lang: str = "en"):
+    """The annual discount rate and the monthly rate CLV uses (compounding), as a sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    from ..value.clv import period_discount_rate
+
+    return Markdown(text("value_discount_sentence", lang, annual=percent(discount_rate, 1),
+                         monthly=percent(period_discount_rate(discount_rate, "Y", "M"), 3)))
+
+
+def discount_effect_sentence(clv: pd.Series, undiscounted: pd.Series, lang: str = "en"):
+    """By how much discounting lowers the total CLV, as a sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    return Markdown(text("value_discount_effect", lang, share=percent(1 - clv.sum() / undiscounted.sum(), 1)))
+
+
+def store_check(second_import, from_sql: pd.DataFrame, from_pandas: pd.DataFrame, lang: str = "en"):
+    """What importing the same rows twice did, and whether the SQL and pandas RFM summaries agree (Markdown).
+
+    ``second_import`` is the :class:`~crm_analysis.store.ImportResult` of the
+    second import; the summaries are compared customer by customer with ids
+    as text (the database keeps ids as text), to 9 decimals.
+    """
+    from IPython.display import Markdown
+
+    check_language(lang)
+    if second_import.already_imported or second_import.added == 0:
+        said = text("value_store_again_nothing", lang, rows=count(second_import.rows_read))
+    else:
+        said = text("value_store_again_added", lang, rows=count(second_import.rows_read),
+                    added=count(second_import.added))
+    ours = from_pandas.set_axis(from_pandas.index.astype(str)).sort_index()
+    sql = from_sql.sort_index()
+    same = (sql.index.equals(ours.index) and list(sql.columns) == list(ours.columns)
+            and bool(np.allclose(sql.to_numpy(float), ours.to_numpy(float), atol=1e-9, rtol=0)))
+    key = "value_store_same" if same else "value_store_differ"
+    return Markdown(said + ("" if lang == "zh" else " ") + text(key, lang, n=count(len(ours))))

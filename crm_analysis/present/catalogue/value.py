@@ -174,6 +174,13 @@ TEXT = {
         "zh": "仅未用于消费额模型：其重复购买金额合计不大于 0；其价值按平均消费额计算"},
     "value_excluded_none": {"en": "Nothing was left out: every purchase up to the report date is counted.",
                             "zh": "没有排除任何数据：截至报告日的每一笔购买都已计入。"},
+    "value_excluded_late_reason_window": {"en": "dated after the end of the observation window {date}",
+                                          "zh": "日期晚于观察期结束日 {date}"},
+    "value_excluded_customers_reason_window": {"en": "no purchase up to the end of the observation window",
+                                               "zh": "观察期结束前没有购买"},
+    "value_excluded_none_window": {"en": "Nothing was left out: every purchase up to the end of the observation "
+                                         "window is counted.",
+                                   "zh": "没有排除任何数据：观察期结束前的每一笔购买都已计入。"},
     "value_notes_intro": {"en": "Note on the models:", "zh": "模型提示："},
     "value_note_correlation": {
         "en": "spend and purchase frequency are correlated among repeat buyers, so the spend model's assumption of "
@@ -203,6 +210,47 @@ TEXT = {
     "value_q_gg_customers": {"en": "repeat buyers in the spend model", "zh": "消费额模型中的重复购买客户数"},
     "value_q_expected_39w_x2": {"en": "expected purchases in 39 weeks (x = 2, tₓ = 30.43, T = 38.86)",
                                 "zh": "39 周内的预期购买次数（x = 2, tₓ = 30.43, T = 38.86）"},
+    # ---------------------------------------------------------------- teaching pages: tables and sentences
+    "value_missing_no_customer": {"en": "– : no customer in this group, so there is nothing to average",
+                                  "zh": "–：该组没有客户，因此没有平均值"},
+    "value_stat_count": {"en": "count", "zh": "数量"},
+    "value_stat_mean": {"en": "mean", "zh": "均值"},
+    "value_stat_std": {"en": "std", "zh": "标准差"},
+    "value_stat_min": {"en": "min", "zh": "最小值"},
+    "value_stat_25": {"en": "25%", "zh": "25% 分位数"},
+    "value_stat_50": {"en": "50%", "zh": "中位数"},
+    "value_stat_75": {"en": "75%", "zh": "75% 分位数"},
+    "value_stat_max": {"en": "max", "zh": "最大值"},
+    "value_quadrant_split": {
+        "en": "High frequency: more than {frequency} purchase(s); high spend: more than {spend} per purchase "
+              "(the medians).",
+        "zh": "高频：购买次数多于 {frequency} 次；高消费：单次消费高于 {spend}（均为中位数）。"},
+    "value_fit_sentence": {"en": "Fitted on {n} customers; log-likelihood {ll}.",
+                           "zh": "基于 {n} 位客户拟合；对数似然为 {ll}。"},
+    "value_spend_sentence": {
+        "en": "Population mean spend per purchase: {mean}. Correlation of frequency and spend among repeat buyers: "
+              "{r} (the model assumes they are independent; this is small enough).",
+        "zh": "总体平均单次消费额：{mean}。重复购买客户中购买频率与消费额的相关系数：{r}"
+              "（模型假设二者独立；这个相关性足够小）。"},
+    "value_spend_sentence_high": {
+        "en": "Population mean spend per purchase: {mean}. Correlation of frequency and spend among repeat buyers: "
+              "{r}, above 0.3: the model's assumption that they are independent holds only roughly, so treat the "
+              "spend predictions as approximate.",
+        "zh": "总体平均单次消费额：{mean}。重复购买客户中购买频率与消费额的相关系数：{r}，高于 0.3："
+              "模型的独立性假设只是近似成立，请把消费额预测视为近似值。"},
+    "value_discount_sentence": {"en": "An annual discount rate of {annual} is a monthly rate of {monthly}.",
+                                "zh": "年折现率 {annual} 相当于月折现率 {monthly}。"},
+    "value_discount_effect": {"en": "Discounting lowers the total by {share}.", "zh": "折现使总额降低了 {share}。"},
+    "value_store_again_nothing": {
+        "en": "Importing the same {rows} rows a second time added nothing: the database already holds them.",
+        "zh": "再次导入同样的 {rows} 行没有新增任何记录：数据库中已经有这些数据。"},
+    "value_store_again_added": {
+        "en": "Importing the same {rows} rows a second time added {added} rows.",
+        "zh": "再次导入同样的 {rows} 行新增了 {added} 条记录。"},
+    "value_store_same": {"en": "The SQL summary and the pandas summary agree for all {n} customers.",
+                         "zh": "SQL 汇总与 pandas 汇总对全部 {n} 位客户完全一致。"},
+    "value_store_differ": {"en": "The SQL summary and the pandas summary differ (compared for {n} customers).",
+                           "zh": "SQL 汇总与 pandas 汇总不一致（比较了 {n} 位客户）。"},
     # ---------------------------------------------------------------- figures: concentration
     "value_fig_lorenz": {"en": "Lorenz curve", "zh": "洛伦兹曲线"},
     "value_fig_equal": {"en": "Equal value", "zh": "完全均等"},
