@@ -17,6 +17,9 @@ the engine's tested pieces:
    risk; no campaign is computed;
 6. retention: Kaplan-Meier curves by a segment column
    (:func:`~.data.segment_column`) when the table has tenure.
+
+:attr:`ChurnAnalysis.actionable` says whether the model is good enough for
+its list and campaign to be acted on (:data:`~.evaluation.ACTIONABLE_AUC`).
 """
 from __future__ import annotations
 
@@ -27,9 +30,9 @@ import pandas as pd
 from .data import (ChurnFeatures, CustomerValue, churn_features, churn_overview, current_customers,
                    sample_customers, segment_column, value_of_keeping)
 from .drivers import ChurnDrivers, churn_drivers
-from .evaluation import ProfitCurve, campaign_kpis, evaluate_churn_models, profit_curve
+from .evaluation import ProfitCurve, campaign_kpis, evaluate_churn_models, model_is_actionable, profit_curve
 from .pipeline import ChurnClassifier
-from .survival import RetentionCurves, kaplan_meier_by_segment, retention_summary
+from .survival import RetentionCurves, has_tenure, kaplan_meier_by_segment, retention_summary
 from .warning import early_warning_list, retained_value
 
 __all__ = ["ChurnAnalysis", "analyse_churn"]
@@ -69,6 +72,13 @@ class ChurnAnalysis:
     def has_money(self) -> bool:
         return self.value.source != "none"
 
+    @property
+    def actionable(self) -> bool:
+        """Whether the warning model separates leavers from stayers well enough to act on
+        (cross-validated ROC AUC at least :data:`~.evaluation.ACTIONABLE_AUC`); when not, the contact list
+        is close to random and the campaign's expected saving is not reliable."""
+        return model_is_actionable(float(self.quality["roc_auc"]))
+
 
 def analyse_churn(table: pd.DataFrame, *, n_customers: int = 0, value_column: str = "", transactions=None,
                   offer_cost: float = 50.0, success_rate: float = 0.25, expected_months: float = 12.0,
@@ -100,7 +110,7 @@ def analyse_churn(table: pd.DataFrame, *, n_customers: int = 0, value_column: st
     chosen = segment_column(X, segment, importance=drivers.importance if not segment else None)
     tenure_unit = table.attrs.get("tenure_unit") or ("months" if "tenure" in rows else None)
     curves = summary = None
-    if "tenure" in rows.columns and rows["tenure"].notna().all():
+    if has_tenure(rows):
         curves = kaplan_meier_by_segment(rows, duration_col="tenure", event_col="churn", segment_col=chosen)
         summary = retention_summary(curves, at=at)
     return ChurnAnalysis(table=rows, n_database=n_database, features=features, overview=churn_overview(y),

@@ -39,7 +39,8 @@ from ..validation import check_columns, check_not_empty, offending_rows, to_nume
 from .labels import _is_churn_label, _is_stay_label, churn_labels
 from .leakage import warn_and_drop_leaking
 
-__all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator", "retention_summary"]
+__all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator", "retention_summary",
+           "retention_differs", "has_tenure", "LOGRANK_ALPHA"]
 
 
 def event_indicator(series: pd.Series, *, name: str = "event") -> np.ndarray:
@@ -102,6 +103,24 @@ class RetentionCurves:
         from .plots import plot_retention_curves
 
         return plot_retention_curves(self, ax=ax, ci=ci)
+
+
+#: significance level of the log-rank test as the reports word it: a p-value below it reads "retention differs
+#: between the groups", above it "the data do not show a difference" (the conventional 5 %)
+LOGRANK_ALPHA = 0.05
+
+
+def retention_differs(curves: RetentionCurves, alpha: float = LOGRANK_ALPHA) -> bool | None:
+    """Whether the log-rank test of ``curves`` rejects "every group keeps customers equally well" at ``alpha``;
+    ``None`` for a single group (nothing to compare)."""
+    if curves.logrank is None:
+        return None
+    return bool(curves.logrank["p_value"] < alpha)
+
+
+def has_tenure(data: pd.DataFrame, duration_col: str = "tenure") -> bool:
+    """Whether ``data`` can give survival curves: a ``duration_col`` column with a value for every customer."""
+    return duration_col in data.columns and bool(data[duration_col].notna().all()) and len(data) > 0
 
 
 def retention_summary(curves: RetentionCurves, at=(12, 24, 48)) -> pd.DataFrame:

@@ -22,13 +22,14 @@ from IPython.display import Markdown
 from .catalogue import has_text, text
 from .figures import localize
 from .format import count, display_table, percent
-from .page import exclusion_sentence, kpi_table
+from .page import exclusion_sentence, kpi_table, notice
 
 __all__ = ["require_churn", "feature_label", "level_label", "group_label", "data_sentence", "exclusions",
            "features_sentence", "value_sentence", "offer_cost_sentence", "segment_sentence", "churn_kpis",
            "overview_kpis", "churn_findings", "contact_table", "contact_export", "driver_table", "driver_figure",
            "retention_table", "retention_figure", "no_tenure_note", "accuracy_display", "campaign_table",
-           "localized", "hazard_figure", "model_name", "IMPORT_CHURN"]
+           "localized", "hazard_figure", "model_name", "IMPORT_CHURN", "logrank_sentence", "weak_model_note",
+           "retention_section", "cox_section", "no_tenure_cox_note"]
 
 #: how to import churn labels (shown on the "needs data" page)
 IMPORT_CHURN = ("crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN "
@@ -202,8 +203,41 @@ def segment_sentence(column: str | None, chosen_by_parameter: bool, lang: str = 
 
 
 def no_tenure_note(lang: str = "en") -> Markdown:
-    """Why the survival section is empty: the database has no tenure, and how to import it."""
+    """Why the retention curves are missing: the database has no tenure (with its unit), and how to import it."""
     return Markdown(text("churn_no_tenure", lang))
+
+
+def no_tenure_cox_note(lang: str = "en") -> Markdown:
+    """Why the Cox model is missing: it needs tenure as its time axis, and how to import it."""
+    return Markdown(text("churn_no_tenure_cox", lang))
+
+
+def _p_text(p: float) -> str:
+    from ..churn.plots import format_p_value
+
+    return format_p_value(p)
+
+
+def logrank_sentence(curves, lang: str = "en") -> Markdown | None:
+    """The log-rank test of ``curves`` in words: its p-value and what it means for the groups
+    (:func:`crm_analysis.churn.survival.retention_differs`); ``None`` for a single group."""
+    from ..churn import retention_differs
+
+    differs = retention_differs(curves)
+    if differs is None:
+        return None
+    test = curves.logrank
+    key = "churn_logrank_differ" if differs else "churn_logrank_same"
+    return Markdown(text(key, lang, p=_p_text(float(test["p_value"])), chi2=f"{float(test['statistic']):.1f}",
+                         df=f"{int(test['df'])}"))
+
+
+def weak_model_note(roc_auc: float, lang: str = "en"):
+    """A warning box: the model barely separates leavers from stayers, so the list is close to random."""
+    from ..churn import ACTIONABLE_AUC
+
+    return notice(text("churn_weak_list", lang, auc=f"{roc_auc:.2f}", threshold=f"{ACTIONABLE_AUC:g}"),
+                  kind="warning")
 
 
 # ----------------------------------------------------------------------------------------------- KPIs, findings
@@ -237,8 +271,20 @@ def campaign_table(campaign: dict, context, lang: str = "en", *, has_money: bool
 
 def churn_kpis(overview: dict, cv_scores: pd.Series, campaign: dict, n_current: int, context, lang: str = "en",
                *, has_money: bool = True):
-    """The management report's KPI table: customers, churn rate, model quality, the campaign."""
+    """The management report's KPI table: customers, churn rate, model quality, the campaign.
+
+    When the model is not fit to act on (:func:`crm_analysis.churn.model_is_actionable`), the campaign's
+    numbers are replaced by one line saying that they are not reliable."""
+    from ..churn import model_is_actionable
+
     mc = lambda x: _money_or_count(x, context, lang, has_money)  # noqa: E731
+    if not model_is_actionable(float(cv_scores["roc_auc"])):
+        return kpi_table({"churn_kpi_customers": count(overview["customers"]),
+                          "churn_kpi_churn_rate": percent(overview["churn_rate"]),
+                          "churn_kpi_model": _quality(float(cv_scores["roc_auc"]), lang),
+                          "churn_kpi_lift": f"{float(cv_scores['top_decile_lift']):.1f}x",
+                          "churn_kpi_current": count(n_current),
+                          "churn_kpi_campaign": text("churn_kpi_campaign_unreliable", lang)}, lang)
     return kpi_table({"churn_kpi_customers": count(overview["customers"]),
                       "churn_kpi_churn_rate": percent(overview["churn_rate"]),
                       "churn_kpi_model": _quality(float(cv_scores["roc_auc"]), lang),
@@ -262,7 +308,18 @@ def churn_findings(overview: dict, cv_scores: pd.Series, campaign: dict, n_curre
                   lift=f"{lift:.1f}")]
     k = campaign["customers_to_contact"]
     cost = context.money(offer_cost, lang) if has_money else f"{offer_cost:g}"
-    if k == 0:
+    from ..churn import ACTIONABLE_AUC, model_is_actionable
+
+    if not model_is_actionable(auc):
+        if k == 0:
+            paper = ""
+        elif has_money:
+            paper = text("churn_weak_paper", lang, k=count(k), saving=context.money(campaign["expected_saving"], lang))
+        else:
+            paper = text("churn_weak_paper_count", lang, k=count(k), saved=f"{campaign['saved_value']:.0f}")
+        lines.append(text("churn_finding_weak", lang, auc=f"{auc:.2f}", threshold=f"{ACTIONABLE_AUC:g}",
+                          paper=paper))
+    elif k == 0:
         lines.append(text("churn_finding_none", lang, cost=cost, success=percent(success_rate, 0)))
     elif has_money:
         lines.append(text("churn_finding_campaign", lang, cost=cost, success=percent(success_rate, 0), k=count(k),
@@ -405,11 +462,12 @@ def retention_figure(curves, column: str | None, lang: str = "en", *, tenure_uni
 
 def accuracy_display(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """:func:`crm_analysis.churn.accuracy_table` as shown: percentages, "–" where nobody is flagged."""
+    # values by position: the index below is the models' names in ``lang``, which pandas would not align with
     frame = pd.DataFrame({
-        text("churn_col_accuracy", lang): 100 * table["accuracy"],
-        text("churn_col_recall", lang): 100 * table["recall"],
-        text("churn_col_precision", lang): 100 * table["precision"],
-        text("churn_col_roc_auc", lang): table["roc_auc"],
+        text("churn_col_accuracy", lang): 100 * table["accuracy"].to_numpy(dtype=float),
+        text("churn_col_recall", lang): 100 * table["recall"].to_numpy(dtype=float),
+        text("churn_col_precision", lang): 100 * table["precision"].to_numpy(dtype=float),
+        text("churn_col_roc_auc", lang): table["roc_auc"].to_numpy(dtype=float),
     }, index=pd.Index([text("churn_model_nobody", lang) if m == "nobody churns" else model_name(m, lang)
                        for m in table.index], name=text("churn_col_model", lang)))
     shown = display_table(frame, lang, decimals=1)
@@ -471,6 +529,8 @@ _NO_CAMPAIGN = {"customers_to_contact": 0, "contact_share": 0.0, "campaign_cost"
 
 def report_kpis(analysis, context, lang: str = "en"):
     """The KPI table of the management report."""
+    if analysis.campaign is None and not analysis.actionable:
+        return churn_kpis(analysis.overview, analysis.quality, _NO_CAMPAIGN, len(analysis.current), context, lang)
     if analysis.campaign is None:
         return kpi_table({"churn_kpi_customers": count(analysis.overview["customers"]),
                           "churn_kpi_churn_rate": percent(analysis.overview["churn_rate"]),
@@ -486,7 +546,7 @@ def report_findings(analysis, context, lang: str = "en", *, offer_cost: float, s
     findings = churn_findings(analysis.overview, analysis.quality, analysis.campaign or _NO_CAMPAIGN,
                               len(analysis.current), context, lang, offer_cost=offer_cost,
                               success_rate=success_rate, expected_months=expected_months)
-    if analysis.campaign is None:
+    if analysis.campaign is None and analysis.actionable:
         return Markdown("\n".join(findings.data.splitlines()[:2]))
     return findings
 
@@ -499,6 +559,8 @@ def report_contacts(analysis, context, lang: str = "en", *, n_reasons: int = 2):
 
     kw = dict(_kw(analysis, context), has_money=analysis.has_money)
     kw.pop("context")
+    if not analysis.actionable:
+        display(weak_model_note(float(analysis.quality["roc_auc"]), lang))
     display(contact_table(analysis.warning, analysis.drivers, analysis.X, context, lang, n_reasons=n_reasons, **kw))
     display(Markdown(text("churn_reasons_note", lang)))
     exported = contact_export(analysis.warning, analysis.drivers, analysis.X, context, lang, n_reasons=n_reasons,
@@ -512,6 +574,8 @@ def report_drivers(analysis, context, lang: str = "en"):
 
     display(driver_table(analysis.drivers, lang, **_kw(analysis, context)))
     display(Markdown(text("churn_drivers_note", lang)))
+    if not analysis.actionable:
+        display(Markdown(text("churn_drivers_weak", lang)))
     return driver_figure(analysis.drivers, lang)
 
 
@@ -525,4 +589,60 @@ def report_retention(analysis, context, lang: str = "en"):
     kw = _kw(analysis, context)
     display(segment_sentence(analysis.segment, analysis.segment_by_parameter, lang))
     display(retention_table(analysis.retention, analysis.segment, lang, **kw))
+    tested = logrank_sentence(analysis.curves, lang)
+    if tested is not None:
+        display(tested)
     return retention_figure(analysis.curves, analysis.segment, lang, **kw)
+
+
+# ----------------------------------------------------------------------------------------------- the teaching page
+def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en", *,
+                      chosen_by_parameter: bool = False, at=(12, 24, 48)):
+    """Kaplan-Meier section of the teaching report, or the note saying it needs tenure.
+
+    With a ``tenure`` for every customer of ``table``: shows which column the
+    curves are drawn by, the read-offs
+    (``retention_summary(kaplan_meier_by_segment(table, duration_col="tenure",
+    event_col="churn", segment_col=segment))``), the log-rank test in words,
+    and returns the figure.  Without: shows :func:`no_tenure_note` and
+    returns ``None`` (the rest of the report is unchanged).
+    """
+    from IPython.display import display
+
+    from ..churn import has_tenure, kaplan_meier_by_segment, retention_summary
+
+    if not has_tenure(table):
+        display(no_tenure_note(lang))
+        return None
+    unit = table.attrs.get("tenure_unit")
+    curves = kaplan_meier_by_segment(table, duration_col="tenure", event_col="churn", segment_col=segment)
+    display(segment_sentence(segment, chosen_by_parameter, lang))
+    display(retention_table(retention_summary(curves, at=at), segment, lang, tenure_unit=unit))
+    tested = logrank_sentence(curves, lang)
+    if tested is not None:
+        display(tested)
+    return retention_figure(curves, segment, lang, tenure_unit=unit)
+
+
+def cox_section(table: pd.DataFrame, X: pd.DataFrame, importance: pd.Series, lang: str = "en", *, k: int = 5):
+    """Cox section of the teaching report, or the note saying it needs tenure.
+
+    With tenure: fits ``CoxChurnModel().fit(table, duration_col="tenure",
+    event_col="churn", covariates=cox_covariates(X, importance, k=k))``, shows
+    its summary (hazard ratios, intervals, p-values) and concordance, and
+    returns the hazard-ratio figure.  Without: shows
+    :func:`no_tenure_cox_note` and returns ``None``.
+    """
+    from IPython.display import display
+
+    from ..churn import CoxChurnModel, has_tenure
+    from ..churn.data import cox_covariates
+
+    if not has_tenure(table):
+        display(no_tenure_cox_note(lang))
+        return None
+    covariates = cox_covariates(X, importance, k=k)
+    cox = CoxChurnModel().fit(table, duration_col="tenure", event_col="churn", covariates=covariates)
+    display(cox.summary().round(3))
+    display(Markdown(text("churn_concordance", lang, c=f"{cox.concordance_:.3f}")))
+    return hazard_figure(cox, lang, tenure_unit=table.attrs.get("tenure_unit"))

@@ -92,6 +92,11 @@ TEXT = {
     "churn_kpi_cost": {"en": "Campaign cost", "zh": "活动成本"},
     "churn_kpi_saved": {"en": "Expected customer value kept", "zh": "预计保住的客户价值"},
     "churn_kpi_saving": {"en": "Expected net saving of the campaign", "zh": "挽留活动预期净收益"},
+    "churn_kpi_campaign": {"en": "Retention campaign", "zh": "挽留活动"},
+    "churn_kpi_campaign_unreliable": {
+        "en": "not recommended: the model barely separates leavers from stayers, so its expected saving is not "
+              "reliable",
+        "zh": "不建议：模型几乎无法区分流失客户与留存客户，其预期收益不可靠"},
     # ---------------------------------------------------------------- prose: data and choices
     "churn_needs_labels": {"en": "churn labels (which customers have left) in the customer table",
                            "zh": "客户表中的流失标签（哪些客户已经离开）"},
@@ -155,12 +160,32 @@ TEXT = {
         "en": "No characteristic with 2 to 6 groups was found, so retention is shown for all customers together.",
         "zh": "没有找到有 2 至 6 个组的特征，因此只显示全体客户的留存。"},
     "churn_no_tenure": {
-        "en": "**Retention curves need tenure** (how long each customer has been with you), and this database has "
-              "none. Import it with the customer table: `crm-analysis import customers FILE --store DB "
+        "en": "**Retention curves need tenure** (how long each customer has been with you, with its unit: days, "
+              "weeks, months or years), and this database has none. Import it with the customer table: `crm-analysis import customers FILE --store DB "
               "--customer-col ID --churn-col CHURN --tenure-col TENURE --tenure-unit months`.",
-        "zh": "**留存曲线需要在网时长**（每位客户与你合作了多久），而本数据库没有这一数据。请随客户表一起导入："
+        "zh": "**留存曲线需要在网时长**（每位客户与你合作了多久，并注明单位：天、周、月或年），而本数据库没有这一数据。请随客户表一起导入："
               "`crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN --tenure-col TENURE "
               "--tenure-unit months`。"},
+    "churn_no_tenure_cox": {
+        "en": "**The Cox model needs tenure** (how long each customer has been with you, with its unit: days, weeks, "
+              "months or years) as its time axis, and this database has none. Import it with the customer table: "
+              "`crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN --tenure-col TENURE "
+              "--tenure-unit months`.",
+        "zh": "**Cox 模型需要在网时长**（每位客户与你合作了多久，并注明单位：天、周、月或年）作为时间轴，而本数据库没有这一数据。"
+              "请随客户表一起导入：`crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN "
+              "--tenure-col TENURE --tenure-unit months`。"},
+    "churn_logrank_differ": {
+        "en": "**Do the groups really differ?** The log-rank test compares the curves: χ² = {chi2} with {df} degrees "
+              "of freedom, {p}. Curves this far apart would rarely arise by chance if every group kept its customers "
+              "equally well, so retention really differs between the groups.",
+        "zh": "**各组之间真的有差异吗？** 对数秩检验比较各条曲线：χ² = {chi2}，自由度 {df}，{p}。如果各组留住客户的能力完全相同，"
+              "曲线之间出现这么大的差距几乎不可能是偶然，因此各组的客户留存确实不同。"},
+    "churn_logrank_same": {
+        "en": "**Do the groups really differ?** The log-rank test compares the curves: χ² = {chi2} with {df} degrees "
+              "of freedom, {p}. Gaps of this size could easily arise by chance even if every group kept its "
+              "customers equally well, so these data do not show that retention differs between the groups.",
+        "zh": "**各组之间真的有差异吗？** 对数秩检验比较各条曲线：χ² = {chi2}，自由度 {df}，{p}。即使各组留住客户的能力完全相同，"
+              "这么大的差距也很容易偶然出现，因此这些数据并不能说明各组的客户留存有差异。"},
     "churn_km_title": {"en": "Customers retained by {segment} (Kaplan-Meier estimate)",
                        "zh": "按 {segment} 分组的客户留存（Kaplan-Meier 估计）"},
     "churn_km_title_all": {"en": "Customers retained (Kaplan-Meier estimate)", "zh": "客户留存（Kaplan-Meier 估计）"},
@@ -173,7 +198,28 @@ TEXT = {
               "that left, which also reflects everything that goes with the group; the two can disagree.",
         "zh": "*对流失风险的影响*来自模型：在其他条件相同时，该组的取值使客户风险偏离典型客户多少（百分点）。"
               "*实际流失率*是该组中已离开客户的比例，它还反映了与该组相伴的其他因素；两者可能不一致。"},
+    "churn_weak_list": {
+        "en": "**This list is close to random.** The warning model barely separates leavers from stayers (ROC AUC "
+              "{auc}, below {threshold}), so the customers at the top are hardly more likely to leave than the "
+              "others. Use it, if at all, as a list of valuable current customers, not as a forecast.",
+        "zh": "**这份名单接近随机。** 预警模型几乎无法区分流失客户与留存客户（ROC AUC {auc}，低于 {threshold}），"
+              "排在前面的客户离开的可能性并不比其他客户高多少。如要使用，只能把它当作一份高价值现有客户名单，而不是预测。"},
+    "churn_drivers_weak": {
+        "en": "With a model this weak, these effects are small and may be chance; they are no basis for a decision.",
+        "zh": "模型这么弱时，这些影响都很小，可能只是偶然，不能作为决策依据。"},
     # ---------------------------------------------------------------- findings
+    "churn_finding_weak": {
+        "en": "**No reliable campaign**: with a ROC AUC of {auc} (below {threshold}) the model barely separates "
+              "leavers from stayers. Its contact list is close to a random pick of current customers, and the "
+              "campaign's expected saving is not reliable{paper}. Before spending on a campaign, collect "
+              "characteristics that relate to leaving (for example usage, complaints or payment problems) and "
+              "run this report again.",
+        "zh": "**没有可靠的挽留活动**：ROC AUC 为 {auc}（低于 {threshold}），模型几乎无法区分流失客户与留存客户。"
+              "它给出的联系名单接近随机抽取的现有客户，挽留活动的预期收益也不可靠{paper}。在投入挽留活动之前，"
+              "请先收集与客户离开相关的特征（例如使用情况、投诉或付款问题），再重新运行本报告。"},
+    "churn_weak_paper": {"en": " (on paper {saving} for {k} contacts)", "zh": "（账面上联系 {k} 位客户可得 {saving}）"},
+    "churn_weak_paper_count": {"en": " (on paper about {saved} customers kept by {k} contacts)",
+                               "zh": "（账面上联系 {k} 位客户约可留住 {saved} 位）"},
     "churn_finding_churn": {"en": "**Churn**: {churners} of {n} customers ({rate}) left.",
                             "zh": "**流失情况**：{n} 位客户中有 {churners} 位（{rate}）已经流失。"},
     "churn_finding_model": {
