@@ -332,6 +332,8 @@ def render_html(nb: nbformat.NotebookNode, *, audience: str, lang: str = "en", t
         exporter.exclude_output_prompt = True
     else:
         nb = clean_warnings(nb, lang)
+    if title:  # the notebook's own metadata title is English: the page title follows the report's language
+        nb.metadata["title"] = title
     resources = {"metadata": {"name": title or "crm_analysis report"}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = _LATEX_OUTPUT.sub(lambda m: m[1] + math_to_mathml(m[2]) + m[3], body)
