@@ -50,7 +50,7 @@ def _what(n: int, lang: str) -> str:
 
 
 def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
+    return text("sep_enum", lang)
 
 
 # ----------------------------------------------------------------------------------------------- names
@@ -337,10 +337,10 @@ def churn_findings(overview: dict, cv_scores: pd.Series, campaign: dict, n_curre
 def _reason_text(customer, reasons, X, lang, **kw) -> str:
     if not reasons:
         return text("churn_no_reason", lang)
-    sep = "：" if lang == "zh" else ": "
+    sep = text("sep_colon", lang)
     parts = [f"{feature_label(c, lang)}{sep}{level_label(c, X.loc[customer, c], lang, **kw)} (+{effect:.0f})"
              for c, _group, effect in reasons]
-    return ("；" if lang == "zh" else "; ").join(parts)
+    return text("sep_semicolon", lang).join(parts)
 
 
 def _contact_frame(warning: pd.DataFrame, drivers, X: pd.DataFrame, context, lang: str, *, n_reasons: int,
@@ -493,7 +493,7 @@ def hazard_figure(model, lang: str = "en", **kw):
         if base is None:
             labels.append(feature_label(name, lang))
         else:
-            sep = "：" if lang == "zh" else ": "
+            sep = text("sep_colon", lang)
             labels.append(f"{feature_label(base, lang)}{sep}{level_label(base, name[len(base) + 1:], lang, **kw)}")
     return localized(ax, lang, yticks=labels)
 

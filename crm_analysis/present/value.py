@@ -103,7 +103,7 @@ def exclusions_text(exclusions: dict, report_date, lang: str = "en", *, window: 
     if not any(n for n, _, _ in items):
         return text(f"value_excluded_none{end}", lang)
     sentence = exclusion_sentence(items, lang)
-    return sentence.replace(" 位", "位").replace(" 条", "条") if lang == "zh" else sentence
+    return sentence
 
 
 def notes_text(notes, lang: str = "en") -> str:
@@ -149,7 +149,7 @@ def pareto_verdict(result: pd.Series, claim: float = 0.8, *, what: str = "revenu
         tail = text("value_pareto_below", lang, claim=_pct(claim), rule=rule, what=noun)
     else:
         tail = text("value_pareto_above", lang, claim=_pct(claim), rule=rule, what=noun)
-    return head + ("" if lang == "zh" else " ") + tail
+    return head + text("sentence_space", lang) + tail
 
 
 def pareto_page_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -439,12 +439,6 @@ _PUBLISHED = {
 }
 #: the paper's settings: the 1/10 CDNOW sample, 39 weeks ending 1997-09-30, recency and T in weeks
 _PAPER = {"demo": "cdnow_sample", "observation_end": "1997-09-30", "time_unit": "W"}
-_SETTINGS = {"en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week "
-                   "calibration period ending 1997-09-30 and weeks as the time unit",
-             "zh": "CDNOW 的 1/10 样本（2,357 位客户，演示数据库 cdnow_sample）、截至 1997-09-30 的 39 周校准期，"
-                   "时间单位为周"}
-
-
 def _ours(what: str, result) -> dict:
     """This run's values of the quantities of :data:`_PUBLISHED` ``[what]`` from a summary or a fitted model."""
     if what == "rfm":
@@ -502,7 +496,7 @@ def published_check(what: str, result, facts: dict, lang: str = "en", **settings
         (pd.Timestamp(value) == paper_end) if name == "observation_end" else value == _PAPER[name]
         for name, value in settings.items())
     if not matches:
-        return Markdown(text("value_check_other_settings", lang, settings=_SETTINGS[lang]))
+        return Markdown(text("value_check_other_settings", lang, settings=text("value_paper_settings", lang)))
     ours = _ours(what, result)
     rows = []
     for quantity, (published, tolerance) in _PUBLISHED[what].items():
@@ -642,8 +636,8 @@ def page_table(result, context=None, lang: str = "en", *, money=(), counts=(), p
         shown = shown[list(frame.columns)]
     has_missing = bool((shown == "–").to_numpy().any())
     note = text(missing, lang) if has_missing else ""
-    if note and not note.rstrip().endswith(("。", ".")):
-        note += "。" if lang == "zh" else "."
+    if note and not note.rstrip().endswith(text("full_stop", lang)):
+        note += text("full_stop", lang)
     return PageTable(shown, note)
 
 
@@ -768,4 +762,4 @@ def store_check(second_import, from_sql: pd.DataFrame, from_pandas: pd.DataFrame
     same = (sql.index.equals(ours.index) and list(sql.columns) == list(ours.columns)
             and bool(np.allclose(sql.to_numpy(float), ours.to_numpy(float), atol=1e-9, rtol=0)))
     key = "value_store_same" if same else "value_store_differ"
-    return Markdown(said + ("" if lang == "zh" else " ") + text(key, lang, n=count(len(ours))))
+    return Markdown(said + text("sentence_space", lang) + text(key, lang, n=count(len(ours))))

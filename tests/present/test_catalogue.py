@@ -30,7 +30,7 @@ def test_untranslated_words_ignores_kept_terms():
 
 
 def test_every_entry_has_chinese():
-    missing = sorted(key for key, entry in TEXT.items() if not entry.get("zh"))
+    missing = sorted(key for key, entry in TEXT.items() if entry.get("zh") is None)
     assert missing == []
 
 

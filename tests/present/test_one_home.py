@@ -40,13 +40,6 @@ ALLOWED = dict([
                "not a translation"),
 ])
 
-#: modules that still show Chinese outside the catalogue (other owners' files; remove an entry when it moves)
-REMAINING = {
-    "present/churn.py": "list and sentence separators chosen by `if lang == 'zh'`",
-    "present/value.py": "count units (位/条), a data-set description and full stops in Chinese",
-}
-
-
 def _docstrings(tree: ast.AST) -> set[int]:
     """ids of the string constants that are bare statements (module, class, function and attribute docstrings)."""
     return {id(node.value) for node in ast.walk(tree)
@@ -97,14 +90,6 @@ def test_every_allowed_module_exists_and_still_needs_its_allowance():
     assert stale == []
 
 
-def test_no_new_module_shows_chinese_outside_the_catalogue():
-    """Regression guard: only the known remaining modules (other owners', moving) may still hold Chinese."""
-    new = {m: s for m, s in offenders().items() if m not in REMAINING}
-    assert new == {}, "Chinese text outside the catalogue (move it into present/catalogue):\n" + _listing(new)
-
-
-@pytest.mark.xfail(reason="Chinese text still outside the catalogue in: "
-                          + "; ".join(f"{m} ({why})" for m, why in REMAINING.items()), strict=False)
 def test_chinese_text_has_one_home():
     found = offenders()
     assert found == {}, "Chinese text outside the catalogue:\n" + _listing(found)

@@ -81,7 +81,9 @@ def text(key: str, lang: str = "en", /, **fields) -> str:
         entry = TEXT[key]
     except KeyError:
         raise KeyError(f"no catalogue entry {key!r}") from None
-    template = entry.get(lang) or entry["en"]
+    template = entry.get(lang)
+    if template is None:
+        template = entry["en"]
     return template.format(**fields) if fields else template
 
 

@@ -19,7 +19,7 @@ TEXT = {
         "zh": "**演示数据。** 本报告使用的是软件自带的 {name}，而不是你的企业数据。"
               "对你自己的数据库运行 `crm-analysis reports --store DB`，即可看到你自己的客户。"},
     "excluded_intro": {"en": "Left out of this report:", "zh": "本报告未计入："},
-    "excluded_item": {"en": "{count} {what} ({reason})", "zh": "{count} {what}（{reason}）"},
+    "excluded_item": {"en": "{count} {what} ({reason})", "zh": "{count}{what}（{reason}）"},
     "excluded_none": {"en": "Nothing was left out: every {what} in the database is counted.",
                       "zh": "没有排除任何数据：数据库中的每一{what}都已计入。"},
     "missing_cell": {"en": "– means not available", "zh": "– 表示无数据"},
@@ -29,6 +29,7 @@ TEXT = {
     "sep_semicolon": {"en": "; ", "zh": "；", "figure": False},
     "sep_colon": {"en": ": ", "zh": "：", "figure": False},
     "full_stop": {"en": ".", "zh": "。", "figure": False},
+    "sentence_space": {"en": " ", "zh": "", "figure": False},
     "none": {"en": "none", "zh": "无"},
     # ---------------------------------------------------------------- names of the bundled demo databases
     "demo_name_cdnow": {"en": "CDNOW music store (demo data)", "zh": "CDNOW 音乐零售商（演示数据）"},

@@ -303,4 +303,8 @@ TEXT = {
     "value_fig_cum_count": {"en": "Cumulative repeat purchases (count)", "zh": "累计重复购买（次数）"},
     "value_fig_count": {"en": "Repeat purchases (count)", "zh": "重复购买（次数）"},
     "value_fig_end_calibration": {"en": "End of calibration", "zh": "校准期结束"},
+    "value_paper_settings": {
+        "en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week calibration period "
+              "ending 1997-09-30 and weeks as the time unit",
+        "zh": "CDNOW 的 1/10 样本（2,357 位客户，演示数据库 cdnow_sample）、截至 1997-09-30 的 39 周校准期，时间单位为周"},
 }
