@@ -201,7 +201,18 @@ class BTYDModel(CRMEstimator):
         self.summary_fingerprint_ = (table_fingerprint(summary, self._columns)
                                      if recorded_time_unit(summary) is None else None)
         self._set_covariance(hessian)
+        self._warn_at_boundary()
         return self
+
+    def _boundary_note(self) -> str | None:
+        """What it means when the estimate sits at an edge of the parameter space (None: an interior maximum)."""
+        return None
+
+    def _warn_at_boundary(self) -> None:
+        """ConvergenceWarning when the likelihood keeps rising towards a limit: the fit is that limiting model."""
+        note = self._boundary_note()
+        if note is not None:
+            warnings.warn(f"{type(self).__name__}: {note}", ConvergenceWarning, stacklevel=3)
 
     def _check_identifiable(self, data: dict, weights: np.ndarray) -> None:
         """CRMDataError for inputs whose maximum likelihood estimate is meaningless."""

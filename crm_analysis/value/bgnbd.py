@@ -51,6 +51,86 @@ def _unique_gather(data: dict, column: str, func):
     return func(uniq)[..., inverse]
 
 
+# ------------------------------------------------------------------ E[purchases] of a Beta-geometric customer
+#: rows whose count series needs more terms than this use the closed form when it is well conditioned
+_SERIES_TERMS = 4000
+_CHUNK_ELEMENTS = 2_000_000  # rows x terms evaluated at once by the series
+
+
+def _series_terms(R, u):
+    """Terms after which P(N >= n) < 1e-17 for N ~ NB(R, 1/(1+u)): mean, 12 sd, and the geometric tail (ratio u/(1+u))."""
+    return np.ceil(R * u + 12 * np.sqrt(R * u * (1 + u)) + 40 * (1 + u) + 20)
+
+
+def _count_series(R, a, B, u, n_max):
+    """:math:`\\sum_{n=1}^{n_{max}} P(D \\ge n)\\,P(N \\ge n)` for 1-D arrays sharing one grid of n.
+
+    ``P(D >= n) = prod_{k<n-1} (B+k)/(a+B+k)`` (Beta(a, B) mixture of geometric lifetimes),
+    ``P(N >= n)`` a reversed cumulative sum of the negative binomial pmf.  Every term is positive.
+    """
+    k = np.arange(int(n_max) + 1, dtype=float)  # counts 0..n_max
+    R, a, B, u = (np.asarray(v, dtype=float)[:, None] for v in (R, a, B, u))
+    pmf = np.exp(special.gammaln(R + k) - special.gammaln(R) - special.gammaln(k + 1)
+                 - R * np.log1p(u) + k * (np.log(u) - np.log1p(u)))
+    at_least = np.cumsum(pmf[:, ::-1], axis=1)[:, ::-1]  # at_least[:, n] = P(N >= n)
+    log_survive = np.cumsum(np.log1p(-a / (a + B + k[:-1])), axis=1)  # log P(D >= n + 1), n = 1..
+    survive = np.concatenate([np.ones((R.shape[0], 1)), np.exp(log_survive[:, :-1])], axis=1)
+    return np.sum(survive * at_least[:, 1:], axis=1)
+
+
+def _closed_form(R, a, B, u):
+    """FHL (2005) eq. 9 after Euler's transformation; accurate only away from a = 1 and a + B in {0, 1}."""
+    c = a + B - 1
+    with np.errstate(all="ignore"):
+        return c / (a - 1) * (1 - (1 + u) ** (1 - a) * special.hyp2f1(c - R, a - 1, c, u / (1 + u)))
+
+
+def expected_beta_geometric_purchases(R, a, B, u):
+    """:math:`h = E_p\\big[(1 - (1+pu)^{-R})/p\\big]`, :math:`p \\sim \\text{Beta}(a, B)`: expected purchases of an alive customer.
+
+    A customer alive now, with purchase rate λ ~ Gamma(R, rate α) and drop-out probability
+    p ~ Beta(a, B) after each purchase, makes ``h(R, a, B, t/α)`` purchases in the next ``t``
+    units (given λ and p: ``(1 - e^{-λpt})/p``).  BG/NBD: ``E[X(t)] = h(r, a, b, t/α)``;
+    conditional on a history: ``h(r+x, a, b+x, t/(α+T)) · P(alive)``.
+
+    FHL (2005) write it as :math:`\\frac{a+B-1}{a-1}[1 - (1+u)^{-R}\\,{}_2F_1(R, B; a+B-1; \\frac{u}{1+u})]`.
+    That form is a difference of two analytic continuations: for ``a < 1`` both the factor and the
+    bracket change sign, at ``a = 1`` and ``a + B = 1`` it is 0/0, near ``a + B = 0`` the
+    hypergeometric function sits next to its pole at ``c = -1``, and scipy's ``hyp2f1`` returns NaN
+    for large ``B`` (frequent buyers) over long horizons.  So we mostly use the exact positive series
+
+    .. math:: h = E[\\min(N, D)] = \\sum_{n\\ge 1} P(D \\ge n)\\,P(N \\ge n),
+
+    with ``N ~ NB(R, 1/(1+u))`` the purchases of an immortal customer and ``D`` the geometric
+    lifetime in purchases.  It needs about ``40 (1 + u)`` terms, so for long horizons (many terms)
+    the closed form is used where it is well conditioned (``|a - 1| > 1e-3``, ``a + B - 1`` at least
+    1e-3 from 0 and -1, result finite and in ``(0, R u]``), the series otherwise.  ``0 <= h <= R u``
+    always, and ``h`` increases with ``u``.
+    """
+    R, a, B, u = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (R, a, B, u)))
+    shape = R.shape
+    R, a, B, u = (v.ravel() for v in (R, a, B, u))
+    out = np.zeros(R.size)
+    terms = _series_terms(R, u)
+    c = a + B - 1
+    conditioned = (np.abs(a - 1) > 1e-3) & (np.abs(c) > 1e-3) & (np.abs(c + 1) > 1e-3)
+    closed = np.flatnonzero((u > 0) & (terms > _SERIES_TERMS) & conditioned)
+    value = _closed_form(R[closed], a[closed], B[closed], u[closed])
+    ok = np.isfinite(value) & (value > 0) & (value <= R[closed] * u[closed])
+    out[closed[ok]] = value[ok]
+    rows = np.setdiff1d(np.flatnonzero(u > 0), closed[ok])
+    rows = rows[np.argsort(terms[rows], kind="stable")]
+    start = 0
+    while start < rows.size:  # rows sorted by terms: each chunk shares its largest grid
+        stop = start + 1
+        while stop < rows.size and (stop - start + 1) * terms[rows[stop]] <= _CHUNK_ELEMENTS:
+            stop += 1
+        chunk = rows[start:stop]
+        out[chunk] = _count_series(R[chunk], a[chunk], B[chunk], u[chunk], terms[chunk].max())
+        start = stop
+    return out.reshape(shape)
+
+
 class _BetaGeoFamily(BTYDModel):
     """BG/NBD and MBG/NBD share every formula up to a shift ``m`` in the Beta terms.
 
@@ -158,6 +238,41 @@ class _BetaGeoFamily(BTYDModel):
         ])
         return float(ll), grad
 
+    #: below / above these the drop-out Beta(a, b) has reached a limit (a fit far from 1e-3..1e4 is at an edge)
+    _small, _large = 1e-3, 1e4
+
+    def _boundary_note(self) -> str | None:
+        """Say which degenerate limit of the drop-out distribution Beta(a, b) the estimate ran to.
+
+        The likelihood has no interior maximum there: it keeps rising as ``a, b`` go to 0 or to
+        infinity, and the optimiser stops at an arbitrary point of that ridge.  Predictions are the
+        limiting model's (finite, non-negative), but the standard errors of ``a`` and ``b`` mean nothing.
+        """
+        _, _, a, b = self.params_.to_numpy()
+        share = a / (a + b)
+        first = "first " if self._shift == 0 else ""
+        tail = ("; the standard errors of a and b mean nothing. Usually too few repeat buyers or too short a "
+                "calibration window to tell how drop-out varies between customers: use a longer window, or "
+                "compare with ParetoNBDModel")
+        if a < self._small and b < self._small:
+            return (f"the drop-out parameters ran to the boundary a, b -> 0 (a = {a:.2g}, b = {b:.2g}). "
+                    f"Beta(a, b) has collapsed onto p = 0 and p = 1: {share:.0%} of customers drop out right "
+                    f"after their {first}repeat purchase and the rest never drop out. The predictions "
+                    f"(expected purchases, P(alive)) are those of this two-type limit, not of a smooth "
+                    f"drop-out distribution" + tail)
+        if a + b > self._large:
+            return (f"the drop-out parameters ran to the boundary a, b -> infinity (a = {a:.3g}, b = {b:.3g}): "
+                    f"every customer has the same drop-out probability p = a/(a+b) = {share:.3g} after each "
+                    f"purchase. The predictions are those of this fixed-p model" + tail)
+        if a < self._small:
+            return (f"the drop-out parameter a ran to 0 (a = {a:.2g}, b = {b:.3g}): the mean drop-out "
+                    f"probability a/(a+b) = {share:.2g} is practically 0, so the fit says nobody drops out and "
+                    f"every customer looks alive; the model has reduced to the NBD (purchase rate only)" + tail)
+        if b < self._small:
+            return (f"the drop-out parameter b ran to 0 (a = {a:.3g}, b = {b:.2g}): practically every customer "
+                    f"drops out right after the {first}repeat purchase" + tail)
+        return None
+
     # ------------------------------------------------------------ predictions
     def _log_death_odds(self, x, tx, T):
         """log of P(dead)/P(alive) given the history (``-inf`` when death is impossible)."""
@@ -173,35 +288,21 @@ class _BetaGeoFamily(BTYDModel):
             summary, lambda d: special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"])),
             "probability_alive")
 
-    def _mean_inverse_p_factor(self, x):
-        """E[1/p] under the Beta posterior of an alive customer, (a+b+x+m-1)/(a-1)."""
-        _, _, a, b = self.params_.to_numpy()
-        return (a + b + x + self._shift - 1) / (a - 1)
-
     def expected_purchases(self, t) -> np.ndarray | float:
-        """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .))."""
+        """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .)).
+
+        Evaluated as ``P(survive the first m flips) · h(r, a, b+m, t/α)`` with
+        :func:`expected_beta_geometric_purchases`: finite, non-negative and increasing in ``t``
+        for every ``a, b > 0`` (the printed formula changes sign for ``a + b < 1``).
+        """
         self._check_fitted()
         t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         t = np.asarray(t, dtype=float)
         m = self._shift
-        # B(a-1, b+m) / B(a, b): E[1/p] weighted by the chance of surviving the first m flips
-        factor = np.exp(special.gammaln(b + m) - special.gammaln(b) + special.gammaln(a + b)
-                        - special.gammaln(a + b + m - 1)) / (a - 1)
-        value = factor * self._bracket(0.0, t / (alpha + t))
+        survive_first = (b / (a + b)) ** m  # MBG: the customer may drop out right after the first purchase
+        value = survive_first * expected_beta_geometric_purchases(r, a, b + m, t / alpha)
         return value if value.ndim else float(value)
-
-    def _bracket(self, x, z):
-        """:math:`1 - (1-z)^{r+x}\\,{}_2F_1(r+x, b+x+m; a+b+x+m-1; z)`, overflow-free.
-
-        Euler's transformation :math:`{}_2F_1(A,B;C;z) = (1-z)^{C-A-B}{}_2F_1(C-A,C-B;C;z)`
-        turns it into :math:`1 - (1-z)^{a-1}{}_2F_1(a+b+m-1-r,\\,a-1;\\,a+b+x+m-1;\\,z)`,
-        whose first two parameters do not grow with x: the series stays close
-        to 1 even for customers with thousands of purchases.
-        """
-        r, _, a, b = self.params_.to_numpy()
-        m = self._shift
-        return 1 - (1 - z) ** (a - 1) * special.hyp2f1(a + b + m - 1 - r, a - 1, a + b + x + m - 1, z)
 
     def predict(self, summary: pd.DataFrame, t: float) -> pd.Series:
         """Expected purchases in the next ``t`` units given each customer's history (FHL 2005 eq. 10).
@@ -218,11 +319,10 @@ class _BetaGeoFamily(BTYDModel):
 
         def conditional(d):
             x, tx, T = d["frequency"], d["recency"], d["T"]
-            z = t / (alpha + T + t)
             alive = special.expit(-self._log_death_odds(x, tx, T))
-            # the hypergeometric part depends on (x, T) only: evaluate it once per distinct pair
-            (x_u, z_u), _, pair = compress_rows([x, z])
-            return self._mean_inverse_p_factor(x) * self._bracket(x_u, z_u)[pair] * alive
+            # the expectation of an alive customer depends on (x, T) only: evaluate it once per distinct pair
+            (x_u, T_u), _, pair = compress_rows([x, T])
+            return expected_beta_geometric_purchases(r + x_u, a, b + x_u + m, t / (alpha + T_u))[pair] * alive
 
         return self._per_customer(summary, conditional, "predicted_purchases")
 

@@ -353,14 +353,18 @@ def test_compress_rows_matches_value_counts():
 
 @pytest.mark.parametrize("model_class", [BetaGeoModel, ModifiedBetaGeoModel])
 def test_bg_family_predictions_for_heavy_buyers(model_class, cdnow):
-    """The Euler-transformed bracket equals FHL's direct form where scipy's 2F1 copes, and stays finite beyond."""
+    """The alive customer's expectation equals FHL's direct form where scipy's 2F1 copes, and stays finite beyond."""
+    from crm_analysis.value.bgnbd import expected_beta_geometric_purchases
+
     model = model_class().fit(cdnow)
     r, alpha, a, b = model.params_
     m = model._shift
     x, T, t = np.array([0.0, 2.0, 30.0, 200.0]), 38.86, 39.0
     z = t / (alpha + T + t)
-    direct = 1 - (1 - z) ** (r + x) * special.hyp2f1(r + x, b + x + m, a + b + x + m - 1, z)
-    np.testing.assert_allclose(model._bracket(x, z), direct, rtol=1e-9)
+    direct = (a + b + x + m - 1) / (a - 1) * (1 - (1 - z) ** (r + x) * special.hyp2f1(r + x, b + x + m,
+                                                                                       a + b + x + m - 1, z))
+    np.testing.assert_allclose(expected_beta_geometric_purchases(r + x, a, b + x + m, t / (alpha + T)), direct,
+                               rtol=1e-9)
     heavy = with_time_unit(pd.DataFrame({"frequency": [5000.0, 20000.0], "recency": [38.8, 38.86],
                                          "T": [38.86, 38.86]}), "W")
     expected = model.predict(heavy, t)
