@@ -243,13 +243,23 @@ def _reports(args) -> int:
     from .reports import build_reports
     from .reports.parameters import load_params_file
 
+    from .reports.runner import BuildError
+
     params = load_params_file(args.params) if args.params else {}
-    written = build_reports(only=args.only, params=params, output_dir=args.output_dir, lang=args.lang,
-                            store=args.store)
+    failure = None
+    try:
+        written = build_reports(only=args.only, params=params, output_dir=args.output_dir, lang=args.lang,
+                                store=args.store)
+    except BuildError as exc:  # the other reports were written: list them, then say what failed
+        written, failure = exc.written, exc
     for path in written:
         print(path)
     for path in written:
         _note_needs_data(path)
+    if failure is not None:
+        for message in failure.failures:
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 1
     return 0
 
 

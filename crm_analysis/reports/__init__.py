@@ -13,7 +13,7 @@ from ..present.page import kpi_table
 __all__ = ["run_report", "build_reports", "ReportError", "RunInterrupted", "report_footer", "record_input", "label",
            "kpi_table"]
 
-_RUNNER_NAMES = {"run_report", "build_reports", "ReportError"}
+_RUNNER_NAMES = {"run_report", "build_reports", "ReportError", "BuildError"}
 
 
 def __getattr__(name):

@@ -78,7 +78,7 @@ _MAX_SOCKET_PATH = 100
 #: seconds a stopped kernel gets to exit after SIGTERM before it is killed
 _KERNEL_STOP_GRACE = 2.0
 
-__all__ = ["ReportError", "RunInterrupted", "run_report", "build_reports", "resolve_notebook",
+__all__ = ["ReportError", "BuildError", "RunInterrupted", "run_report", "build_reports", "resolve_notebook",
            "notebook_parameters", "check_parameters", "check_store", "read_record", "load_manifest",
            "MANIFEST_PATH", "STORE_PARAMETER", "NEEDS_DATA_ERROR"]
 
@@ -488,7 +488,9 @@ def build_reports(*, only=None, params: dict | None = None, output_dir=REPORTS_D
     against its notebook's declared types, and the output directory.  An
     interrupted build (Ctrl-C, SIGTERM) keeps the reports finished before the
     interruption, leaves nothing of the one that was running and does not
-    write ``index.html``.  The database is checked once, before anything
+    write ``index.html``.  A report that fails leaves no file; the build goes
+    on with the others, writes ``index.html`` (which marks the failed one as
+    not built) and then raises :class:`BuildError` naming every failure.  The database is checked once, before anything
     runs (:func:`check_store`).
     """
     from tqdm.auto import tqdm
@@ -522,14 +524,32 @@ def build_reports(*, only=None, params: dict | None = None, output_dir=REPORTS_D
         runs.append((entry, path, given, full))
     output_dir = prepare_output_dir(output_dir)
     targets = [_target(output_dir, entry["output"]) for entry, *_ in runs]
-    written = []
+    written, failed = [], []
     with interruptible():
         for (entry, path, given, full), target in zip(tqdm(runs, desc="reports", unit="report",
                                                            disable=not progress), targets):
             title = entry["title"].get(lang, entry["title"]["en"])
-            written.append(_run(path, given, full, target, lang, title, 900))
+            try:
+                written.append(_run(path, given, full, target, lang, title, 900))
+            except ReportError as exc:  # one report's failure does not cost the business the others
+                failed.append(str(exc))
         written.append(write_index(load_manifest(manifest), output_dir, lang, store=store))
+    if failed:
+        raise BuildError(failed, written)
     return written
+
+
+class BuildError(ReportError):
+    """Some reports of a build failed; the others (and ``index.html``) were written.
+
+    ``failures`` holds one message per failed report (notebook and cell),
+    ``written`` the paths written, index last.
+    """
+
+    def __init__(self, failures: list[str], written: list[Path]):
+        self.failures, self.written = list(failures), list(written)
+        super().__init__(f"{len(failures)} of {len(failures) + len(written) - 1} reports failed (the others and "
+                         f"index.html were written): " + "; ".join(failures))
 
 
 def _check_names(given, names: set, entries: list[dict], *, what: str) -> None:

@@ -541,3 +541,25 @@ def test_sigterm_while_the_files_are_put_in_place_waits_until_the_set_is_complet
             publish_together([(out / "r_list.csv", b"a,b\n"), (out / "r_list.xlsx", b"xlsx"), (out / "r.html", "<p>")])
     assert renamed == ["r_list.csv", "r_list.xlsx", "r.html"]
     assert sorted(p.name for p in out.iterdir()) == ["r.html", "r_list.csv", "r_list.xlsx"]
+
+
+def test_a_failing_report_does_not_cost_the_others(tmp_path, monkeypatch, capsys):
+    from crm_analysis.reports.runner import BuildError
+
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    _notebook(notebooks / "60_teach_fails.ipynb", body="raise ValueError('the survey items do not match')")
+    _notebook(notebooks / "61_teach_works.ipynb")
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text("reports:\n" + "".join(
+        f"  - notebook: {n}\n    title: {{en: 'Title {n}', zh: '标题 {n}'}}\n"
+        f"    description: {{en: 'About {n}', zh: '关于 {n}'}}\n"
+        for n in ("60_teach_fails", "61_teach_works")), encoding="utf-8")
+    monkeypatch.setattr(runner, "NOTEBOOKS_DIR", notebooks)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match=r"1 of 2 reports failed.*60_teach_fails.ipynb failed in cell .*survey items"
+                       ) as caught:
+        build_reports(output_dir=out, manifest=manifest, progress=False)
+    assert [p.name for p in caught.value.written] == ["61_teach_works.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["61_teach_works.html", "index.html"]   # no half report
+    assert "Title 60_teach_fails <em>(not built in this run)</em>" in (out / "index.html").read_text(encoding="utf-8")
