@@ -303,7 +303,26 @@ class _OfflineHTMLExporter(HTMLExporter):
 
     @pass_context
     def markdown2html(self, context, source):
-        return math_to_mathml(super().markdown2html(context, source))
+        return math_to_mathml(super().markdown2html(context, protect_money(source)))
+
+
+def protect_money(source: str) -> str:
+    """``source`` (markdown) with the dollar signs that are money written as ``&#36;``.
+
+    nbconvert's markdown parser takes any ``$...$`` pair for math before it
+    reads ``**bold**``, so "**$82,965**. Contacting ... $50" lost its bold and
+    showed a raw ``<strong>``.  A dollar sign outside every formula of the
+    module's rule that is followed by a digit is money: as an HTML entity the
+    parser leaves it alone and the browser shows ``$``.
+    """
+    if "$" not in source:
+        return source
+    inside = [False] * len(source)
+    for start, end, _latex, _display in _math_spans(source):
+        inside[start:end] = [True] * (end - start)
+    return "".join("&#36;" if ch == "$" and not inside[i] and source[i + 1:i + 2].isdigit()
+                   and (i == 0 or source[i - 1] != "\\") else ch
+                   for i, ch in enumerate(source))
 
 
 def _exporter() -> HTMLExporter:

@@ -199,3 +199,15 @@ def test_management_page_drops_stderr():
     page = _page(_code("fit()", _stderr(KERNEL_WARNING), nbformat.v4.new_output(
         "display_data", data={"text/html": "<p>result</p>", "text/plain": "result"})), audience="mgmt")
     assert "respondents" not in page and "result" in page and "fit()" not in page
+
+
+def test_bold_money_in_dollars_stays_bold():
+    from crm_analysis.reports.render import protect_money
+
+    source = "an expected net saving of **$82,965**. Contacting more costs $50 a call; $x^2$ stays math."
+    assert protect_money(source) == ("an expected net saving of **&#36;82,965**. Contacting more costs &#36;50 a "
+                                     "call; $x^2$ stays math.")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    page = render_html(nb, audience="mgmt")
+    assert "<strong>$82,965</strong>" in page.replace("&#36;", "$") and "&lt;strong&gt;" not in page
+    assert "<math" in page   # the formula is still a formula
