@@ -221,8 +221,11 @@ def _as_text(cell) -> None:
 
 def _sheet_title(title: str) -> str:
     """Excel sheet names: at most 31 characters, none of ``[]:*?/\\``."""
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip() or "list"
-    return cleaned[:31]
+    cleaned = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", str(title))).strip() or "list"
+    if len(cleaned) <= 31:
+        return cleaned
+    cut = cleaned[:31]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[10:] else cut).strip()  # whole words, never "... custome"
 
 
 def _column_cells(column) -> tuple[list, bool]:

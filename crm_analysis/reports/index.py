@@ -91,8 +91,10 @@ def _record_html(output_dir: Path, report: Path, lang: str) -> str:
         count = ""
         if isinstance(rows, int):
             count = text("export_rows_one", lang) if rows == 1 else text("export_rows", lang, n=f"{rows:,}")
-            count = f" ({html.escape(count)})"
-        links.append(f"{html.escape(str(entry.get('title') or entry.get('name')))}{count}: {kinds}")
+            count = html.escape(text("in_parentheses", lang, inner=count))
+        links.append(f"{html.escape(str(entry.get('title') or entry.get('name')))}{count}"
+                     f"{html.escape(text('sep_colon', lang))}{kinds}")
     if links:
-        parts.append(f"<div class='lists'>{html.escape(text('lists', lang))}: {'; '.join(links)}</div>")
+        parts.append(f"<div class='lists'>{html.escape(text('lists', lang) + text('sep_colon', lang))}"
+                     f"{html.escape(text('sep_semicolon', lang)).join(links)}</div>")
     return "".join(parts)

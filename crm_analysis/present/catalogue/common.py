@@ -30,6 +30,7 @@ TEXT = {
     "sep_colon": {"en": ": ", "zh": "：", "figure": False},
     "full_stop": {"en": ".", "zh": "。", "figure": False},
     "sentence_space": {"en": " ", "zh": "", "figure": False},
+    "in_parentheses": {"en": " ({inner})", "zh": "（{inner}）", "figure": False},
     "none": {"en": "none", "zh": "无"},
     # ---------------------------------------------------------------- names of the bundled demo databases
     "demo_name_cdnow": {"en": "CDNOW music store (demo data)", "zh": "CDNOW 音乐零售商（演示数据）"},

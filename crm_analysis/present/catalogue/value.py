@@ -142,8 +142,8 @@ TEXT = {
         "zh": "**仍活跃、有流失风险（挽留）**：价值最高的 {valuable} 客户中，没有仍活跃概率在 {low} 到 {high} 之间的客户。"},
     "value_finding_win_back": {
         "en": "**Probably gone (win-back)**: {n} more valuable customers have less than a {low} chance of still "
-              "being active. A retention call would not reach them; a win-back offer might: won back, they would "
-              "bring {value} in the next {h} months.",
+              "being active. A retention call would not reach them; a win-back offer "
+              "might. If won back, they would bring {value} in the next {h} months.",
         "zh": "**很可能已流失（赢回）**：另有 {n} 位高价值客户仍活跃的概率低于 {low}。挽留电话已无济于事，"
               "赢回优惠或许有效：若赢回，他们在未来 {h} 个月将带来 {value}。"},
     "value_finding_win_back_none": {
