@@ -17,6 +17,7 @@ the catalogue (:mod:`crm_analysis.present.catalogue.satisfaction`).
 from __future__ import annotations
 
 import warnings
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,13 +34,13 @@ from .figures import localize
 from .format import count, number, percent
 from .page import exclusion_sentence, kpi_table
 
-__all__ = ["HOW_TO_IMPORT_SURVEY", "require_survey", "construct_label", "survey_churn", "SatisfactionStudy",
+__all__ = ["HOW_TO_IMPORT_SURVEY", "require_survey", "require_model_items", "model_items", "item_runs", "construct_label", "survey_churn", "SatisfactionStudy",
            "satisfaction_study", "satisfaction_headline", "respondents_note", "satisfaction_kpis", "driver_table",
            "priority_text", "uncertainty_note", "churn_note", "churn_level_table", "importance_performance_figure",
-           "churn_figure", "localize_figure", "follow_up_list", "follow_up_frame", "teaching_survey", "TeachingSurvey"]
+           "churn_figure", "localize_figure", "follow_up_list", "follow_up_frame", "follow_up_intro", "teaching_survey", "TeachingSurvey"]
 
-#: the command a page without survey answers shows
-HOW_TO_IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --scale 1 7 --missing-codes -9"
+#: the command a page without survey answers shows (placeholders in capitals, explained by "sat_import_help")
+HOW_TO_IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --customer-col ID --scale MIN MAX --missing-codes CODE"
 
 _QUADRANT_KEYS = {"concentrate here": "concentrate", "keep up the good work": "keep_up", "low priority": "low",
                   "possible overkill": "overkill"}
@@ -49,11 +50,89 @@ _ACTION_KEYS = {"concentrate here": "sat_action_concentrate", "keep up the good 
 
 
 def require_survey(db, lang: str = "en") -> None:
-    """Show the one-page "this report needs survey answers" message when ``db`` has none (raises ReportNeedsData)."""
+    """Show the one-page "this report needs survey answers" message when ``db`` has none (raises ReportNeedsData).
+
+    The page shows the import command with placeholders (``FILE``, ``DB``,
+    ``ID``, ``MIN MAX``, ``CODE``), each explained in one sentence: no
+    business's own scale or missing-answer code is proposed to another.
+    """
     if not db.describe().get("has_survey"):
         from .exports import needs_data
 
-        needs_data(text("sat_needs_survey", lang), HOW_TO_IMPORT_SURVEY, lang)
+        how = HOW_TO_IMPORT_SURVEY + "\n" + "\n".join(f"# {line}" for line in text("sat_import_help", lang).split("\n"))
+        needs_data(text("sat_needs_survey", lang), how, lang)
+
+
+def model_items(model, *extra_items) -> list:
+    """Every survey column ``model`` (a PLS path model) and the report use: the block items, then ``extra_items``.
+
+    Empty extra items ("" = not used, e.g. no recommendation question) are
+    skipped; each column is listed once, in order.
+    """
+    items = [i for cols in model.blocks.values() for i in cols] + [i for i in extra_items if i]
+    return list(dict.fromkeys(items))
+
+
+def item_runs(items, sep: str = ", ") -> str:
+    """A short list of question names: runs of one stem with consecutive numbers are joined.
+
+    ``["imag1", "imag2", "imag3", "sat1", "形象1", "形象2", "nps"]`` reads
+    ``"imag1–3, sat1, 形象1–2, nps"`` (the order of ``items`` is kept).
+    """
+    parts, run = [], None  # run = [stem, first, last]
+    for item in list(items) + [None]:
+        match = re.fullmatch(r"(.*?)(\d+)", str(item)) if item is not None else None
+        if run and match and match.group(1) == run[0] and int(match.group(2)) == run[2] + 1:
+            run[2] += 1
+            continue
+        if run:
+            parts.append(f"{run[0]}{run[1]}" + (f"–{run[2]}" if run[2] > run[1] else ""))
+            run = None
+        if match:
+            run = [match.group(1), int(match.group(2)), int(match.group(2))]
+        elif item is not None:
+            parts.append(str(item))
+    return sep.join(parts)
+
+
+def require_model_items(db, model, lang: str = "en", *, report: str, satisfaction_item: str, loyalty_item: str,
+                        recommend_item: str = "") -> None:
+    """The one-page "name your questions" message when the survey lacks questions the model or report uses.
+
+    A business's own survey rarely has the ECSI demo's column names
+    (``imag1`` ... ``loy4``): a bakery asks ``形象1`` ... ``忠诚3``.  When any
+    column of :func:`model_items` is not in the survey of ``db``, the page
+    (through :func:`~crm_analysis.present.needs_data`, which raises
+    ``ReportNeedsData``) lists the questions the survey has and the ones the
+    model expects, and shows how to say which question measures which
+    construct: a ``--params`` file keyed by the report's name ``report``
+    (``blocks``, ``complaints``, ``satisfaction_item``, ``loyalty_item``)
+    and the ``crm-analysis reports`` command.  Nothing happens when every
+    column is there.
+    """
+    from .exports import needs_data
+
+    survey = db.survey_table()
+    found = [c for c in survey.columns if c != "customer_id"]
+    expected = model_items(model, satisfaction_item, loyalty_item, recommend_item)
+    missing = [i for i in expected if i not in survey.columns]
+    if not missing:
+        return
+    sep = text("sep_enum", lang)
+    what = text("sat_needs_items" if len(missing) < len(expected) else "sat_needs_items_none", lang, n_found=count(len(found)), found=item_runs(found, sep) or text("none", lang),
+                n_expected=count(len(expected)), expected=item_runs(expected, sep), n_missing=count(len(missing)),
+                missing=item_runs(missing, sep))
+    constructs = [c for c in model.blocks if c != "complaints"]
+    placeholder = text("sat_params_question", lang)
+    lines = [f"# {line}" for line in text("sat_params_help", lang, report=report).split("\n")]
+    lines += [f"{report}:", "  blocks:"]
+    lines += [f"    {c}: [{placeholder}, {placeholder}, ...]" for c in constructs]
+    lines += ["  complaints: false" + "  # " + text("sat_params_complaints", lang),
+              f"  satisfaction_item: {placeholder}" + "  # " + text("sat_params_satisfaction", lang),
+              f"  loyalty_item: {placeholder}" + "  # " + text("sat_params_loyalty", lang),
+              "", "# " + text("sat_params_then", lang),
+              "crm-analysis reports --store DB --params params.yml"]
+    needs_data(what, "\n".join(lines), lang)
 
 
 def construct_label(name: str, lang: str = "en") -> str:
@@ -129,9 +208,11 @@ def satisfaction_study(db, model, *, target: str = "satisfaction", satisfaction_
     weights) become ``notes`` that :func:`respondents_note` states.
     """
     survey = db.survey_table()
-    scale = survey_scale(survey, None, items=[satisfaction_item])
+    # the columns first: a question missing from the survey is named as such (the scale lookup below would
+    # otherwise find no declared scale for it and say "the rating scale of the survey is unknown")
     sample = complete_responses(survey, model.blocks, extra_items=[satisfaction_item, loyalty_item])
     data = sample.data
+    scale = survey_scale(data, None, items=[satisfaction_item])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model.fit(data)
@@ -366,44 +447,82 @@ def churn_figure(study: SatisfactionStudy, lang: str = "en"):
 
 
 # ---------------------------------------------------------------------------------------------- lists
+#: order of the follow-up list by status: observed churn -- still customers (they can still be kept) before
+#: unknown status before those who have left; stated churn -- those who say they may not buy again (the most
+#: urgent) first.  Within a group, lowest satisfaction first.
+_FOLLOW_UP_GROUPS = {False: [(0.0, "stays"), (np.nan, "unknown"), (1.0, "left")],
+                     True: [(1.0, "intends"), (np.nan, "unknown"), (0.0, "stays_stated")]}
+
+
+def _follow_up_rows(study: SatisfactionStudy):
+    """The follow-up respondents in list order, the group of each, and their satisfaction score (0-100)."""
+    data = study.sample.data
+    unhappy = study.levels.isin(UNHAPPY_LEVELS) & data["customer_id"].notna()
+    rows = data.index[unhappy.to_numpy()]
+    churned = study.churned.loc[rows]
+    groups = _FOLLOW_UP_GROUPS[study.stated]
+    rank = pd.Series(next(k for k, (v, _) in enumerate(groups) if np.isnan(v)), index=rows)
+    for k, (value, _) in enumerate(groups):
+        if not np.isnan(value):
+            rank[churned == value] = k
+    score = (study.index.loc[rows, "satisfaction"] if "satisfaction" in study.index
+             else study.index.loc[rows].mean(axis=1))
+    order = pd.DataFrame({"group": rank, "score": score}).sort_values(["group", "score"], kind="stable").index
+    return order, rank.loc[order], score.loc[order]
+
+
 def follow_up_frame(study: SatisfactionStudy, lang: str = "en") -> pd.DataFrame:
     """Dissatisfied and very dissatisfied respondents with a customer ID: score, weakest driver, status.
 
-    Ordered by satisfaction index (lowest first); respondents still customers
-    before those who have left.  Columns are labelled in ``lang``.
+    Ordered by status group, then by satisfaction index (lowest first)
+    within a group: with observed churn still customers first (they can
+    still be kept), then unknown status, then those who have left; with
+    stated churn those who say they may not buy again first.
+    :func:`follow_up_list` states this order and the group sizes.  Columns
+    are labelled in ``lang``.
     """
     data = study.sample.data
-    unhappy = study.levels.isin(UNHAPPY_LEVELS) & data["customer_id"].notna()
-    drivers = list(study.drivers.index)
-    rows = data.index[unhappy.to_numpy()]
-    weakest = weakest_driver(study.index.loc[rows], drivers)
-    churned = study.churned.loc[rows]
+    order, _, score = _follow_up_rows(study)
+    weakest = weakest_driver(study.index.loc[order], list(study.drivers.index))
+    churned = study.churned.loc[order]
     if study.stated:
         status = churned.map({1.0: text("sat_status_intends", lang), 0.0: text("sat_status_stays_stated", lang)})
     else:
         status = churned.map({1.0: text("sat_status_left", lang), 0.0: text("sat_status_stays", lang)})
     status = status.fillna(text("sat_status_unknown", lang))
     low, high = study.scale
-    score = study.index.loc[rows, "satisfaction"] if "satisfaction" in study.index else study.index.loc[rows].mean(axis=1)
-    order = pd.DataFrame({"left": churned.fillna(0.5), "score": score}).sort_values(["left", "score"],
-                                                                                   kind="stable").index
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         text("sat_customer_id", lang): data.loc[order, "customer_id"].astype(str).to_numpy(),
         text("sat_rating", lang, low=count(low), high=count(high)):
             pd.to_numeric(data.loc[order, study.satisfaction_item]).round().astype(int).to_numpy(),
-        text("sat_score", lang): score.loc[order].round(0).astype(int).to_numpy(),
+        text("sat_score", lang): score.round(0).astype(int).to_numpy(),
         text("sat_weakest", lang): [construct_label(w, lang) for w in weakest.loc[order]],
-        text("sat_status", lang): status.loc[order].to_numpy(),
+        text("sat_status", lang): status.to_numpy(),
     })
-    return frame
+
+
+def follow_up_intro(study: SatisfactionStudy, lang: str = "en", *, shown: int = 10) -> str:
+    """The sentence above the follow-up list: how many, in which order (group sizes), how many shown of how many."""
+    _, group, _ = _follow_up_rows(study)
+    sizes = group.value_counts()
+    groups = _FOLLOW_UP_GROUPS[study.stated]
+    parts = [text(f"sat_group_{key}", lang, n=count(int(sizes[k]))) for k, (_, key) in enumerate(groups)
+             if sizes.get(k, 0)]
+    k = len(group)
+    intro = text("sat_follow_up_intro", lang, k=count(k), groups=text("sat_then", lang).join(parts))
+    shown_line = (text("sat_follow_up_shown_all", lang, k=count(k)) if k <= shown else
+                  text("sat_follow_up_shown", lang, shown=count(shown), k=count(k)))
+    return intro + text("sentence_space", lang) + shown_line
 
 
 def follow_up_list(study: SatisfactionStudy, lang: str = "en", *, shown: int = 10):
     """The list a manager acts on, written as CSV and Excel (:func:`~crm_analysis.present.export_list`).
 
     Linked to customer IDs: the dissatisfied respondents (:func:`follow_up_frame`),
-    the first ``shown`` displayed on the page.  Without IDs: the driver
-    priority table.  Returns the Markdown line linking the files.
+    the first ``shown`` displayed on the page, the sentence above saying the
+    order and how many of how many are shown (:func:`follow_up_intro`).
+    Without IDs: the driver priority table.  Returns the Markdown line
+    linking the files.
     """
     from .exports import export_list
 
@@ -411,7 +530,7 @@ def follow_up_list(study: SatisfactionStudy, lang: str = "en", *, shown: int = 1
         frame = follow_up_frame(study, lang)
         if not len(frame):
             return Markdown(text("sat_no_follow_up", lang))
-        display(Markdown(text("sat_follow_up_intro", lang, k=count(len(frame)))))
+        display(Markdown(follow_up_intro(study, lang, shown=shown)))
         display(HTML(frame.head(shown).to_html(index=False, escape=True)))
         return export_list(frame, "follow_up", lang, title=text("sat_follow_up_list", lang))
     display(Markdown(text("sat_priority_list_intro", lang)))
@@ -452,11 +571,12 @@ def teaching_survey(db, model, *, satisfaction_item: str = "sat1", loyalty_item:
     """
     survey = db.survey_table()
     sample = complete_responses(survey, model.blocks, extra_items=[satisfaction_item, loyalty_item])
+    scale = survey_scale(sample.data, None, items=[satisfaction_item])
     churned = survey_churn(db, sample.data, loyalty_item)
     known = churned.notna().to_numpy()
     data = sample.data.loc[known]
     data.attrs = dict(sample.data.attrs)
     out = churned.loc[known].astype(int)
     out.attrs = dict(churned.attrs)
-    return TeachingSurvey(data=data, churned=out, scale=tuple(survey.attrs["scale"]), n_total=sample.n_total,
+    return TeachingSurvey(data=data, churned=out, scale=tuple(scale), n_total=sample.n_total,
                           n_missing_answers=sample.n_excluded, n_no_churn=int((~known).sum()))

@@ -161,14 +161,62 @@ TEXT = {
         "en": "No respondent is dissatisfied or very dissatisfied: there is nobody to follow up.",
         "zh": "没有不满意或非常不满意的受访者，无需跟进。"},
     "sat_follow_up_intro": {
-        "en": "The {k} dissatisfied or very dissatisfied respondents with a customer ID, lowest satisfaction first, "
-              "with the driver they rate lowest:",
-        "zh": "有客户 ID 的 {k} 位不满意或非常不满意的受访者（满意度最低者在前）及其评分最低的驱动因素："},
+        "en": "The {k} dissatisfied or very dissatisfied respondents with a customer ID, with the driver they rate "
+              "lowest, in this order: {groups}; lowest satisfaction first within each group.",
+        "zh": "有客户 ID 的 {k} 位不满意或非常不满意的受访者及其评分最低的驱动因素，排序为：{groups}；"
+              "每组内满意度最低者在前。"},
+    "sat_then": {"en": ", then ", "zh": "，然后是", "figure": False},
+    "sat_group_stays": {"en": "{n} still customers", "zh": "{n} 位仍是客户者"},
+    "sat_group_left": {"en": "{n} who have left", "zh": "{n} 位已流失者"},
+    "sat_group_unknown": {"en": "{n} of unknown status", "zh": "{n} 位状态未知者"},
+    "sat_group_intends": {"en": "{n} who say they may not buy again", "zh": "{n} 位表示可能不再购买者"},
+    "sat_group_stays_stated": {"en": "{n} who say they will buy again", "zh": "{n} 位表示会再次购买者"},
+    "sat_follow_up_shown": {"en": "The table shows the first {shown} of the {k}; the files hold all {k}:",
+                            "zh": "下表显示 {k} 位中的前 {shown} 位；文件包含全部 {k} 位："},
+    "sat_follow_up_shown_all": {"en": "The table shows all {k}; so do the files:",
+                                "zh": "下表显示全部 {k} 位，文件中也是："},
     "sat_priority_list_intro": {
         "en": "The survey is not linked to customer IDs, so there is no list of people to contact; the driver "
               "priorities are exported instead:",
         "zh": "问卷没有与客户 ID 关联，因此无法列出需要联系的人；改为导出驱动因素优先级："},
     "sat_needs_survey": {"en": "survey answers", "zh": "问卷回答"},
+    "sat_import_help": {
+        "en": "FILE: your survey export (CSV, Excel, Parquet or SPSS), one row per respondent.\n"
+              "DB: your customer database (crm-analysis init).\n"
+              "ID: the column with the customer number, which links answers to customers and their churn "
+              "(leave --customer-col out for an anonymous survey).\n"
+              "MIN MAX: the lowest and the highest answer of your rating scale, e.g. 1 5 or 0 10.\n"
+              "CODE: the value(s) your survey uses for \"no answer\", e.g. 99 (leave --missing-codes out if none).",
+        "zh": "FILE：问卷导出文件（CSV、Excel、Parquet 或 SPSS），每位受访者一行。\n"
+              "DB：客户数据库（crm-analysis init 创建）。\n"
+              "ID：客户编号所在的列，用于把回答与客户及其流失记录关联（匿名问卷可省略 --customer-col）。\n"
+              "MIN MAX：评分量表的最低分和最高分，例如 1 5 或 0 10。\n"
+              "CODE：问卷中表示\"未作答\"的值，例如 99（没有则省略 --missing-codes）。"},
+    "sat_needs_items": {
+        "en": "survey questions named for the satisfaction model. The survey has {n_found} questions ({found}); "
+              "the model and this report use {n_expected} ({expected}), and {n_missing} of them are not in the "
+              "survey ({missing}). Say which of your questions measure each part of the model with the report's "
+              "`blocks` parameter, in a parameters file",
+        "zh": "按满意度模型指定的问卷题目。问卷有 {n_found} 个题目（{found}）；模型和本报告使用 {n_expected} 个"
+              "（{expected}），其中 {n_missing} 个不在问卷中（{missing}）。请在参数文件中用报告的 `blocks` 参数"
+              "说明哪些题目测量模型的哪一部分"},
+    "sat_needs_items_none": {
+        "en": "survey questions named for the satisfaction model. The survey has {n_found} questions ({found}); "
+              "the model and this report use {n_expected} ({expected}), and none of them is in the survey. Say "
+              "which of your questions measure each part of the model with the report's `blocks` parameter, in a "
+              "parameters file",
+        "zh": "按满意度模型指定的问卷题目。问卷有 {n_found} 个题目（{found}）；模型和本报告使用 {n_expected} 个"
+              "（{expected}），问卷中一个也没有。请在参数文件中用报告的 `blocks` 参数说明哪些题目测量模型的哪一部分"},
+    "sat_params_question": {"en": "QUESTION", "zh": "题目"},
+    "sat_params_help": {
+        "en": "params.yml: under each part of the model, the names of your survey columns that measure it\n"
+              "(image, expectations, quality, value, satisfaction, loyalty; at least one question each).",
+        "zh": "params.yml：在模型的每个部分下列出测量它的问卷列名\n"
+              "（image 形象、expectations 期望、quality 质量、value 价值、satisfaction 满意、loyalty 忠诚；每部分至少一题）。"},
+    "sat_params_complaints": {"en": "no complaints questions in the survey", "zh": "问卷没有抱怨题"},
+    "sat_params_satisfaction": {"en": "the overall-satisfaction question", "zh": "总体满意度题"},
+    "sat_params_loyalty": {"en": "the buy-again question", "zh": "再次购买意愿题"},
+    "sat_params_then": {"en": "then render the reports with the file:", "zh": "然后用该文件生成报告："},
     "sat_teach_sample": {"en": "The analyses below use {n} of the {total} respondents.",
                          "zh": "以下分析使用问卷 {total} 位受访者中的 {n} 位。"},
     "sat_teach_sample_all": {"en": "The analyses below use all {n} respondents: each answered every question the "
