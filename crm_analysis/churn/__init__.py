@@ -13,7 +13,7 @@
 from .data import (ChurnFeatures, CustomerValue, churn_features, churn_overview, current_customers, monthly_revenue,
                    running_total_columns, sample_customers, segment_column, value_of_keeping)
 from .drivers import ChurnDrivers, churn_drivers, feature_groups
-from .evaluation import (ACTIONABLE_AUC, ProfitCurve, accuracy_table, auc_verdict, model_is_actionable, baseline_accuracy, calibration_error,
+from .evaluation import (ACTIONABLE_AUC, BROAD_CAMPAIGN_SHARE, MIN_TARGETING_LIFT, ranking_adds_little, ProfitCurve, accuracy_table, auc_verdict, model_is_actionable, baseline_accuracy, calibration_error,
                          calibration_table, campaign_kpis, evaluate_churn_models, gains_table, profit_curve,
                          top_decile_lift)
 from .labels import align_to, churn_labels
@@ -21,8 +21,8 @@ from .leakage import LeakageWarning, leaking_columns
 from .pipeline import ChurnClassifier, IgnoredColumnsWarning, PerfectSeparationWarning, UnseenCategoryWarning
 from .plots import (plot_calibration, plot_driver_importance, plot_gains, plot_hazard_ratios, plot_pr_curves,
                     plot_profit_curve, plot_retention_curves, plot_roc_curves)
-from .survival import (CoxChurnModel, RetentionCurves, has_tenure, kaplan_meier_by_segment, retention_differs,
-                       retention_summary)
+from .survival import (STANDARD_HORIZONS, CoxChurnModel, RetentionCurves, has_tenure, kaplan_meier_by_segment,
+                       retention_differs, retention_horizons, retention_summary)
 from .warning import early_warning_list, retained_value, risk_from_classifier, risk_from_p_alive
 
 __all__ = ["ChurnClassifier", "PerfectSeparationWarning", "LeakageWarning", "UnseenCategoryWarning",
@@ -35,4 +35,6 @@ __all__ = ["ChurnClassifier", "PerfectSeparationWarning", "LeakageWarning", "Uns
            "churn_features", "ChurnFeatures", "running_total_columns", "segment_column", "value_of_keeping",
            "CustomerValue", "monthly_revenue", "ChurnDrivers", "churn_drivers", "feature_groups",
            "baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict",
-           "ACTIONABLE_AUC", "model_is_actionable", "has_tenure", "retention_differs"]
+           "ACTIONABLE_AUC", "model_is_actionable", "has_tenure", "retention_differs",
+           "BROAD_CAMPAIGN_SHARE", "MIN_TARGETING_LIFT", "ranking_adds_little", "retention_horizons",
+           "STANDARD_HORIZONS"]

@@ -42,7 +42,8 @@ from .labels import align_to, churn_labels, has_index
 from .leakage import warn_and_drop_leaking
 from .pipeline import MODELS, ChurnClassifier
 
-__all__ = ["baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict", "AUC_VERDICTS", "ACTIONABLE_AUC", "model_is_actionable", "gains_table", "top_decile_lift", "calibration_table", "calibration_error", "profit_curve",
+__all__ = ["baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict", "AUC_VERDICTS", "ACTIONABLE_AUC", "model_is_actionable",
+           "BROAD_CAMPAIGN_SHARE", "MIN_TARGETING_LIFT", "ranking_adds_little", "gains_table", "top_decile_lift", "calibration_table", "calibration_error", "profit_curve",
            "ProfitCurve", "evaluate_churn_models", "METRICS"]
 
 #: metrics reported by :func:`evaluate_churn_models` (higher is better for the first two and the last)
@@ -177,6 +178,20 @@ class ProfitCurve:
     """Result of :func:`profit_curve`: the whole curve and the best place to stop calling."""
 
     table: pd.DataFrame
+    #: the customers in contact order (``table`` row k adds ``order[k-1]``); ``None`` when built by hand
+    order: pd.Index | None = None
+
+    def contacted(self, k: int | None = None) -> pd.Index:
+        """The first ``k`` customers in contact order (default: the best campaign's ``n_contacted``).
+
+        These are exactly the customers whose gains and costs make up row ``k``
+        of ``table``, so a contact list built from them matches the campaign's
+        numbers (``len(curve.contacted()) == campaign_kpis(curve)["customers_to_contact"]``).
+        """
+        if self.order is None:
+            raise CRMDataError("this profit curve records no contact order: build it with profit_curve()")
+        k = int(self.best["n_contacted"]) if k is None else int(k)
+        return self.order[:k]
 
     @property
     def best(self) -> pd.Series:
@@ -262,7 +277,7 @@ def profit_curve(p_churn, value, *, offer_cost: float, success_rate: float, y=No
         y01, _ = _labels_and_scores(y, p.to_numpy(), "p_churn")
         realised = np.concatenate([[0.0], np.cumsum((y01 * success_rate * v)[order])])
         table["realised_profit"] = realised - table["cost"]
-    return ProfitCurve(table)
+    return ProfitCurve(table, order=p.index[order])
 
 
 def _aligned_value(value, p: pd.Series) -> np.ndarray:
@@ -474,6 +489,48 @@ campaign's expected saving, which multiplies those risks by money, is not
 reliable (it is computed from probabilities that barely differ from the churn
 rate).  It is the lower bound of the "weak" verdict in :data:`AUC_VERDICTS`.
 """
+
+
+BROAD_CAMPAIGN_SHARE = 0.8
+"""Above this share of current customers contacted, a campaign is an offer to (almost) everyone, not a targeting.
+
+The profit curve stops where the next contact costs more than it saves; when
+that point lies beyond 80 % of the current customers, the model's ranking
+only decides whom of the last few to leave out.  The expected saving then comes
+from the offer being worth its cost for the typical customer (risk × value ×
+success rate above the cost), which contacting everyone would earn as well:
+it measures the offer, not the model.  The page says so instead of presenting
+a targeted campaign.  (Any cut between 75 % and 90 % says the same thing; 80 %
+leaves the top fifth of customers out, the smallest group still worth a
+separate decision.)
+"""
+
+MIN_TARGETING_LIFT = 1.2
+"""Below this cross-validated top-decile lift the ranking finds hardly more leavers than a random pick.
+
+Lift 1.0 means the 10 % of customers the model ranks riskiest leave exactly as
+often as average: contacting them first is no better than contacting anyone.
+At 1.2 they leave 20 % more often, the smallest gain that stands out of the
+fold-to-fold spread of a decile of a few hundred customers (one decile of 300 customers with a 25 %
+churn rate holds about 7.5 leavers, give or take 2.4, i.e. ±30 % of the
+average).  A model can pass :data:`ACTIONABLE_AUC` on the ranking as a whole
+and still fail here, where the campaign starts.
+"""
+
+
+def ranking_adds_little(contact_share: float, top_decile_lift: float) -> bool:
+    """Whether a campaign's saving owes little to the model's ranking.
+
+    True when the campaign contacts more than :data:`BROAD_CAMPAIGN_SHARE` of
+    the current customers (it is an offer to almost everyone) or the top-decile
+    lift is below :data:`MIN_TARGETING_LIFT` (the riskiest tenth leaves hardly
+    more often than average).  E.g. 78 of 79 customers (98.7 %) with lift 1.0:
+    True; 30 % contacted with lift 2.5: False.
+    """
+    if not (np.isfinite(contact_share) and np.isfinite(top_decile_lift)):
+        raise CRMDataError(f"contact_share and top_decile_lift must be numbers, got {contact_share}, "
+                           f"{top_decile_lift}")
+    return bool(contact_share > BROAD_CAMPAIGN_SHARE or top_decile_lift < MIN_TARGETING_LIFT)
 
 
 def model_is_actionable(roc_auc: float) -> bool:

@@ -40,7 +40,7 @@ from .labels import _is_churn_label, _is_stay_label, churn_labels
 from .leakage import warn_and_drop_leaking
 
 __all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator", "retention_summary",
-           "retention_differs", "has_tenure", "LOGRANK_ALPHA"]
+           "retention_horizons", "STANDARD_HORIZONS", "MIN_OBSERVED_SHARE", "retention_differs", "has_tenure", "LOGRANK_ALPHA"]
 
 
 def event_indicator(series: pd.Series, *, name: str = "event") -> np.ndarray:
@@ -123,24 +123,97 @@ def has_tenure(data: pd.DataFrame, duration_col: str = "tenure") -> bool:
     return duration_col in data.columns and bool(data[duration_col].notna().all()) and len(data) > 0
 
 
-def retention_summary(curves: RetentionCurves, at=(12, 24, 48)) -> pd.DataFrame:
-    """Kaplan-Meier read-offs per segment, as numbers.
+#: retention horizons in months (1, 2 and 4 years) shown when the observed tenures reach them
+STANDARD_HORIZONS = (12, 24, 48)
+
+MIN_OBSERVED_SHARE = 0.1
+"""A chosen retention horizon must be reached by at least this share of the customers (tenure at or beyond it).
+
+Past the tenure that only the last few customers reach, the Kaplan-Meier curve
+rests on a handful of customers and drops in big steps (one churner among three
+still observed takes a third off): a read-off there says more about those few
+than about the group.  With 10 % of customers still observed, a group of 40
+keeps about 4 customers there, the fewest that still make a step of at most a
+quarter.  Horizons the reader sets (``at=``) are only cut at the longest tenure.
+"""
+
+
+def retention_horizons(reach_months: float, at=None, *, longest_months: float | None = None) -> tuple:
+    """The tenures (in **months**) at which retention is read off.
+
+    ``reach_months`` is the longest tenure that at least
+    :data:`MIN_OBSERVED_SHARE` of the customers reach (months), ``longest_months``
+    the longest observed (default ``reach_months``).  ``at`` (months) is kept as
+    given, less the horizons beyond ``longest_months`` (nothing was observed
+    there).  ``at=None`` chooses: the :data:`STANDARD_HORIZONS` 12, 24 and 48
+    months within ``reach_months`` when at least two are; otherwise (a shorter
+    history) a quarter, a half and three quarters of ``reach_months``, rounded
+    to whole months (at least 1, duplicates dropped), so that every read-off
+    falls where enough customers were observed.  E.g. reach 70 months:
+    (12, 24, 48); 30 months: (12, 24); 10 months: (2, 5, 8) (2.5 rounds to 2,
+    round-half-even); under two months: (1,) or ().
+    """
+    longest = reach_months if longest_months is None else longest_months
+    if at is not None:
+        return tuple(t for t in at if t <= longest)
+    standard = tuple(t for t in STANDARD_HORIZONS if t <= reach_months)
+    if len(standard) >= 2:
+        return standard
+    chosen = []
+    for q in (0.25, 0.5, 0.75):
+        t = int(round(q * reach_months))
+        if t >= 1 and t not in chosen:
+            chosen.append(t)
+    return tuple(chosen)
+
+
+def _reach(curves: RetentionCurves, share: float) -> float:
+    """The longest tenure (curves' unit) that at least ``share`` of all customers reach (tenure >= it)."""
+    n_total = float(curves.medians["n_customers"].sum())
+    rows = curves.curves.sort_values(["segment", "tenure"])
+    times = np.sort(rows["tenure"].unique())
+    for t in times[::-1]:
+        at_risk = 0.0
+        for _segment, curve in rows.groupby("segment", sort=False):
+            later = curve[curve["tenure"] >= t]
+            at_risk += float(later["at_risk"].iloc[0]) if len(later) else 0.0
+        if at_risk >= share * n_total:
+            return float(t)
+    return float(times[0]) if len(times) else 0.0
+
+
+def retention_summary(curves: RetentionCurves, at=None, *, tenure_unit: str | None = "months") -> pd.DataFrame:
+    """Kaplan-Meier read-offs per segment, as numbers, with every time in **months**.
+
+    ``tenure_unit`` is the unit of the curves' tenure (``"days"``, ``"weeks"``,
+    ``"months"``, ``"years"``; ``None`` is taken as months, the unit of a table
+    that records none).  ``at`` are the horizons in months (``None``: chosen by
+    :func:`retention_horizons` from the tenures that at least
+    :data:`MIN_OBSERVED_SHARE` of the customers reach); each is converted to the
+    tenure's unit with :mod:`crm_analysis.timegrid`'s unit table (a month is
+    365.25/12 = 30.4375 days), so 12 months of a days tenure are read at
+    365.25 days.
 
     One row per segment: ``customers`` (count), ``retained_<t>`` (share 0-1
-    retained beyond each tenure in ``at``), ``median_lifetime`` (``inf`` when the
-    curve never falls to one half) and ``longest`` (the longest tenure observed
-    in the data: an unreached median is "more than" this).  Tenures in ``at``
-    beyond ``longest`` are dropped (nothing was observed there).
+    retained beyond ``t`` months), ``median_lifetime`` (months; ``inf`` when the
+    curve never falls to one half) and ``longest`` (the longest tenure observed,
+    months: an unreached median is "more than" this).  Horizons beyond
+    ``longest`` are dropped (nothing was observed there).
     """
+    from ..timegrid import convert_duration
+
+    unit = tenure_unit or "months"
+    to_months = convert_duration(1.0, unit, "M")
     medians = curves.medians
-    longest = float(curves.curves["tenure"].max())
+    longest = float(curves.curves["tenure"].max()) * to_months
+    reach = _reach(curves, MIN_OBSERVED_SHARE) * to_months
     table = pd.DataFrame(index=medians.index)
     table["customers"] = medians["n_customers"].astype(int)
-    for t in at:
-        if t <= longest:
-            table[f"retained_{t:g}"] = curves.retained_at(t).reindex(table.index).astype(float)
-    table["median_lifetime"] = medians["median_lifetime"].astype(float)
+    for t in retention_horizons(reach, at, longest_months=longest):
+        table[f"retained_{t:g}"] = curves.retained_at(convert_duration(t, "M", unit)).reindex(table.index).astype(float)
+    table["median_lifetime"] = medians["median_lifetime"].astype(float) * to_months
     table["longest"] = longest
+    table.attrs["time_unit"] = "months"
     return table
 
 

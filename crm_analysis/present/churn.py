@@ -29,7 +29,7 @@ __all__ = ["require_churn", "feature_label", "level_label", "group_label", "data
            "overview_kpis", "churn_findings", "contact_table", "contact_export", "driver_table", "driver_figure",
            "retention_table", "retention_figure", "no_tenure_note", "accuracy_display", "campaign_table",
            "localized", "hazard_figure", "model_name", "IMPORT_CHURN", "logrank_sentence", "weak_model_note",
-           "retention_section", "cox_section", "no_tenure_cox_note"]
+           "retention_section", "cox_section", "no_tenure_cox_note", "list_sentence", "broad_campaign_note"]
 
 #: how to import churn labels (shown on the "needs data" page)
 IMPORT_CHURN = ("crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN "
@@ -240,6 +240,36 @@ def weak_model_note(roc_auc: float, lang: str = "en"):
                   kind="warning")
 
 
+def list_sentence(shown: int, total: int, lang: str = "en", *, campaign: bool = True) -> Markdown:
+    """How much of the list the page shows: "the first N of the M customers the campaign contacts; all M are in
+    the files" (or "all M shown"); without a campaign, the list is the M highest-ranked current customers."""
+    if not campaign:
+        return Markdown(text("churn_list_top", lang, n=count(total)))
+    if shown < total:
+        return Markdown(text("churn_list_first", lang, n=count(shown), total=count(total)))
+    return Markdown(text("churn_list_all", lang, total=count(total)))
+
+
+def _broad_reasons(campaign: dict, lift: float, n_current: int, lang: str) -> str:
+    from ..churn import BROAD_CAMPAIGN_SHARE, MIN_TARGETING_LIFT
+
+    reasons = []
+    if campaign["contact_share"] > BROAD_CAMPAIGN_SHARE:
+        reasons.append(text("churn_broad_share", lang, k=count(campaign["customers_to_contact"]),
+                            n_current=count(n_current), share=percent(campaign["contact_share"]),
+                            limit=percent(BROAD_CAMPAIGN_SHARE, 0)))
+    if lift < MIN_TARGETING_LIFT:
+        reasons.append(text("churn_broad_lift", lang, lift=f"{lift:.1f}", limit=f"{MIN_TARGETING_LIFT:g}"))
+    return text("sep_semicolon", lang).join(reasons)
+
+
+def broad_campaign_note(campaign: dict, lift: float, n_current: int, lang: str = "en"):
+    """A warning box: the ranking adds little (the campaign reaches nearly everyone, or the riskiest tenth
+    leaves hardly more often than average; :func:`crm_analysis.churn.ranking_adds_little`)."""
+    return notice(text("churn_broad_list", lang, reasons=_broad_reasons(campaign, lift, n_current, lang)),
+                  kind="warning")
+
+
 # ----------------------------------------------------------------------------------------------- KPIs, findings
 def _money_or_count(x, context, lang, has_money: bool) -> str:
     return context.money(x, lang) if has_money else count(x)
@@ -308,7 +338,7 @@ def churn_findings(overview: dict, cv_scores: pd.Series, campaign: dict, n_curre
                   lift=f"{lift:.1f}")]
     k = campaign["customers_to_contact"]
     cost = context.money(offer_cost, lang) if has_money else f"{offer_cost:g}"
-    from ..churn import ACTIONABLE_AUC, model_is_actionable
+    from ..churn import ACTIONABLE_AUC, model_is_actionable, ranking_adds_little
 
     if not model_is_actionable(auc):
         if k == 0:
@@ -321,6 +351,12 @@ def churn_findings(overview: dict, cv_scores: pd.Series, campaign: dict, n_curre
                           paper=paper))
     elif k == 0:
         lines.append(text("churn_finding_none", lang, cost=cost, success=percent(success_rate, 0)))
+    elif has_money and ranking_adds_little(campaign["contact_share"], lift):
+        lines.append(text("churn_finding_broad", lang, reasons=_broad_reasons(campaign, lift, n_current, lang),
+                          cost=cost, success=percent(success_rate, 0), k=count(k),
+                          campaign_cost=context.money(campaign["campaign_cost"], lang),
+                          saved=context.money(campaign["saved_value"], lang), months=f"{expected_months:g}",
+                          saving=context.money(campaign["expected_saving"], lang)))
     elif has_money:
         lines.append(text("churn_finding_campaign", lang, cost=cost, success=percent(success_rate, 0), k=count(k),
                           share=percent(campaign["contact_share"]), n_current=count(n_current),
@@ -431,16 +467,22 @@ def driver_figure(drivers, lang: str = "en", *, top: int = 8):
 
 def retention_table(summary: pd.DataFrame, column: str | None, lang: str = "en", *, tenure_unit="months",
                     **kw) -> pd.DataFrame:
-    """Kaplan-Meier read-offs (:func:`crm_analysis.churn.retention_summary`) as shown."""
-    unit = _unit_word(tenure_unit, lang) or ""
-    out = pd.DataFrame(index=[level_label(column, s, lang, **kw) if column else s for s in summary.index])
+    """Kaplan-Meier read-offs (:func:`crm_analysis.churn.retention_summary`) as shown.
+
+    The read-offs are in months whatever the tenure's unit (the summary
+    converts them), so the headings say months ("Retained after 12 months",
+    "12 个月后留存"); median lifetimes are shown to one decimal.  ``tenure_unit``
+    only words a segment column that is tenure itself."""
+    unit = _unit_word(summary.attrs.get("time_unit", "months"), lang) or ""
+    out = pd.DataFrame(index=[level_label(column, s, lang, tenure_unit=tenure_unit, **kw) if column else s
+                              for s in summary.index])
     out[text("churn_col_customers", lang)] = [count(n) for n in summary["customers"]]
     for name in summary.columns:
         if name.startswith("retained_"):
             t = name.removeprefix("retained_")
             out[text("churn_col_retained", lang, t=t, unit=unit)] = [f"{100 * v:.0f}" for v in summary[name]]
     out[text("churn_col_median", lang, unit=unit)] = [
-        f"{m:g}" if np.isfinite(m) else text("churn_more_than", lang, t=f"{longest:g}")
+        f"{round(m, 1):g}" if np.isfinite(m) else text("churn_more_than", lang, t=f"{round(longest, 1):g}")
         for m, longest in zip(summary["median_lifetime"], summary["longest"])]
     out.index.name = feature_label(column, lang) if column else text("churn_col_segment", lang)
     return out
@@ -552,7 +594,9 @@ def report_findings(analysis, context, lang: str = "en", *, offer_cost: float, s
 
 
 def report_contacts(analysis, context, lang: str = "en", *, n_reasons: int = 2):
-    """The retention list (current customers only): the table, a note on reasons, and its CSV/Excel link."""
+    """The retention list (current customers only): its first ``analysis.top_n`` rows, how many the files hold,
+    a note on reasons, and the CSV/Excel link.  The files hold the whole :attr:`ChurnAnalysis.warning`:
+    every customer the campaign contacts, in its order."""
     from IPython.display import display
 
     from .exports import export_list
@@ -561,7 +605,12 @@ def report_contacts(analysis, context, lang: str = "en", *, n_reasons: int = 2):
     kw.pop("context")
     if not analysis.actionable:
         display(weak_model_note(float(analysis.quality["roc_auc"]), lang))
-    display(contact_table(analysis.warning, analysis.drivers, analysis.X, context, lang, n_reasons=n_reasons, **kw))
+    elif analysis.list_is_campaign and not analysis.targeted:
+        display(broad_campaign_note(analysis.campaign, float(analysis.quality["top_decile_lift"]),
+                                    len(analysis.current), lang))
+    shown = analysis.warning.head(analysis.top_n)
+    display(contact_table(shown, analysis.drivers, analysis.X, context, lang, n_reasons=n_reasons, **kw))
+    display(list_sentence(len(shown), len(analysis.warning), lang, campaign=analysis.list_is_campaign))
     display(Markdown(text("churn_reasons_note", lang)))
     exported = contact_export(analysis.warning, analysis.drivers, analysis.X, context, lang, n_reasons=n_reasons,
                               **kw)
@@ -597,13 +646,15 @@ def report_retention(analysis, context, lang: str = "en"):
 
 # ----------------------------------------------------------------------------------------------- the teaching page
 def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en", *,
-                      chosen_by_parameter: bool = False, at=(12, 24, 48)):
+                      chosen_by_parameter: bool = False, at=None):
     """Kaplan-Meier section of the teaching report, or the note saying it needs tenure.
 
     With a ``tenure`` for every customer of ``table``: shows which column the
     curves are drawn by, the read-offs
     (``retention_summary(kaplan_meier_by_segment(table, duration_col="tenure",
-    event_col="churn", segment_col=segment))``), the log-rank test in words,
+    event_col="churn", segment_col=segment), at, tenure_unit=...)``: horizons
+    ``at`` in months, ``None`` = chosen from the observed tenures, converted to
+    the tenure's unit), the log-rank test in words,
     and returns the figure.  Without: shows :func:`no_tenure_note` and
     returns ``None`` (the rest of the report is unchanged).
     """
@@ -617,7 +668,7 @@ def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en"
     unit = table.attrs.get("tenure_unit")
     curves = kaplan_meier_by_segment(table, duration_col="tenure", event_col="churn", segment_col=segment)
     display(segment_sentence(segment, chosen_by_parameter, lang))
-    display(retention_table(retention_summary(curves, at=at), segment, lang, tenure_unit=unit))
+    display(retention_table(retention_summary(curves, at=at, tenure_unit=unit), segment, lang, tenure_unit=unit))
     tested = logrank_sentence(curves, lang)
     if tested is not None:
         display(tested)

@@ -101,7 +101,7 @@ TEXT = {
     "churn_needs_labels": {"en": "churn labels (which customers have left) in the customer table",
                            "zh": "客户表中的流失标签（哪些客户已经离开）"},
     "churn_data": {"en": "The report analyses {n} customers of {name}, of whom {churners} ({rate}) have left.",
-                   "zh": "本报告分析 {name} 的 {n} 位客户，其中 {churners} 位（{rate}）已经离开。"},
+                   "zh": "本报告分析{name}的 {n} 位客户，其中 {churners} 位（{rate}）已经离开。"},
     "churn_sampled_what": {"en": "customers", "zh": "位客户"},
     "churn_customer_one": {"en": "customer", "zh": "位客户"},
     "churn_sampled_reason": {"en": "a random sample of {n} was analysed (parameter n_customers, seed {seed})",
@@ -123,7 +123,7 @@ TEXT = {
     "churn_value_column": {
         "en": "**Value of keeping a customer**: the column *{column}* (a monthly amount) × {months} months × margin "
               "{margin}{margin_note}.",
-        "zh": "**挽留一位客户的价值**：*{column}* 列（每月金额）× {months} 个月 × 利润率 {margin}{margin_note}。"},
+        "zh": "**挽留一位客户的价值**：*{column}*列（每月金额）× {months} 个月 × 利润率 {margin}{margin_note}。"},
     "churn_value_transactions": {
         "en": "**Value of keeping a customer**: the customer's average monthly revenue in the database's "
               "transactions (total spent ÷ months since the first purchase) × {months} months × margin {margin}"
@@ -151,11 +151,11 @@ TEXT = {
         "en": "**Offer cost**: {cost} customer-equivalents per contact (no money value is available).",
         "zh": "**挽留优惠成本**：每次联系折合 {cost} 位客户（没有可用的金额）。"},
     "churn_segment_param": {"en": "Retention is compared across the groups of *{column}* (parameter segment_column).",
-                            "zh": "按 *{column}* 的各组比较客户留存（参数 segment_column）。"},
+                            "zh": "按*{column}*的各组比较客户留存（参数 segment_column）。"},
     "churn_segment_auto": {
         "en": "Retention is compared across the groups of *{column}*: of the characteristics with 2 to 6 groups, "
               "the one that moves churn risk most (set the parameter segment_column to choose another).",
-        "zh": "按 *{column}* 的各组比较客户留存：在有 2 至 6 个组的特征中，它对流失风险的影响最大（可用参数 segment_column 另选）。"},
+        "zh": "按*{column}*的各组比较客户留存：在有 2 至 6 个组的特征中，它对流失风险的影响最大（可用参数 segment_column 另选）。"},
     "churn_segment_none": {
         "en": "No characteristic with 2 to 6 groups was found, so retention is shown for all customers together.",
         "zh": "没有找到有 2 至 6 个组的特征，因此只显示全体客户的留存。"},
@@ -187,7 +187,7 @@ TEXT = {
         "zh": "**各组之间真的有差异吗？** 对数秩检验比较各条曲线：χ² = {chi2}，自由度 {df}，{p}。即使各组留住客户的能力完全相同，"
               "这么大的差距也很容易偶然出现，因此这些数据并不能说明各组的客户留存有差异。"},
     "churn_km_title": {"en": "Customers retained by {segment} (Kaplan-Meier estimate)",
-                       "zh": "按 {segment} 分组的客户留存（Kaplan-Meier 估计）"},
+                       "zh": "按{segment}分组的客户留存（Kaplan-Meier 估计）"},
     "churn_km_title_all": {"en": "Customers retained (Kaplan-Meier estimate)", "zh": "客户留存（Kaplan-Meier 估计）"},
     "churn_reasons_note": {
         "en": "Every reason is a group of the driver table below with a positive effect on risk.",
@@ -245,6 +245,38 @@ TEXT = {
               "expected to keep about {saved} customers who would otherwise leave.",
         "zh": "**挽留活动**：联系最可能离开的 {k} 位现有客户（占 {n_current} 位现有客户的 {share}），"
               "预计可留住约 {saved} 位本会离开的客户。"},
+    "churn_list_first": {
+        "en": "The table shows the first {n} of the {total} customers the campaign contacts, in the order to contact "
+              "them; all {total} are in the CSV and Excel files below.",
+        "zh": "表中列出挽留活动要联系的 {total} 位客户中的前 {n} 位（按联系顺序）；全部 {total} 位都在下方的 CSV 和 Excel 文件中。"},
+    "churn_list_all": {
+        "en": "The table shows all {total} customers the campaign contacts, in the order to contact them; they are "
+              "also in the CSV and Excel files below.",
+        "zh": "表中列出挽留活动要联系的全部 {total} 位客户（按联系顺序）；下方的 CSV 和 Excel 文件中也是这份名单。"},
+    "churn_list_top": {
+        "en": "This list is not a campaign (no campaign contacts anyone here): it shows the {n} current customers "
+              "ranked highest, and the CSV and Excel files below hold the same {n}.",
+        "zh": "这份名单不是挽留活动（这里没有需要联系的客户）：表中列出排名最高的 {n} 位现有客户，下方的 CSV 和 Excel 文件中是同样的 {n} 位。"},
+    "churn_broad_share": {"en": "the campaign contacts {k} of {n_current} current customers ({share}, more than {limit})",
+                          "zh": "活动要联系 {n_current} 位现有客户中的 {k} 位（{share}，超过 {limit}）"},
+    "churn_broad_lift": {
+        "en": "the 10% of customers the model ranks riskiest leave only {lift} times as often as average (below {limit})",
+        "zh": "模型认为风险最高的 10% 客户，其流失率只有平均水平的 {lift} 倍（低于 {limit}）"},
+    "churn_broad_list": {
+        "en": "**The model's ranking adds little here**: {reasons}. Whom to contact first hardly matters; whatever "
+              "the campaign saves comes from the offer itself, not from the model choosing whom to contact.",
+        "zh": "**模型的排序在这里作用不大**：{reasons}。先联系谁几乎没有区别；活动能挽回的价值来自优惠本身，而不是模型对联系对象的挑选。"},
+    "churn_finding_broad": {
+        "en": "**Campaign: an offer to almost everyone, not a targeted campaign**: {reasons}. The best campaign "
+              "offers the deal ({cost} per customer; it keeps {success} of those who would leave) to {k} customers "
+              "at a cost of {campaign_cost} and is expected to keep {saved} of customer value over {months} months, "
+              "a net {saving}. That saving comes from the offer being worth its cost for a typical customer, not "
+              "from the model picking whom to contact: decide on the offer itself (is {cost} per customer worth "
+              "it?), and collect characteristics that relate to leaving before using the model to target.",
+        "zh": "**挽留活动：这是面向几乎所有客户的优惠，而不是有针对性的活动**：{reasons}。最佳方案向 {k} 位客户提供挽留优惠"
+              "（每位 {cost}，可留住 {success} 本会流失的客户），成本 {campaign_cost}，预计在 {months} 个月内保住 {saved} 的客户价值，"
+              "净收益 {saving}。这笔收益来自优惠本身对典型客户值得其成本，而不是来自模型对联系对象的挑选：请就优惠本身做决定"
+              "（每位客户 {cost} 是否值得？），并在用模型做针对性挽留之前，先收集与客户离开相关的特征。"},
     # ---------------------------------------------------------------- figures (engine plots write the English)
     "churn_fig_roc": {"en": "ROC curve", "zh": "ROC 曲线"},
     "churn_fig_roc_x": {"en": "Stayers wrongly flagged (false-positive rate, %)", "zh": "被误标记的留存客户（假阳性率，%）"},
