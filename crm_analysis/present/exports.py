@@ -302,7 +302,7 @@ class ReportNeedsData(Exception):
         self.how = how
 
 
-def needs_data(what: str, how: str, lang: str = "en"):
+def needs_data(what: str, how: str, lang: str = "en", *, how_intro: str | None = None):
     """Show "This report needs ``what``. Import it with: ``how``" and raise :class:`ReportNeedsData`.
 
     Parameters
@@ -314,6 +314,9 @@ def needs_data(what: str, how: str, lang: str = "en"):
         The command (or steps) that import them, shown as code, e.g.
         ``crm-analysis import survey answers.xlsx --store shop.duckdb --scale 1 7``.
     lang : {"en", "zh"}
+    how_intro : str, optional
+        The sentence before ``how`` when the remedy is not an import (default:
+        "This report needs <what>. Import it with:").
 
     The call never returns: cells after it do not run, and the runner ends the
     page there (so the cell calling it should be the first that needs the data).
@@ -323,7 +326,7 @@ def needs_data(what: str, how: str, lang: str = "en"):
     from ..provenance import report_footer
 
     page = "\n\n".join([f"### {_text('needs_data_title', lang)}",
-                        _text("needs_data_body", lang, what=what),
+                        how_intro or _text("needs_data_body", lang, what=what),
                         "```\n" + how.strip() + "\n```",
                         _text("needs_data_after", lang)])
     display(Markdown(page))

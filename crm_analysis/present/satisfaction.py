@@ -132,7 +132,7 @@ def require_model_items(db, model, lang: str = "en", *, report: str, satisfactio
               f"  loyalty_item: {placeholder}" + "  # " + text("sat_params_loyalty", lang),
               "", "# " + text("sat_params_then", lang),
               "crm-analysis reports --store DB --params params.yml"]
-    needs_data(what, "\n".join(lines), lang)
+    needs_data(what, "\n".join(lines), lang, how_intro=text("sat_needs_items_intro", lang, what=what))
 
 
 def construct_label(name: str, lang: str = "en") -> str:

@@ -257,4 +257,7 @@ TEXT = {
     "sat_fig_kano_performance": {"en": "{attribute} (Kano: performance)", "zh": "{attribute}（Kano：期望型）"},
     "sat_fig_kano_excitement": {"en": "{attribute} (Kano: excitement)", "zh": "{attribute}（Kano：兴奋型）"},
     "sat_fig_kano_indifferent": {"en": "{attribute} (Kano: indifferent)", "zh": "{attribute}（Kano：无差异型）"},
+    "sat_needs_items_intro": {
+        "en": "This report needs {what}, like this one (then render the reports with it):",
+        "zh": "本报告需要{what}，例如（然后用该文件生成报告）："},
 }
