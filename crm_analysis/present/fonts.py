@@ -32,8 +32,10 @@ __all__ = ["cjk_font_path", "CJK_FONT_FAMILY", "WEB_FONT_FAMILY", "PAGE_FONT_STA
 #: the name the embedded subset is declared under (distinct from an installed "Noto Sans CJK SC")
 WEB_FONT_FAMILY = "CRM Noto Sans CJK SC"
 #: the page's font stack: the embedded CJK subset (only its characters, by unicode-range), then the usual fonts
-PAGE_FONT_STACK = (f'"{WEB_FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Helvetica, Arial, '
-                   f'"DejaVu Sans", "Noto Sans", sans-serif')
+#: (named Latin fonts before system-ui: on a Linux machine with few fonts, fontconfig answers system-ui with
+#: whatever it has, often a serif)
+PAGE_FONT_STACK = (f'"{WEB_FONT_FAMILY}", -apple-system, "Segoe UI", "DejaVu Sans", "Noto Sans", system-ui, '
+                   f'Helvetica, Arial, sans-serif')
 #: the stack for code and text output (``<pre>``): the CJK subset, then monospaced fonts
 CODE_FONT_STACK = f'"{WEB_FONT_FAMILY}", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace'
 
