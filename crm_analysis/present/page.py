@@ -113,10 +113,21 @@ def exclusion_sentence(items, lang: str = "en", *, none_what: str | None = None)
     if not shown:
         return text("excluded_none", lang, what=none_what) if none_what else ""
     sep = text("sep_semicolon", lang)
-    listed = sep.join(text("excluded_item", lang, count=count(n), what=what, reason=reason)
+    listed = sep.join(text("excluded_item", lang, count=count(n), what=_number_agreement(what, n, lang),
+                           reason=reason)
                       for n, what, reason in shown)
     end = text("full_stop", lang)
-    return f"{text('excluded_intro', lang)} {listed}{end}"
+    return f"{text('excluded_intro', lang)}{text('sentence_space', lang)}{listed}{end}"
+
+
+def _number_agreement(what: str, n: int, lang: str) -> str:
+    """``what`` (an English plural such as "customers" or "transaction rows") in the singular for one item.
+
+    The catalogue's exclusion nouns are regular English plurals; Chinese has no plural to agree.
+    """
+    if lang == "en" and n == 1 and what.endswith("s") and not what.endswith("ss"):
+        return what[:-1]
+    return what
 
 
 def format_kpi(value) -> str:

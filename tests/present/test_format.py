@@ -58,3 +58,14 @@ def test_title_block_names_business_period_currency_and_flags_synthetic_data():
     assert "Synthetic data" in title_block(fake, "en").data and "模拟数据" in title_block(fake, "zh").data
     demo = ReportContext("CDNOW music store (demo data)", currency("USD"), demo="cdnow")
     assert "CDNOW 音乐零售商（演示数据）" in title_block(demo, "zh").data and "Demo data" in title_block(demo, "en").data
+
+
+def test_exclusion_sentence_counts_and_number_agreement():
+    from crm_analysis.present import exclusion_sentence
+
+    items = [(1, "repeat buyers", "repeat purchases worth 0"), (12, "customers", "no churn label"), (0, "rows", "x")]
+    assert exclusion_sentence(items) == ("Left out of this report: 1 repeat buyer (repeat purchases worth 0); "
+                                         "12 customers (no churn label).")
+    assert exclusion_sentence([(1, "位客户", "没有流失标签")], "zh") == "本报告未计入：1位客户（没有流失标签）。"
+    assert exclusion_sentence([(0, "customers", "x")], none_what="customer") == (
+        "Nothing was left out: every customer in the database is counted.")

@@ -51,7 +51,7 @@ def test_exclusions_sentence_counts_and_reasons():
     said = exclusions_text({"returns": 2, "after_report_date": 0, "customers_without_purchases": 1,
                             "zero_value_repeat": 0}, "2024-03-31")
     assert said == ("Left out of this report: 2 transaction rows (returns or refunds: negative amounts are not "
-                    "revenue); 1 customers (no purchase up to the report date).")
+                    "revenue); 1 customer (no purchase up to the report date).")
     assert "没有排除" in exclusions_text(dict.fromkeys(["returns"], 0), "2024-03-31", "zh")
 
 
@@ -145,7 +145,7 @@ def test_report_30_on_a_foreign_euro_database(tea_shop, tmp_path, lang):
     assert "Teehaus Lindner" in page and "€" in page
     assert "CDNOW" not in page and "USD" not in page and "$" not in page.split("<body")[1].split("crm-analysis")[0]
     assert ("margin 40% recorded in the database" if lang == "en" else "数据库中记录的利润率 40%") in page
-    assert ("1 customers (no purchase up to the report date)" if lang == "en" else "1位客户（截至报告日没有购买）") in page
+    assert ("1 customer (no purchase up to the report date)" if lang == "en" else "1位客户（截至报告日没有购买）") in page
     assert "30_mgmt_customer_value_retention.csv" in page and "30_mgmt_customer_value_win_back.csv" in page
     for kind, label in (("retention", ("retention", "挽留")), ("win_back", ("win-back", "赢回"))):
         with open(tmp_path / f"30_mgmt_customer_value_{kind}.csv", encoding="utf-8-sig") as f:
@@ -207,9 +207,9 @@ def test_teaching_sentences_by_hand():
     tx = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "amount": [10.0, -4.0, 5.0, 7.0],
                        "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-02-10", "2024-01-02"])})
     said = window_exclusions(tx, "2024-01-31").data
-    assert said == ("Left out of this report: 1 transaction rows (returns or refunds: negative amounts are not "
-                    "revenue); 1 transaction rows (dated after the end of the observation window 2024-01-31); "
-                    "1 customers (no purchase up to the end of the observation window).")
+    assert said == ("Left out of this report: 1 transaction row (returns or refunds: negative amounts are not "
+                    "revenue); 1 transaction row (dated after the end of the observation window 2024-01-31); "
+                    "1 customer (no purchase up to the end of the observation window).")
     assert "2024-01-31" in window_exclusions(tx, "2024-01-31", window=False).data
     # (1 + 10%)^(1/12) - 1 = 0.797%
     assert discount_sentence(0.10).data == "An annual discount rate of 10.0% is a monthly rate of 0.797%."
