@@ -112,7 +112,7 @@ def notes_text(notes, lang: str = "en") -> str:
         return ""
     said = []
     for message in dict.fromkeys(str(m) for m in notes):
-        if "correlation" in message and "spend" in message:
+        if "correlat" in message and "spend" in message:  # SpendCorrelationWarning ("... are correlated ...")
             said.append(text("value_note_correlation", lang))
         else:
             said.append(text("value_note_other", lang, message=message.split(" (")[0]))

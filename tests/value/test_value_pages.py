@@ -227,3 +227,15 @@ def test_teaching_sentences_by_hand():
         "Importing the same 4 rows a second time added nothing: the database already holds them. "
         "The SQL summary and the pandas summary agree for all 2 customers.")
     assert "differ" in store_check(again, summary.set_axis(["1", "2"]) + 1, summary).data
+
+
+def test_the_spend_correlation_warning_reads_as_a_sentence_in_both_languages():
+    from crm_analysis.present.value import notes_text
+
+    message = ("frequency and monetary_value are correlated among repeat buyers (Pearson r = 0.412); the "
+               "Gamma-Gamma model assumes spend is independent of purchase frequency, so its spend predictions "
+               "may be biased")
+    for lang in ("en", "zh"):
+        said = notes_text([message], lang)
+        assert "Pearson" not in said and "monetary_value" not in said, said
+    assert "correlated" in notes_text([message], "en")
