@@ -114,6 +114,8 @@ def notes_text(notes, lang: str = "en") -> str:
     for message in dict.fromkeys(str(m) for m in notes):
         if "correlat" in message and "spend" in message:  # SpendCorrelationWarning ("... are correlated ...")
             said.append(text("value_note_correlation", lang))
+        elif "ran to the boundary" in message:  # ConvergenceWarning of BG/NBD-type fits (bgnbd.py)
+            said.append(text("value_note_boundary", lang))
         else:
             said.append(text("value_note_other", lang, message=message.split(" (")[0]))
     return f"{text('value_notes_intro', lang)} " + " ".join(said)

@@ -239,3 +239,10 @@ def test_the_spend_correlation_warning_reads_as_a_sentence_in_both_languages():
         said = notes_text([message], lang)
         assert "Pearson" not in said and "monetary_value" not in said, said
     assert "correlated" in notes_text([message], "en")
+
+
+def test_a_boundary_fit_reads_as_a_sentence():
+    from crm_analysis.present.value import notes_text
+
+    message = ("BetaGeoModel: the drop-out parameters ran to the boundary a, b -> 0 (a = 1e-05, b = 2e-05): ...")
+    assert "limit of the model" in notes_text([message], "en") and "边界" in notes_text([message], "zh")

@@ -186,6 +186,12 @@ TEXT = {
         "en": "spend and purchase frequency are correlated among repeat buyers, so the spend model's assumption of "
               "independence holds only roughly; treat the values as approximate.",
         "zh": "重复购买客户的消费额与购买频率相关，消费额模型的独立性假设只是近似成立；请把价值视为近似值。"},
+    "value_note_boundary": {
+        "en": "the purchase model's drop-out parameters ran to a limit of the model (too few repeat buyers or too "
+              "short a history to tell how drop-out differs between customers), so the chances of still being active "
+              "and the values rest on a simplified model; treat them as approximate.",
+        "zh": "购买模型的流失参数达到了模型的边界（重复购买客户太少或历史太短，无法区分客户之间流失倾向的差异），"
+              "因此仍活跃概率和价值基于一个简化的模型；请把它们视为近似值。"},
     "value_note_other": {"en": "a model fit reported: {message}", "zh": "模型拟合提示（英文原文）：{message}"},
     # ---------------------------------------------------------------- published-number checks (teaching)
     "value_check_not_applicable": {
