@@ -22,7 +22,7 @@ from .pipeline import ChurnClassifier, IgnoredColumnsWarning, PerfectSeparationW
 from .plots import (plot_calibration, plot_driver_importance, plot_gains, plot_hazard_ratios, plot_pr_curves,
                     plot_profit_curve, plot_retention_curves, plot_roc_curves)
 from .survival import (STANDARD_HORIZONS, CoxChurnModel, RetentionCurves, has_tenure, kaplan_meier_by_segment,
-                       retention_differs, retention_horizons, retention_summary)
+                       retention_differs, retention_horizons, retention_summary, with_tenure)
 from .warning import early_warning_list, retained_value, risk_from_classifier, risk_from_p_alive
 
 __all__ = ["ChurnClassifier", "PerfectSeparationWarning", "LeakageWarning", "UnseenCategoryWarning",
@@ -35,6 +35,6 @@ __all__ = ["ChurnClassifier", "PerfectSeparationWarning", "LeakageWarning", "Uns
            "churn_features", "ChurnFeatures", "running_total_columns", "segment_column", "value_of_keeping",
            "CustomerValue", "monthly_revenue", "ChurnDrivers", "churn_drivers", "feature_groups",
            "baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict",
-           "ACTIONABLE_AUC", "model_is_actionable", "has_tenure", "retention_differs",
+           "ACTIONABLE_AUC", "model_is_actionable", "has_tenure", "with_tenure", "retention_differs",
            "BROAD_CAMPAIGN_SHARE", "MIN_TARGETING_LIFT", "ranking_adds_little", "retention_horizons",
            "STANDARD_HORIZONS"]

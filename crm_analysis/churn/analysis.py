@@ -20,7 +20,9 @@ the engine's tested pieces:
    customers are ranked by risk; or no contact pays), the list is the
    ``top_n`` highest-ranked current customers;
 6. retention: Kaplan-Meier curves by a segment column
-   (:func:`~.data.segment_column`) when the table has tenure, read off at
+   (:func:`~.data.segment_column`) on the customers whose tenure is known
+   (:func:`~.survival.with_tenure`; :attr:`ChurnAnalysis.n_without_tenure`
+   counts those left out, and no customer with tenure means no curves), read off at
    horizons in months (``at``; ``None`` chooses them from the observed tenures,
    :func:`~.survival.retention_horizons`) converted to the tenure's unit.
 
@@ -41,7 +43,7 @@ from .drivers import ChurnDrivers, churn_drivers
 from .evaluation import (ProfitCurve, campaign_kpis, evaluate_churn_models, model_is_actionable, profit_curve,
                          ranking_adds_little)
 from .pipeline import ChurnClassifier
-from .survival import RetentionCurves, has_tenure, kaplan_meier_by_segment, retention_summary
+from .survival import RetentionCurves, kaplan_meier_by_segment, retention_summary, with_tenure
 from .warning import early_warning_list, retained_value
 
 __all__ = ["ChurnAnalysis", "analyse_churn"]
@@ -69,6 +71,7 @@ class ChurnAnalysis:
     retention: pd.DataFrame | None
     tenure_unit: str | None
     top_n: int = 15                # rows of the list shown on the page (the files hold all of ``warning``)
+    n_without_tenure: int = 0      # analysed customers left out of the retention curves: tenure unknown
 
     @property
     def list_is_campaign(self) -> bool:
@@ -141,11 +144,13 @@ def analyse_churn(table: pd.DataFrame, *, n_customers: int = 0, value_column: st
     chosen = segment_column(X, segment, importance=drivers.importance if not segment else None)
     tenure_unit = table.attrs.get("tenure_unit") or ("months" if "tenure" in rows else None)
     curves = summary = None
-    if has_tenure(rows):
-        curves = kaplan_meier_by_segment(rows, duration_col="tenure", event_col="churn", segment_col=chosen)
+    timed = with_tenure(rows)
+    n_without_tenure = len(rows) - len(timed) if len(timed) else 0
+    if len(timed):
+        curves = kaplan_meier_by_segment(timed, duration_col="tenure", event_col="churn", segment_col=chosen)
         summary = retention_summary(curves, at=at, tenure_unit=tenure_unit)
     return ChurnAnalysis(table=rows, n_database=n_database, features=features, overview=churn_overview(y),
                          quality=quality, model=model, drivers=drivers, current=current, value=value,
                          campaign_curve=curve, campaign=kpis, warning=warning, segment=chosen,
                          segment_by_parameter=bool(segment), curves=curves, retention=summary,
-                         tenure_unit=tenure_unit, top_n=top_n)
+                         tenure_unit=tenure_unit, top_n=top_n, n_without_tenure=n_without_tenure)

@@ -72,8 +72,9 @@ def plot_hazard_ratios(model, ax=None):
     ax = get_ax(ax)
     table = model.summary().sort_values("estimate")
     y = np.arange(len(table))
-    ax.errorbar(table["estimate"], y, xerr=[table["estimate"] - table["ci_lower"],
-                                            table["ci_upper"] - table["estimate"]], fmt="o", capsize=3)
+    # arrays, not Series: matplotlib calls float() on a one-covariate Series, which pandas deprecates
+    estimate, low, high = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_lower", "ci_upper"))
+    ax.errorbar(estimate, y, xerr=[estimate - low, high - estimate], fmt="o", capsize=3)
     ax.axvline(1, color="grey", linestyle="--")
     ax.set_yticks(y, table.index)
     ax.set_xscale("log")

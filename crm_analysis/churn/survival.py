@@ -40,7 +40,8 @@ from .labels import _is_churn_label, _is_stay_label, churn_labels
 from .leakage import warn_and_drop_leaking
 
 __all__ = ["RetentionCurves", "kaplan_meier_by_segment", "CoxChurnModel", "event_indicator", "retention_summary",
-           "retention_horizons", "STANDARD_HORIZONS", "MIN_OBSERVED_SHARE", "retention_differs", "has_tenure", "LOGRANK_ALPHA"]
+           "retention_horizons", "STANDARD_HORIZONS", "MIN_OBSERVED_SHARE", "retention_differs", "has_tenure", "LOGRANK_ALPHA",
+           "with_tenure"]
 
 
 def event_indicator(series: pd.Series, *, name: str = "event") -> np.ndarray:
@@ -121,6 +122,22 @@ def retention_differs(curves: RetentionCurves, alpha: float = LOGRANK_ALPHA) -> 
 def has_tenure(data: pd.DataFrame, duration_col: str = "tenure") -> bool:
     """Whether ``data`` can give survival curves: a ``duration_col`` column with a value for every customer."""
     return duration_col in data.columns and bool(data[duration_col].notna().all()) and len(data) > 0
+
+
+def with_tenure(data: pd.DataFrame, duration_col: str = "tenure") -> pd.DataFrame:
+    """The rows of ``data`` whose ``duration_col`` is known (a copy; ``attrs`` kept, ``data`` not modified).
+
+    Survival curves can only be drawn on customers whose tenure is known: a
+    table where only some customers have one gives curves on those, and the
+    page states how many were left out (``len(data) - len(with_tenure(data))``).
+    Without the column, or with no known tenure at all, the result is empty.
+    """
+    if duration_col not in data.columns:
+        out = data.iloc[0:0].copy()
+    else:
+        out = data.loc[data[duration_col].notna()].copy()
+    out.attrs = dict(data.attrs)
+    return out
 
 
 #: retention horizons in months (1, 2 and 4 years) shown when the observed tenures reach them

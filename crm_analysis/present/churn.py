@@ -29,7 +29,8 @@ __all__ = ["require_churn", "feature_label", "level_label", "group_label", "data
            "overview_kpis", "churn_findings", "contact_table", "contact_export", "driver_table", "driver_figure",
            "retention_table", "retention_figure", "no_tenure_note", "accuracy_display", "campaign_table",
            "localized", "hazard_figure", "model_name", "IMPORT_CHURN", "logrank_sentence", "weak_model_note",
-           "retention_section", "cox_section", "no_tenure_cox_note", "list_sentence", "broad_campaign_note"]
+           "retention_section", "cox_section", "no_tenure_cox_note", "list_sentence", "broad_campaign_note",
+           "weak_models_sentence", "tenure_left_out_sentence"]
 
 #: how to import churn labels (shown on the "needs data" page)
 IMPORT_CHURN = ("crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN "
@@ -240,6 +241,31 @@ def weak_model_note(roc_auc: float, lang: str = "en"):
                   kind="warning")
 
 
+def weak_models_sentence(scores: pd.DataFrame, lang: str = "en") -> Markdown | None:
+    """The teaching report's warning when even the best model barely separates leavers from stayers.
+
+    ``scores`` is :func:`crm_analysis.churn.evaluate_churn_models` (one row per model, column ``roc_auc``
+    cross-validated).  When the best ROC AUC is below :data:`~crm_analysis.churn.ACTIONABLE_AUC`, returns
+    the sentence (AUC, model and threshold), as report 31's warning; otherwise ``None`` (nothing shown)."""
+    from ..churn import ACTIONABLE_AUC, model_is_actionable
+
+    best = scores["roc_auc"].astype(float).idxmax()
+    auc = float(scores.loc[best, "roc_auc"])
+    if model_is_actionable(auc):
+        return None
+    return Markdown(text("churn_weak_models", lang, auc=f"{auc:.2f}", model=model_name(best, lang),
+                         threshold=f"{ACTIONABLE_AUC:g}"))
+
+
+def tenure_left_out_sentence(n_used: int, n_left_out: int, lang: str = "en", *, cox: bool = False) -> Markdown | None:
+    """How many customers the retention curves (``cox=True``: the Cox model) leave out for want of a tenure;
+    ``None`` when every customer has one."""
+    if n_left_out <= 0:
+        return None
+    key = ("churn_tenure_partial_cox" if cox else "churn_tenure_partial") + ("_one" if n_left_out == 1 else "")
+    return Markdown(text(key, lang, n=count(n_used), left=count(n_left_out)))
+
+
 def list_sentence(shown: int, total: int, lang: str = "en", *, campaign: bool = True) -> Markdown:
     """How much of the list the page shows: "the first N of the M customers the campaign contacts; all M are in
     the files" (or "all M shown"); without a campaign, the list is the M highest-ranked current customers."""
@@ -299,12 +325,30 @@ def campaign_table(campaign: dict, context, lang: str = "en", *, has_money: bool
                       "churn_kpi_saving": mc(campaign["expected_saving"])}, lang)
 
 
+def _broad_flag(campaign: dict, lift: float) -> str | None:
+    """Which flag the contact rows of the KPI table carry: ``"broad"`` when the campaign reaches more than
+    :data:`~crm_analysis.churn.BROAD_CAMPAIGN_SHARE` of current customers, ``"lift"`` when only the top decile's
+    lift is below :data:`~crm_analysis.churn.MIN_TARGETING_LIFT`, ``None`` when the ranking matters (or no one
+    is contacted)."""
+    from ..churn import BROAD_CAMPAIGN_SHARE, ranking_adds_little
+
+    if campaign["customers_to_contact"] <= 0 or not ranking_adds_little(campaign["contact_share"], lift):
+        return None
+    return "broad" if campaign["contact_share"] > BROAD_CAMPAIGN_SHARE else "lift"
+
+
+def _flagged(shown: str, flag: str | None, lang: str) -> str:
+    return shown if flag is None else text(f"churn_kpi_flag_{flag}", lang, value=shown)
+
+
 def churn_kpis(overview: dict, cv_scores: pd.Series, campaign: dict, n_current: int, context, lang: str = "en",
                *, has_money: bool = True):
     """The management report's KPI table: customers, churn rate, model quality, the campaign.
 
     When the model is not fit to act on (:func:`crm_analysis.churn.model_is_actionable`), the campaign's
-    numbers are replaced by one line saying that they are not reliable."""
+    numbers are replaced by one line saying that they are not reliable.  When the ranking adds little
+    (:func:`crm_analysis.churn.ranking_adds_little`), the "customers to contact" rows carry a short flag:
+    "78 (almost everyone: the ranking adds little)"."""
     from ..churn import model_is_actionable
 
     mc = lambda x: _money_or_count(x, context, lang, has_money)  # noqa: E731
@@ -315,13 +359,14 @@ def churn_kpis(overview: dict, cv_scores: pd.Series, campaign: dict, n_current: 
                           "churn_kpi_lift": f"{float(cv_scores['top_decile_lift']):.1f}x",
                           "churn_kpi_current": count(n_current),
                           "churn_kpi_campaign": text("churn_kpi_campaign_unreliable", lang)}, lang)
+    flag = _broad_flag(campaign, float(cv_scores["top_decile_lift"]))
     return kpi_table({"churn_kpi_customers": count(overview["customers"]),
                       "churn_kpi_churn_rate": percent(overview["churn_rate"]),
                       "churn_kpi_model": _quality(float(cv_scores["roc_auc"]), lang),
                       "churn_kpi_lift": f"{float(cv_scores['top_decile_lift']):.1f}x",
                       "churn_kpi_current": count(n_current),
-                      "churn_kpi_contact": count(campaign["customers_to_contact"]),
-                      "churn_kpi_contact_share": percent(campaign["contact_share"]),
+                      "churn_kpi_contact": _flagged(count(campaign["customers_to_contact"]), flag, lang),
+                      "churn_kpi_contact_share": _flagged(percent(campaign["contact_share"]), flag, lang),
                       "churn_kpi_cost": mc(campaign["campaign_cost"]),
                       "churn_kpi_saved": mc(campaign["saved_value"]),
                       "churn_kpi_saving": mc(campaign["expected_saving"])}, lang)
@@ -629,7 +674,8 @@ def report_drivers(analysis, context, lang: str = "en"):
 
 
 def report_retention(analysis, context, lang: str = "en"):
-    """Retention by segment (sentence, table, Kaplan-Meier figure), or why it needs tenure."""
+    """Retention by segment (sentence, customers left out for want of tenure, table, Kaplan-Meier figure), or
+    why it needs tenure (when no analysed customer has one)."""
     from IPython.display import display
 
     if analysis.curves is None:
@@ -637,6 +683,10 @@ def report_retention(analysis, context, lang: str = "en"):
         return None
     kw = _kw(analysis, context)
     display(segment_sentence(analysis.segment, analysis.segment_by_parameter, lang))
+    left_out = tenure_left_out_sentence(len(analysis.table) - analysis.n_without_tenure,
+                                        analysis.n_without_tenure, lang)
+    if left_out is not None:
+        display(left_out)
     display(retention_table(analysis.retention, analysis.segment, lang, **kw))
     tested = logrank_sentence(analysis.curves, lang)
     if tested is not None:
@@ -649,8 +699,9 @@ def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en"
                       chosen_by_parameter: bool = False, at=None):
     """Kaplan-Meier section of the teaching report, or the note saying it needs tenure.
 
-    With a ``tenure`` for every customer of ``table``: shows which column the
-    curves are drawn by, the read-offs
+    On the customers of ``table`` whose ``tenure`` is known
+    (:func:`~crm_analysis.churn.with_tenure`; how many were left out is
+    stated): shows which column the curves are drawn by, the read-offs
     (``retention_summary(kaplan_meier_by_segment(table, duration_col="tenure",
     event_col="churn", segment_col=segment), at, tenure_unit=...)``: horizons
     ``at`` in months, ``None`` = chosen from the observed tenures, converted to
@@ -660,14 +711,18 @@ def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en"
     """
     from IPython.display import display
 
-    from ..churn import has_tenure, kaplan_meier_by_segment, retention_summary
+    from ..churn import kaplan_meier_by_segment, retention_summary, with_tenure
 
-    if not has_tenure(table):
+    timed = with_tenure(table)
+    if not len(timed):
         display(no_tenure_note(lang))
         return None
     unit = table.attrs.get("tenure_unit")
-    curves = kaplan_meier_by_segment(table, duration_col="tenure", event_col="churn", segment_col=segment)
+    curves = kaplan_meier_by_segment(timed, duration_col="tenure", event_col="churn", segment_col=segment)
     display(segment_sentence(segment, chosen_by_parameter, lang))
+    left_out = tenure_left_out_sentence(len(timed), len(table) - len(timed), lang)
+    if left_out is not None:
+        display(left_out)
     display(retention_table(retention_summary(curves, at=at, tenure_unit=unit), segment, lang, tenure_unit=unit))
     tested = logrank_sentence(curves, lang)
     if tested is not None:
@@ -678,22 +733,27 @@ def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en"
 def cox_section(table: pd.DataFrame, X: pd.DataFrame, importance: pd.Series, lang: str = "en", *, k: int = 5):
     """Cox section of the teaching report, or the note saying it needs tenure.
 
-    With tenure: fits ``CoxChurnModel().fit(table, duration_col="tenure",
+    On the customers whose tenure is known (how many were left out is stated):
+    fits ``CoxChurnModel().fit(with_tenure(table), duration_col="tenure",
     event_col="churn", covariates=cox_covariates(X, importance, k=k))``, shows
     its summary (hazard ratios, intervals, p-values) and concordance, and
-    returns the hazard-ratio figure.  Without: shows
+    returns the hazard-ratio figure.  When no customer has a tenure: shows
     :func:`no_tenure_cox_note` and returns ``None``.
     """
     from IPython.display import display
 
-    from ..churn import CoxChurnModel, has_tenure
+    from ..churn import CoxChurnModel, with_tenure
     from ..churn.data import cox_covariates
 
-    if not has_tenure(table):
+    timed = with_tenure(table)
+    if not len(timed):
         display(no_tenure_cox_note(lang))
         return None
-    covariates = cox_covariates(X, importance, k=k)
-    cox = CoxChurnModel().fit(table, duration_col="tenure", event_col="churn", covariates=covariates)
+    covariates = cox_covariates(X.loc[timed.index], importance, k=k)
+    left_out = tenure_left_out_sentence(len(timed), len(table) - len(timed), lang, cox=True)
+    if left_out is not None:
+        display(left_out)
+    cox = CoxChurnModel().fit(timed, duration_col="tenure", event_col="churn", covariates=covariates)
     display(cox.summary().round(3))
     display(Markdown(text("churn_concordance", lang, c=f"{cox.concordance_:.3f}")))
     return hazard_figure(cox, lang, tenure_unit=table.attrs.get("tenure_unit"))

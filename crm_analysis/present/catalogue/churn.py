@@ -316,4 +316,25 @@ TEXT = {
     "churn_calibration_error": {"en": "Calibration error: {error}", "zh": "校准误差：{error}"},
     "churn_concordance": {"en": "Concordance (the Cox model's ROC AUC for survival): {c}",
                           "zh": "一致性指数（Cox 模型在生存分析中的 ROC AUC）：{c}"},
+    "churn_kpi_flag_broad": {"en": "{value} (almost everyone: the ranking adds little)",
+                             "zh": "{value}（几乎所有人：模型排序作用不大）"},
+    "churn_kpi_flag_lift": {"en": "{value} (the ranking adds little)", "zh": "{value}（模型排序作用不大）"},
+    "churn_weak_models": {
+        "en": "**The models barely separate leavers from stayers here.** The best cross-validated ROC AUC is {auc} "
+              "({model}), below {threshold}: a list ranked by these scores is close to random, and the campaign "
+              "sections below show what such a model would promise on paper, not what it can deliver.",
+        "zh": "**这些模型几乎分不出流失客户和留存客户。**交叉验证的最高 ROC AUC 为 {auc}（{model}），低于 {threshold}："
+              "按这些分数排出的名单接近随机，下面的挽留活动各节只显示这样的模型在纸面上的承诺，而不是它真正能做到的。"},
+    "churn_tenure_partial": {
+        "en": "The curves use the {n} customers whose tenure is known; {left} customers without a tenure are left out.",
+        "zh": "曲线只用已知合作时长的 {n} 位客户；另有 {left} 位客户没有合作时长，未计入。"},
+    "churn_tenure_partial_one": {
+        "en": "The curves use the {n} customers whose tenure is known; 1 customer without a tenure is left out.",
+        "zh": "曲线只用已知合作时长的 {n} 位客户；另有 1 位客户没有合作时长，未计入。"},
+    "churn_tenure_partial_cox": {
+        "en": "The Cox model uses the {n} customers whose tenure is known; {left} customers without a tenure are left out.",
+        "zh": "Cox 模型只用已知合作时长的 {n} 位客户；另有 {left} 位客户没有合作时长，未计入。"},
+    "churn_tenure_partial_cox_one": {
+        "en": "The Cox model uses the {n} customers whose tenure is known; 1 customer without a tenure is left out.",
+        "zh": "Cox 模型只用已知合作时长的 {n} 位客户；另有 1 位客户没有合作时长，未计入。"},
 }
