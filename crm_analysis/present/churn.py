@@ -30,7 +30,7 @@ __all__ = ["require_churn", "feature_label", "level_label", "group_label", "data
            "retention_table", "retention_figure", "no_tenure_note", "accuracy_display", "campaign_table",
            "localized", "hazard_figure", "model_name", "IMPORT_CHURN", "logrank_sentence", "weak_model_note",
            "retention_section", "cox_section", "no_tenure_cox_note", "list_sentence", "broad_campaign_note",
-           "weak_models_sentence", "tenure_left_out_sentence"]
+           "weak_models_sentence", "tenure_left_out_sentence", "table_preview"]
 
 #: how to import churn labels (shown on the "needs data" page)
 IMPORT_CHURN = ("crm-analysis import customers FILE --store DB --customer-col ID --churn-col CHURN "
@@ -728,6 +728,18 @@ def retention_section(table: pd.DataFrame, segment: str | None, lang: str = "en"
     if tested is not None:
         display(tested)
     return retention_figure(curves, segment, lang, tenure_unit=unit)
+
+
+def table_preview(table: pd.DataFrame, lang: str = "en", *, n: int = 3) -> None:
+    """The first ``n`` customers of ``table``, one column per customer (``table.head(n).T``), formatted by
+    :func:`~crm_analysis.present.display_table` (a missing value, e.g. an unknown tenure, shows as "–", and a
+    line says what "–" means)."""
+    from IPython.display import display
+
+    head = table.head(n)
+    display(display_table(head, lang).T)
+    if head.isna().to_numpy().any():
+        display(Markdown(text("missing_cell", lang)))
 
 
 def cox_section(table: pd.DataFrame, X: pd.DataFrame, importance: pd.Series, lang: str = "en", *, k: int = 5):

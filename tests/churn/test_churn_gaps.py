@@ -226,3 +226,22 @@ def test_no_leftover_placeholder():
         for lang in ("en", "zh"):
             assert not re.search(r"\{\w+\}", text(key, lang, n="1", left="2", auc="0.5", model="m",
                                                   threshold="0.6", value="3"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_table_preview_shows_missing_tenure_as_a_dash(monkeypatch, lang):
+    """Report 13's first look at the table: customers as columns, the unknown tenure as "–", and what "–" means;
+    the same look at customers who all have tenure needs no such line."""
+    table = _partial()
+    texts, _ = _shown(monkeypatch, lambda: page.table_preview(table.iloc[6:9], lang))
+    shown = texts[0]
+    assert shown.columns.tolist() == ["c07", "c08", "c09"]
+    assert shown.loc["tenure"].tolist() == ["12", "–", "–"] and shown.loc["churn"].tolist() == ["0", "1", "0"]
+    assert texts[1] == text("missing_cell", lang)
+    texts, _ = _shown(monkeypatch, lambda: page.table_preview(table, lang))
+    assert len(texts) == 1 and texts[0].shape == (3, 3)
+
+
+def test_bold_lead_closes_before_punctuation_in_chinese():
+    """CommonMark only closes ``**`` after "。" when a space or punctuation follows: the zh lead ends before it."""
+    assert "**。" in text("churn_weak_models", "zh") and "。**" not in text("churn_weak_models", "zh")

@@ -323,7 +323,7 @@ TEXT = {
         "en": "**The models barely separate leavers from stayers here.** The best cross-validated ROC AUC is {auc} "
               "({model}), below {threshold}: a list ranked by these scores is close to random, and the campaign "
               "sections below show what such a model would promise on paper, not what it can deliver.",
-        "zh": "**这些模型几乎分不出流失客户和留存客户。**交叉验证的最高 ROC AUC 为 {auc}（{model}），低于 {threshold}："
+        "zh": "**这些模型几乎分不出流失客户和留存客户**。交叉验证的最高 ROC AUC 为 {auc}（{model}），低于 {threshold}："
               "按这些分数排出的名单接近随机，下面的挽留活动各节只显示这样的模型在纸面上的承诺，而不是它真正能做到的。"},
     "churn_tenure_partial": {
         "en": "The curves use the {n} customers whose tenure is known; {left} customers without a tenure are left out.",
