@@ -607,54 +607,50 @@ def _build_demo(name: str, path) -> None:
                 leftover.unlink()
 
 
-def _cdnow_store(path, *, sample: bool):
+def _filled_store(path, fill, **business):
+    """A new database at ``path`` (``CustomerStore.create(path, **business)``) after ``fill(store)``; left open
+    for the builder's bookkeeping, closed when filling fails."""
     from .store import CustomerStore
 
-    log = load_cdnow(sample=sample)
-    size = "the 1/10 sample, 2,357 customers" if sample else "all 23,570 customers"
-    store = CustomerStore.create(
-        path, name="CDNOW music store, 1/10 sample (demo data)" if sample else "CDNOW music store (demo data)", currency="USD",
-        demo="cdnow_sample" if sample else "cdnow",
-        description=f"CDNOW music store purchases, January 1997 - June 1998 ({size}; Fader & Hardie)")
+    store = CustomerStore.create(path, **business)
     try:
-        store.add_transactions(log, customer_col="customer_id", date_col="date", amount_col="amount",
-                               quantity_col="quantity")
+        fill(store)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _cdnow_store(path, *, sample: bool):
+    log = load_cdnow(sample=sample)
+    size = "the 1/10 sample, 2,357 customers" if sample else "all 23,570 customers"
+    return _filled_store(
+        path, lambda store: store.add_transactions(log, customer_col="customer_id", date_col="date",
+                                                   amount_col="amount", quantity_col="quantity"),
+        name="CDNOW music store, 1/10 sample (demo data)" if sample else "CDNOW music store (demo data)",
+        currency="USD", demo="cdnow_sample" if sample else "cdnow",
+        description=f"CDNOW music store purchases, January 1997 - June 1998 ({size}; Fader & Hardie)")
 
 
 def _telco_store(path):
-    from .store import CustomerStore
-
     customers = load_telco_churn().reset_index()
-    store = CustomerStore.create(path, name="IBM Telco (demo data)", currency="USD", offer_cost=50.0, demo="telco",
-                                 description="IBM Telco customer churn sample: 7,043 contract customers")
-    try:
-        store.add_customers(customers, customer_col="customer_id", churn_col="churn", tenure_col="tenure",
-                            tenure_unit="months")
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return _filled_store(
+        path, lambda store: store.add_customers(customers, customer_col="customer_id", churn_col="churn",
+                                                tenure_col="tenure", tenure_unit="months"),
+        name="IBM Telco (demo data)", currency="USD", offer_cost=50.0, demo="telco",
+        description="IBM Telco customer churn sample: 7,043 contract customers")
 
 
 def _survey_store(path):
-    from .store import CustomerStore
-
     survey = make_survey(n_respondents=500, random_state=42).reset_index()
     items = [i for prefix, k in ECSI_ITEMS.values() for i in (f"{prefix}{j}" for j in range(1, k + 1))]
-    store = CustomerStore.create(path, name="Synthetic ECSI survey (demo data)", currency="EUR", synthetic=True,
-                                 demo="survey", description="simulated ECSI satisfaction survey: 500 respondents "
-                                                            "(make_survey, random_state=42)")
-    try:
+    def fill(store):
         store.add_survey(survey[["respondent_id"] + items], scale=(1, 10), items=items, customer_col="respondent_id")
         store.add_customers(survey[["respondent_id", "churned"]], customer_col="respondent_id", churn_col="churned")
-    except BaseException:
-        store.close()
-        raise
-    return store
+
+    return _filled_store(path, fill, name="Synthetic ECSI survey (demo data)", currency="EUR", synthetic=True,
+                         demo="survey", description="simulated ECSI satisfaction survey: 500 respondents "
+                                                    "(make_survey, random_state=42)")
 
 
 _DEMO_BUILDERS = {
