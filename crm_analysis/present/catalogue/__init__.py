@@ -25,7 +25,8 @@ from functools import lru_cache
 from importlib import import_module
 
 LANGUAGES = ("en", "zh")
-_MODULES = ("common", "value", "churn", "satisfaction", "teach", "customer_base", "complaints", "early_warning")
+_MODULES = ("common", "value", "churn", "satisfaction", "teach", "customer_base", "complaints", "early_warning",
+            "mgmt_customer_base", "teach_linked")
 
 #: words kept as they are in Chinese text: model names, acronyms, units and symbols readers know
 KEPT_TERMS = ("RFM", "CLV", "BG/NBD", "MBG/NBD", "Pareto/NBD", "BG/BB", "sBG", "Gamma-Gamma", "P(alive)", "ROC",
