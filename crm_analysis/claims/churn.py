@@ -1,0 +1,121 @@
+"""Claims about complaints and churn: C10 (the service-recovery paradox) and C11 (complaining before leaving).
+
+Verdict rules: :mod:`crm_analysis.claims.verdict`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..present.claims import Phrase
+from ..validation import check_columns, check_not_empty, to_numeric_column
+from .verdict import ClaimResult, _result, _synthetic_note, _wilson, interval_verdict
+
+__all__ = ["claim_c10_service_recovery", "claim_c11_complaints_before_churn"]
+
+
+# ---------------------------------------------------------------------------- C10, C11
+def _complaint_table(customers, complaints_col, resolved_col, churn_col):
+    from ..churn import churn_labels
+
+    check_columns(customers, [complaints_col, resolved_col, churn_col], name="customers")
+    check_not_empty(customers, name="customers")
+    complaints = to_numeric_column(customers, complaints_col, name="customers")
+    resolved = to_numeric_column(customers, resolved_col, name="customers")
+    churned, _ = churn_labels(customers[churn_col], name=churn_col)
+    return complaints.to_numpy(float), resolved.to_numpy(float), churned
+
+
+
+def _synthetic_customers(customers, n_customers, random_state):
+    if customers is not None:
+        return customers, Phrase("teach_data_your_customers"), False
+    from ..datasets import make_customers
+
+    data = make_customers(n_customers, random_state=random_state)
+    return data, Phrase("teach_data_make_customers", n=n_customers, seed=random_state), True
+
+
+def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complaints_col: str = "complaints",
+                               resolved_col: str = "complaint_resolved", churn_col: str = "churn",
+                               n_customers: int = 5000, ci_level: float = 0.95, random_state=0,
+                               synthetic: bool | None = None) -> ClaimResult:
+    """C10: are complainers whose complaint was resolved more loyal than customers who never complained?
+
+    Loyalty is measured by behaviour: churn.  The estimate is the churn rate of
+    customers who never complained minus that of complainers whose complaint
+    was resolved (positive = the paradox), with Newcombe's hybrid-score
+    interval; ``details`` gives the three groups (never, resolved, unresolved)
+    with Wilson intervals.
+
+    Rule: **supported** when the interval lies above 0.  Default data:
+    ``make_customers`` (synthetic: resolving a complaint lowers the churn logit
+    by 0.9 and raises satisfaction by construction, so "not testable").
+    """
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    data, data_name, generated = _synthetic_customers(customers, n_customers, random_state)
+    synthetic = generated if synthetic is None else synthetic
+    complaints, resolved, churned = _complaint_table(data, complaints_col, resolved_col, churn_col)
+    groups = {"never complained": complaints == 0, "complained, resolved": (complaints > 0) & (resolved == 1),
+              "complained, not resolved": (complaints > 0) & (resolved != 1)}
+    rows = {}
+    for name, mask in groups.items():
+        n, k = int(mask.sum()), int(churned[mask].sum())
+        lo, hi = _wilson(k, n, ci_level) if n else (np.nan, np.nan)
+        rows[name] = {"customers": n, "churned": k, "churn_rate": k / n if n else np.nan, "ci_lower": lo,
+                      "ci_upper": hi}
+    details = pd.DataFrame.from_dict(rows, orient="index")
+    details.index.name = "group"
+    never, fixed = details.loc["never complained"], details.loc["complained, resolved"]
+    if min(never["customers"], fixed["customers"]) == 0:
+        estimate, ci = np.nan, (np.nan, np.nan)
+    else:
+        estimate = never["churn_rate"] - fixed["churn_rate"]
+        ci = confint_proportions_2indep(int(never["churned"]), int(never["customers"]), int(fixed["churned"]),
+                                        int(fixed["customers"]), method="newcomb", compare="diff",
+                                        alpha=1 - ci_level)
+    rule = interval_verdict(*ci, greater_than=0)
+    finding = (Phrase("teach_note_c10", never=never["churn_rate"], resolved=fixed["churn_rate"],
+                      unresolved=details.loc["complained, not resolved", "churn_rate"]),)
+    note = _synthetic_note("C10", finding) if synthetic else finding
+    return _result("C10", estimate=estimate, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic,
+                   note=note, data=data_name, ci_level=ci_level,
+                   details=details, measure=Phrase("teach_measure_c10"))
+
+
+def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
+                                      complaints_col: str = "complaints", churn_col: str = "churn",
+                                      n_customers: int = 5000, ci_level: float = 0.95, random_state=0,
+                                      synthetic: bool | None = None) -> ClaimResult:
+    """C11: did most customers who left complain first?
+
+    The estimate is the share of churners with at least one complaint (in the
+    window before churn), with a Wilson interval; ``details`` compares churners
+    with customers who stayed.
+
+    Rule: "most" means more than half: **supported** when the interval lies
+    above 0.5.  Default data: ``make_customers`` (synthetic: each complaint
+    raises the churn logit by 0.45 by construction, so "not testable").
+    """
+    data, data_name, generated = _synthetic_customers(customers, n_customers, random_state)
+    synthetic = generated if synthetic is None else synthetic
+    check_columns(data, [complaints_col, churn_col], name="customers")
+    complaints, _, churned = _complaint_table(data.assign(_resolved=0), complaints_col, "_resolved", churn_col)
+    rows = {}
+    for name, mask in (("churned", churned == 1), ("stayed", churned == 0)):
+        n, k = int(mask.sum()), int((complaints[mask] > 0).sum())
+        lo, hi = _wilson(k, n, ci_level)
+        rows[name] = {"customers": n, "complained": k, "share_complained": k / n, "ci_lower": lo, "ci_upper": hi}
+    details = pd.DataFrame.from_dict(rows, orient="index")
+    details.index.name = "group"
+    left = details.loc["churned"]
+    ci = (left["ci_lower"], left["ci_upper"])
+    rule = interval_verdict(*ci, greater_than=0.5)
+    finding = (Phrase("teach_note_c11", share=left["share_complained"], churners=left["customers"],
+                      stayed=details.loc["stayed", "share_complained"]),)
+    note = _synthetic_note("C11", finding) if synthetic else finding
+    return _result("C11", estimate=left["share_complained"], ci=ci, claimed=np.nan,
+                   rule=rule, synthetic=synthetic, note=note, data=data_name,
+                   ci_level=ci_level, details=details,
+                   measure=Phrase("teach_measure_c11"))
