@@ -323,12 +323,7 @@ def make_survey(
     rng = np.random.default_rng(random_state)
     n = int(n_respondents)
     latent = _simulate_latent(rng, n, paths)
-    columns, blocks = {}, {}
-    for construct, (prefix, k) in ECSI_ITEMS.items():
-        blocks[construct] = [f"{prefix}{i}" for i in range(1, k + 1)]
-        for item in blocks[construct]:
-            x = loading * latent[construct] + np.sqrt(1 - loading**2) * rng.standard_normal(n)
-            columns[item] = np.clip(np.round(5.5 + 2.0 * x), 1, 10).astype(int)
+    columns, blocks = _ecsi_answers(rng, latent, loading)
     survey = pd.DataFrame(columns, index=pd.RangeIndex(1, n + 1, name="respondent_id"))
     logit = churn_intercept + churn_slope * latent["satisfaction"]
     survey["churned"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(int)
@@ -340,6 +335,19 @@ def make_survey(
                         latent=pd.DataFrame(latent, index=survey.index),
                         churn_intercept=churn_intercept, churn_slope=churn_slope)
     return survey, truth
+
+
+def _ecsi_answers(rng, latent: dict, loading: float) -> tuple[dict, dict]:
+    """Items of every ECSI block on 1-10 from unit-variance latent scores: ``round(5.5 + 2x)`` clipped to [1, 10],
+    :math:`x = \\lambda\\eta + \\sqrt{1-\\lambda^2}\\,\\epsilon`; returns (item -> int array, construct -> items)."""
+    columns, blocks = {}, {}
+    for construct, (prefix, k) in ECSI_ITEMS.items():
+        n = len(latent[construct])
+        blocks[construct] = [f"{prefix}{i}" for i in range(1, k + 1)]
+        for item in blocks[construct]:
+            x = loading * latent[construct] + np.sqrt(1 - loading**2) * rng.standard_normal(n)
+            columns[item] = np.clip(np.round(5.5 + 2.0 * x), 1, 10).astype(int)
+    return columns, blocks
 
 
 def _simulate_latent(rng, n: int, paths: dict) -> dict:
@@ -659,3 +667,7 @@ _DEMO_BUILDERS = {
     "telco": _telco_store,
     "survey": _survey_store,
 }
+
+
+# --------------------------------------------------------------------------- the linked demo company
+from .demo_company import Company, CompanyTruth, make_company  # noqa: E402  (it reads _simulate_latent above)
