@@ -216,8 +216,9 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         P(alive) per customer at ``as_of`` from a fitted BG/NBD (validated by
         :func:`~crm_analysis.churn.risk_from_p_alive`).  Default: a
         :class:`~crm_analysis.value.BetaGeoModel` fitted (in weeks) on all
-        known customers' purchases up to ``as_of``.  Customers without a value
-        (no purchase yet) are not checked for this warning.
+        known customers' purchases up to ``as_of`` (a customer whose first
+        order is on ``as_of`` itself has P(alive) 1).  Customers without a
+        value (no purchase yet) are not checked for this warning.
     value : Series, optional
         Value per customer (e.g. 12-month CLV), in currency.  Default: each
         customer's revenue over the last ``value_window_months`` months
@@ -285,10 +286,12 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
     budget_window_months = _check_months(budget_window_months, "budget_window_months")
     value_window_months = _check_months(value_window_months, "value_window_months")
 
+    from ..io import parse_ids
+
     table = _customer_table(customers, customer_col)
     tx = validate_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                                exclude=False)
-    tx[customer_col] = tx[customer_col].astype(str)
+    tx[customer_col] = parse_ids(tx[customer_col], customer_col, name="transactions", what="customer id")
     tx = exclude_rows(tx, tx[amount_col] < 0, f"negative '{amount_col}' (returns)", name="transactions")
     as_of_day = (tx[date_col].max() if as_of in (None, "") else parse_date(as_of, "as_of")).normalize()
     stop = as_of_day + _DAY
@@ -367,12 +370,14 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
                 "enable": f"a BG/NBD fit needs at least 2 repeat buyers up to {as_of_day.date()} ({repeat} here): "
                           f"pass p_alive"}
         else:
+            observed = summary[summary["T"] > 0]   # first order on the report day: nothing to fit, alive (1.0)
             try:
-                model = BetaGeoModel().fit(summary)
+                model = BetaGeoModel().fit(observed)
             except ConvergenceError as exc:
                 not_checked["stopped_ordering"] = {"missing": ("BG/NBD fit",), "enable": f"{exc}; pass p_alive"}
             else:
-                p = (1.0 - risk_from_p_alive(model, summary)["p_churn"]).reindex(ids)
+                p = (1.0 - risk_from_p_alive(model, observed)["p_churn"]).reindex(summary.index).fillna(1.0)
+                p = p.reindex(ids)
     if p is not None:
         checked.append("stopped_ordering")
         out["p_alive"] = p.to_numpy(float)
@@ -432,7 +437,7 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         out[warning] = flags[warning].to_numpy(bool) if warning in flags else False
     flag_table = out[list(WARNINGS)]
     out["n_warnings"] = flag_table.sum(axis=1).astype(int)
-    out["reasons"] = [tuple(w for w in WARNINGS if row[w]) for _, row in flag_table.iterrows()]
+    out["reasons"] = [tuple(w for w, on in zip(WARNINGS, row) if on) for row in flag_table.to_numpy(bool)]
     total_value = float(out["value"].sum())
     out = out.sort_index().sort_values(["value", "n_warnings"], ascending=False, na_position="last", kind="stable")
     if flagged_only:

@@ -332,3 +332,54 @@ def test_plot_is_labelled_and_passes_strict_zh(currency):
     ax2 = plot_early_warnings(given, currency=currency)
     assert ax2.get_xlabel().startswith("Value of the warned customers")
     localize(ax2, "zh", strict=True)
+
+
+# ---------------------------------------------------------------------------- recovery on the demo company
+@pytest.fixture(scope="module")
+def company():
+    from crm_analysis.datasets import make_company
+
+    return make_company(2000, random_state=7)
+
+
+def test_planted_warnings_are_recovered_on_make_company(company):
+    table = early_warnings(company.transactions, company.customers, flagged_only=False, currency=company.currency)
+    planted = company.truth.latent.reindex(table.index)
+    assert table.attrs["checked"] == WARNINGS and table.attrs["not_checked"] == {}
+    assert table.attrs["n_churned"] == int((company.customers["churn"] == 1).sum())
+    assert table.attrs["as_of"] == company.observation_end.date().isoformat()
+    # over the limit: the planted balance is 1.05-1.6 x the limit, so every planted customer is flagged; an
+    # ordinary balance (20-100 % of the last 30 days' orders) rarely reaches a limit of 1.5 months' revenue
+    over_limit = planted["over_limit"].astype(bool)
+    assert over_limit.sum() >= 20
+    assert table.loc[over_limit, "over_credit"].all()
+    assert table.loc[~over_limit, "over_credit"].mean() < 0.03
+    # behind plan (plan 1.8-3 x the expected revenue) and over budget (budget 0.5-0.85 x the expected cost):
+    # revenue and orders of 3 months are Poisson-noisy (a median customer orders 0.7 times a month), so the
+    # planted customers are flagged far more often, not always; seeds 7, 11, 3 gave recall 0.78-0.86 and
+    # 0.70-0.81 against 0.47 and 0.33 among the others
+    for warning, truth in (("behind_plan", "behind_plan"), ("over_budget", "over_budget")):
+        mask = planted[truth].astype(bool)
+        recall, others = table.loc[mask, warning].mean(), table.loc[~mask, warning].mean()
+        assert mask.sum() >= 50
+        assert recall > 0.65, (warning, recall)
+        assert recall > 1.5 * others, (warning, recall, others)
+    # planted gaps point the right way: the typical planted customer is far behind plan / over budget
+    assert table.loc[planted["behind_plan"].astype(bool), "plan_gap"].median() > 0
+    assert table.loc[planted["over_budget"].astype(bool), "budget_gap"].median() > 0
+
+
+def test_stopped_ordering_finds_the_leavers_when_the_closing_is_not_recorded(company):
+    # the demo's leavers close their account (churn = 1) and are left off the list; drop that record and
+    # "stopped ordering" must find them from the silence alone (BG/NBD P(alive) fitted on the orders)
+    customers = company.customers.drop(columns=["churn", "churn_date"])
+    table = early_warnings(company.transactions, customers, flagged_only=False)
+    truth = company.customers.set_index("customer_id").reindex(table.index)
+    orders = company.transactions.groupby("customer_id").size().reindex(table.index)
+    long_gone = (truth["churn"] == 1) & (truth["churn_date"] < company.observation_end - pd.DateOffset(months=6))
+    regular = long_gone & (orders >= 3)
+    active = truth["churn"] == 0
+    assert regular.sum() >= 100
+    assert table.loc[regular, "stopped_ordering"].mean() > 0.85      # seeds 7, 11: 0.93, 0.92
+    assert table.loc[active, "stopped_ordering"].mean() < 0.05       # 0.012, 0.023
+    assert table.loc[regular, "p_alive"].median() < 0.1 < table.loc[active, "p_alive"].median()
