@@ -8,7 +8,14 @@
                  [--thousands .] [--strip-currency] [--sheet S] [--header-row N] [--drop-duplicates]
     crm-analysis import customers FILE --store DB --customer-col C [--churn-col L [--churned-value LABEL]]
                  [--tenure-col M --tenure-unit days|weeks|months|years]
+                 [--acquisition-date-col X] [--acquisition-cost-col X] [--cost-to-serve-col X]
+                 [--credit-limit-col X] [--balance-col X] [--sales-plan-col X] [--service-budget-col X]
+                 [--retention-cost-col X] [--churn-date-col X] [--date-format F] [--thousands ,] [--strip-currency]
     crm-analysis import survey FILE --store DB [--customer-col C] --scale MIN MAX [--missing-codes -99 99]
+                 [--date-col D [--date-format F]]
+    crm-analysis import complaints FILE --store DB --customer-col C --date-col D [--resolved-col R
+                 [--resolved-value V]] [--category-col K] [--days-to-resolve-col N | --resolved-date-col RD]
+                 [--complaint-id-col I] [--date-format F] [--encoding E] [--sep S]
 
 Each import prints what it added, updated and skipped, and why (warnings as
 ``crm-analysis: warning: ...`` lines on stderr).
@@ -76,7 +83,7 @@ def _data_commands(commands) -> None:
                       help="cost of one retention contact (discount plus the call), in the currency of the amounts")
     init.set_defaults(handler=_init)
     kinds = commands.add_parser("import", help="import a file into a customer database").add_subparsers(
-        dest="kind", required=True, metavar="{transactions,customers,survey}")
+        dest="kind", required=True, metavar="{transactions,customers,survey,complaints}")
     transactions = kinds.add_parser("transactions", help="a transaction log: one row per purchase")
     _import_common(transactions)
     transactions.add_argument("--date-col", required=True, metavar="D", help="purchase date column")
@@ -103,6 +110,12 @@ def _data_commands(commands) -> None:
     customers.add_argument("--tenure-unit", choices=["days", "weeks", "months", "quarters", "years"],
                            help="the unit of --tenure-col")
     customers.add_argument("--thousands", metavar="SEP", help="thousands separator of numbers")
+    for role, meaning in _ROLE_HELP.items():
+        customers.add_argument(f"--{role.replace('_', '-')}-col", metavar="X", dest=f"{role}_col", help=meaning)
+    customers.add_argument("--date-format", metavar="F",
+                           help='strftime format of the date columns, e.g. "%%d/%%m/%%Y" (default: inferred per column)')
+    customers.add_argument("--strip-currency", action="store_true",
+                           help="remove currency signs and codes (¥ € USD) from the money columns")
     customers.set_defaults(handler=_import_customers)
     survey = kinds.add_parser("survey", help="survey answers on a declared scale")
     _import_common(survey, customer_required=False)
@@ -111,7 +124,40 @@ def _data_commands(commands) -> None:
     survey.add_argument("--missing-codes", nargs="+", default=[], metavar="CODE",
                         help='answers that mean "no answer", e.g. -99 99')
     survey.add_argument("--items", nargs="+", metavar="ITEM", help="the answer columns (default: every numeric one)")
+    survey.add_argument("--date-col", metavar="D", help="response date column (not an item)")
+    survey.add_argument("--date-format", metavar="F", help='strftime format of the dates, e.g. "%%d/%%m/%%Y"')
     survey.set_defaults(handler=_import_survey)
+    complaints = kinds.add_parser("complaints", help="a complaint log: one row per complaint")
+    _import_common(complaints)
+    complaints.add_argument("--date-col", required=True, metavar="D", help="complaint date column")
+    complaints.add_argument("--resolved-col", metavar="R",
+                            help="resolved or not (e.g. yes/no, 1/0, resolved/open, 已解决/未解决; blank = unknown)")
+    complaints.add_argument("--resolved-value", metavar="V",
+                            help="the label of --resolved-col that means resolved, when the labels do not say it "
+                                 "(e.g. closed); every other label then means not resolved")
+    complaints.add_argument("--category-col", metavar="K", help="what the complaint is about (text)")
+    days = complaints.add_mutually_exclusive_group()
+    days.add_argument("--days-to-resolve-col", metavar="N", help="days from the complaint to its resolution")
+    days.add_argument("--resolved-date-col", metavar="RD",
+                      help="resolution date column (the days to resolve are computed from it)")
+    complaints.add_argument("--complaint-id-col", metavar="I",
+                            help="complaint (ticket) number: re-imports and overlapping exports are matched on it")
+    complaints.add_argument("--date-format", metavar="F", help='strftime format of the dates, e.g. "%%d/%%m/%%Y"')
+    complaints.set_defaults(handler=_import_complaints)
+
+
+#: the customer roles of ``import customers`` and their help (units as the database records them)
+_ROLE_HELP = {
+    "acquisition_date": "date the customer was acquired",
+    "acquisition_cost": "one-off cost of acquiring the customer (currency)",
+    "cost_to_serve": "cost of serving one order (currency per order)",
+    "credit_limit": "credit limit (currency)",
+    "balance": "current receivable balance (currency; may be negative)",
+    "sales_plan": "planned revenue (currency per month)",
+    "service_budget": "budgeted cost-to-serve (currency per month)",
+    "retention_cost": "yearly cost of keeping the customer (currency per year)",
+    "churn_date": "date the account was closed (blank while a customer)",
+}
 
 
 def _import_common(parser: argparse.ArgumentParser, *, customer_required: bool = True) -> None:
@@ -183,6 +229,10 @@ _FLAG_PATTERNS = [
     (r"\b(encoding|sheet)='([^']*)'", lambda m: f"--{m.group(1)} {m.group(2)}"),
     (r"\btransaction_col='([^']*)'", r"--transaction-col \1"),
     (r"\bchurned_value='([^']*)'", r"--churned-value \1"),
+    (r"\bresolved_value='([^']*)'", r"--resolved-value \1"),
+    (r"\broles=\{'(\w+)': [^}]*\}", lambda m: f"--{m.group(1).replace('_', '-')}-col"),
+    (r"\b(resolved_value|resolved_col|complaint_id_col|date_col|days_to_resolve_col|resolved_date_col)="
+     r"(?:'([^']*)')?", lambda m: "--" + m.group(1).replace("_", "-") + (f" {m.group(2)}" if m.group(2) else "")),
     (r"\b(churned_value|tenure_unit|churn_col|tenure_col)=", lambda m: "--" + m.group(1).replace("_", "-")),
     (r"\b(date_format|header_row|encoding|transaction_col|sheet)=", lambda m: "--" + m.group(1).replace("_", "-")),
 ]
@@ -207,10 +257,13 @@ def _import_transactions(args) -> int:
 
 
 def _import_customers(args) -> int:
+    roles = {role: getattr(args, f"{role}_col") for role in _ROLE_HELP if getattr(args, f"{role}_col")}
     with _open_store(args.store) as store:
         return _report_import(lambda: store.add_customers(
             args.file, customer_col=args.customer_col, churn_col=args.churn_col, churned_value=args.churned_value,
-            tenure_col=args.tenure_col, tenure_unit=args.tenure_unit, thousands=args.thousands, **_reading(args)))
+            tenure_col=args.tenure_col, tenure_unit=args.tenure_unit, roles=roles or None,
+            date_format=args.date_format, thousands=args.thousands, strip_currency=args.strip_currency,
+            **_reading(args)))
 
 
 def _import_survey(args) -> int:
@@ -219,7 +272,16 @@ def _import_survey(args) -> int:
         reading = _reading(args)
         return _report_import(lambda: store.add_survey(
             args.file, scale=tuple(args.scale), items=args.items, missing_codes=codes,
-            customer_col=args.customer_col, **reading))
+            customer_col=args.customer_col, date_col=args.date_col, date_format=args.date_format, **reading))
+
+
+def _import_complaints(args) -> int:
+    with _open_store(args.store) as store:
+        return _report_import(lambda: store.add_complaints(
+            args.file, customer_col=args.customer_col, date_col=args.date_col, resolved_col=args.resolved_col,
+            resolved_value=args.resolved_value, category_col=args.category_col,
+            days_to_resolve_col=args.days_to_resolve_col, resolved_date_col=args.resolved_date_col,
+            complaint_id_col=args.complaint_id_col, date_format=args.date_format, **_reading(args)))
 
 
 def _code(value: str):

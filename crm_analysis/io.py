@@ -60,7 +60,8 @@ from .exceptions import CRMDataError, DataExclusionWarning
 from .provenance import record_input
 from .validation import caller_stacklevel, check_scale, declare_scale, offending_rows
 
-__all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "churn_codes",
+__all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "read_complaints",
+           "churn_codes", "resolved_codes", "role_units", "CUSTOMER_ROLES", "RESOLVED_WORDS", "OPEN_WORDS",
            "label_key", "parse_ids", "parse_dates",
            "parse_numbers", "parse_amounts", "detect_encoding", "FORMATS", "HeaderRowWarning", "ValueFormWarning"]
 
@@ -1181,7 +1182,8 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
 
 def read_customers(source, *, customer_col: str = "customer_id", churn_col: str | None = None,
                    tenure_col: str | None = None, churned_value=None, tenure_unit: str | None = None,
-                   known_labels: dict | None = None, decimal: str | None = None, thousands: str | None = None,
+                   known_labels: dict | None = None, roles: dict | None = None, date_format=None,
+                   decimal: str | None = None, thousands: str | None = None, strip_currency: bool = False,
                    encoding: str | None = None, sheet=None, header_row: int | None = None,
                    sep: str | None = None) -> pd.DataFrame:
     """Read a customer table (one row per customer) with the id as text and the churn label as 0/1.
@@ -1211,10 +1213,32 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
         ``{"churned": [spellings], "stayed": [spellings]}`` (the customer
         database passes what earlier imports recorded), so that a later file
         can never flip it; see :func:`churn_codes`.
+    roles : dict, optional
+        The file's columns for the standard customer columns of
+        :data:`CUSTOMER_ROLES` (``{"cost_to_serve": "服务成本", "acquisition_date":
+        "注册日期"}``), returned under the standard names.  A column already
+        named by a standard name takes its role without being listed.  Money
+        roles (``acquisition_cost``, ``cost_to_serve``, ``credit_limit``,
+        ``balance``, ``sales_plan``, ``service_budget``, ``retention_cost``)
+        are read as numbers with ``decimal``, ``thousands`` and
+        ``strip_currency`` (``¥1,234.50`` needs ``thousands=",",
+        strip_currency=True``); a negative amount is an error except for
+        ``balance`` (money the business owes the customer).  Their units are
+        fixed by :data:`CUSTOMER_ROLES` (``cost_to_serve`` per order,
+        ``sales_plan`` and ``service_budget`` per month, ``retention_cost`` per
+        year).  Date roles (``acquisition_date``, ``churn_date``) are read one
+        format per column.  A blank cell is unknown.
+    date_format : str or dict, optional
+        The format of the date roles (``"%d/%m/%Y"``), one for all or a dict
+        by role or column (``{"churn_date": "%Y%m%d"}``); inferred per column
+        when omitted (an ambiguous column is an error asking for it).
+    strip_currency : bool, default False
+        Remove currency signs and codes from the money roles (see
+        :func:`parse_amounts`); the one found is in ``attrs["currency"]``.
 
     Every other column keeps its name (numbers where every value is a plain
     number, text otherwise).  ``attrs`` records ``source``, ``extra_columns``,
-    and, with a churn column, ``churn_labels`` (this file's spellings of each
+    ``roles`` (``{standard name: file column}`` of the roles read), and, with a churn column, ``churn_labels`` (this file's spellings of each
     class, for the record) and ``n_unlabelled`` (blank labels).
 
     Raises
@@ -1240,8 +1264,16 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
     if churned_value is not None and not churn_col:
         raise CRMDataError(f"churned_value={churned_value!r} was given without churn_col: name the churn column")
     unit = _tenure_unit_name(tenure_unit) if tenure_col else None
-    roles = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col}
-    frame, out, roles = _read_with_roles(source, roles, name, _reading_options(encoding, sheet, header_row, sep))
+    chosen_roles = _check_customer_roles(roles)
+    reading = _reading_options(encoding, sheet, header_row, sep)
+    columns = {"customer_id": customer_col, "churn": churn_col, "tenure": tenure_col, **chosen_roles}
+    frame, out, columns = _read_with_roles(source, columns, name, reading)
+    for role in CUSTOMER_ROLES:          # a column named by its standard name takes that role
+        if role not in columns and role in frame.columns and role not in columns.values():
+            columns[role] = role
+            chosen_roles[role] = role
+    chosen_roles = {role: columns[role] for role in CUSTOMER_ROLES if role in columns}
+    roles = columns
     repeated = out["customer_id"].duplicated(keep=False)
     if repeated.any():
         raise CRMDataError(f"column '{customer_col}' of {name} repeats ids, such as "
@@ -1261,19 +1293,127 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
                                f"{offending_rows(negative, frame.index)}, such as {tenure[negative].iloc[0]:g}: "
                                f"tenure is a length of time")
         out["tenure"] = tenure.to_numpy(dtype=float)
+    currency = _read_customer_roles(frame, out, chosen_roles, date_format=date_format, decimal=decimal,
+                                    thousands=thousands, strip_currency=strip_currency, name=name)
     extras = [c for c in frame.columns if c not in roles.values()]
+    shadowed = [c for c in extras if c in chosen_roles]
+    if shadowed:
+        raise CRMDataError(f"{name} has a column named {shadowed[0]!r}, but roles gives column "
+                           f"{chosen_roles[shadowed[0]]!r} for the {shadowed[0]} role: one column per role; rename "
+                           f"one of them in the file, or choose {shadowed[0]!r} itself")
     unnamed = [c for c in extras if c in ("churn", "tenure")]
     if unnamed:
         raise CRMDataError(f"{name} has a column named {unnamed[0]!r} but it was not chosen as the {unnamed[0]} "
                            f"column: pass {unnamed[0]}_col={unnamed[0]!r} (its labels or unit are then read and "
                            f"checked), or rename it in the file if it means something else")
     out = _add_extras(out, frame, extras)
-    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras, roles=chosen_roles)
+    if currency:
+        out.attrs["currency"] = currency
     if spellings is not None:
         out.attrs.update(churn_labels=spellings, n_unlabelled=int(out["churn"].isna().sum()))
     if unit:
         out.attrs["tenure_unit"] = unit
     return out
+
+
+#: the standard customer columns (roles) beside churn and tenure, and the unit of each
+#: (``{currency}`` is the business's currency code)
+CUSTOMER_ROLES = {
+    "acquisition_date": "date",
+    "acquisition_cost": "{currency}",
+    "cost_to_serve": "{currency} per order",
+    "credit_limit": "{currency}",
+    "balance": "{currency}",
+    "sales_plan": "{currency} per month",
+    "service_budget": "{currency} per month",
+    "retention_cost": "{currency} per year",
+    "churn_date": "date",
+}
+#: what each role means, for messages and the reports
+CUSTOMER_ROLE_MEANINGS = {
+    "acquisition_date": "date the customer was acquired",
+    "acquisition_cost": "one-off cost of acquiring the customer",
+    "cost_to_serve": "cost of serving one order",
+    "credit_limit": "credit limit",
+    "balance": "current receivable balance (may be negative)",
+    "sales_plan": "planned revenue per month",
+    "service_budget": "budgeted cost-to-serve per month",
+    "retention_cost": "yearly cost of keeping the customer",
+    "churn_date": "date the account was closed",
+}
+DATE_ROLES = ("acquisition_date", "churn_date")
+#: money roles that may be negative (a credit balance); the others are costs, limits and plans
+_SIGNED_ROLES = ("balance",)
+
+
+def role_units(roles, currency: str | None) -> dict:
+    """The unit of each customer role in ``roles``: ``{"cost_to_serve": "CNY per order", ...}``."""
+    code = currency or "currency units"
+    return {role: CUSTOMER_ROLES[role].format(currency=code) for role in roles if role in CUSTOMER_ROLES}
+
+
+def _check_customer_roles(roles) -> dict:
+    if roles is None:
+        return {}
+    if not isinstance(roles, dict):
+        raise CRMDataError(f"roles must map standard column names to the file's columns, e.g. "
+                           f"{{'cost_to_serve': 'service cost'}}; got {roles!r}")
+    unknown = [r for r in roles if r not in CUSTOMER_ROLES]
+    if unknown:
+        hint = ""
+        if any(r in ("churn", "tenure", "customer_id") for r in unknown):
+            hint = " (churn, tenure and the id have their own options: churn_col=, tenure_col=, customer_col=)"
+        raise CRMDataError(f"unknown customer role(s) {unknown}{hint}; the roles are {list(CUSTOMER_ROLES)}")
+    return {role: column for role, column in roles.items() if column}
+
+
+def _format_for(date_format, role: str, column: str):
+    if isinstance(date_format, dict):
+        return date_format.get(role, date_format.get(column))
+    return date_format
+
+
+def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thousands, strip_currency, name):
+    """Read the role columns into ``out`` (in place): money as numbers, dates one format per column."""
+    if date_format is not None and not any(role in DATE_ROLES for role in roles):
+        raise CRMDataError(f"date_format={date_format!r} was given but {name} has no date column chosen "
+                           f"(acquisition_date, churn_date): name it in roles=")
+    found = {}
+    for role, column in roles.items():
+        if role in DATE_ROLES:
+            out[role] = parse_dates(frame[column], column, date_format=_format_for(date_format, role, column),
+                                    name=name, allow_missing=True).to_numpy()
+            continue
+        amounts = parse_amounts(frame[column], column, decimal=decimal, thousands=thousands,
+                                strip_currency=strip_currency, name=name, allow_missing=True)
+        if amounts.attrs.get("currency"):
+            found.setdefault(amounts.attrs["currency"], column)
+        negative = (amounts < 0).to_numpy()
+        if negative.any() and role not in _SIGNED_ROLES:
+            raise CRMDataError(f"column '{column}' ({role}: {CUSTOMER_ROLE_MEANINGS[role]}) of {name} is negative "
+                               f"in {offending_rows(negative, frame.index)}, such as "
+                               f"{amounts[negative].iloc[0]:g}: a cost, limit or plan is 0 or more")
+        out[role] = amounts.to_numpy(dtype=float)
+    if len(found) > 1:
+        raise CRMDataError(f"the money columns of {name} are in different currencies: "
+                           f"{', '.join(f'{c!r} in {code}' for code, c in found.items())}; one table, one currency")
+    if "churn_date" in out.columns:
+        closed = out["churn_date"].notna().to_numpy()
+        if "churn" in out.columns:
+            stayed = closed & (out["churn"].to_numpy(dtype=float, na_value=np.nan) == 0)
+            if stayed.any():
+                raise CRMDataError(f"column '{roles['churn_date']}' (churn_date) of {name} gives a closing date for "
+                                   f"customers whose churn label says they stayed, in "
+                                   f"{offending_rows(stayed, frame.index)}: is the churn label or the date wrong?")
+        if "acquisition_date" in out.columns:
+            early = closed & (out["churn_date"] < out["acquisition_date"]).to_numpy()
+            if early.any():
+                raise CRMDataError(f"column '{roles['churn_date']}' (churn_date) of {name} is before "
+                                   f"'{roles['acquisition_date']}' (acquisition_date) in "
+                                   f"{offending_rows(early, frame.index)}: a customer leaves after arriving; is "
+                                   f"one date format wrong (day-first vs month-first)? pass date_format=")
+    return next(iter(found), None)
 
 
 def _tenure_unit_name(unit) -> str:
@@ -1408,7 +1548,8 @@ def _class_name(code: int) -> str:
 
 
 def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes=(), customer_col: str | None = None,
-                decimal: str | None = None, encoding: str | None = None, sheet=None, header_row: int | None = None,
+                date_col: str | None = None, date_format: str | None = None, decimal: str | None = None,
+                encoding: str | None = None, sheet=None, header_row: int | None = None,
                 sep: str | None = None) -> pd.DataFrame:
     """Read survey answers on a declared scale, turning "no answer" codes into missing.
 
@@ -1426,6 +1567,11 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     customer_col : str, optional
         A customer id column (kept as text, as ``customer_id``) so the answers
         can be linked to purchases.
+    date_col, date_format : str, optional
+        The response date (returned as ``date``, datetime64; a blank cell is
+        unknown), read one format per column; not an item.  A column named
+        ``date`` must be chosen as ``date_col`` (or renamed), so that a date is
+        never stored as text beside dated answers.
 
     Raises
     ------
@@ -1435,23 +1581,36 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     """
     low, high = check_scale(scale)
     codes = tuple(missing_codes or ())
-    frame = read_table(source, required=[customer_col] if customer_col else [], name="survey",
-                       **_reading_options(encoding, sheet, header_row, sep))
+    if date_format is not None and not date_col:
+        raise CRMDataError(f"date_format={date_format!r} was given without date_col: name the response date column")
+    keys = [c for c in (customer_col, date_col) if c]
+    _check_roles({"customer_id": customer_col, "date": date_col} if customer_col and date_col else {})
+    frame = read_table(source, required=keys, name="survey", **_reading_options(encoding, sheet, header_row, sep))
     name = "survey"
+    if date_col is None and "date" in frame.columns and customer_col != "date" and \
+            (items is None or "date" not in items):
+        raise CRMDataError(f"{name} has a column named 'date' but it was not chosen as the response date: pass "
+                           f"date_col='date' (it is then read as a date, one format for the column), or rename it "
+                           f"in the file if it means something else")
     code_texts = {_code_text(c) for c in codes}
     items_given = items is not None
     if items is None:
-        candidates = [c for c in frame.columns if c != customer_col]
+        candidates = [c for c in frame.columns if c not in keys]
         items = [c for c in candidates if _all_numbers_or_codes(frame[c], code_texts, decimal or ".")]
         _refuse_stray_text(frame, [c for c in candidates if c not in items], code_texts, decimal or ".", name)
         if not items:
             raise CRMDataError(f"the survey has no numeric answer columns (columns: {list(frame.columns)}); "
                                f"pass items=")
     items = list(items)
-    _require(frame, items + ([customer_col] if customer_col else []), name)
+    if date_col and date_col in items:
+        raise CRMDataError(f"column '{date_col}' is both the response date (date_col) and an item")
+    _require(frame, items + keys, name)
     out = pd.DataFrame(index=frame.index)
     if customer_col:
         out["customer_id"] = parse_ids(frame[customer_col], customer_col, name=name, allow_missing=True)
+    if date_col:
+        out["date"] = parse_dates(frame[date_col], date_col, date_format=date_format, name=name,
+                                  allow_missing=True).to_numpy()
     text_codes = {str(c).strip() for c in codes if isinstance(c, str)}
     answers = pd.DataFrame(index=frame.index)
     for item in items:
@@ -1471,10 +1630,12 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     for item in items:
         out[item] = declared[item].to_numpy(dtype=float)
     _warn_unused_scale(out[items], low, high, name)
-    extras = [c for c in frame.columns if c not in items and c != customer_col]
+    extras = [c for c in frame.columns if c not in items and c not in keys]
     out = _add_extras(out, frame, extras)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high),
                      missing_codes=declared.attrs["missing_codes"], items=items, extra_columns=extras)
+    if date_col:
+        out.attrs.update(date_col="date", n_undated=int(out["date"].isna().sum()))
     for key in ("value_labels", "column_labels"):
         if key in frame.attrs:
             out.attrs[key] = frame.attrs[key]
@@ -1564,3 +1725,282 @@ def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, extras: list) -> pd.Data
         return out
     extra = pd.DataFrame({c: infer_column(frame[c]) for c in extras}, index=frame.index)
     return pd.concat([out, extra], axis=1)
+
+
+# ---------------------------------------------------------------------------------------------- complaints
+#: spellings (compared as :func:`label_key` compares them) that mark a resolved complaint
+RESOLVED_WORDS = ("1", "yes", "y", "true", "resolved", "solved", "fixed", "done", "settled",
+                  "是", "已解决", "解决", "已处理", "已完成", "处理完毕", "完成")
+#: spellings that mark a complaint not resolved (still open, or closed without a solution)
+OPEN_WORDS = ("0", "no", "n", "false", "open", "unresolved", "not resolved", "unsolved", "pending", "in progress",
+              "否", "未解决", "未处理", "处理中", "待处理", "未完成")
+#: words that do not say whether the complaint was solved (a ticket is closed also when given up)
+_UNCLEAR_WORDS = ("closed", "close", "关闭", "已关闭", "结案", "已结案")
+
+
+def resolved_codes(labels: pd.Series, column: str = "resolved", *, resolved_value=None, known: dict | None = None,
+                   name: str = "complaints") -> tuple[pd.Series, dict]:
+    """Turn a complaint's resolution label into 1 (resolved), 0 (not resolved) and missing (blank: unknown).
+
+    The meaning of each label is decided once, as for churn labels (:func:`churn_codes`):
+
+    1. ``resolved_value`` (when given): that label means resolved, every other
+       label not resolved.  It must be one of the column's labels, and no other
+       label may read as resolved by the word lists.
+    2. ``known``: the spellings recorded by earlier imports
+       (``{"resolved": [...], "open": [...]}``); a reading against them is an error.
+    3. The word lists :data:`RESOLVED_WORDS` (``1``, ``yes``, ``true``,
+       ``resolved``, ``已解决``, ``已处理`` ...) and :data:`OPEN_WORDS` (``0``,
+       ``no``, ``open``, ``unresolved``, ``未解决``, ``处理中`` ...).  ``closed``
+       (``已关闭``) is in neither: a ticket is also closed when given up, so
+       it needs ``resolved_value="closed"`` when it means solved.
+
+    Any number of labels may occur (``已解决``, ``未解决``, ``处理中``); a label
+    no rule reads is an error naming it, its rows and ``resolved_value=``.
+
+    Returns
+    -------
+    (Series, dict)
+        Codes (pandas ``Int8``: 1, 0 or ``<NA>``, same index) and the spellings,
+        ``{"resolved": [...], "open": [...]}``.
+    """
+    values = _as_objects(labels)
+    blank = values.map(lambda v: not v.strip() if isinstance(v, str) else bool(pd.isna(v))).to_numpy(dtype=bool)
+    present = values[~blank]
+    keys = present.map(label_key)
+    distinct = list(pd.unique(keys))
+    first = {key: present[keys == key].iloc[0] for key in distinct}
+    written = {key: key if isinstance(value, Number) else str(value).strip() for key, value in first.items()}
+    shown = sorted(written.values(), key=str)
+    yes = {label_key(w) for w in RESOLVED_WORDS}
+    no = {label_key(w) for w in OPEN_WORDS}
+    known = known or {}
+    recorded = {label_key(s): 1 for s in known.get("resolved", ())}
+    recorded.update({label_key(s): 0 for s in known.get("open", ())})
+
+    def rows_with(chosen) -> str:
+        rows = np.zeros(len(values), dtype=bool)
+        rows[~blank] = keys.isin(chosen).to_numpy()
+        return offending_rows(rows, labels.index)
+
+    meaning = {}
+    if resolved_value is not None:
+        target = label_key(resolved_value)
+        if target not in distinct:
+            raise CRMDataError(f"resolved_value={resolved_value!r} is not a label of column '{column}' of {name}; "
+                               f"its labels are {shown}")
+        meaning = {key: int(key == target) for key in distinct}
+        against = [key for key in distinct if key != target and key in yes]
+        if against:
+            raise CRMDataError(f"column '{column}' of {name}: resolved_value={resolved_value!r} makes every other "
+                               f"label mean not resolved, but {[written[k] for k in against]} (in "
+                               f"{rows_with(against)}) reads as resolved; recode the column so one label means "
+                               f"resolved")
+    for key in distinct:
+        if key in recorded:
+            if key in meaning and meaning[key] != recorded[key]:
+                raise CRMDataError(f"column '{column}' of {name}: resolved_value={resolved_value!r} makes "
+                                   f"{written[key]!r} mean {'resolved' if meaning[key] else 'not resolved'}, but "
+                                   f"earlier imports recorded it as {'resolved' if recorded[key] else 'not resolved'} "
+                                   f"(resolved: {list(known.get('resolved', ()))}, open: "
+                                   f"{list(known.get('open', ()))}); the meaning of a label is fixed at its first "
+                                   f"import")
+            meaning[key] = recorded[key]
+        elif key not in meaning:
+            if key in yes:
+                meaning[key] = 1
+            elif key in no:
+                meaning[key] = 0
+    unread = [key for key in distinct if key not in meaning]
+    if unread:
+        unclear = [written[k] for k in unread if k in {label_key(w) for w in _UNCLEAR_WORDS}]
+        why = (f"; {unclear[0]!r} does not say whether the complaint was solved (a ticket is closed also when given "
+               f"up): pass resolved_value={unclear[0]!r} if it means solved") if unclear else ""
+        raise CRMDataError(
+            f"cannot tell whether the complaints of column '{column}' of {name} were resolved: its labels are "
+            f"{shown}, and {', '.join(repr(written[k]) for k in unread)} (in {rows_with(unread)}) is neither a "
+            f"resolved word (1, yes, true, resolved, 已解决, 已处理, ...) nor an open one (0, no, false, open, "
+            f"unresolved, 未解决, 未处理, ...){why}; pass resolved_value= with the label that means resolved, e.g. "
+            f"resolved_value={written[unread[0]]!r} (blank cells are allowed: unknown)")
+    codes = pd.Series(pd.array([pd.NA] * len(values), dtype="Int8"), index=labels.index)
+    codes[~blank] = keys.map(meaning).to_numpy()
+    forms = {value if isinstance(value, str) else written[key]: meaning[key]
+             for value, key in zip(present.map(lambda v: v.strip() if isinstance(v, str) else v), keys)}
+    spellings = {"resolved": sorted({str(f) for f, code in forms.items() if code == 1}),
+                 "open": sorted({str(f) for f, code in forms.items() if code == 0})}
+    return codes, spellings
+
+
+def _category_texts(values: pd.Series) -> pd.Series:
+    """A text attribute (a complaint's category): stripped text, whole numbers without '.0', blanks missing."""
+    def text(value):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return None
+        if isinstance(value, Number) and not isinstance(value, bool):
+            number = float(value)
+            return str(int(number)) if number.is_integer() else repr(number)
+        stripped = str(value).strip()
+        return stripped or None
+
+    return _as_objects(values).map(text).astype(object)
+
+
+def read_complaints(source, *, customer_col: str = "customer_id", date_col: str = "date",
+                    resolved_col: str | None = None, resolved_value=None, category_col: str | None = None,
+                    days_to_resolve_col: str | None = None, resolved_date_col: str | None = None,
+                    complaint_id_col: str | None = None, date_format=None, known_labels: dict | None = None,
+                    decimal: str | None = None, encoding: str | None = None, sheet=None,
+                    header_row: int | None = None, sep: str | None = None) -> pd.DataFrame:
+    """Read a complaint log (one row per complaint) into the columns of the linked customer base.
+
+    Parameters
+    ----------
+    customer_col, date_col : str
+        Who complained (an id, text) and when (read one format per column,
+        ``date_format``; a day-first column that could be month-first is an
+        error asking for it).  Both are required in every row.
+    resolved_col, resolved_value : optional
+        Whether the complaint was resolved, read by :func:`resolved_codes`
+        (word lists such as ``已解决``/``未解决``, ``yes``/``no``, ``1``/``0``,
+        or ``resolved_value``); a blank cell is unknown and counted.
+    category_col : str, optional
+        What the complaint was about (text: delivery, quality, price ...).
+    days_to_resolve_col : str, optional
+        Days from the complaint to its resolution (a number, 0 or more).
+    resolved_date_col : str, optional
+        Instead of ``days_to_resolve_col``: the resolution date; the days are
+        computed as ``(resolved date - date)`` in days (fractions with times of
+        day).  A resolution before the complaint is an error naming the rows.
+    complaint_id_col : str, optional
+        The complaint (ticket) number, text; the database matches re-imports on it.
+    date_format : str or dict, optional
+        One format for both date columns, or ``{"date": ..., "resolved_date": ...}``
+        (keys may also be the file's column names).
+    known_labels : dict, optional
+        The resolution labels recorded by earlier imports (see :func:`resolved_codes`).
+
+    A column already named by a standard name (``complaint_id``, ``category``,
+    ``resolved``, ``days_to_resolve``, ``resolved_date``) takes that role
+    without being named.
+
+    Resolution is made consistent with the schema: ``days_to_resolve`` is a
+    resolved complaint's time to resolution, NaN when not resolved or unknown.
+
+    * Without ``resolved_col``, a resolution date (or time) means resolved and
+      a blank one not resolved (``attrs["resolved_from"]`` says so; the
+      database prints it as a note).
+    * With it, a blank label beside a resolution date or time means resolved
+      (counted in ``attrs["n_resolved_inferred"]``); a complaint labelled not
+      resolved but given a resolution *date* is an error naming the rows; one
+      given a *time* (days open so far?) keeps its label and the time becomes
+      NaN, counted in a :class:`DataExclusionWarning`.
+
+    Returns
+    -------
+    DataFrame
+        ``complaint_id`` (text, when given), ``customer_id`` (text), ``date``
+        (datetime64), ``category`` (text or None), ``resolved`` (``Int8`` 1/0/NA),
+        ``days_to_resolve`` (float), then every other column under its own
+        name.  ``attrs``: ``source``, ``extra_columns``, ``resolved_labels``
+        (spellings, with ``resolved_col``), ``n_resolved_unknown``,
+        ``n_resolved_inferred``, ``resolved_from``.
+
+    Examples
+    --------
+    A GBK export with day-first dates and 已解决/未解决 labels:
+
+    >>> read_complaints("投诉.csv", customer_col="客户编号", date_col="投诉日期", resolved_col="处理结果",  # doctest: +SKIP
+    ...                 category_col="类别", resolved_date_col="解决日期", date_format="%d/%m/%Y")
+    """
+    name = "complaints"
+    if resolved_value is not None and not resolved_col:
+        raise CRMDataError(f"resolved_value={resolved_value!r} was given without resolved_col: name the column "
+                           f"that says whether each complaint was resolved")
+    if days_to_resolve_col and resolved_date_col:
+        raise CRMDataError(f"give either days_to_resolve_col={days_to_resolve_col!r} or resolved_date_col="
+                           f"{resolved_date_col!r}, not both: the days are computed from the resolution date")
+    columns = {"customer_id": customer_col, "date": date_col, "resolved": resolved_col, "category": category_col,
+               "days_to_resolve": days_to_resolve_col, "resolved_date": resolved_date_col,
+               "complaint_id": complaint_id_col}
+    frame, out, columns = _read_with_roles(source, columns, name, _reading_options(encoding, sheet, header_row, sep))
+    for role in ("complaint_id", "category", "resolved", "days_to_resolve", "resolved_date"):
+        # a column named by its standard name takes that role (resolved_date only without days_to_resolve)
+        if role not in columns and role in frame.columns and role not in columns.values() and \
+                not (role == "resolved_date" and "days_to_resolve" in columns) and \
+                not (role == "days_to_resolve" and "resolved_date" in columns):
+            columns[role] = role
+    complaint_id_col, category_col, resolved_col = (columns.get(r) for r in ("complaint_id", "category", "resolved"))
+    days_to_resolve_col, resolved_date_col = columns.get("days_to_resolve"), columns.get("resolved_date")
+    if complaint_id_col:
+        ids = parse_ids(frame[complaint_id_col], complaint_id_col, name=name, what="complaint id")
+        out.insert(0, "complaint_id", ids.to_numpy())
+    out["date"] = parse_dates(frame[date_col], date_col, date_format=_format_for(date_format, "date", date_col),
+                              name=name).to_numpy()
+    out["category"] = (_category_texts(frame[category_col]).to_numpy() if category_col
+                       else np.full(len(frame), None, dtype=object))
+    resolved = pd.Series(pd.array([pd.NA] * len(frame), dtype="Int8"), index=frame.index)
+    spellings = None
+    if resolved_col:
+        resolved, spellings = resolved_codes(frame[resolved_col], resolved_col, resolved_value=resolved_value,
+                                             known=known_labels, name=name)
+    labelled = resolved.notna().to_numpy()
+    is_open = labelled & (resolved.to_numpy(dtype=float, na_value=np.nan) == 0)
+    days = np.full(len(frame), np.nan)
+    timed = np.zeros(len(frame), dtype=bool)
+    if resolved_date_col:
+        done = parse_dates(frame[resolved_date_col], resolved_date_col,
+                           date_format=_format_for(date_format, "resolved_date", resolved_date_col), name=name,
+                           allow_missing=True)
+        timed = done.notna().to_numpy()
+        days = ((done - out["date"]).dt.total_seconds() / 86400).to_numpy(dtype=float)
+        negative = timed & (days < 0)
+        if negative.any():
+            raise CRMDataError(f"column '{resolved_date_col}' (resolution date) of {name} is before '{date_col}' "
+                               f"(complaint date) in {offending_rows(negative, frame.index)}: a complaint is "
+                               f"resolved after it is made; is one of the date formats wrong? pass date_format=")
+        contradicted = timed & is_open
+        if contradicted.any():
+            raise CRMDataError(f"complaints labelled not resolved in column '{resolved_col}' of {name} have a "
+                               f"resolution date in '{resolved_date_col}', in "
+                               f"{offending_rows(contradicted, frame.index)}: is the label or the date wrong?")
+    elif days_to_resolve_col:
+        given = parse_numbers(frame[days_to_resolve_col], days_to_resolve_col, decimal=decimal, name=name,
+                              allow_missing=True)
+        days = given.to_numpy(dtype=float)
+        timed = ~np.isnan(days)
+        negative = timed & (days < 0)
+        if negative.any():
+            raise CRMDataError(f"column '{days_to_resolve_col}' (days to resolve) of {name} is negative in "
+                               f"{offending_rows(negative, frame.index)}, such as {days[negative][0]:g}: the time "
+                               f"to resolve a complaint is 0 days or more")
+        still_open = timed & is_open
+        if still_open.any():
+            warnings.warn(f"{int(still_open.sum())} of {len(frame)} complaints of {name} are labelled not resolved "
+                          f"in '{resolved_col}' but have a time in '{days_to_resolve_col}' (days open so far?), e.g. "
+                          f"{offending_rows(still_open, frame.index)}: their days_to_resolve is stored as unknown "
+                          f"(NaN), since an open complaint has no resolution time", DataExclusionWarning,
+                          stacklevel=caller_stacklevel())
+            days = np.where(still_open, np.nan, days)
+            timed = timed & ~still_open
+    resolved_from = None
+    inferred = 0
+    if not resolved_col and (resolved_date_col or days_to_resolve_col):
+        resolved_from = (f"'{resolved_date_col}' (a resolution date)" if resolved_date_col
+                         else f"'{days_to_resolve_col}' (a time to resolve)")
+        resolved = pd.Series(pd.array(timed.astype("int8"), dtype="Int8"), index=frame.index)
+    elif resolved_col:
+        fill = ~labelled & timed
+        inferred = int(fill.sum())
+        if inferred:
+            resolved = resolved.copy()
+            resolved[fill] = 1
+    out["resolved"] = resolved.array
+    out["days_to_resolve"] = days
+    extras = [c for c in frame.columns if c not in columns.values()]
+    out = _add_extras(out, frame, extras)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras,
+                     n_resolved_unknown=int(out["resolved"].isna().sum()), n_resolved_inferred=inferred,
+                     resolved_from=resolved_from)
+    if spellings is not None:
+        out.attrs["resolved_labels"] = spellings
+    return out

@@ -7,8 +7,13 @@ A single file (default ``data/crm.duckdb``) holds a business's customer data:
 ``customers``     one row per customer_id (text, the primary key); ``churn`` (1 churned, 0 stayed, NULL
                   unknown: its meaning is fixed at the first import, see below), ``tenure`` (a number in the
                   unit recorded in crm_meta), any further columns
-``survey``        survey answers: customer_id (when known), one column per item, source
+                  and the standard customer columns (roles: acquisition_date, acquisition_cost,
+                  cost_to_serve, credit_limit, balance, sales_plan, service_budget, retention_cost,
+                  churn_date; their units recorded in crm_meta)
+``survey``        survey answers: customer_id (when known), date (the response date, when imported),
+                  one column per item, source
 ``survey_items``  the declared answer scale of every survey item
+``complaints``    complaint_id, customer_id, date, category, resolved (1/0/NULL), days_to_resolve, source
 ``imports``       the ledger: SHA-256 of every imported table, what it added, updated and skipped
 ``crm_meta``      schema version, the business's name, currency, margin and cost of a retention offer,
                   the spellings of the churn labels, the tenure unit, and (demo databases) the demo flags
@@ -26,6 +31,10 @@ It is a database, not a cache:
   the database exactly as it was;
 * returns (negative amounts) are *kept* and excluded, with a warning, only when
   a summary is computed;
+* complaints are matched on their complaint id (``complaint_id_col``) or,
+  without one, on the whole row, so overlapping exports never duplicate a
+  complaint; complaints of customers missing from the customer table are kept
+  (the link is the id) and counted;
 * the meaning of the churn label is fixed when it is imported: ``Yes``/``No``,
   ``1``/``0``, ``流失``/``在网`` ... are read by the word lists of
   :mod:`crm_analysis.churn.labels`, any other pair needs ``churned_value``;
@@ -34,7 +43,8 @@ It is a database, not a cache:
 
 Reports read a database through :func:`open_report_store` (read-only; ``""``
 opens a bundled demo database) and ask it for :meth:`CustomerStore.describe`,
-:meth:`CustomerStore.churn_table` and :meth:`CustomerStore.survey_table`.
+:meth:`CustomerStore.churn_table`, :meth:`CustomerStore.survey_table` and
+:meth:`CustomerStore.complaints`.
 
 The file records its schema version; an old, foreign or damaged file is a
 clear :class:`~crm_analysis.exceptions.CRMDataError`.  DuckDB lets one process
@@ -72,7 +82,8 @@ __all__ = ["CustomerStore", "ImportResult", "DuplicateRowsWarning", "SCHEMA_VERS
 DEFAULT_PATH = DATA_DIR / "crm.duckdb"
 #: version of the table layout written by this package; a file from a newer one is refused, an older one upgraded.
 #: 2: ``customers.churn`` is 0/1 (was the raw labels) and crm_meta records the label spellings and tenure unit
-SCHEMA_VERSION = 2
+#: 3: the ``complaints`` table; crm_meta records the customer roles (cost columns ...) and their units
+SCHEMA_VERSION = 3
 #: DuckDB's memory limit while importing into a database file (it spills to disk beyond it)
 IMPORT_MEMORY_LIMIT = "900MB"
 #: rows of transactions per pass of rfm_summary (bounds its memory to a few hundred MB)
@@ -82,6 +93,11 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
                   "UBIGINT"}
 #: the columns that make two purchases "the same row"
 _CORE = ("customer_id", "date", "amount", "quantity")
+#: the columns of the complaints table, with their stored types
+_COMPLAINT_COLUMNS = {"complaint_id": "VARCHAR", "customer_id": "VARCHAR", "date": "TIMESTAMP", "category": "VARCHAR",
+                      "resolved": "INTEGER", "days_to_resolve": "DOUBLE"}
+_COMPLAINTS_DDL = ("CREATE TABLE complaints (complaint_id VARCHAR, customer_id VARCHAR NOT NULL, date TIMESTAMP NOT NULL, "
+                   "category VARCHAR, resolved INTEGER, days_to_resolve DOUBLE, source VARCHAR)")
 #: names of columns that usually hold an order (transaction) id
 _ORDER_ID_NAME = re.compile(r"order|invoice|transaction|receipt|ticket|订单|单号|流水|票号|交易号", re.IGNORECASE)
 #: ambiguous currency signs and the ISO codes they may stand for
@@ -308,7 +324,8 @@ class CustomerStore:
     def _upgrade(self, version: int, churned_value=None) -> None:
         """Bring a file of an older layout to :data:`SCHEMA_VERSION`, in one transaction.
 
-        Version 1 stored the churn labels as imported (``"Yes"``/``"No"``,
+        A file of version 1 or 2 is brought to the current layout in one
+        transaction.  Version 1 stored the churn labels as imported (``"Yes"``/``"No"``,
         ``"流失"``/``"在网"``, ...).  They are mapped to 0/1 by the rules of
         :func:`crm_analysis.io.churn_codes` and their spellings recorded; when
         they do not say which one means churned the file is left unchanged and
@@ -316,27 +333,48 @@ class CustomerStore:
         The tenure unit was not recorded in version 1: it stays unknown until a
         customer import names it (``tenure_unit=``).
         """
-        if version != 1:
+        if version not in (1, 2):
             raise CRMDataError(f"{self.path} has schema version {version}, which this crm_analysis cannot upgrade")
-        with self._transaction(f"upgrade {self.path} from schema version 1 to {SCHEMA_VERSION}"):
-            if "churn" in self._columns_of("customers"):
-                raw = [r[0] for r in self._con.execute(
-                    "SELECT DISTINCT CAST(churn AS VARCHAR) AS label FROM customers WHERE churn IS NOT NULL "
-                    "ORDER BY label").fetchall()]
-                try:
-                    codes, spellings = io.churn_codes(pd.Series(raw, dtype=object), "churn", churned_value=churned_value,
-                                                      name=f"the customers of {self.path}")
-                except CRMDataError as exc:
-                    raise CRMDataError(f"cannot upgrade {self.path} (schema version 1, churn stored as labels): {exc}; "
-                                       f"upgrade it with crm_analysis.store.upgrade(path, churned_value=...); "
-                                       f"the file is unchanged") from None
-                cases = " ".join(f"WHEN {_literal(label)} THEN {int(code)}" for label, code in zip(raw, codes)
-                                 if not pd.isna(code))
-                self._con.execute(f"ALTER TABLE customers ALTER churn TYPE TINYINT USING "
-                                  f"(CASE CAST(churn AS VARCHAR) {cases} ELSE NULL END)" if cases else
-                                  "ALTER TABLE customers ALTER churn TYPE TINYINT USING (NULL)")
-                self._set_meta(churn_labels=json.dumps(spellings, ensure_ascii=False))
-            self._set_meta(schema_version=str(SCHEMA_VERSION), upgraded_from="1")
+        with self._transaction(f"upgrade {self.path} from schema version {version} to {SCHEMA_VERSION}"):
+            if version == 1:
+                self._upgrade_from_1(churned_value)
+            self._upgrade_from_2()
+            self._set_meta(schema_version=str(SCHEMA_VERSION), upgraded_from=str(version))
+
+    def _upgrade_from_2(self) -> None:
+        """Version 2 -> 3 (inside the upgrade's transaction): add the complaints table, record the customer roles.
+
+        Customer columns already named by a standard role name (``cost_to_serve``,
+        ``acquisition_date`` ...) and stored with the role's type (numbers,
+        dates) are recorded as that role, with its unit.
+        """
+        if "complaints" not in self.tables():
+            self._con.execute(_COMPLAINTS_DDL)
+        types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
+        roles = {role: role for role in io.CUSTOMER_ROLES if role in types and
+                 (types[role] in _TIMESTAMP_TYPES if role in io.DATE_ROLES else _is_number_type(types[role]))}
+        if roles:
+            self._set_meta(customer_roles=self._roles_meta(roles))
+
+    def _upgrade_from_1(self, churned_value=None) -> None:
+        """Version 1 -> 2 (inside the upgrade's transaction): churn labels to 0/1."""
+        if "churn" in self._columns_of("customers"):
+            raw = [r[0] for r in self._con.execute(
+                "SELECT DISTINCT CAST(churn AS VARCHAR) AS label FROM customers WHERE churn IS NOT NULL "
+                "ORDER BY label").fetchall()]
+            try:
+                codes, spellings = io.churn_codes(pd.Series(raw, dtype=object), "churn", churned_value=churned_value,
+                                                  name=f"the customers of {self.path}")
+            except CRMDataError as exc:
+                raise CRMDataError(f"cannot upgrade {self.path} (schema version 1, churn stored as labels): {exc}; "
+                                   f"upgrade it with crm_analysis.store.upgrade(path, churned_value=...); "
+                                   f"the file is unchanged") from None
+            cases = " ".join(f"WHEN {_literal(label)} THEN {int(code)}" for label, code in zip(raw, codes)
+                             if not pd.isna(code))
+            self._con.execute(f"ALTER TABLE customers ALTER churn TYPE TINYINT USING "
+                              f"(CASE CAST(churn AS VARCHAR) {cases} ELSE NULL END)" if cases else
+                              "ALTER TABLE customers ALTER churn TYPE TINYINT USING (NULL)")
+            self._set_meta(churn_labels=json.dumps(spellings, ensure_ascii=False))
 
     def _initialise(self) -> None:
         from . import __version__
@@ -353,6 +391,7 @@ class CustomerStore:
             self._con.execute("CREATE TABLE customers (customer_id VARCHAR PRIMARY KEY)")
             self._con.execute("CREATE TABLE survey_items (item VARCHAR PRIMARY KEY, scale_low DOUBLE, "
                               "scale_high DOUBLE)")
+            self._con.execute(_COMPLAINTS_DDL)
 
     def _meta(self) -> dict:
         return dict(self._con.execute("SELECT key, value FROM crm_meta").fetchall())
@@ -481,6 +520,22 @@ class CustomerStore:
             ``"months"``, ... as recorded at the customer import.
         ``churn_labels`` (dict or None)
             The spellings read as churned and as stayed.
+        ``has_complaints`` (bool), ``n_complaints``, ``n_complaint_customers``
+            Stored complaints and the distinct customers who complained;
+            ``first_complaint``, ``last_complaint`` (Timestamp or None).
+        ``complaint_columns`` (dict of bool)
+            Which complaint columns hold any value: ``complaint_id``,
+            ``category``, ``resolved``, ``days_to_resolve``.
+        ``n_complaints_unknown_customers``
+            Complaints whose customer is not in the customer table.
+        ``resolved_labels`` (dict or None)
+            The spellings read as resolved and as open.
+        ``customer_roles`` (dict)
+            The standard customer columns present, with their units:
+            ``{"cost_to_serve": "CNY per order", "acquisition_date": "date", ...}``
+            (see :data:`crm_analysis.io.CUSTOMER_ROLES`); empty without any.
+        ``has_survey_dates`` (bool)
+            Survey answers carry response dates (``survey_table()["date"]``).
         """
         meta = self._meta()
         tables = set(self.tables())
@@ -491,6 +546,7 @@ class CustomerStore:
         n_labels = (self._con.execute("SELECT count(churn) FROM customers").fetchone()[0]
                     if "churn" in self._columns_of("customers") else 0)
         n_respondents = self._count("survey") if "survey" in tables else 0
+        complaints = self._describe_complaints(tables)
         return {
             "name": meta.get("business_name"),
             "currency": meta.get("currency"),
@@ -514,7 +570,41 @@ class CustomerStore:
             "offer_cost": float(meta["offer_cost"]) if meta.get("offer_cost") else None,
             "tenure_unit": meta.get("tenure_unit"),
             "churn_labels": json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None,
+            **complaints,
+            "resolved_labels": json.loads(meta["resolved_labels"]) if meta.get("resolved_labels") else None,
+            "customer_roles": self._present_roles(meta),
+            "has_survey_dates": self._survey_dated(),
         }
+
+    def _describe_complaints(self, tables) -> dict:
+        facts = {"has_complaints": False, "n_complaints": 0, "n_complaint_customers": 0, "first_complaint": None,
+                 "last_complaint": None, "n_complaints_unknown_customers": 0,
+                 "complaint_columns": {c: False for c in ("complaint_id", "category", "resolved", "days_to_resolve")}}
+        if "complaints" not in tables:
+            return facts
+        n, n_customers, first, last, ids, categories, resolved, days = self._con.execute(
+            "SELECT count(*), count(DISTINCT customer_id), min(date), max(date), count(complaint_id), "
+            "count(category), count(resolved), count(days_to_resolve) FROM complaints").fetchone()
+        unknown = self._con.execute("SELECT count(*) FROM complaints WHERE customer_id NOT IN "
+                                    "(SELECT customer_id FROM customers)").fetchone()[0]
+        facts.update(has_complaints=n > 0, n_complaints=int(n), n_complaint_customers=int(n_customers),
+                     first_complaint=None if first is None else pd.Timestamp(first),
+                     last_complaint=None if last is None else pd.Timestamp(last),
+                     n_complaints_unknown_customers=int(unknown),
+                     complaint_columns={"complaint_id": ids > 0, "category": categories > 0,
+                                        "resolved": resolved > 0, "days_to_resolve": days > 0})
+        return facts
+
+    def _present_roles(self, meta: dict) -> dict:
+        """``{role: unit}`` of the customer roles recorded in crm_meta whose column holds a value."""
+        recorded = json.loads(meta["customer_roles"]) if meta.get("customer_roles") else {}
+        columns = set(self._columns_of("customers"))
+        present = {}
+        for role in io.CUSTOMER_ROLES:          # in the order of the schema
+            if role in recorded and role in columns and \
+                    self._con.execute(f"SELECT count({_quote(role)}) FROM customers").fetchone()[0] > 0:
+                present[role] = recorded[role]["unit"]
+        return present
 
     def _imported_sources(self) -> str:
         rows = self._con.execute("SELECT target, source FROM imports WHERE added + updated > 0 "
@@ -604,6 +694,10 @@ class CustomerStore:
             with :func:`crm_analysis.validation.declare_scale`:
             ``attrs["scale"] = (low, high)``, ``attrs["items"]``.  Churn is not
             joined here: link it with :meth:`churn_table` on ``customer_id``.
+            With response dates imported (``add_survey(date_col=...)``) the
+            table has ``date`` (datetime64, NaT when unknown) after
+            ``customer_id``, named in ``attrs["date_col"] = "date"``; it is
+            not an item (``attrs["items"]``).
 
         Raises
         ------
@@ -629,12 +723,60 @@ class CustomerStore:
             raise CRMDataError(f"the survey items are on different scales ({by_scale}); a table declares one scale: "
                                f"choose the items of one scale with survey_table(items=[...])")
         linked = self._con.execute("SELECT count(customer_id) FROM survey").fetchone()[0] > 0
-        columns = (["customer_id"] if linked else []) + chosen
+        dated = self._survey_dated()
+        columns = (["customer_id"] if linked else []) + (["date"] if dated else []) + chosen
         answers = self.sql(f"SELECT {', '.join(_quote(c) for c in columns)} FROM survey")
         answers = answers.astype({item: float for item in chosen})
+        if dated:
+            answers["date"] = answers["date"].astype("datetime64[ns]")
+        declared = declare_scale(answers, distinct[0], items=chosen)
         if linked:
-            answers.attrs["customer_col"] = "customer_id"
-        return declare_scale(answers, distinct[0], items=chosen)
+            declared.attrs["customer_col"] = "customer_id"
+        if dated:
+            declared.attrs["date_col"] = "date"
+        return declared
+
+    def _survey_dated(self) -> bool:
+        """Whether some stored survey answers carry a response date (a timestamp column ``date``)."""
+        if "survey" not in self.tables():
+            return False
+        types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE survey)").fetchall())
+        return types.get("date") in _TIMESTAMP_TYPES and \
+            self._con.execute("SELECT count(date) FROM survey").fetchone()[0] > 0
+
+    def complaints(self) -> pd.DataFrame:
+        """The stored complaints, as the complaint analyses read them.
+
+        Returns
+        -------
+        DataFrame
+            One row per complaint, sorted by date and customer:
+            ``complaint_id`` (text, None when the file had none),
+            ``customer_id`` (text), ``date`` (datetime64), ``category`` (text or
+            None), ``resolved`` (float: 1.0 resolved, 0.0 not resolved, NaN
+            unknown), ``days_to_resolve`` (float days; NaN when not resolved or
+            unknown), ``source`` (the file), then any further imported columns.
+            ``attrs["resolved_labels"]`` holds the spellings read as resolved and open.
+
+        Raises
+        ------
+        CRMDataError
+            When no complaints are stored (import them with :meth:`add_complaints`).
+        """
+        if "complaints" not in self.tables() or self._count("complaints") == 0:
+            raise CRMDataError("the customer database has no complaints: import them with add_complaints() "
+                               "(crm-analysis import complaints FILE --store DB --customer-col C --date-col D "
+                               "[--resolved-col R] [--category-col K])")
+        core = list(_COMPLAINT_COLUMNS)
+        rest = [c for c in self._columns_of("complaints") if c not in core]
+        table = self.sql(f"SELECT {', '.join(core)}, {', '.join(_quote(c) for c in rest)} FROM complaints "
+                         f"ORDER BY date, customer_id, complaint_id NULLS LAST")
+        table["date"] = table["date"].astype("datetime64[ns]")
+        table["resolved"] = table["resolved"].astype("float64")
+        table["days_to_resolve"] = table["days_to_resolve"].astype("float64")
+        meta = self._meta()
+        table.attrs["resolved_labels"] = json.loads(meta["resolved_labels"]) if meta.get("resolved_labels") else None
+        return table
 
     def _transaction(self, what: str):
         return _Transaction(self._con, what)
@@ -872,7 +1014,8 @@ class CustomerStore:
 
     def add_customers(self, source, *, customer_col: str = "customer_id", churn_col: str | None = None,
                       churned_value=None, tenure_col: str | None = None, tenure_unit: str | None = None,
-                      decimal: str | None = None, thousands: str | None = None, encoding: str | None = None,
+                      roles: dict | None = None, date_format=None, decimal: str | None = None,
+                      thousands: str | None = None, strip_currency: bool = False, encoding: str | None = None,
                       sheet=None, header_row: int | None = None, sep: str | None = None) -> ImportResult:
         """Import or update customer attributes (one row per customer).
 
@@ -891,6 +1034,20 @@ class CustomerStore:
           ``"weeks"``, ``"months"``, ``"years"``) recorded for the database;
           tenure given later in another unit is converted to the recorded one
           (and said so in the result).
+        * ``roles`` maps the standard customer columns to the file's columns
+          (``{"cost_to_serve": "服务成本", "acquisition_date": "注册日期"}``);
+          a column already named ``cost_to_serve`` (...) takes its role
+          unnamed.  Money roles are numbers (``decimal``, ``thousands``,
+          ``strip_currency``; a currency sign must agree with the database's
+          currency), never negative except ``balance``; date roles are read
+          one format per column (``date_format``, one for all or a dict by
+          role).  The units are those of
+          :data:`crm_analysis.io.CUSTOMER_ROLES`: ``acquisition_cost``,
+          ``credit_limit`` and ``balance`` in the currency, ``cost_to_serve``
+          per order, ``sales_plan`` and ``service_budget`` per month,
+          ``retention_cost`` per year.  The roles present and their units
+          are recorded in crm_meta (``customer_roles``) and reported by
+          :meth:`describe`.  See :func:`crm_analysis.io.read_customers`.
 
         A customer already stored is *updated*: the columns in this file
         replace that customer's values, other columns keep theirs, and a blank
@@ -902,15 +1059,22 @@ class CustomerStore:
         --------
         >>> store.add_customers("members.xlsx", customer_col="member", churn_col="status",   # doctest: +SKIP
         ...                     churned_value="cancelled", tenure_col="months", tenure_unit="months")
+        >>> store.add_customers("客户.csv", customer_col="客户编号",                               # doctest: +SKIP
+        ...                     roles={"cost_to_serve": "单笔服务成本", "acquisition_date": "开户日期"},
+        ...                     thousands=",", strip_currency=True, date_format="%d/%m/%Y")
         """
         self._writable()
         meta = self._meta()
         known = json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None
         rows = io.read_customers(source, customer_col=customer_col, churn_col=churn_col, tenure_col=tenure_col,
                                  churned_value=churned_value, tenure_unit=tenure_unit, known_labels=known,
-                                 decimal=decimal, thousands=thousands, encoding=encoding, sheet=sheet,
+                                 roles=roles, date_format=date_format, decimal=decimal, thousands=thousands,
+                                 strip_currency=strip_currency, encoding=encoding, sheet=sheet,
                                  header_row=header_row, sep=sep)
         described = _describe(source)
+        chosen_roles = rows.attrs.get("roles", {})
+        money = [c for r, c in chosen_roles.items() if r not in io.DATE_ROLES]
+        self._check_currency(rows.attrs.get("currency"), ", ".join(money))
         notes = []
         recorded_unit = meta.get("tenure_unit")
         unit = rows.attrs.get("tenure_unit")
@@ -930,6 +1094,15 @@ class CustomerStore:
                 meta_update["churn_labels"] = json.dumps(merged, ensure_ascii=False)
             if rows.attrs["n_unlabelled"]:
                 notes.append(f"{rows.attrs['n_unlabelled']} customers have a blank churn label (stored as unknown)")
+        if chosen_roles:
+            recorded = json.loads(meta["customer_roles"]) if meta.get("customer_roles") else {}
+            merged = {**recorded, **json.loads(self._roles_meta(chosen_roles))}
+            if merged != recorded:
+                meta_update["customer_roles"] = json.dumps(merged, ensure_ascii=False)
+            units = io.role_units(chosen_roles, self.business["currency"])
+            notes.append("roles read: " + ", ".join(
+                f"{role} ({units[role]})" + (f" from '{column}'" if column != role else "")
+                for role, column in chosen_roles.items()))
         _register(self._con, "incoming", rows.reset_index(drop=True))
         try:
             digest, n_rows = _relation_digest(self._con, "incoming")
@@ -940,6 +1113,7 @@ class CustomerStore:
                 return self._already_imported("customers", described, n_rows)
             columns = [c for c in self._columns_of("incoming") if c != "customer_id"]
             with self._transaction(f"import {described} into customers"):
+                self._prepare_role_columns(chosen_roles)
                 self._add_missing_columns("customers", "incoming")
                 if columns:
                     # a blank cell in a re-export means "not in this file", never "erase the stored value"
@@ -970,7 +1144,38 @@ class CustomerStore:
             self._drop_incoming()
         return result
 
+    def _roles_meta(self, roles: dict) -> str:
+        """The crm_meta entry of customer roles: ``{role: {"column": file column, "unit": unit}}`` (JSON)."""
+        units = io.role_units(roles, self.business["currency"])
+        return json.dumps({role: {"column": column, "unit": units[role]} for role, column in roles.items()},
+                          ensure_ascii=False)
+
+    def _prepare_role_columns(self, roles: dict) -> None:
+        """Give stored role columns their role's type (an earlier import may have kept one as an ordinary column).
+
+        A stored column whose values do not all read as the role's type is an
+        error naming examples (inside the import's transaction: nothing changes).
+        """
+        types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE customers)").fetchall())
+        for role in roles:
+            if role not in types:
+                continue
+            is_date = role in io.DATE_ROLES
+            if (types[role] in _TIMESTAMP_TYPES) if is_date else _is_number_type(types[role]):
+                continue
+            target = "TIMESTAMP_NS" if is_date else "DOUBLE"
+            bad = [r[0] for r in self._con.execute(
+                f"SELECT DISTINCT {_quote(role)} FROM customers WHERE {_quote(role)} IS NOT NULL AND "
+                f"TRY_CAST({_quote(role)} AS {target}) IS NULL LIMIT 3").fetchall()]
+            if bad:
+                raise CRMDataError(f"the stored customer column '{role}' holds values that are not "
+                                   f"{'dates' if is_date else 'numbers'}, such as {bad} (imported before as an "
+                                   f"ordinary column); the {role} role needs {'dates' if is_date else 'numbers'}: "
+                                   f"import the customer table again with every value of that column readable")
+            self._con.execute(f"ALTER TABLE customers ALTER {_quote(role)} TYPE {target}")
+
     def add_survey(self, source, *, scale, items=None, missing_codes=(), customer_col: str | None = None,
+                   date_col: str | None = None, date_format: str | None = None,
                    decimal: str | None = None, encoding: str | None = None, sheet=None, header_row: int | None = None,
                    sep: str | None = None) -> ImportResult:
         """Read and import survey answers given on ``scale`` (e.g. ``(1, 10)``).
@@ -978,14 +1183,22 @@ class CustomerStore:
         Read by :func:`crm_analysis.io.read_survey`: ``missing_codes`` (e.g.
         ``(-99, 99)``) become missing, answers outside the scale are an error,
         and ``customer_col`` links answers to customers (stored as
-        ``customer_id``).  The scale of each item is recorded in
+        ``customer_id``).  ``date_col`` is the response date (stored as
+        ``date``, one format for the column, ``date_format``); it is not an
+        item.  The scale of each item is recorded in
         ``survey_items``; importing an item again on another scale is an error.
         The same content imported twice adds nothing.
         """
         self._writable()
         rows = io.read_survey(source, scale=scale, items=items, missing_codes=missing_codes,
-                              customer_col=customer_col, decimal=decimal, encoding=encoding, sheet=sheet,
-                              header_row=header_row, sep=sep)
+                              customer_col=customer_col, date_col=date_col, date_format=date_format,
+                              decimal=decimal, encoding=encoding, sheet=sheet, header_row=header_row, sep=sep)
+        if date_col and "survey" in self.tables() and "date" in self._columns_of("survey"):
+            stored_type = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE survey)")
+                               .fetchall())["date"]
+            if stored_type not in _TIMESTAMP_TYPES:
+                raise CRMDataError(f"the stored survey has a column 'date' of text ({stored_type}), imported before "
+                                   f"as an ordinary column; response dates cannot be stored beside it")
         described = _describe(source)
         low, high = rows.attrs["scale"]
         stored = dict((r[0], (r[1], r[2])) for r in self._con.execute("SELECT * FROM survey_items").fetchall())
@@ -1008,12 +1221,190 @@ class CustomerStore:
                 self._con.execute(f"INSERT INTO survey BY NAME SELECT *, {_literal(described)} AS source FROM incoming")
                 for item in rows.attrs["items"]:
                     self._con.execute("INSERT OR IGNORE INTO survey_items VALUES (?, ?, ?)", [item, low, high])
+                notes = ()
+                if rows.attrs.get("n_undated"):
+                    notes = (f"{rows.attrs['n_undated']} answers have no response date (blank: unknown)",)
                 result = ImportResult("survey", described, n_rows, n_rows,
-                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())))
+                                      extra_columns=tuple(rows.attrs.get("extra_columns", ())), notes=notes)
                 self._record(digest, "survey", described, n_rows, result)
         finally:
             self._drop_incoming()
         return result
+
+    def add_complaints(self, source, *, customer_col: str = "customer_id", date_col: str = "date",
+                       resolved_col: str | None = None, resolved_value=None, category_col: str | None = None,
+                       days_to_resolve_col: str | None = None, resolved_date_col: str | None = None,
+                       complaint_id_col: str | None = None, date_format=None, decimal: str | None = None,
+                       encoding: str | None = None, sep: str | None = None, sheet=None,
+                       header_row: int | None = None) -> ImportResult:
+        """Read, check and import a complaint log (one row per complaint); returns what was added and skipped.
+
+        Read by :func:`crm_analysis.io.read_complaints` (see it for the
+        options): ids as text, one date format per column, the resolution label
+        (``已解决``/``未解决``, ``yes``/``no``, ``1``/``0`` ... or
+        ``resolved_value``) as 1/0 with blanks unknown, and the days to resolve
+        given (``days_to_resolve_col``) or computed from the resolution date
+        (``resolved_date_col``).  The spellings of the resolution labels are
+        recorded at the first import, so a later export can never flip them.
+
+        Duplicates:
+
+        * the same content imported again adds nothing;
+        * with ``complaint_id_col`` a stored complaint with the same id is
+          left alone when unchanged and replaced when changed (a complaint
+          resolved since the last export; counted as updated); an id repeated
+          within the file with different content is an error;
+        * without it, a row identical to a stored complaint (every column) is
+          already stored and skipped, counted in the result, so overlapping
+          re-exports never duplicate; identical rows *within* one file are kept
+          (two complaints on one day can be real) and counted in a note.  New
+          rows that match a stored complaint on customer, date and category but
+          differ in resolution (resolved since?) are counted in a note: only a
+          complaint id can tell an update from a second complaint.
+
+        Complaints of customers missing from the customer table are kept (the
+        link is the customer id) and counted in the result's notes.  The whole
+        import is one database transaction: a failed import changes nothing.
+
+        Examples
+        --------
+        >>> store.add_complaints("投诉.csv", customer_col="客户编号", date_col="投诉日期",   # doctest: +SKIP
+        ...                      resolved_col="处理结果", category_col="类别", resolved_date_col="解决日期",
+        ...                      complaint_id_col="工单号", date_format="%d/%m/%Y")
+        """
+        self._writable()
+        meta = self._meta()
+        known = json.loads(meta["resolved_labels"]) if meta.get("resolved_labels") else None
+        rows = io.read_complaints(source, customer_col=customer_col, date_col=date_col, resolved_col=resolved_col,
+                                  resolved_value=resolved_value, category_col=category_col,
+                                  days_to_resolve_col=days_to_resolve_col, resolved_date_col=resolved_date_col,
+                                  complaint_id_col=complaint_id_col, date_format=date_format, known_labels=known,
+                                  decimal=decimal, encoding=encoding, sheet=sheet, header_row=header_row, sep=sep)
+        described = _describe(source)
+        meta_update = {}
+        if "resolved_labels" in rows.attrs:
+            merged = {kind: sorted(set((known or {}).get(kind, ())) | set(rows.attrs["resolved_labels"][kind]),
+                                   key=str) for kind in ("resolved", "open")}
+            if merged != known:
+                meta_update["resolved_labels"] = json.dumps(merged, ensure_ascii=False)
+        staged = rows.reset_index(drop=True)
+        staged["resolved"] = staged["resolved"].astype("float64")
+        _register(self._con, "incoming", staged)
+        try:
+            if "complaints" not in self.tables():      # a database opened without an upgrade (cannot happen)
+                raise CRMDataError(f"{self.path} has no complaints table; open it for writing once to upgrade it")
+            has_id = "complaint_id" in staged.columns
+            extras = [c for c in staged.columns if c not in _COMPLAINT_COLUMNS]
+            select = [f"CAST({'complaint_id' if has_id else 'NULL'} AS VARCHAR) AS complaint_id"]
+            select += [f"CAST({_quote(c)} AS {kind}) AS {c}" for c, kind in _COMPLAINT_COLUMNS.items()
+                       if c != "complaint_id"]
+            select += [_quote(c) for c in extras]
+            self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT {', '.join(select)}, "
+                              f"row_number() OVER () AS file_position FROM incoming")
+            self._drop_incoming_view()
+            self._con.execute("CREATE OR REPLACE TEMP VIEW incoming_content AS "
+                              "SELECT * EXCLUDE (file_position) FROM incoming_rows")
+            digest, n_rows = _relation_digest(self._con, "incoming_content")
+            self._con.execute("DROP VIEW incoming_content")
+            if self._seen(digest):
+                if meta_update:
+                    with self._transaction("record the resolution labels"):
+                        self._set_meta(**meta_update)
+                return self._already_imported("complaints", described, n_rows)
+            with self._transaction(f"import {described} into complaints"):
+                self._add_missing_columns("complaints", "incoming_rows", protected=tuple(_COMPLAINT_COLUMNS))
+                result = self._import_complaints(described, n_rows, has_id=has_id, extras=tuple(extras),
+                                                 attrs=rows.attrs)
+                self._record(digest, "complaints", described, n_rows, result)
+                self._set_meta(**meta_update)
+        finally:
+            self._drop_incoming()
+        return result
+
+    def _import_complaints(self, described: str, n_rows: int, *, has_id: bool, extras: tuple,
+                           attrs: dict) -> ImportResult:
+        """Insert the staged ``incoming_rows`` into complaints (inside the import's transaction)."""
+        content = [c for c in _COMPLAINT_COLUMNS if c != "complaint_id"] + list(extras)
+        same = " AND ".join(f"i.{_quote(c)} IS NOT DISTINCT FROM t.{_quote(c)}" for c in content)
+        notes = []
+        updated = unchanged = 0
+        if has_id:
+            conflicts = [r[0] for r in self._con.execute(
+                f"SELECT complaint_id FROM incoming_rows GROUP BY complaint_id "
+                f"HAVING count(DISTINCT hash({', '.join(_quote(c) for c in content)})) > 1 "
+                f"ORDER BY complaint_id LIMIT 5").fetchall()]
+            if conflicts:
+                raise CRMDataError(f"complaint ids repeat with different content in {described}, such as "
+                                   f"{conflicts}: one complaint id, one complaint")
+            self._con.execute("CREATE OR REPLACE TEMP TABLE incoming_rows AS "
+                              "SELECT DISTINCT ON (complaint_id) * FROM incoming_rows ORDER BY file_position")
+            repeated = n_rows - self._count("incoming_rows")
+            unchanged, updated = self._con.execute(
+                f"SELECT count(*) FILTER ({same}), count(*) FILTER (NOT ({same})) FROM incoming_rows i "
+                f"JOIN complaints t USING (complaint_id)").fetchone()
+            self._con.execute("DELETE FROM complaints WHERE complaint_id IN (SELECT i.complaint_id FROM "
+                              f"incoming_rows i JOIN complaints t USING (complaint_id) WHERE NOT ({same}))")
+            lookalikes = self._con.execute(
+                f"SELECT count(*) FROM incoming_rows i WHERE i.complaint_id NOT IN (SELECT complaint_id FROM "
+                f"complaints WHERE complaint_id IS NOT NULL) AND EXISTS (SELECT 1 FROM complaints t WHERE "
+                f"t.complaint_id IS NULL AND {same})").fetchone()[0]
+            keep = "WHERE complaint_id NOT IN (SELECT complaint_id FROM complaints WHERE complaint_id IS NOT NULL)"
+            if lookalikes:
+                notes.append(f"{lookalikes} complaints match complaints imported earlier without complaint ids "
+                             f"(same customer, date, category and resolution): possibly the same complaints twice")
+            if repeated:
+                notes.append(f"{repeated} rows repeated a complaint id of the file with identical content and were "
+                             f"stored once")
+        else:
+            partition = ", ".join(_quote(c) for c in content)
+            on = " AND ".join(f"i.{_quote(c)} IS NOT DISTINCT FROM s.{_quote(c)}" for c in content)
+            self._con.execute(
+                f"CREATE OR REPLACE TEMP TABLE incoming_rows AS WITH numbered AS ("
+                f"  SELECT *, row_number() OVER (PARTITION BY {partition} ORDER BY file_position) AS copy_number "
+                f"  FROM incoming_rows"
+                f"), stored AS (SELECT {partition}, count(*) AS n_stored FROM complaints GROUP BY ALL) "
+                f"SELECT i.*, coalesce(s.n_stored, 0) AS n_stored FROM numbered i LEFT JOIN stored s ON {on}")
+            unchanged, within = self._con.execute(
+                "SELECT count(*) FILTER (copy_number <= n_stored), "
+                "count(*) FILTER (copy_number > n_stored AND copy_number > 1) FROM incoming_rows").fetchone()
+            self._con.execute("DELETE FROM incoming_rows WHERE copy_number <= n_stored")
+            self._con.execute("ALTER TABLE incoming_rows DROP COLUMN copy_number")
+            self._con.execute("ALTER TABLE incoming_rows DROP COLUMN n_stored")
+            keep = ""
+            if within:
+                notes.append(f"{within} rows are identical to another row of the file (same customer, date, "
+                             f"category and resolution) and were kept as separate complaints; import with "
+                             f"complaint_id_col= if the file has complaint numbers")
+            resolution = " AND ".join(f"i.{c} IS NOT DISTINCT FROM t.{c}" for c in ("customer_id", "date", "category"))
+            changed = self._con.execute(
+                f"SELECT count(*) FROM incoming_rows i WHERE EXISTS (SELECT 1 FROM complaints t WHERE {resolution} "
+                f"AND NOT (i.resolved IS NOT DISTINCT FROM t.resolved AND i.days_to_resolve IS NOT DISTINCT FROM "
+                f"t.days_to_resolve))").fetchone()[0]
+            if changed:
+                notes.append(f"{changed} new complaints match a stored complaint on customer, date and category but "
+                             f"differ in resolution (resolved since the last export?); both are kept: only a "
+                             f"complaint id (complaint_id_col=) tells an update from a second complaint")
+        unknown, unknown_customers = self._con.execute(
+            f"SELECT count(*), count(DISTINCT customer_id) FROM incoming_rows {keep} "
+            f"{'AND' if keep else 'WHERE'} customer_id NOT IN (SELECT customer_id FROM customers)").fetchone()
+        before = self._count("complaints")
+        self._con.execute(f"INSERT INTO complaints BY NAME SELECT * EXCLUDE (file_position), "
+                          f"{_literal(described)} AS source FROM incoming_rows {keep} ORDER BY file_position")
+        added = self._count("complaints") - before - (updated if has_id else 0)
+        if unknown:
+            notes.append(f"{unknown} complaints name {unknown_customers} customers that are not in the customer "
+                         f"table; kept (linked by customer id once those customers are imported)")
+        if attrs.get("resolved_from"):
+            notes.append(f"no resolution column: resolved read from {attrs['resolved_from']}: a complaint with "
+                         f"one counts as resolved, one without as not resolved")
+        elif attrs.get("n_resolved_unknown"):
+            notes.append(f"{attrs['n_resolved_unknown']} complaints have no resolution status (blank: stored as "
+                         f"unknown)")
+        if attrs.get("n_resolved_inferred"):
+            notes.append(f"{attrs['n_resolved_inferred']} complaints with a blank resolution label but a resolution "
+                         f"date or time are stored as resolved")
+        return ImportResult("complaints", described, n_rows, added, updated=int(updated), unchanged=int(unchanged),
+                            extra_columns=extras, notes=tuple(notes))
 
     # ------------------------------------------------------------------ import helpers
     def _seen(self, digest: str) -> bool:
@@ -1054,8 +1445,12 @@ class CustomerStore:
         except duckdb.Error:
             pass
 
-    def _add_missing_columns(self, table: str, relation: str) -> None:
-        """Add the relation's new columns to ``table``; a column typed differently becomes text on both sides."""
+    def _add_missing_columns(self, table: str, relation: str, protected=()) -> None:
+        """Add the relation's new columns to ``table``; a column typed differently becomes text on both sides.
+
+        Columns in ``protected`` (a table's own typed columns) keep their type; two
+        number types, or two timestamp types, are no difference.
+        """
         existing = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall())
         incoming = dict(self._con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall())
         for column, column_type in incoming.items():
@@ -1063,8 +1458,9 @@ class CustomerStore:
                 continue
             if column not in existing:
                 self._con.execute(f"ALTER TABLE {table} ADD COLUMN {_quote(column)} {column_type}")
-            elif existing[column] != column_type and column not in _CORE + ("transaction_id",) \
-                    and not (_is_number_type(existing[column]) and _is_number_type(column_type)):
+            elif existing[column] != column_type and column not in _CORE + ("transaction_id",) + tuple(protected) \
+                    and not (_is_number_type(existing[column]) and _is_number_type(column_type)) \
+                    and not (existing[column] in _TIMESTAMP_TYPES and column_type in _TIMESTAMP_TYPES):
                 self._con.execute(f"ALTER TABLE {table} ALTER {_quote(column)} TYPE VARCHAR")
 
     def _writable(self) -> None:

@@ -224,7 +224,7 @@ def _version_1_file(path, churn_values, *, churn_type="VARCHAR"):
 def test_a_version_1_file_is_upgraded_in_place(tmp_path):
     path = _version_1_file(tmp_path / "old.duckdb", [" Yes", "No", None, "yes", "No"])
     with CustomerStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert _churn(store) == {"c0": 1, "c1": 0, "c2": None, "c3": 1, "c4": 0}
         assert store.describe()["churn_labels"] == {"churned": ["Yes", "yes"], "stayed": ["No"]}
         assert store.business == {"name": "Old Shop", "currency": "EUR"}
@@ -244,7 +244,7 @@ def test_a_version_1_file_is_upgraded_in_place(tmp_path):
 def test_a_version_1_file_with_numbers_opened_by_a_report(tmp_path):
     path = _version_1_file(tmp_path / "old.duckdb", [1, 0, 1], churn_type="BIGINT")
     with open_report_store(str(path), demo="telco") as store:   # read-only, after a one-time upgrade
-        assert store.read_only and store.schema_version == 2
+        assert store.read_only and store.schema_version == 3
         assert _churn(store) == {"c0": 1, "c1": 0, "c2": 1}
 
 
