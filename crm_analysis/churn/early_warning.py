@@ -148,6 +148,14 @@ def _ids(series: pd.Series, parameter: str) -> pd.Series:
     return numeric.astype(float)
 
 
+def _check_overlap(given: pd.Series, ids: pd.Index, parameter: str) -> None:
+    """A Series for the customers that names none of them is a mismatch of ids (509 vs "000509"), not data."""
+    if len(ids) and len(given) and not given.index.isin(ids).any():
+        raise CRMDataError(f"{parameter} has none of the current customers: its ids look like "
+                           f"{list(given.index[:3])}, the customer table's like {list(ids[:3])} (ids are text: "
+                           f"'000509' is not 509)")
+
+
 def _window(as_of_day: pd.Timestamp, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First day (included) and the day after the last (excluded) of the ``months`` up to ``as_of_day``."""
     return as_of_day - pd.DateOffset(months=int(months)) + _DAY, as_of_day + _DAY
@@ -263,6 +271,7 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         (warning -> ``{"missing": columns, "enable": import option}``),
         ``not_checked_customers`` (warning -> customers with a missing value),
         ``n_customers`` (current customers checked: the base), ``n_flagged``,
+        ``without_value`` (current customers with a missing value),
         ``total_value``, ``n_churned``, ``n_not_yet_acquired``,
         ``unknown_customers``, ``rows_after_as_of``, ``flagged_only``.
 
@@ -333,7 +342,10 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         rows = mine[(mine[date_col] >= first) & (mine[date_col] < end)]
         groups = rows.groupby(customer_col)
         revenue = groups[amount_col].sum().reindex(ids, fill_value=0.0).astype(float)
-        orders = (groups["order_id"].nunique() if "order_id" in rows.columns else groups.size())
+        if "order_id" in rows.columns:   # a distinct order id is one order; a row without one is an order
+            orders = groups["order_id"].nunique() + rows["order_id"].isna().groupby(rows[customer_col]).sum()
+        else:
+            orders = groups.size()
         return revenue, orders.reindex(ids, fill_value=0).astype(int), first, end
 
     # ------------------------------------------------------------ value
@@ -341,7 +353,9 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         value_series = window_totals(value_window_months)[0]
         value_source = "trailing_revenue"
     else:
-        value_series = _ids(value, "value").reindex(ids)
+        given = _ids(value, "value")
+        _check_overlap(given, ids, "value")
+        value_series = given.reindex(ids)
         value_source = "given"
     out["value"] = value_series.to_numpy(float)
 
@@ -355,7 +369,9 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
     p_source = "given" if p_alive is not None else "bgnbd"
     p = None
     if p_alive is not None:
-        risk = risk_from_p_alive(_ids(p_alive, "p_alive").dropna())
+        given = _ids(p_alive, "p_alive").dropna()
+        _check_overlap(given, ids, "p_alive")
+        risk = risk_from_p_alive(given)
         p = (1.0 - risk["p_churn"]).reindex(ids)
     else:
         from ..value import BetaGeoModel, rfm_summary
@@ -456,6 +472,7 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         "checked": tuple(w for w in WARNINGS if w in checked),
         "not_checked": {w: not_checked[w] for w in WARNINGS if w in not_checked},
         "not_checked_customers": {w: missing_values[w] for w in WARNINGS if missing_values.get(w)},
+        "without_value": int(np.isnan(value_series.to_numpy(float)).sum()),
         "n_customers": int(len(ids)), "n_flagged": int((flag_table.sum(axis=1) > 0).sum()),
         "total_value": total_value, "n_churned": n_churned, "n_not_yet_acquired": n_not_yet,
         "unknown_customers": n_unknown, "rows_after_as_of": rows_after, "flagged_only": bool(flagged_only),

@@ -163,6 +163,11 @@ def test_over_budget_by_hand_orders_counted_once_and_at_the_limit():
     assert table.loc["B2", "recent_cost"] == 300.0 and not table.loc["B2", "over_budget"]
     # B3: one order_id on two lines is one order: cost 50
     assert table.loc["B3", "recent_orders"] == 1 and table.loc["B3", "recent_cost"] == 50.0
+    # a row without an order id is an order of its own: B3's second line unnamed -> 2 orders
+    unnamed = tx.assign(order_id=tx["order_id"].where(~((tx["customer_id"] == "B3") & tx.index.isin([15])), None))
+    assert unnamed["order_id"].isna().sum() == 1
+    assert early_warnings(unnamed, customers, as_of=AS_OF, flagged_only=False,
+                          p_alive=everyone_alive(["B1", "B2", "B3"])).loc["B3", "recent_orders"] == 2
     # without order_id every row is an order: B3 has 2
     no_ids = early_warnings(tx.drop(columns="order_id"), customers, as_of=AS_OF, flagged_only=False,
                             p_alive=everyone_alive(["B1", "B2", "B3"]))
@@ -256,6 +261,15 @@ def test_text_ids_with_leading_zeros_are_kept_and_matched():
     with pytest.warns(DataExclusionWarning, match="not in the customer table"):
         result = early_warnings(numeric, customers, as_of=AS_OF, p_alive=pd.Series({"004217": 0.9, "000509": 0.9}))
     assert result.attrs["unknown_customers"] == 2
+    # a P(alive) or value Series keyed by the numbers names none of the customers: an error, not an empty warning
+    with pytest.raises(CRMDataError, match="none of the current customers"):
+        early_warnings(tx, customers, as_of=AS_OF, p_alive=pd.Series({4217: 0.9, 509: 0.2}))
+    with pytest.raises(CRMDataError, match="none of the current customers"):
+        early_warnings(tx, customers, as_of=AS_OF, p_alive=pd.Series({"004217": 0.9}), value=pd.Series({509: 1.0}))
+    # the store's customer table is indexed by customer_id: read the same way
+    indexed = early_warnings(tx, customers.set_index("customer_id"), as_of=AS_OF,
+                             p_alive=pd.Series({"004217": 0.9, "000509": 0.2}))
+    pd.testing.assert_frame_equal(indexed, table)
 
 
 def test_unknown_customers_returns_and_bad_input():
