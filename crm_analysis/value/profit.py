@@ -199,6 +199,7 @@ def customer_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, marg
     costs = _customer_costs(customers, customer_col)
     grouped = tx.groupby("customer_id", sort=True)
     table = pd.DataFrame({"orders": grouped["order"].nunique().astype(np.int64), "revenue": grouped["amount"].sum()})
+    buyers = table.index
     unknown = ~table.index.isin(costs.index)
     no_cost = unknown | costs["cost_to_serve"].reindex(table.index).isna().to_numpy()
     if no_cost.any():
@@ -211,7 +212,7 @@ def customer_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, marg
         warnings.warn(f"{int(no_cost.sum())} of {len(table)} buyers left out: no cost to serve ({detail}), e.g. "
                       f"{list(table.index[no_cost][:5])}", DataExclusionWarning, stacklevel=caller_stacklevel())
         table = table.loc[~no_cost]
-    inactive = costs.index[~costs.index.isin(table.index)]
+    inactive = costs.index[~costs.index.isin(buyers)]
     if len(inactive) and include_inactive:
         table = pd.concat([table, pd.DataFrame({"orders": np.zeros(len(inactive), dtype=np.int64),
                                                 "revenue": np.zeros(len(inactive))}, index=inactive)]).sort_index()
