@@ -200,15 +200,17 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
                    min_p_alive: float = DEFAULT_MIN_P_ALIVE, plan_window_months: int = 3,
                    plan_share: float = DEFAULT_PLAN_SHARE, budget_window_months: int = 3,
                    value_window_months: int = 12, flagged_only: bool = True, currency: str | None = None,
-                   customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount"
-                   ) -> pd.DataFrame:
+                   customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount",
+                   order_col: str | None = "order_id") -> pd.DataFrame:
     """The four early warnings of every current customer, the reasons and the gaps, most valuable first.
 
     Parameters
     ----------
     transactions : DataFrame
-        ``customer_id, date, amount`` (one row per order; a distinct
-        ``order_id`` counts one order when the column is there).  Not modified.
+        ``customer_id, date, amount``.  An order is a distinct ``order_col``
+        (``order_id``; the store's ``transaction_id`` when that is absent; a
+        row without an id is an order of its own), else one row
+        (``attrs["orders_from"]`` says which).  Not modified.
         Negative amounts (returns) are excluded with a :class:`DataExclusionWarning`,
         as are rows of customers missing from ``customers``; rows after
         ``as_of`` are left out by design (counted in ``attrs["rows_after_as_of"]``).
@@ -271,7 +273,7 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         (warning -> ``{"missing": columns, "enable": import option}``),
         ``not_checked_customers`` (warning -> customers with a missing value),
         ``n_customers`` (current customers checked: the base), ``n_flagged``,
-        ``without_value`` (current customers with a missing value),
+        ``without_value`` (current customers with a missing value), ``orders_from``,
         ``total_value``, ``n_churned``, ``n_not_yet_acquired``,
         ``unknown_customers``, ``rows_after_as_of``, ``flagged_only``.
 
@@ -336,14 +338,15 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
     base = table.loc[ids]
     out = pd.DataFrame(index=pd.Index(ids, name=customer_col, dtype=object))
     mine = tx[tx[customer_col].isin(ids)]
+    orders_from = next((c for c in (order_col, "transaction_id") if c and c in tx.columns), "rows")
 
     def window_totals(months: int):
         first, end = _window(as_of_day, months)
         rows = mine[(mine[date_col] >= first) & (mine[date_col] < end)]
         groups = rows.groupby(customer_col)
         revenue = groups[amount_col].sum().reindex(ids, fill_value=0.0).astype(float)
-        if "order_id" in rows.columns:   # a distinct order id is one order; a row without one is an order
-            orders = groups["order_id"].nunique() + rows["order_id"].isna().groupby(rows[customer_col]).sum()
+        if orders_from != "rows":   # a distinct order id is one order; a row without one is an order
+            orders = groups[orders_from].nunique() + rows[orders_from].isna().groupby(rows[customer_col]).sum()
         else:
             orders = groups.size()
         return revenue, orders.reindex(ids, fill_value=0).astype(int), first, end
@@ -472,6 +475,7 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
         "checked": tuple(w for w in WARNINGS if w in checked),
         "not_checked": {w: not_checked[w] for w in WARNINGS if w in not_checked},
         "not_checked_customers": {w: missing_values[w] for w in WARNINGS if missing_values.get(w)},
+        "orders_from": orders_from,
         "without_value": int(np.isnan(value_series.to_numpy(float)).sum()),
         "n_customers": int(len(ids)), "n_flagged": int((flag_table.sum(axis=1) > 0).sum()),
         "total_value": total_value, "n_churned": n_churned, "n_not_yet_acquired": n_not_yet,

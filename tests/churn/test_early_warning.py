@@ -171,7 +171,12 @@ def test_over_budget_by_hand_orders_counted_once_and_at_the_limit():
     # without order_id every row is an order: B3 has 2
     no_ids = early_warnings(tx.drop(columns="order_id"), customers, as_of=AS_OF, flagged_only=False,
                             p_alive=everyone_alive(["B1", "B2", "B3"]))
-    assert no_ids.loc["B3", "recent_orders"] == 2
+    assert no_ids.loc["B3", "recent_orders"] == 2 and no_ids.attrs["orders_from"] == "rows"
+    assert table.attrs["orders_from"] == "order_id"
+    # the store calls the order id transaction_id
+    store_like = early_warnings(tx.rename(columns={"order_id": "transaction_id"}), customers, as_of=AS_OF,
+                                flagged_only=False, p_alive=everyone_alive(["B1", "B2", "B3"]))
+    assert store_like.loc["B3", "recent_orders"] == 1 and store_like.attrs["orders_from"] == "transaction_id"
 
 
 # ---------------------------------------------------------------------------- the list: value, order, churned
