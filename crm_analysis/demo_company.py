@@ -354,9 +354,10 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     1.05-1.6 times the limit; leavers and individuals owe 0.  ``sales_plan``
     (a month) is the expected monthly revenue :math:`30.44\\,\\lambda_i p/\\nu_i`
     times a lognormal (sd 0.1), times 1.8-3 for ``behind_plan_share`` of
-    customers, rounded to 100.  ``service_budget`` (a month) is the expected
+    customers, rounded to 10 (at least 10).  ``service_budget`` (a month) is the expected
     monthly cost to serve at the customer's normal cost times 1.05-1.5, or
-    0.5-0.85 for ``over_budget_share`` (costly customers are over budget too).
+    0.5-0.85 for ``over_budget_share`` (costly customers are over budget too),
+    rounded to whole CNY (at least 1).
 
     **Survey**: a random ``survey_share`` (35 %) of customers answer once, on a
     day uniform over their time as a customer, the ECSI items on 1-10 from
@@ -494,10 +495,10 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     balance = np.where(over_limit, credit_limit * rng.uniform(1.05, 1.6, n), balance)
     behind = rng.uniform(size=n) < st["behind_plan_share"]
     sales_plan = expected_revenue_month * np.exp(rng.normal(0.0, 0.1, n)) * np.where(behind, rng.uniform(1.8, 3.0, n), 1.0)
-    sales_plan = np.maximum(100.0, np.round(sales_plan, -2))
+    sales_plan = np.maximum(10.0, np.round(sales_plan, -1))
     over_budget = rng.uniform(size=n) < st["over_budget_share"]
     budget_factor = np.where(over_budget, rng.uniform(0.5, 0.85, n), rng.uniform(1.05, 1.5, n))
-    service_budget = np.maximum(10.0, np.round(expected_orders_month * normal_cost * budget_factor, -1))
+    service_budget = np.maximum(1.0, np.round(expected_orders_month * normal_cost * budget_factor))
 
     # ---- survey: one answer from a random share of customers, while they are customers
     surveyed = np.flatnonzero(rng.uniform(size=n) < st["survey_share"])
