@@ -375,7 +375,9 @@ def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 
     (P(alive)), so lapsed customers are worth little but are kept.  The same
     data give the same values (the fits have no random step).  Repeat buyers
     whose repeat purchases are all 0 are left out of the spend fit (as in
-    :func:`~crm_analysis.value.customer_base.analyse_customer_base`).
+    :func:`~crm_analysis.value.customer_base.analyse_customer_base`).  A
+    customer whose first purchase is on ``as_of`` itself is valued as observed
+    for one day (the models need T > 0).
 
     Returns
     -------
@@ -404,6 +406,9 @@ def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 
         raise CRMDataError(f"too little data to value the customers at {day.date()}: "
                            f"{0 if summary is None else len(summary)} buyers, {repeat} with positive repeat "
                            f"purchases (the models need at least 2 buyers and 3 repeat buyers)")
+    # a first purchase on as_of itself gives T = 0, which the models cannot take: such a customer is valued as
+    # one observed for a day (the grid of the summary), like any new one-time buyer
+    summary["T"] = summary["T"].clip(lower=1 / 7)
     zero_value = (summary["frequency"] > 0) & (summary["monetary_value"] <= 0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataExclusionWarning)  # one-time buyers are not in the spend fit: by design
