@@ -3,8 +3,11 @@
 A German tea shop exports its orders (semicolon CSV, day-first dotted dates, decimal commas and euro signs,
 zero-padded customer numbers, an overlapping second export), its customer table (Excel, churn labels
 "gekündigt"/"aktiv" with blanks, tenure in months) and a guest survey (GBK CSV, 1-7 scale, -9 for "no answer",
-a Chinese comment column).  `crm-analysis init/import` loads them; `build_reports(store=...)` renders every
-report.  Each page must name the business and its currency, state what it left out, write its lists, and be
+a Chinese comment column, response dates) and its complaint tickets (semicolon CSV in cp1252, "erledigt"/"offen"
+read with --resolved-value, an overlapping second export, a ticket of a customer number the customer table does not
+know).  The customer table carries the costs the linked reports need under German names (acquisition date and
+cost, cost to serve per order, credit limit, balance, plan and budget per month, yearly retention cost, the closing
+date).  `crm-analysis init/import` loads them; `build_reports(store=...)` renders every report.  Each page must name the business and its currency, state what it left out, write its lists, and be
 clean (no warnings, NaN, dtype printouts or temp paths).
 """
 import csv
@@ -47,7 +50,33 @@ def teehaus(tmp_path_factory):
     leave = rng.random(n) < 1 / (1 + np.exp(0.8 - 0.9 * (customers["Tarif"] == "Basis") + 0.03 * customers["Monate"]))
     customers["Status"] = np.where(leave, "gekündigt", "aktiv")
     customers.loc[[3, 9], "Status"] = ""
+    dates = pd.to_datetime(tx["date"])
+    first, last = dates.groupby(tx["customer_id"].map(ids)).min(), dates.groupby(tx["customer_id"].map(ids)).max()
+    first, last = first[customers["Kundennr"]].to_numpy(), last[customers["Kundennr"]].to_numpy()
+    customers["Kunde seit"] = pd.Series(first).dt.strftime("%d.%m.%Y").to_numpy()
+    customers["Akquisekosten"] = [_german_amount(v) for v in rng.uniform(20, 80, n)]
+    customers["Servicekosten je Bestellung"] = [_german_amount(v) for v in rng.uniform(1, 12, n)]
+    customers["Kreditlimit"] = [_german_amount(v) for v in rng.choice([200.0, 500.0, 1000.0], n)]
+    customers["Saldo"] = [_german_amount(v) for v in rng.uniform(0, 700, n)]
+    customers["Plan €/Monat"] = [_german_amount(v) for v in rng.uniform(10, 60, n)]
+    customers["Budget €/Monat"] = [_german_amount(v) for v in rng.uniform(2, 15, n)]
+    customers["Bindungskosten €/Jahr"] = [_german_amount(v) for v in rng.uniform(5, 15, n)]
+    closed = pd.Series(last + np.timedelta64(30, "D")).clip(upper=dates.max())
+    customers["Gekündigt am"] = np.where(customers["Status"] == "gekündigt", closed.dt.strftime("%d.%m.%Y"), "")
     customers.to_excel(folder / "kunden.xlsx", index=False)
+
+    tickets = []
+    for i, row in enumerate(rng.choice(n, 45)):
+        day = pd.Timestamp(first[row]) + (pd.Timestamp(last[row]) - pd.Timestamp(first[row])) * rng.random()
+        done = rng.random() < 0.7
+        tickets.append({"Ticket": f"T-{i:04d}", "Kundennr": customers["Kundennr"].iloc[row],
+                        "Eingang": day.strftime("%d.%m.%Y"), "Thema": rng.choice(["Lieferung", "Qualität", "Preis"]),
+                        "Stand": "erledigt" if done else "offen", "Tage": int(rng.integers(1, 20)) if done else ""})
+    tickets.append({"Ticket": "T-9999", "Kundennr": "999999", "Eingang": "03.03.2023", "Thema": "Preis",
+                    "Stand": "offen", "Tage": ""})
+    tickets = pd.DataFrame(tickets)
+    tickets.iloc[:30].to_csv(folder / "beschwerden.csv", sep=";", index=False, encoding="cp1252")
+    tickets.iloc[25:].to_csv(folder / "beschwerden2.csv", sep=";", index=False, encoding="cp1252")
 
     survey = make_survey(120, random_state=11)
     items = [c for c in survey.columns if c[-1].isdigit()]
@@ -55,6 +84,8 @@ def teehaus(tmp_path_factory):
     seven = seven.mask(rng.random(seven.shape) < 0.01, -9)
     seven.insert(0, "Kundennr", rng.choice(list(ids.values()), len(seven), replace=False))
     seven["备注"] = rng.choice(["很好", "服务太慢", "价格偏高"], len(seven))
+    seven["Datum"] = (pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 90, len(seven)), "D")
+                      ).strftime("%d.%m.%Y")
     seven.to_csv(folder / "umfrage.csv", index=False, encoding="gbk", quoting=csv.QUOTE_MINIMAL)
 
     db = folder / "teehaus.duckdb"
@@ -70,9 +101,19 @@ def teehaus(tmp_path_factory):
         assert main(["import", "transactions", str(folder / "export2.csv"), "--store", str(db), *orders_flags]) == 0
         assert main(["import", "customers", str(folder / "kunden.xlsx"), "--store", str(db), "--customer-col",
                      "Kundennr", "--churn-col", "Status", "--churned-value", "gekündigt", "--tenure-col", "Monate",
-                     "--tenure-unit", "months"]) == 0
+                     "--tenure-unit", "months", "--acquisition-date-col", "Kunde seit",
+                     "--acquisition-cost-col", "Akquisekosten", "--cost-to-serve-col", "Servicekosten je Bestellung",
+                     "--credit-limit-col", "Kreditlimit", "--balance-col", "Saldo", "--sales-plan-col", "Plan €/Monat",
+                     "--service-budget-col", "Budget €/Monat", "--retention-cost-col", "Bindungskosten €/Jahr",
+                     "--churn-date-col", "Gekündigt am", "--date-format", "%d.%m.%Y", *money]) == 0
         assert main(["import", "survey", str(folder / "umfrage.csv"), "--store", str(db), "--customer-col",
-                     "Kundennr", "--scale", "1", "7", "--missing-codes", "-9"]) == 0
+                     "Kundennr", "--scale", "1", "7", "--missing-codes", "-9", "--date-col", "Datum",
+                     "--date-format", "%d.%m.%Y"]) == 0
+        for export in ("beschwerden.csv", "beschwerden2.csv"):
+            assert main(["import", "complaints", str(folder / export), "--store", str(db), "--customer-col",
+                         "Kundennr", "--date-col", "Eingang", "--date-format", "%d.%m.%Y", "--resolved-col", "Stand",
+                         "--resolved-value", "erledigt", "--category-col", "Thema", "--days-to-resolve-col", "Tage",
+                         "--complaint-id-col", "Ticket", "--encoding", "cp1252"]) == 0
     return db, len(orders), n
 
 
@@ -85,6 +126,12 @@ def test_the_overlapping_exports_are_stored_once(teehaus):
         ids = store.transactions()["customer_id"]
     assert facts["n_transactions"] == n_orders and facts["n_churn_labels"] == n_customers - 2
     assert ids.str.len().eq(6).all() and ids.str.startswith("0").all()   # leading zeros kept
+    with CustomerStore(db, read_only=True) as store:
+        complaints, customers = store.complaints(), store.customers()
+    assert len(complaints) == 46 and complaints["complaint_id"].is_unique      # the overlap of 5 tickets stored once
+    assert complaints["resolved"].isin([0.0, 1.0]).all() and complaints["category"].eq("Qualität").any()
+    assert customers["cost_to_serve"].between(1, 12).all() and customers["credit_limit"].isin([200, 500, 1000]).all()
+    assert customers["churn_date"].notna().sum() == (customers["churn"] == 1).sum()
 
 
 def test_every_report_renders_for_the_business(teehaus, tmp_path):
