@@ -75,7 +75,7 @@ class DeliveredValueTruth:
 
 def make_delivered_value_survey(n_respondents: int = 400, *, customer_ids=None, segments: pd.Series | None = None,
                                 satisfaction: pd.Series | None = None, base: dict | None = None,
-                                segment_shifts: dict | None = None, satisfaction_effect: float = 8.0,
+                                segment_shifts: dict | None = None, satisfaction_effect: float = 4.0,
                                 spread: float = 10.0, item_noise: float = 0.6, weights: dict | None = None,
                                 scale=(1, 7), date=None, random_state=None, return_truth: bool = False):
     """Simulate answers to the delivered-value items (:data:`DELIVERED_VALUE_BLOCKS`) with known truth.

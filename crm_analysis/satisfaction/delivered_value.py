@@ -102,7 +102,9 @@ def delivered_value(survey: pd.DataFrame, *, blocks: dict | None = None, weights
     survey : DataFrame
         One row per respondent with the item columns of ``blocks``; a
         ``customer_col`` column (text ids) becomes the index when present, else
-        the survey's index is kept.  Not modified.
+        the survey's index is kept (a customer who answered more than once is
+        scored on the latest response, by a ``date`` column or else the row
+        order, with a :class:`DataExclusionWarning`).  Not modified.
     blocks : dict, optional
         Component -> item columns, all eight components (default
         :data:`DELIVERED_VALUE_BLOCKS`).
@@ -146,6 +148,16 @@ def delivered_value(survey: pd.DataFrame, *, blocks: dict | None = None, weights
             rows = list(np.flatnonzero(ids.isna().to_numpy())[:5])
             raise CRMDataError(f"column '{customer_col}' has missing customer ids (rows {rows})")
         data.index = pd.Index(ids.astype(str), name=customer_col)
+        if data.index.has_duplicates:  # a customer who answered twice: the latest response counts
+            order = (pd.to_datetime(data["date"], errors="coerce").to_numpy() if "date" in data.columns
+                     else np.arange(len(data)))
+            position = pd.DataFrame({"id": data.index, "order": order, "pos": np.arange(len(data))})
+            keep = np.sort(position.sort_values(["id", "order", "pos"], na_position="first", kind="stable")
+                           .drop_duplicates("id", keep="last")["pos"].to_numpy())
+            warnings.warn(f"{len(data) - len(keep)} of {len(data)} responses left out: not their customer's latest "
+                          f"response (by {'date' if 'date' in data.columns else 'row order'})", DataExclusionWarning,
+                          stacklevel=caller_stacklevel())
+            data = data.iloc[keep]
     answers = data[items].apply(pd.to_numeric, errors="coerce")
     bad = ~answers.isna() & ((answers < low) | (answers > high))
     if bad.to_numpy().any():
@@ -257,6 +269,10 @@ def delivered_value_outcomes(scores: pd.DataFrame, outcomes: pd.DataFrame, *, ci
         outcomes = pd.DataFrame(outcomes)
     z = stats.norm.ppf(0.5 + ci_level / 2)
     rows = {}
+    if outcomes.shape[1] == 0:  # nothing to relate to: an empty table of the same shape
+        empty = pd.DataFrame(columns=["n", "correlation", "ci_lower", "ci_upper"],
+                             index=pd.MultiIndex.from_tuples([], names=["measure", "outcome"]))
+        return empty
     joined = scores[["delivered_value", "total_value", "total_cost"]].join(outcomes, how="inner", rsuffix="_outcome")
     if joined.empty:
         raise CRMDataError("no respondent of the scores is in the outcomes (their indexes share no customer id)")

@@ -113,7 +113,7 @@ def test_recovery_on_the_generator():
                                                 return_truth=True)
     assert survey.equals(make_delivered_value_survey(customer_ids=ids, segments=segments, random_state=11))
     scores = delivered_value(survey)
-    assert np.corrcoef(scores["delivered_value"], truth.delivered_value)[0, 1] > 0.9
+    assert np.corrcoef(scores["delivered_value"], truth.delivered_value)[0, 1] > 0.85
     assert abs((scores["delivered_value"] - truth.delivered_value).mean()) < 2      # points of 0-100
     profile = component_profile(scores, segments)
     # planted: restaurants' time cost +15 points, offices' personnel +10 against the other segments
@@ -146,3 +146,11 @@ def test_plots():
     ax2 = plot_value_cost_map(scores)
     assert ax2.get_xlabel() == "Total customer cost (0-100)"
     plt.close("all")
+
+
+def test_repeated_customer_keeps_the_latest_response():
+    survey = _survey([[5] * 8 + [1] * 8, [3] * 16], ids=("007", "007"))
+    survey["date"] = pd.to_datetime(["2025-05-01", "2024-01-01"])   # the first row is the later one
+    with pytest.warns(DataExclusionWarning, match="1 of 2 responses left out"):
+        scores = delivered_value(survey)
+    assert list(scores.index) == ["007"] and scores.loc["007", "delivered_value"] == 100
