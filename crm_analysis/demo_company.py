@@ -60,6 +60,10 @@ CITY_SHARES = {"Hangzhou": 0.35, "Shanghai": 0.25, "Suzhou": 0.15, "Ningbo": 0.1
 COMPLAINT_SHARES = {"delivery": 0.30, "quality": 0.25, "price": 0.15, "service": 0.20, "billing": 0.10}
 EXIT_COMPLAINT_SHARES = {"delivery": 0.20, "quality": 0.30, "price": 0.15, "service": 0.30, "billing": 0.05}
 
+#: the customer columns that are store roles (``CustomerStore.add_customers(roles=...)``), in table order
+CUSTOMER_ROLE_COLUMNS = ("acquisition_date", "acquisition_cost", "cost_to_serve", "credit_limit", "balance",
+                         "sales_plan", "service_budget", "retention_cost", "churn_date")
+
 #: default settings of :func:`make_company` (override any of them as a keyword); units in the comments
 COMPANY_DEFAULTS = {
     # repeat buying, Pareto/NBD (Schmittlein et al. 1987), time in days

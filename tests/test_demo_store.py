@@ -82,8 +82,8 @@ def test_two_processes_building_at_once_leave_one_good_file(demo_dir):
 
 
 def test_unknown_demo_names_the_choices(demo_dir):
-    with pytest.raises(CRMDataError, match=r"unknown demo database 'tleco'.*\['cdnow', 'cdnow_sample', 'survey', "
-                                           r"'telco'\]"):
+    with pytest.raises(CRMDataError, match=r"unknown demo database 'tleco'.*\['cdnow', 'cdnow_sample', 'company', "
+                                           r"'survey', 'telco'\]"):
         demo_store("tleco")
 
 
@@ -137,3 +137,42 @@ def test_survey_demo_links_answers_to_churn(demo_dir):
     assert answers["sat1"].tolist() == survey["sat1"].astype(float).tolist()
     linked = answers.set_index("customer_id").join(churn["churn"])
     assert linked["churn"].tolist() == survey["churned"].tolist()
+
+
+def test_company_demo_links_orders_customers_survey_and_complaints(demo_dir):
+    with open_report_store("", demo="company") as store:
+        facts = store.describe()
+        orders = store.transactions()
+        customers = store.customers()
+        churn = store.churn_table()
+        answers = store.survey_table()
+        complaints = store.complaints()
+    company = datasets.make_company(datasets.DEMO_COMPANY_SIZE, random_state=datasets.DEMO_COMPANY_SEED)
+    assert (facts["name"], facts["currency"], facts["margin"], facts["offer_cost"]) == (
+        "Xihu Tea Trading Co. (demo data)", "CNY", 0.35, 80.0)
+    assert (facts["synthetic"], facts["demo"], facts["tenure_unit"]) == (True, "company", "months")
+    assert (facts["n_customers"], facts["n_transactions"], facts["n_respondents"], facts["n_complaints"]) == (
+        3000, len(company.transactions), len(company.surveys), len(company.complaints))
+    assert facts["has_complaints"] and facts["has_survey_dates"]
+    assert set(facts["customer_roles"]) == {"acquisition_date", "acquisition_cost", "cost_to_serve", "credit_limit",
+                                            "balance", "sales_plan", "service_budget", "retention_cost", "churn_date"}
+    assert facts["customer_roles"]["cost_to_serve"] == "CNY per order"
+    # the stored tables are the simulated ones: ids with their leading zeros, order ids, amounts, dates
+    assert orders["customer_id"].tolist() == company.transactions["customer_id"].tolist()
+    assert orders["transaction_id"].tolist() == company.transactions["order_id"].tolist()
+    assert orders["amount"].tolist() == company.transactions["amount"].tolist()
+    simulated = company.customers.set_index("customer_id")
+    assert churn.index[0] == "000001" and int(churn["churn"].sum()) == int(simulated["churn"].sum())
+    pd.testing.assert_series_equal(churn["tenure"], simulated["tenure"].loc[churn.index], check_names=False)
+    stored = customers.loc[simulated.index]
+    for column in ["cost_to_serve", "credit_limit", "balance", "sales_plan", "service_budget", "retention_cost",
+                   "acquisition_cost"]:
+        assert stored[column].tolist() == simulated[column].tolist(), column
+    assert (stored["churn_date"].isna() == simulated["churn_date"].isna()).all()
+    assert answers.attrs["scale"] == (1, 10) and answers.attrs["date_col"] == "date"
+    assert sorted(answers["customer_id"]) == sorted(company.surveys["customer_id"])
+    by_id = complaints.set_index("complaint_id").loc[company.complaints["complaint_id"]]
+    assert by_id["customer_id"].tolist() == company.complaints["customer_id"].tolist()
+    pd.testing.assert_series_equal(by_id["resolved"].reset_index(drop=True), company.complaints["resolved"])
+    pd.testing.assert_series_equal(by_id["days_to_resolve"].reset_index(drop=True),
+                                   company.complaints["days_to_resolve"])
