@@ -4,8 +4,9 @@
 * :func:`evaluate_churn_models`, :func:`gains_table`, :func:`calibration_table`, :func:`profit_curve`;
 * :func:`kaplan_meier_by_segment`, :class:`CoxChurnModel` - retention curves and hazard ratios;
 * :func:`early_warning_list`, :func:`retained_value` - the ranked "act now" list of valuable customers at risk;
-* :func:`early_warnings`, :func:`warning_counts`, :func:`plot_early_warnings` - the course's four early warnings
-  (stopped ordering, behind plan, over credit, over budget) of a linked customer base in one list (:mod:`.early_warning`);
+* :func:`early_warnings`, :func:`warning_counts`, :func:`warning_details`, :func:`plot_early_warnings` - the
+  course's four early warnings (stopped ordering, behind plan, over credit, over budget) of a linked customer
+  base in one list (:mod:`.early_warning`);
 * :func:`churn_features`, :func:`segment_column`, :func:`value_of_keeping` - what a report uses from a customer
   table, by rules it can state (:mod:`.data`);
 * :func:`churn_drivers` - driver table and per-customer reasons from one effect measure (:mod:`.drivers`);
@@ -15,7 +16,7 @@
 from .data import (ChurnFeatures, CustomerValue, churn_features, churn_overview, current_customers, monthly_revenue,
                    running_total_columns, sample_customers, segment_column, value_of_keeping)
 from .drivers import ChurnDrivers, churn_drivers, feature_groups
-from .early_warning import WARNINGS, early_warnings, plot_early_warnings, warning_counts
+from .early_warning import WARNINGS, early_warnings, plot_early_warnings, warning_counts, warning_details
 from .evaluation import (ACTIONABLE_AUC, BROAD_CAMPAIGN_SHARE, MIN_TARGETING_LIFT, ranking_adds_little, ProfitCurve, accuracy_table, auc_verdict, model_is_actionable, baseline_accuracy, calibration_error,
                          calibration_table, campaign_kpis, evaluate_churn_models, gains_table, profit_curve,
                          top_decile_lift)
@@ -40,4 +41,5 @@ __all__ = ["ChurnClassifier", "PerfectSeparationWarning", "LeakageWarning", "Uns
            "baseline_accuracy", "accuracy_table", "campaign_kpis", "auc_verdict",
            "ACTIONABLE_AUC", "model_is_actionable", "has_tenure", "with_tenure", "retention_differs",
            "BROAD_CAMPAIGN_SHARE", "MIN_TARGETING_LIFT", "ranking_adds_little", "retention_horizons",
-           "STANDARD_HORIZONS", "early_warnings", "warning_counts", "plot_early_warnings", "WARNINGS"]
+           "STANDARD_HORIZONS", "early_warnings", "warning_counts", "warning_details", "plot_early_warnings",
+           "WARNINGS"]

@@ -76,8 +76,8 @@ from ..validation import (check_columns, exclude_rows, offending_rows, parse_dat
                           to_datetime_column, to_numeric_column, validate_transactions)
 from .warning import risk_from_p_alive
 
-__all__ = ["early_warnings", "warning_counts", "plot_early_warnings", "WARNINGS", "WARNING_COLUMNS",
-           "DEFAULT_MIN_P_ALIVE", "DEFAULT_PLAN_SHARE"]
+__all__ = ["early_warnings", "warning_counts", "warning_details", "plot_early_warnings", "WARNINGS",
+           "WARNING_COLUMNS", "DETAIL_FIELDS", "DEFAULT_MIN_P_ALIVE", "DEFAULT_PLAN_SHARE"]
 
 #: the four warnings, in the order of the course (and of ``reasons``)
 WARNINGS = ("stopped_ordering", "behind_plan", "over_credit", "over_budget")
@@ -387,8 +387,8 @@ def early_warnings(transactions: pd.DataFrame, customers: pd.DataFrame, *, as_of
     if p_alive is not None:
         given = _ids(p_alive, "p_alive").dropna()
         _check_overlap(given, ids, "p_alive")
-        risk = risk_from_p_alive(given)
-        p = (1.0 - risk["p_churn"]).reindex(ids)
+        risk_from_p_alive(given)   # the list's checks: probabilities in [0, 1], named rows otherwise
+        p = given.reindex(ids)
     else:
         from ..value import BetaGeoModel, rfm_summary
 
@@ -538,6 +538,56 @@ def warning_counts(warnings: pd.DataFrame) -> pd.DataFrame:
     table["customer_share"] = table["customers"].astype(float) / n_customers if n_customers else np.nan
     table["value_share"] = table["value_at_stake"] / total_value if total_value else np.nan
     return table[["checked", "customers", "customer_share", "value_at_stake", "value_share"]]
+
+
+#: the numbers each warning's sentence shows (the fields of the catalogue's ``early_warning_detail_<key>``)
+DETAIL_FIELDS = {"stopped_ordering": ("weeks", "p", "threshold"),
+                 "behind_plan": ("revenue", "months", "plan", "gap"),
+                 "over_credit": ("balance", "limit", "gap"),
+                 "over_budget": ("cost", "orders", "months", "budget", "gap")}
+
+
+def warning_details(warnings: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer and warning with the numbers its sentence needs (no words: the catalogue has them).
+
+    ``warnings`` is the result of :func:`early_warnings`; rows keep its order
+    (most valuable first) and, within a customer, the order of :data:`WARNINGS`.
+    Columns: ``warning`` (key), ``value`` and the fields of
+    :data:`DETAIL_FIELDS` (NaN where a field is not that warning's):
+    ``weeks`` (since the last order), ``p`` (P(alive)), ``threshold``
+    (``min_p_alive``); ``revenue`` and ``plan`` (of the plan window),
+    ``months`` (the window's months), ``gap`` (shortfall, excess or debt above
+    the limit, in currency); ``balance``, ``limit``; ``cost``, ``orders``,
+    ``budget``.  Amounts in the business's currency (``attrs["currency"]``).
+    """
+    check_columns(warnings, ["value", *WARNINGS], name="warnings")
+    thresholds = warnings.attrs.get("thresholds", {})
+    frames = []
+    for warning in WARNINGS:
+        rows = warnings[warnings[warning].astype(bool)]
+        if warning == "stopped_ordering":
+            fields = {"weeks": rows["weeks_since_last_order"], "p": rows["p_alive"],
+                      "threshold": thresholds.get("min_p_alive", np.nan)}
+        elif warning == "behind_plan":
+            fields = {"revenue": rows["recent_revenue"], "months": thresholds.get("plan_window_months", np.nan),
+                      "plan": rows["planned_revenue"], "gap": rows["plan_gap"]}
+        elif warning == "over_credit":
+            fields = {"balance": rows["balance"], "limit": rows["credit_limit"], "gap": rows["credit_gap"]}
+        else:
+            fields = {"cost": rows["recent_cost"], "orders": rows["recent_orders"],
+                      "months": thresholds.get("budget_window_months", np.nan), "budget": rows["budget"],
+                      "gap": rows["budget_gap"]}
+        frame = pd.DataFrame({"warning": warning, "value": rows["value"], **fields}, index=rows.index)
+        frame["_position"] = warnings.index.get_indexer(rows.index)
+        frame["_order"] = WARNINGS.index(warning)
+        frames.append(frame)
+    columns = ["warning", "value", "weeks", "p", "threshold", "revenue", "months", "plan", "balance", "limit",
+               "cost", "orders", "budget", "gap"]
+    details = pd.concat(frames).sort_values(["_position", "_order"], kind="stable")
+    details = details.reindex(columns=columns).astype({c: float for c in columns[1:]})
+    details.index.name = warnings.index.name
+    details.attrs = {"currency": warnings.attrs.get("currency"), "as_of": warnings.attrs.get("as_of")}
+    return details
 
 
 def plot_early_warnings(warnings: pd.DataFrame, *, currency: str | None = None, ax=None):

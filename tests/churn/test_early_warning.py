@@ -13,8 +13,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from crm_analysis.churn import WARNINGS, early_warnings, plot_early_warnings, warning_counts  # noqa: E402
-from crm_analysis.churn.early_warning import WARNING_LABELS  # noqa: E402
+from crm_analysis.churn import (WARNINGS, early_warnings, plot_early_warnings, warning_counts,  # noqa: E402
+                                warning_details)
+from crm_analysis.churn.early_warning import DETAIL_FIELDS, WARNING_LABELS  # noqa: E402
 from crm_analysis.datasets import make_transactions  # noqa: E402
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning  # noqa: E402
 from crm_analysis.present import text  # noqa: E402
@@ -232,6 +233,34 @@ def test_warning_counts_by_hand():
     assert counts.loc[("number", "1"), "customers"] == 1 and counts.loc[("number", "2"), "customers"] == 1
     assert counts.loc[("number", "2"), "value_at_stake"] == 300.0
     assert counts.loc[("any", "any"), "customers"] == 2 and counts.loc[("any", "any"), "value_at_stake"] == 400.0
+
+
+def test_warning_details_give_each_sentence_its_numbers():
+    customers = pd.DataFrame({"customer_id": ["A", "B"], "sales_plan": [1000.0, 0.0], "balance": [5000.0, 0.0],
+                              "credit_limit": [4000.0, 10.0], "cost_to_serve": [50.0, 1.0],
+                              "service_budget": [10.0, 100.0]})
+    tx = tx_rows(("A", "2025-10-05", 600.0), ("A", "2025-12-01", 600.0), ("B", "2025-06-01", 2000.0))
+    table = early_warnings(tx, customers, as_of=AS_OF, p_alive=pd.Series({"A": 0.9, "B": 0.2}), currency="CNY")
+    details = warning_details(table)
+    # A (value 1,200): behind plan (1,200 < 2,400), over credit (5,000 > 4,000), over budget (50 x 2 = 100 > 30);
+    # B (value 2,000): stopped ordering (0.2 < 0.5), silent since 2025-06-01 = 213 days; no plan (0): never behind
+    assert list(details.index) == ["B", "A", "A", "A"]
+    assert list(details["warning"]) == ["stopped_ordering", "behind_plan", "over_credit", "over_budget"]
+    b = details.iloc[0]
+    assert (b["weeks"], b["p"], b["threshold"]) == (pytest.approx(213 / 7), 0.2, 0.5)
+    plan, credit, budget = details.iloc[1], details.iloc[2], details.iloc[3]
+    assert (plan["revenue"], plan["months"], plan["plan"], plan["gap"]) == (1200.0, 3.0, 3000.0, 1800.0)
+    assert (credit["balance"], credit["limit"], credit["gap"]) == (5000.0, 4000.0, 1000.0)
+    assert (budget["cost"], budget["orders"], budget["months"], budget["budget"], budget["gap"]) == \
+        (100.0, 2.0, 3.0, 30.0, 70.0)
+    # every field of a warning's sentence is there, and fills the catalogue sentence in both languages
+    for _, row in details.iterrows():
+        fields = {f: f"{row[f]:,.0f}" for f in DETAIL_FIELDS[row["warning"]]}
+        assert row[list(DETAIL_FIELDS[row["warning"]])].notna().all()
+        for lang in ("en", "zh"):
+            assert text(f"early_warning_detail_{row['warning']}", lang, currency="CNY", **fields)
+    assert text("early_warning_detail_over_credit", "en", currency="CNY", balance="5,000", limit="4,000",
+                gap="1,000") == "balance CNY 5,000 against a credit limit of CNY 4,000 (CNY 1,000 over)"
 
 
 # ---------------------------------------------------------------------------- missing columns, messy input
