@@ -1975,8 +1975,8 @@ def read_complaints(source, *, customer_col: str = "customer_id", date_col: str 
                                f"to resolve a complaint is 0 days or more")
         still_open = timed & is_open
         if still_open.any():
-            warnings.warn(f"{int(still_open.sum())} of {len(frame)} complaints of {name} are labelled not resolved "
-                          f"in '{resolved_col}' but have a time in '{days_to_resolve_col}' (days open so far?), e.g. "
+            warnings.warn(f"{int(still_open.sum())} of {len(frame)} complaints are labelled not resolved in "
+                          f"'{resolved_col}' but have a time in '{days_to_resolve_col}' (days open so far?), in "
                           f"{offending_rows(still_open, frame.index)}: their days_to_resolve is stored as unknown "
                           f"(NaN), since an open complaint has no resolution time", DataExclusionWarning,
                           stacklevel=caller_stacklevel())

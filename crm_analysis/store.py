@@ -1223,7 +1223,8 @@ class CustomerStore:
                     self._con.execute("INSERT OR IGNORE INTO survey_items VALUES (?, ?, ?)", [item, low, high])
                 notes = ()
                 if rows.attrs.get("n_undated"):
-                    notes = (f"{rows.attrs['n_undated']} answers have no response date (blank: unknown)",)
+                    notes = (f"{_n(rows.attrs['n_undated'], 'answer')} without a response date (blank): stored as "
+                             f"unknown",)
                 result = ImportResult("survey", described, n_rows, n_rows,
                                       extra_columns=tuple(rows.attrs.get("extra_columns", ())), notes=notes)
                 self._record(digest, "survey", described, n_rows, result)
@@ -1350,10 +1351,11 @@ class CustomerStore:
                 f"t.complaint_id IS NULL AND {same})").fetchone()[0]
             keep = "WHERE complaint_id NOT IN (SELECT complaint_id FROM complaints WHERE complaint_id IS NOT NULL)"
             if lookalikes:
-                notes.append(f"{lookalikes} complaints match complaints imported earlier without complaint ids "
-                             f"(same customer, date, category and resolution): possibly the same complaints twice")
+                notes.append(f"{_n(lookalikes, 'complaint')} identical to complaints imported earlier without "
+                             f"complaint ids (same customer, date, category and resolution): possibly the same "
+                             f"complaints twice")
             if repeated:
-                notes.append(f"{repeated} rows repeated a complaint id of the file with identical content and were "
+                notes.append(f"{_n(repeated, 'row')} repeating a complaint id of the file with identical content: "
                              f"stored once")
         else:
             partition = ", ".join(_quote(c) for c in content)
@@ -1372,8 +1374,8 @@ class CustomerStore:
             self._con.execute("ALTER TABLE incoming_rows DROP COLUMN n_stored")
             keep = ""
             if within:
-                notes.append(f"{within} rows are identical to another row of the file (same customer, date, "
-                             f"category and resolution) and were kept as separate complaints; import with "
+                notes.append(f"{_n(within, 'row')} identical to another row of the file (same customer, date, "
+                             f"category and resolution): kept as separate complaints; import with "
                              f"complaint_id_col= if the file has complaint numbers")
             resolution = " AND ".join(f"i.{c} IS NOT DISTINCT FROM t.{c}" for c in ("customer_id", "date", "category"))
             changed = self._con.execute(
@@ -1381,8 +1383,8 @@ class CustomerStore:
                 f"AND NOT (i.resolved IS NOT DISTINCT FROM t.resolved AND i.days_to_resolve IS NOT DISTINCT FROM "
                 f"t.days_to_resolve))").fetchone()[0]
             if changed:
-                notes.append(f"{changed} new complaints match a stored complaint on customer, date and category but "
-                             f"differ in resolution (resolved since the last export?); both are kept: only a "
+                notes.append(f"{_n(changed, 'new complaint')} matching a stored complaint on customer, date and "
+                             f"category but not in resolution (resolved since the last export?): both kept; only a "
                              f"complaint id (complaint_id_col=) tells an update from a second complaint")
         unknown, unknown_customers = self._con.execute(
             f"SELECT count(*), count(DISTINCT customer_id) FROM incoming_rows {keep} "
@@ -1392,17 +1394,17 @@ class CustomerStore:
                           f"{_literal(described)} AS source FROM incoming_rows {keep} ORDER BY file_position")
         added = self._count("complaints") - before - (updated if has_id else 0)
         if unknown:
-            notes.append(f"{unknown} complaints name {unknown_customers} customers that are not in the customer "
-                         f"table; kept (linked by customer id once those customers are imported)")
+            notes.append(f"{_n(unknown, 'complaint')} of {_n(unknown_customers, 'customer')} not in the customer "
+                         f"table: kept (linked by customer id once those customers are imported)")
         if attrs.get("resolved_from"):
             notes.append(f"no resolution column: resolved read from {attrs['resolved_from']}: a complaint with "
                          f"one counts as resolved, one without as not resolved")
         elif attrs.get("n_resolved_unknown"):
-            notes.append(f"{attrs['n_resolved_unknown']} complaints have no resolution status (blank: stored as "
-                         f"unknown)")
+            notes.append(f"{_n(attrs['n_resolved_unknown'], 'complaint')} without a resolution status (blank): "
+                         f"stored as unknown")
         if attrs.get("n_resolved_inferred"):
-            notes.append(f"{attrs['n_resolved_inferred']} complaints with a blank resolution label but a resolution "
-                         f"date or time are stored as resolved")
+            notes.append(f"{_n(attrs['n_resolved_inferred'], 'complaint')} with a blank resolution label but a "
+                         f"resolution date or time: stored as resolved")
         return ImportResult("complaints", described, n_rows, added, updated=int(updated), unchanged=int(unchanged),
                             extra_columns=extras, notes=tuple(notes))
 
@@ -1650,6 +1652,11 @@ def _is_id_type(column_type: str) -> bool:
 
 def _is_number_type(column_type: str) -> bool:
     return column_type in _INTEGER_TYPES or column_type in ("FLOAT", "DOUBLE") or column_type.startswith("DECIMAL")
+
+
+def _n(count: int, noun: str) -> str:
+    """``"1 complaint"``, ``"3 complaints"``."""
+    return f"{int(count)} {noun}{'' if int(count) == 1 else 's'}"
 
 
 def _describe(source) -> str:

@@ -74,7 +74,7 @@ def test_import_complaints_prints_what_was_added_and_skipped(shop, capsys):
                             "--resolved-date-col", "解决日期")
     assert status == 0, err
     assert "complaints: 4 rows read from 投诉.csv; 4 added" in out
-    assert "1 complaints name 1 customers that are not in the customer table; kept" in out
+    assert "1 complaint of 1 customer not in the customer table: kept" in out
     # an overlapping re-export: the last two rows again and one new complaint
     again = complaints.with_name("投诉_4月.csv")
     lines = COMPLAINTS.splitlines()

@@ -56,8 +56,8 @@ def test_gbk_complaints_with_day_first_dates_and_chinese_labels(store, tmp_path)
     assert (result.rows_read, result.added) == (6, 6)
     text = str(result)
     # 000777 is not in the customer table: kept, counted
-    assert "1 complaints name 1 customers that are not in the customer table; kept" in text
-    assert "1 complaints have no resolution status (blank: stored as unknown)" in text
+    assert "1 complaint of 1 customer not in the customer table: kept" in text
+    assert "1 complaint without a resolution status (blank): stored as unknown" in text
     table = store.complaints()
     assert list(table.columns[:6]) == ["complaint_id", "customer_id", "date", "category", "resolved",
                                        "days_to_resolve"]
@@ -96,7 +96,7 @@ def test_overlapping_re_export_without_ids_never_duplicates(store, tmp_path):
 def test_identical_rows_within_one_file_are_kept_and_counted(store):
     frame = pd.DataFrame({"c": ["000123", "000123", "000456"], "d": ["2024-03-05"] * 3, "k": ["price"] * 3})
     result = store.add_complaints(frame, customer_col="c", date_col="d", category_col="k")
-    assert result.added == 3 and "1 rows are identical to another row of the file" in str(result)
+    assert result.added == 3 and "1 row identical to another row of the file" in str(result)
     # the same three rows in a re-export (with one more) add only the new one: two copies stored, two in the file
     more = pd.concat([frame, pd.DataFrame({"c": ["000456"], "d": ["2024-03-06"], "k": ["price"]})])
     result = store.add_complaints(more, customer_col="c", date_col="d", category_col="k")
@@ -185,14 +185,14 @@ def test_negative_days_to_resolve_and_resolution_before_the_complaint_are_errors
 def test_days_to_resolve_of_an_open_complaint_become_unknown_with_a_warning(store):
     frame = pd.DataFrame({"c": ["000123", "000456", "000456"], "d": ["2024-03-01"] * 3, "r": ["1", "0", None],
                           "days": [2.5, 4.0, 3.0]})
-    with pytest.warns(DataExclusionWarning, match="1 of 3 complaints .*labelled not resolved.*stored as unknown"):
+    with pytest.warns(DataExclusionWarning, match=r"1 of 3 complaints are labelled not resolved.*rows \[1\].*unknown"):
         result = store.add_complaints(frame, customer_col="c", date_col="d", resolved_col="r",
                                       days_to_resolve_col="days")
     table = store.complaints()
     # row 3: blank label but a time to resolve -> resolved
     assert table["resolved"].tolist() == [1.0, 0.0, 1.0]
     assert table["days_to_resolve"].tolist()[0] == 2.5 and np.isnan(table["days_to_resolve"].iloc[1])
-    assert "1 complaints with a blank resolution label but a resolution date or time are stored as resolved" in \
+    assert "1 complaint with a blank resolution label but a resolution date or time: stored as resolved" in \
         str(result)
 
 
@@ -310,7 +310,7 @@ def test_survey_response_dates_are_stored_and_not_items(store):
     answers = pd.DataFrame({"cid": ["000123", "000456", "000789"], "答卷日期": ["2024年3月5日", None, "2024年4月1日"],
                             "q1": [3, 7, 10], "q2": [4, 8, 9]})
     result = store.add_survey(answers, scale=(1, 10), customer_col="cid", date_col="答卷日期")
-    assert "1 answers have no response date" in str(result)
+    assert "1 answer without a response date" in str(result)
     table = store.survey_table()
     assert list(table.columns) == ["customer_id", "date", "q1", "q2"]
     assert table.attrs["items"] == ["q1", "q2"] and table.attrs["date_col"] == "date"
