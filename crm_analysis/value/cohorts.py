@@ -41,6 +41,7 @@ import math
 import warnings
 from typing import NamedTuple
 
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
@@ -592,7 +593,7 @@ def plot_period_kpis(kpis: pd.DataFrame, *, ax=None):
     ax.plot(x, kpis["active"], color=PALETTE[0], marker="o", label=active)
     ax.axhline(0, color="grey", linewidth=0.8)
     step = max(1, int(np.ceil(len(kpis) / 12)))
-    ax.set_xticks(x[::step], [str(p) for p in kpis.index[::step]])
+    ax.set_xticks(x[::step], [str(p) for p in kpis.index[::step]], rotation=45, ha="right")
     ax = finish(ax, title="Customers per period: active, new, retained, returned and lost",
                 xlabel=f"Period ({_singular(period)})", ylabel="Customers (count)")
     ax.legend(frameon=False, fontsize=7)
@@ -619,7 +620,11 @@ def plot_equity_bridge(bridge, *, currency: str | None = None, ax=None):
     for k in range(4):
         level = bottoms[k] + heights[k] if k < 4 else heights[4]
         ax.plot([k + 0.3, k + 0.7], [level, level], color="grey", linewidth=0.8)
-    ax.set_xticks(np.arange(5), labels)
+    ax.set_xticks(np.arange(5), labels, rotation=20, ha="right")
+    tops = [b + h for b, h in zip(bottoms, heights)] + bottoms
+    low, high = min(0.0, min(tops)), max(tops)
+    ax.set_ylim(low - 0.05 * (high - low) if low < 0 else 0.0, high + 0.1 * (high - low))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     start, end = table.attrs.get("start"), table.attrs.get("end")
     title = f"Customer equity bridge: {start} to {end}" if start and end else "Customer equity bridge"
     ylabel = f"Customer equity ({currency})" if currency else "Customer equity"
