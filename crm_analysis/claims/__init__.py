@@ -47,9 +47,9 @@ renders them.
 from ..present.claims import PageTable, claim_figure, claims_table, details_table, summary_table
 from .churn import claim_c10_service_recovery, claim_c11_complaints_before_churn
 from .lab import ClaimsLab, claims_lab, run_all_claims, run_store_claims
-from .satisfaction import (MOBI_BLOCKS, claim_c1_churn_by_satisfaction, claim_c2_top_box, claim_c3_purchase_cycle,
-                           claim_c4_mediation, claim_c5_asymmetry, claim_c6_satisfaction_vs_profit,
-                           penalty_reward_contrast)
+from .satisfaction import (MOBI_BLOCKS, WEAK_ASSOCIATION, claim_c1_churn_by_satisfaction, claim_c2_top_box,
+                           claim_c3_purchase_cycle, claim_c4_mediation, claim_c5_asymmetry,
+                           claim_c6_satisfaction_vs_profit, penalty_reward_contrast)
 from .store import (COMPLAINTS_COLUMN, INTENTION_ITEM, RESOLVED_COLUMN, REVENUE_COLUMN, SATISFACTION_ITEM, ClaimData,
                     select_claim_data)
 from .value import cdnow_revenue, claim_c7_pareto, claim_c8_acquisition_cost, claim_c9_tenure_revenue
@@ -62,4 +62,5 @@ __all__ = ["ClaimResult", "ClaimCard", "VERDICTS", "interval_verdict", "claims_t
            "claim_c11_complaints_before_churn", "MOBI_BLOCKS", "penalty_reward_contrast", "cdnow_revenue",
            "SUPPORTED", "NOT_SUPPORTED", "NOT_TESTABLE", "PageTable", "summary_table", "details_table",
            "claim_figure", "ClaimData", "select_claim_data", "run_store_claims", "ClaimsLab", "claims_lab",
-           "SATISFACTION_ITEM", "INTENTION_ITEM", "REVENUE_COLUMN", "COMPLAINTS_COLUMN", "RESOLVED_COLUMN"]
+           "SATISFACTION_ITEM", "INTENTION_ITEM", "REVENUE_COLUMN", "COMPLAINTS_COLUMN", "RESOLVED_COLUMN",
+           "WEAK_ASSOCIATION"]

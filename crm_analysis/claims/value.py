@@ -9,6 +9,7 @@ import pandas as pd
 from scipy import stats
 
 from ..present.claims import Phrase
+from ..exceptions import CRMDataError
 from ..validation import check_columns, check_not_empty, to_numeric_column
 from .verdict import NOT_SUPPORTED, ClaimResult, _mark_synthetic, _not_testable, _result, interval_verdict
 
@@ -59,9 +60,68 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
                    details=result.to_frame("top_share"), values=pd.Series(revenue, copy=True), currency=currency)
 
 # ---------------------------------------------------------------------------- C8
-def claim_c8_acquisition_cost() -> ClaimResult:
-    """C8 needs marketing cost accounting: not testable with the bundled data."""
-    return _not_testable("C8")
+def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_ratio: float = 5.0,
+                              claimed_upper: float = 6.0, n_boot: int = 1000, ci_level: float = 0.95,
+                              random_state=0, synthetic: bool = False, currency: str | None = None) -> ClaimResult:
+    """C8: acquiring a customer costs 5 (to 6) times as much as retaining one for a year.
+
+    ``customers`` has ``acquisition_cost`` (one-off, currency per customer) and
+    ``retention_cost`` (currency per customer per year: loyalty programme,
+    visits).  The estimate is the ratio of means
+
+    .. math:: \\hat\\theta = \\frac{\\overline{\\text{acquisition cost}}}{\\overline{\\text{yearly retention cost}}}
+
+    over the customers with both costs recorded (the others are left out with a
+    :class:`~crm_analysis.exceptions.DataExclusionWarning`), with a percentile
+    interval from ``n_boot`` bootstrap resamples of the customers
+    (``random_state``).  A ratio of means, not a mean of ratios: the claim
+    compares what the business spends on winning a customer with what it spends
+    on keeping one.  Both costs are in the business's currency (``currency``
+    only labels the details).
+
+    Rule: the claim reads "5x (another source: 5-6x)", so **supported** when
+    the interval overlaps [``claimed_ratio``, ``claimed_upper``] = [5, 6],
+    otherwise **not supported** (the note says the ratio found).  Without data
+    (the default): not testable (no bundled data record costs).
+    """
+    if customers is None:
+        return _not_testable("C8")
+    import warnings
+
+    from ..exceptions import DataExclusionWarning
+
+    check_columns(customers, ["acquisition_cost", "retention_cost"], name="customers")
+    acquisition, retention = (to_numeric_column(customers, column, name="customers", allow_missing=True)
+                              .to_numpy(float) for column in ("acquisition_cost", "retention_cost"))
+    negative = (acquisition < 0) | (retention < 0)
+    if negative.any():
+        raise CRMDataError(f"customers: acquisition_cost and retention_cost must not be negative (first rows: "
+                           f"{list(customers.index[negative][:5])})")
+    known = np.isfinite(acquisition) & np.isfinite(retention)
+    if (~known).any():
+        warnings.warn(f"{int((~known).sum()):,} of {len(known):,} customers left out: acquisition_cost or "
+                      f"retention_cost unknown", DataExclusionWarning, stacklevel=2)
+    acquisition, retention = acquisition[known], retention[known]
+    if len(acquisition) < 5 or retention.sum() <= 0:
+        raise CRMDataError(f"C8 needs at least 5 customers with both costs and a positive total retention cost, "
+                           f"got {len(acquisition)} customers")
+    estimate = acquisition.mean() / retention.mean()
+    rows = np.random.default_rng(random_state).integers(0, len(acquisition), (n_boot, len(acquisition)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        draws = acquisition[rows].mean(axis=1) / retention[rows].mean(axis=1)
+    ci = tuple(np.quantile(draws[np.isfinite(draws)], [(1 - ci_level) / 2, (1 + ci_level) / 2]))
+    middle, band = (claimed_ratio + claimed_upper) / 2, (claimed_upper - claimed_ratio) / 2
+    rule = interval_verdict(*ci, claimed=middle, band=band)
+    details = pd.DataFrame({"customers": [len(acquisition)], "mean_acquisition_cost": [acquisition.mean()],
+                            "mean_retention_cost_per_year": [retention.mean()], "ratio": [estimate]},
+                           index=pd.Index(["all"], name="group"))
+    key = "teach_note_c8" if rule != NOT_SUPPORTED else "teach_note_c8_not"
+    note = (Phrase(key, ratio=estimate, lower=ci[0], upper=ci[1], acquisition=acquisition.mean(),
+                   retention=retention.mean(), low=claimed_ratio, high=claimed_upper, n=f"{len(acquisition):,}"),)
+    note = _mark_synthetic(note, synthetic)
+    return _result("C8", estimate=estimate, ci=ci, claimed=claimed_ratio, rule=rule, synthetic=synthetic,
+                   note=note, data=Phrase("teach_data_your_customers"), ci_level=ci_level, details=details,
+                   measure=Phrase("teach_measure_c8"), currency=currency)
 
 
 # ---------------------------------------------------------------------------- C9

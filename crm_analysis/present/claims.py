@@ -174,6 +174,11 @@ _DETAILS = {
                                              "ci_upper": "teach_ci_upper", "claim_c1": "teach_claimed_rate",
                                              "claim_in_ci": "teach_claim_in_ci"},
                counts=("n", "churned"), percents=("churn_rate", "ci_lower", "ci_upper", "claim_c1"), decimals=3),
+    "C3": dict(index="teach_group", columns={"customers": "teach_customers_n", "churned": "teach_churned",
+                                             "churn_rate": "teach_churn_rate", "median_cycle_days": "teach_median_cycle",
+                                             "slope": "teach_slope", "ci_lower": "teach_ci_lower",
+                                             "ci_upper": "teach_ci_upper"},
+               counts=("customers", "churned"), percents=("churn_rate",), decimals=2),
     "C4": dict(index="teach_source", columns={"indirect": "teach_indirect", "indirect_std_err": "teach_indirect_se",
                                               "indirect_ci_lower": "teach_indirect_lo",
                                               "indirect_ci_upper": "teach_indirect_hi", "direct": "teach_direct",
@@ -185,6 +190,18 @@ _DETAILS = {
                                                  "n_low": "teach_n_low", "n_high": "teach_n_high",
                                                  "kano": "teach_kano"},
                counts=("n_low", "n_high"), percents=(), decimals=2),
+    "C6": dict(index="teach_group", columns={"customers": "teach_customers_n", "profit_share": "teach_profit_share",
+                                             "mean_profit": "teach_mean_profit",
+                                             "mean_satisfaction": "teach_mean_satisfaction",
+                                             "share_unprofitable": "teach_share_unprofitable"},
+               counts=("customers",), percents=("profit_share", "share_unprofitable"), decimals=2,
+               money=("mean_profit",)),
+    "C8": dict(index="teach_group", columns={"customers": "teach_customers_n",
+                                             "mean_acquisition_cost": "teach_mean_acquisition_cost",
+                                             "mean_retention_cost_per_year": "teach_mean_retention_cost",
+                                             "ratio": "teach_ratio"},
+               counts=("customers",), percents=(), decimals=2,
+               money=("mean_acquisition_cost", "mean_retention_cost_per_year")),
     "C9": dict(index="teach_tenure_months", columns={"customers": "teach_customers_n",
                                                      "mean_revenue_per_month": "teach_mean_revenue_month"},
                counts=("customers",), percents=(), decimals=2),
@@ -208,7 +225,9 @@ _WORDS = {**{lvl: f"teach_level_{lvl.replace(' ', '_')}" for lvl in _LEVELS},
           "quality": "teach_construct_quality", "value": "teach_construct_value",
           "never complained": "teach_group_never", "complained, resolved": "teach_group_resolved",
           "complained, not resolved": "teach_group_unresolved", "churned": "teach_group_churned",
-          "stayed": "teach_group_stayed"}
+          "stayed": "teach_group_stayed", "short cycle": "teach_group_short_cycle",
+          "long cycle": "teach_group_long_cycle", "top profit": "teach_group_top_profit", "rest": "teach_group_rest",
+          "all": "teach_group_all"}
 
 
 def _word(value, lang: str):
@@ -240,7 +259,9 @@ def details_table(result, lang: str = "en"):
             frame[column] = frame[column].map(lambda v: v if v is None or v is pd.NA or
                                               (isinstance(v, float) and np.isnan(v)) else _word(v, lang))
     frame.index = [_word(str(i), lang) for i in frame.index]
-    shown = display_table(frame, lang, counts=spec["counts"], percents=spec["percents"], decimals=spec["decimals"])
+    money = dict(money_columns=spec.get("money", ()), currency_code=result.currency) if result.currency else {}
+    shown = display_table(frame, lang, counts=spec["counts"], percents=spec["percents"], decimals=spec["decimals"],
+                          **money)
     shown = shown.rename(columns={c: text(k, lang) for c, k in spec["columns"].items()})
     shown.index.name = text(spec["index"], lang)
     return PageTable(shown, text("teach_missing_details", lang) if _has_missing(shown) else "")

@@ -345,23 +345,22 @@ TEXT.update({
               "complaint came before the departure.",
         "zh": "同一批客户带日期的投诉记录与流失日期，以确认投诉发生在流失之前。"},
     "teach_needed_c3": {
-        "en": "satisfaction and repurchase for customers (or product categories) with different repurchase cycles, "
-              "e.g. ACSI scores linked to purchase histories across industries; test whether the satisfaction -> "
-              "repurchase slope is steeper where the cycle is short (a satisfaction x cycle-length interaction).",
-        "zh": "不同再购周期的客户（或品类）的满意度与再购数据，例如跨行业、与购买记录关联的ACSI得分；检验再购周期越短时"
-              "满意度对再购的斜率是否越大（满意度 × 周期长度的交互项）。"},
+        "en": "a dated survey linked to the same customers' purchases and churn dates (customers with churn and "
+              "churn_date, transactions, survey with customer_id and date); test whether the satisfaction -> staying "
+              "slope is steeper for customers who buy again soon (or, across businesses, where the cycle is short).",
+        "zh": "与同一批客户的购买记录和流失日期关联、带日期的问卷（含churn与churn_date的客户表、交易记录、含customer_id和"
+              "date的问卷）；检验再购间隔短的客户（或跨企业比较时再购周期短的行业）满意度对留存的斜率是否更大。"},
     "teach_needed_c6": {
-        "en": "satisfaction ratings and profit per customer for the same customers (e.g. a bank's survey linked to "
-              "its customer profitability system); cross-tabulate satisfaction levels with profit deciles and "
-              "estimate the profit share of the very satisfied with a bootstrap interval.",
-        "zh": "同一批客户的满意度评分与单客户利润（例如银行问卷与其客户盈利系统的关联数据）；将满意度水平与利润十分位交叉列表，"
-              "并用自助法区间估计非常满意客户的利润占比。"},
+        "en": "satisfaction ratings and profit per customer for the same customers (a survey linked by customer_id "
+              "to transactions, the cost to serve per order of each customer and the business's gross margin); "
+              "the rank correlation of satisfaction and profit with a bootstrap interval.",
+        "zh": "同一批客户的满意度评分与单客户利润（按customer_id与交易记录、每位客户每单服务成本及企业毛利率关联的问卷）；"
+              "计算满意度与利润的秩相关系数及其自助法区间。"},
     "teach_needed_c8": {
-        "en": "acquisition spending per new customer and retention spending per retained customer over the same "
-              "period (campaign costs with counts of customers won and kept); the ratio with a bootstrap or "
-              "delta-method interval.",
-        "zh": "同一时期内每获取一位新客户的营销支出与每保留一位老客户的维系支出（含获客数与留存数的活动成本数据）；"
-              "计算二者之比，并给出自助法或delta方法区间。"},
+        "en": "the acquisition cost and the yearly retention cost of each customer (customer table columns "
+              "acquisition_cost and retention_cost); the ratio of their means with a bootstrap interval.",
+        "zh": "每位客户的获客成本和每年维系成本（客户表的acquisition_cost和retention_cost列）；"
+              "计算二者均值之比，并给出自助法区间。"},
     "teach_needed_c1": {"en": "a satisfaction survey linked to each respondent's later churn.",
                         "zh": "与每位受访者之后是否流失相关联的满意度调查。"},
     "teach_needed_c2": {"en": "an overall-satisfaction rating and a repurchase-intention rating from the same respondents.",
@@ -425,3 +424,69 @@ TEXT.update({
         "zh": "数据库中没有单客户利润（统一的毛利率使利润与收入成正比，无法区分二者）。"},
     "teach_reason_c8": {"en": "it records no acquisition or retention costs.", "zh": "数据库中没有获客成本和维系成本。"},
 })
+
+TEXT.update({
+    # ---------------------------------------------------------------- claims lab: claims on linked data (C3, C6, C8)
+    "teach_data_your_linked": {"en": "your linked customer data ({n} surveyed customers)",
+                               "zh": "你的关联客户数据（{n} 位受访客户）"},
+    "teach_measure_c3": {"en": "satisfaction slope on staying (log odds per SD): short minus long repurchase cycle",
+                         "zh": "满意度对留存的斜率（每个标准差的对数优势）：再购周期短组 减 长组"},
+    "teach_measure_c6": {"en": "Spearman correlation of satisfaction and customer profit",
+                         "zh": "满意度与客户利润的Spearman相关系数"},
+    "teach_measure_c8": {"en": "mean acquisition cost / mean yearly retention cost",
+                         "zh": "平均获客成本 / 平均每年维系成本"},
+    "teach_note_c3": {
+        "en": "Log odds of staying per standard deviation of satisfaction: {short:.2f} for customers who buy again "
+              "within {cut:.0f} days on average (n={n_short}), {long:.2f} for the others (n={n_long}); interval of "
+              "the difference from {n_boot} bootstrap resamples.",
+        "zh": "满意度每提高一个标准差，留存的对数优势变化：平均{cut:.0f}天内再购的客户为{short:.2f}（n={n_short}），"
+              "其他客户为{long:.2f}（n={n_long}）；差值区间来自{n_boot}次自助抽样。"},
+    "teach_note_c6": {
+        "en": "Rank correlation of satisfaction and profit {rho:.2f} [{lower:.2f}, {upper:.2f}] (weak means below "
+              "{weak:.1f}). The top {share:.0%} of customers by profit bring {profit_share:.0%} of profit; their mean "
+              "satisfaction is {top:.2f}, the others' {rest:.2f}. {unprofitable:.0%} of the surveyed customers are "
+              "unprofitable.",
+        "zh": "满意度与利润的秩相关系数为{rho:.2f} [{lower:.2f}, {upper:.2f}]（弱相关指低于{weak:.1f}）。"
+              "利润最高的{share:.0%}客户贡献了{profit_share:.0%}的利润，其平均满意度为{top:.2f}，其余客户为{rest:.2f}。"
+              "受访客户中有{unprofitable:.0%}不赚钱。"},
+    "teach_note_c8": {
+        "en": "Acquiring a customer costs {acquisition:,.0f} on average and keeping one costs {retention:,.0f} a "
+              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, compatible with {low:g} to "
+              "{high:g} times.",
+        "zh": "平均获客成本为{acquisition:,.0f}，每年维系一位客户的成本为{retention:,.0f}：比值{ratio:.2f} "
+              "[{lower:.2f}, {upper:.2f}]（{n}位客户），与{low:g}至{high:g}倍相符。"},
+    "teach_note_c8_not": {
+        "en": "Acquiring a customer costs {acquisition:,.0f} on average and keeping one costs {retention:,.0f} a "
+              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, not {low:g} to {high:g} "
+              "times.",
+        "zh": "平均获客成本为{acquisition:,.0f}，每年维系一位客户的成本为{retention:,.0f}：比值{ratio:.2f} "
+              "[{lower:.2f}, {upper:.2f}]（{n}位客户），而不是{low:g}至{high:g}倍。"},
+    # detail tables of C3, C6, C8
+    "teach_median_cycle": {"en": "Median repurchase cycle (days)", "zh": "再购周期中位数（天）"},
+    "teach_slope": {"en": "Slope (log odds per SD)", "zh": "斜率（每个标准差的对数优势）"},
+    "teach_profit_share": {"en": "Share of profit", "zh": "利润占比"},
+    "teach_mean_profit": {"en": "Mean profit", "zh": "平均利润"},
+    "teach_mean_satisfaction": {"en": "Mean satisfaction", "zh": "平均满意度"},
+    "teach_share_unprofitable": {"en": "Share unprofitable", "zh": "不赚钱客户比例"},
+    "teach_mean_acquisition_cost": {"en": "Mean acquisition cost", "zh": "平均获客成本"},
+    "teach_mean_retention_cost": {"en": "Mean retention cost per year", "zh": "平均每年维系成本"},
+    "teach_ratio": {"en": "Ratio", "zh": "比值"},
+    "teach_group_short_cycle": {"en": "short repurchase cycle", "zh": "再购周期短"},
+    "teach_group_long_cycle": {"en": "long repurchase cycle", "zh": "再购周期长"},
+    "teach_group_top_profit": {"en": "top customers by profit", "zh": "利润最高的客户"},
+    "teach_group_rest": {"en": "the other customers", "zh": "其他客户"},
+    "teach_group_all": {"en": "all customers", "zh": "全部客户"},
+    # why a database cannot test a linked claim: the tables and columns it lacks
+    "teach_reason_linked_missing": {"en": "it lacks {missing} (import with: {command}).",
+                                    "zh": "数据库中缺少{missing}（导入命令：{command}）。"},
+    "teach_missing_table": {"en": "the {table} table", "zh": "{table}表"},
+    "teach_missing_column": {"en": "the column {column} of the {table} table", "zh": "{table}表的{column}列"},
+    "teach_missing_margin": {"en": "the business's gross margin", "zh": "企业的毛利率"},
+    "teach_missing_survey_link": {"en": "survey answers linked to customers with a date",
+                                  "zh": "关联到客户并带日期的问卷答案"},
+    "teach_table_customers": {"en": "customers", "zh": "客户"},
+    "teach_table_transactions": {"en": "transactions", "zh": "交易"},
+    "teach_table_surveys": {"en": "survey", "zh": "问卷"},
+    "teach_table_complaints": {"en": "complaints", "zh": "投诉"},
+})
+
