@@ -88,7 +88,8 @@ COMPANY_DEFAULTS = {
     "days_to_resolve_mean": 5.0,   # mean days to resolve (Gamma, shape 1.5, rounded up to whole days)
     "exit_complaint_probability": 0.6,  # a leaver files a complaint in the weeks before leaving (C11)
     "exit_window_days": 42.0,      # ... uniformly 1 to this many days before the dropout
-    "exit_resolve_probability": 0.1,    # an exit complaint is resolved (course: 89 % of leavers cite an unsolved problem)
+    "exit_resolve_probability": 0.1,    # an exit complaint is resolved (course: 89 % of leavers cite an unsolved
+                                        # problem)
     # costs and plans
     "acquisition_retention_ratio": 5.0,  # acquisition cost / yearly retention cost (C8)
     "costly_share": 0.15,     # share of the top revenue quintile whose cost to serve exceeds their margin
@@ -268,7 +269,8 @@ def _settings(effects: dict) -> dict:
     if not 0 < settings["survey_share"] <= 1:
         raise CRMDataError(f"make_company setting survey_share must lie in (0, 1], got {settings['survey_share']!r}")
     if not 0 < settings["loading"] < 1:
-        raise CRMDataError(f"make_company setting loading must lie strictly between 0 and 1, got {settings['loading']!r}")
+        raise CRMDataError(f"make_company setting loading must lie strictly between 0 and 1, "
+                           f"got {settings['loading']!r}")
     if not -1 < settings["spend_satisfaction_correlation"] < 1:
         raise CRMDataError("make_company setting spend_satisfaction_correlation must lie strictly between -1 and 1")
     if not 0 < settings["margin"] < 1:
@@ -342,7 +344,12 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     does not change the hazard), resolved with ``exit_resolve_probability``.
     A complaint whose resolution would fall after the account closes is
     unresolved (``resolved = 0``); one still open at the observation end has
-    ``resolved`` unknown (NaN).
+    ``resolved`` unknown (NaN).  Because exit complaints are a *symptom* of
+    leaving, recover C10 with the complaint state fixed before the outcome
+    window (a landmark design: the state on a date, churn in the next 90
+    days): updating the state up to the dropout moves most leavers' churn into
+    the "complained" state, and resolved complainers then look worse than
+    customers who never complained although their hazard is lower.
 
     **Costs and plans** (CNY): ``cost_to_serve`` per order is the segment's
     mean times a mean-one lognormal (sd 0.3); in the top quintile of
@@ -498,7 +505,8 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     over_limit = active_credit & (rng.uniform(size=n) < st["over_limit_share"])
     balance = np.where(over_limit, credit_limit * rng.uniform(1.05, 1.6, n), balance)
     behind = rng.uniform(size=n) < st["behind_plan_share"]
-    sales_plan = expected_revenue_month * np.exp(rng.normal(0.0, 0.1, n)) * np.where(behind, rng.uniform(1.8, 3.0, n), 1.0)
+    noise = np.exp(rng.normal(0.0, 0.1, n))
+    sales_plan = expected_revenue_month * noise * np.where(behind, rng.uniform(1.8, 3.0, n), 1.0)
     sales_plan = np.maximum(10.0, np.round(sales_plan, -1))
     over_budget = rng.uniform(size=n) < st["over_budget_share"]
     budget_factor = np.where(over_budget, rng.uniform(0.5, 0.85, n), rng.uniform(1.05, 1.5, n))
