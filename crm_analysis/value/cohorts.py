@@ -49,7 +49,7 @@ from ..exceptions import CRMDataError, DataExclusionWarning
 from ..plotting import PALETTE, finish, get_ax
 from ..timegrid import UNIT_NAMES
 from ..validation import caller_stacklevel, check_columns, offending_rows, parse_date, to_datetime_column
-from .profit import _iso, _text_ids, clean_transactions
+from .profit import _iso, _text_ids, clean_transactions, with_id_column
 
 __all__ = ["cohort_retention", "CohortRetention", "period_kpis", "customer_equity", "equity_bridge",
            "EquityBridge", "COHORT_PERIODS", "BRIDGE_STEPS", "plot_cohort_heatmap", "plot_period_kpis",
@@ -113,6 +113,7 @@ class CohortRetention(NamedTuple):
 
 def _acquisition_dates(acquisition, customer_col: str) -> pd.Series:
     """Acquisition date per text customer id from a customers table or a Series."""
+    acquisition = with_id_column(acquisition, customer_col, name="acquisition")
     if isinstance(acquisition, pd.DataFrame):
         check_columns(acquisition, [customer_col, "acquisition_date"], name="acquisition")
         ids = _text_ids(acquisition[customer_col], customer_col, "acquisition")

@@ -74,6 +74,19 @@ def _text_ids(values: pd.Series, column: str, name: str) -> pd.Series:
     return parse_ids(values, column, name=name, what="customer id")
 
 
+def order_source(transactions: pd.DataFrame, order_col: str | None = "order_id") -> str:
+    """The column that identifies orders: ``order_col``, else the store's ``transaction_id``, else ``"rows"``."""
+    return next((c for c in (order_col, "transaction_id") if c and c in transactions.columns), "rows")
+
+
+def with_id_column(table: pd.DataFrame, customer_col: str = "customer_id", *, name: str = "customers"
+                   ) -> pd.DataFrame:
+    """``table`` with the customer id as a column: the store's ``customers()`` is indexed by ``customer_id``."""
+    if isinstance(table, pd.DataFrame) and customer_col not in table.columns and table.index.name == customer_col:
+        return table.reset_index()
+    return table
+
+
 def clean_transactions(transactions: pd.DataFrame, *, customer_col: str = "customer_id", date_col: str = "date",
                        amount_col: str = "amount", order_col: str | None = "order_id") -> pd.DataFrame:
     """Validated purchases as a new frame ``customer_id, date, amount, order`` (text ids, day dates).
@@ -92,12 +105,15 @@ def clean_transactions(transactions: pd.DataFrame, *, customer_col: str = "custo
                       f"(returns) ({offending_rows(returns, tx.index)})", DataExclusionWarning,
                       stacklevel=caller_stacklevel())
     kept = tx.loc[~returns]
-    if order_col and order_col in kept.columns:
+    rows = np.asarray([f"row {label}" for label in range(len(kept))], dtype=object)
+    source = order_source(kept, order_col)
+    if source != "rows":
         from ..io import parse_ids
 
-        order = parse_ids(kept[order_col], order_col, name="transactions", what="order id").to_numpy()
+        given = parse_ids(kept[source], source, name="transactions", what="order id", allow_missing=True)
+        order = np.where(given.isna().to_numpy(), rows, given.to_numpy(dtype=object))  # no id: an order of its own
     else:
-        order = np.asarray([f"row {label}" for label in kept.index], dtype=object)
+        order = rows
     return pd.DataFrame({"customer_id": _text_ids(kept[customer_col], customer_col, "transactions").to_numpy(),
                          "date": kept[date_col].dt.normalize().to_numpy(),
                          "amount": kept[amount_col].to_numpy(dtype=float), "order": order})
@@ -146,11 +162,13 @@ def customer_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, marg
     transactions : DataFrame
         ``customer_id, date, amount`` [``, order_id``].  Returns (negative
         amounts) are excluded with a warning; a zero amount is an order that
-        brings no revenue.  Orders are distinct ``order_id`` values when the
-        column exists (``order_col``), else rows.  Not modified.
+        brings no revenue.  Orders are distinct ``order_col`` values
+        (``order_id``; the store's ``transaction_id`` when that is absent; a
+        row without an id is an order of its own), else rows.  Not modified.
     customers : DataFrame
         One row per customer: ``customer_id`` and ``cost_to_serve`` (currency
         per order); ``acquisition_cost`` (currency, one-off) is used when present.
+        A table indexed by ``customer_id`` (the store's ``customers()``) is read too.
     margin : float
         Gross margin as a share of revenue, in (0, 1] (0.35 = 35 %).
     start, end : date-like, optional
@@ -232,7 +250,7 @@ def customer_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, marg
         table["acquisition_cost"] = costs["acquisition_cost"].reindex(table.index).to_numpy(dtype=float)
         table["profit_after_acquisition"] = table["profit"] - table["acquisition_cost"]
     table.attrs = {"window": (_iso(first), _iso(last)), "margin": margin,
-                   "orders_from": "order_id" if order_col and order_col in transactions.columns else "rows"}
+                   "orders_from": order_source(transactions, order_col)}
     return table
 
 
@@ -249,6 +267,7 @@ def _margin(margin) -> float:
 
 def _customer_costs(customers: pd.DataFrame, customer_col: str) -> pd.DataFrame:
     """``cost_to_serve`` [``, acquisition_cost``] indexed by text customer id; bad input is a CRMDataError."""
+    customers = with_id_column(customers, customer_col)
     check_columns(customers, [customer_col], name="customers")
     if "cost_to_serve" not in customers.columns:
         raise CRMDataError(f"customers is missing column 'cost_to_serve' (cost of serving one order, currency per "

@@ -223,3 +223,12 @@ def test_cohort_retention_falls_with_age_and_kpis_count_every_customer_once(comp
     kpis = period_kpis(company.transactions)
     assert kpis["new"].sum() == company.transactions["customer_id"].nunique()
     assert kpis["lost"].iloc[4:].min() > 0  # the planted dropout: customers are lost every quarter after a year
+
+
+def test_acquisition_from_a_store_shaped_table_or_a_series():
+    customers = pd.DataFrame({"acquisition_date": pd.to_datetime(["2023-12-15", "2024-02-01", "2024-04-02"])},
+                             index=pd.Index(["0a", "0b", "0c"], name="customer_id"))
+    from_table = cohort_retention(_log(), acquisition=customers)  # the store's customers() is indexed by id
+    from_series = cohort_retention(_log(), acquisition=customers["acquisition_date"])
+    pd.testing.assert_frame_equal(from_table.share, from_series.share)
+    assert [str(c) for c in from_table.share.index] == ["2023Q4", "2024Q1", "2024Q2"]

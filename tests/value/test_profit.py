@@ -217,3 +217,13 @@ def test_planted_costly_big_customers_are_bad_and_high_revenue_high_cost(company
     assert (segments[costly] == "high revenue, high cost").mean() >= 0.75
     # the bad customers destroy profit: the whale curve peaks above 100 %
     assert whale_curve(profit).attrs["peak_profit_share"] > 1.05
+
+
+def test_store_shaped_tables_transaction_ids_and_an_indexed_customer_table():
+    tx, customers = _tables()
+    tx = tx.rename(columns={"order_id": "transaction_id"})  # the store's name for the order id
+    tx.loc[1, "transaction_id"] = None  # a line without an id is an order of its own
+    table = customer_profit(tx, customers.set_index("customer_id"), margin=0.4)
+    # 001: A1, the id-less line and A2 = 3 orders: 0.4 x 150 - 3 x 10 = 30
+    assert table.loc["001", "orders"] == 3 and table.loc["001", "profit"] == pytest.approx(30.0)
+    assert table.attrs["orders_from"] == "transaction_id"
