@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from ..exceptions import ConvergenceError, CRMDataError
 from ..plotting import PALETTE, finish, get_ax
@@ -616,6 +617,8 @@ def plot_early_warnings(warnings: pd.DataFrame, *, currency: str | None = None, 
         ax.text(s + 0.01 * largest, y, "1 customer" if n == 1 else f"{n} customers", va="center", fontsize=8)
     ax.set_yticks(positions, [WARNING_LABELS[k] for k in keys])
     ax.set_xlim(0, 1.2 * largest)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))   # 2,000,000, not an offset "1e6"
     trailing = warnings.attrs.get("value_source") == "trailing_revenue"
     months = warnings.attrs.get("value_window_months")
     if trailing:
