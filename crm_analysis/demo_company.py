@@ -336,11 +336,11 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     **Complaints**: while alive, a Poisson process with
     ``complaint_rate`` :math:`\\times\\,e^{b_{complaint\\_sat} z_i}` a year
     (dissatisfied customers complain more); category from
-    :data:`COMPLAINT_SHARES`; resolved with ``resolve_probability`` after
-    :math:`\\lceil\\text{Gamma}(1.5, \\text{mean}=\\) ``days_to_resolve_mean``
-    :math:`)\\rceil` days.  In addition, each leaver files an *exit complaint*
-    with ``exit_complaint_probability`` uniformly 1 to ``exit_window_days``
-    days before dropping out (C11; planted after the dropout is drawn, so it
+    :data:`COMPLAINT_SHARES`; resolved with ``resolve_probability`` after a
+    Gamma number of days (shape 1.5, mean ``days_to_resolve_mean`` = 5),
+    rounded up to whole days (at least 1).  In addition, each leaver files an
+    *exit complaint* with ``exit_complaint_probability`` uniformly 1 to
+    ``exit_window_days`` days before dropping out (C11; planted after the dropout is drawn, so it
     does not change the hazard), resolved with ``exit_resolve_probability``.
     A complaint whose resolution would fall after the account closes is
     unresolved (``resolved = 0``); one still open at the observation end has
@@ -365,15 +365,29 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     1.05-1.6 times the limit; leavers and individuals owe 0.  ``sales_plan``
     (a month) is the expected monthly revenue :math:`30.44\\,\\lambda_i p/\\nu_i`
     times a lognormal (sd 0.1), times 1.8-3 for ``behind_plan_share`` of
-    customers, rounded to 10 (at least 10).  ``service_budget`` (a month) is the expected
-    monthly cost to serve at the customer's normal cost times 1.05-1.5, or
-    0.5-0.85 for ``over_budget_share`` (costly customers are over budget too),
-    rounded to whole CNY (at least 1).
+    customers, rounded to 10 (at least 10).  ``service_budget`` (a month) is
+    the expected monthly cost to serve at the customer's normal cost times
+    1.05-1.5, or 0.5-0.85 for ``over_budget_share`` (costly customers are over
+    budget too), rounded to whole CNY (at least 1).
 
     **Survey**: a random ``survey_share`` (35 %) of customers answer once, on a
     day uniform over their time as a customer, the ECSI items on 1-10 from
     their latent scores exactly as :func:`~crm_analysis.datasets.make_survey`
     does (loading ``loading``).
+
+    **Default scales** (:data:`COMPANY_DEFAULTS`; days, CNY): ``r`` = 1.2,
+    ``alpha`` = 40 (mean 0.03 orders a day, about 11 a year); ``s`` = 0.8,
+    ``beta`` = 1200 (baseline dropout 0.00067 a day, about 22 % a year);
+    ``b_sat`` = -0.5 (hazard ratio 0.61 per SD of satisfaction for long cycles)
+    and ``c3`` = 1 (0.37 for short cycles); ``b_unresolved`` = 0.9 (hazard
+    ratio 2.46), ``b_resolved`` = -0.5 (0.61); 0.35 complaints a year at
+    :math:`z = 0`, rate ratio :math:`e^{-0.7}` = 0.50 per SD, 65 % resolved,
+    in 5 days on average; exit complaints from 60 % of leavers, 10 % of them
+    resolved; ``p`` = 3, ``q`` = 3.5, ``gamma`` = 650 (mean spend 780 CNY an
+    order); ``margin`` 0.35; ``offer_cost`` 80 CNY.  With these, about a
+    quarter of the customers churn within the three years, and churn falls
+    from about half of the least satisfied to about a twentieth of the most
+    satisfied (the shape of C1).
 
     Parameters
     ----------
@@ -397,6 +411,20 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
         resolved, days_to_resolve), ``truth`` (:class:`CompanyTruth`).  Ids are
         zero-padded text ("004217"), dates whole days, amounts rounded to
         0.01 CNY.
+
+    References
+    ----------
+    Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your
+    customers: who are they and what will they do next? *Management Science*
+    33(1), 1-24.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your
+    customers" the easy way: an alternative to the Pareto/NBD model.
+    *Marketing Science* 24(2), 275-284.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005b). RFM and CLV: using
+    iso-value curves for customer base analysis. *Journal of Marketing
+    Research* 42(4), 415-430 (the Gamma-Gamma spend model).
+    Colombo, R. & Jiang, W. (1999). A stochastic RFM model. *Journal of
+    Interactive Marketing* 13(3), 2-12.
 
     Examples
     --------
