@@ -7,13 +7,21 @@ Modules: :mod:`.scales` (reliability, NPS, the six satisfaction levels),
 :mod:`.churn_levels` (churn by satisfaction level, claim C1), :mod:`.survey`
 (complete cases, scale scores, the churn outcome), :mod:`.pls`
 (PLS path modeling matching R plspm and seminr), :mod:`.templates` (ECSI and
-ACSI models), :mod:`.plots`.
+ACSI models), :mod:`.plots`; on the linked customer base :mod:`.linked`
+(per-customer indices, satisfaction x value, value-weighted importance) and
+:mod:`.complaints` (rates, funnel, resolution times, service recovery C10,
+complaints before churn C11).
 """
 from .asymmetry import KANO_CATEGORIES, penalty_reward_analysis
+from .complaints import (FUNNEL_CLAIMS, RECOVERY_GROUPS, ComplaintsBeforeChurn, ServiceRecovery, complaint_funnel,
+                         complaint_rates, complaints_before_churn, plot_complaint_funnel, plot_resolution_times,
+                         plot_service_recovery, resolution_times, service_recovery)
 from .churn_levels import (CLAIM_C1, HAPPY_LEVELS, UNHAPPY_LEVELS, churn_by_satisfaction_level, cochran_armitage_test,
                            dissatisfaction_gap, pooled_churn_rate)
 from .importance import (NO_CLEAR_PRIORITY, QUADRANT_ORDER, bootstrap_priorities, derived_importance, importance_performance,
                          pls_driver_priorities, pls_importance_performance, rank_drivers)
+from .linked import (VALUE_QUADRANTS, SatisfactionValueMatrix, customer_scores, plot_satisfaction_value,
+                     plot_value_weighted_importance, satisfaction_value_matrix, value_weighted_importance)
 from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
 from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
 from .pls import PLSPathModel
@@ -37,4 +45,9 @@ __all__ = [
     "pls_driver_priorities", "bootstrap_priorities", "rank_drivers", "QUADRANT_ORDER", "NO_CLEAR_PRIORITY", "pooled_churn_rate",
     "dissatisfaction_gap", "UNHAPPY_LEVELS", "HAPPY_LEVELS", "block_means", "churn_outcome", "complete_responses",
     "SurveySample", "weakest_driver",
+    "customer_scores", "satisfaction_value_matrix", "SatisfactionValueMatrix", "value_weighted_importance",
+    "plot_satisfaction_value", "plot_value_weighted_importance", "VALUE_QUADRANTS",
+    "complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
+    "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
+    "plot_service_recovery", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
 ]
