@@ -162,10 +162,11 @@ def tier_migration(transactions: pd.DataFrame, *, first, second, key_share: floa
 def plot_tier_migration(migration, *, ax=None):
     """Heat map of the migration matrix with the count in each cell (rows: first window, columns: second).
 
-    ``migration`` is a :class:`TierMigration` (or its ``matrix``).  Cells on
-    the diagonal stayed, above it (towards key) upgraded... read the row: where
-    did the first window's key customers go?  Colour is the share of the row
-    (so a small tier and a large one compare), the number is the count.
+    ``migration`` is a :class:`TierMigration` (or its ``matrix``).  Rows and
+    columns run key, ordinary, small, so the diagonal stayed, cells left of
+    it moved up (upgraded) and cells right of it moved down (downgraded); the
+    last column is lost, the last row new.  Colour is the share of the row (so
+    a small tier and a large one compare), the number is the count.
     """
     matrix = migration.matrix if isinstance(migration, TierMigration) else migration
     if not isinstance(matrix, pd.DataFrame):

@@ -227,3 +227,13 @@ def test_store_shaped_tables_transaction_ids_and_an_indexed_customer_table():
     # 001: A1, the id-less line and A2 = 3 orders: 0.4 x 150 - 3 x 10 = 30
     assert table.loc["001", "orders"] == 3 and table.loc["001", "profit"] == pytest.approx(30.0)
     assert table.attrs["orders_from"] == "transaction_id"
+
+
+def test_pyramid_plot_of_a_loss_making_base_shows_customers_only():
+    profit = pd.Series([5.0, -20.0, 1.0])  # net total -14: no share of profit to draw
+    with pytest.warns(UserWarning, match="net total"):
+        profit_pyramid(profit)
+    ax = plot_profit_pyramid(profit)
+    assert len(ax.patches) == 4  # the four customer bars
+    assert "Share of profit" not in ax.get_legend_handles_labels()[1]
+    plt.close(ax.figure)
