@@ -213,6 +213,25 @@ def test_value_order_reasons_and_churned_customers():
     assert given.attrs["value_source"] == "given" and given.attrs["value_name"] == "clv_12m"
 
 
+def test_an_earlier_report_day_sees_the_customers_of_that_day():
+    customers = pd.DataFrame({"customer_id": ["E1", "E2", "E3"], "sales_plan": [100.0] * 3,
+                              "acquisition_date": ["2025-01-01", "2025-01-01", "2025-08-01"],
+                              "churn": [1, 0, 0], "churn_date": ["2025-07-15", None, None]})
+    tx = tx_rows(("E1", "2025-01-01", 10.0), ("E2", "2025-01-01", 20.0), ("E2", "2025-07-01", 500.0),
+                 ("E3", "2025-08-01", 30.0))
+    table = early_warnings(tx, customers, as_of="2025-06-30", p_alive=everyone_alive(["E1", "E2", "E3"]),
+                           flagged_only=False)
+    # on 2025-06-30 E1 had not left yet (2025-07-15) and E3 was not a customer yet (2025-08-01); E2's July order
+    # is after the report day: 1 row left out; window April-June: E1 and E2 bought nothing -> behind plan (0 < 240)
+    assert list(table.index) == ["E2", "E1"]
+    assert table.attrs["n_churned"] == 0 and table.attrs["n_not_yet_acquired"] == 1
+    assert table.attrs["rows_after_as_of"] == 2   # E2's July order and E3's first
+    assert table["behind_plan"].all() and (table["recent_revenue"] == 0).all()
+    later = early_warnings(tx, customers, as_of="2025-12-31", p_alive=everyone_alive(["E1", "E2", "E3"]),
+                           flagged_only=False)
+    assert list(later.index) == ["E2", "E3"] and later.attrs["n_churned"] == 1
+
+
 def test_warning_counts_by_hand():
     customers = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "sales_plan": [1000.0] * 4,
                               "balance": [9.0, 0.0, 0.0, 0.0], "credit_limit": [1.0] * 4})

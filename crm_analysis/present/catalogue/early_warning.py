@@ -1,4 +1,4 @@
-"""Words of the linked customer base (early_warning): tables, prose and figure labels, en/zh (see the package docstring).
+"""Words of the linked customer base (early_warning): tables, prose and figure labels, en/zh (see the package).
 
 Keys start with ``early_warning_``.  The reason names are the keys of
 :data:`crm_analysis.churn.early_warning.WARNINGS` (``early_warning_reason_<key>``,
