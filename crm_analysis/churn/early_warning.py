@@ -511,8 +511,10 @@ def warning_counts(warnings: pd.DataFrame) -> pd.DataFrame:
     with two warnings counts in both warning rows but once in ``any``) and
     ``value_share`` (of ``attrs["total_value"]``, every current customer's value).
 
-    >>> # 10 current customers worth 1,000 in all; A (300) is over credit and behind plan, B (100) behind plan:
-    >>> # behind_plan 2 customers, 400 (40 %); over_credit 1, 300; number 1: B; number 2: A; any: 2, 400
+    Example: 10 current customers worth 1,000 in all; A (value 300) is over
+    credit and behind plan, B (100) behind plan.  Then ``behind_plan``: 2
+    customers (20 %), 400 at stake (40 %); ``over_credit``: 1, 300; number
+    ``"1"``: B; number ``"2"``: A; ``any``: 2 customers, 400 (not 700).
     """
     check_columns(warnings, ["value", "n_warnings", *WARNINGS], name="warnings")
     checked = warnings.attrs.get("checked", WARNINGS)
