@@ -65,7 +65,7 @@ def test_stopped_ordering_by_hand_and_at_the_limit():
 
 def test_stopped_ordering_default_fits_bgnbd_on_the_purchases_up_to_as_of():
     tx = make_transactions(300, duration_weeks=60, start="2024-11-01", random_state=3)
-    customers = pd.DataFrame({"customer_id": sorted(tx["customer_id"].astype(str).unique())})
+    customers = pd.DataFrame({"customer_id": sorted(tx["customer_id"].astype(str).unique()) + ["never"]})
     tx = tx.assign(customer_id=tx["customer_id"].astype(str))
     as_of = "2025-10-31"
     with warnings.catch_warnings():
@@ -77,6 +77,9 @@ def test_stopped_ordering_default_fits_bgnbd_on_the_purchases_up_to_as_of():
     pd.testing.assert_series_equal(table["p_alive"].sort_index(), expected.reindex(table.index).sort_index(),
                                    check_names=False, rtol=1e-9)
     assert table.attrs["p_alive_source"] == "bgnbd"
+    # a customer who never ordered has no P(alive): not checked for this warning, and counted
+    assert np.isnan(table.loc["never", "p_alive"]) and not table.loc["never", "stopped_ordering"]
+    assert table.attrs["not_checked_customers"]["stopped_ordering"] == 1   # everyone else bought by week 12
     assert table.attrs["rows_after_as_of"] == int(len(tx) - len(kept)) > 0
     assert (table["stopped_ordering"] == (table["p_alive"] < 0.5)).all()
     assert 0 < table["stopped_ordering"].sum() < len(table)
