@@ -1378,7 +1378,8 @@ def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thous
     """Read the role columns into ``out`` (in place): money as numbers, dates one format per column."""
     if date_format is not None and not any(role in DATE_ROLES for role in roles):
         raise CRMDataError(f"date_format={date_format!r} was given but {name} has no date column chosen "
-                           f"(acquisition_date, churn_date): name it in roles=")
+                           f"(acquisition_date, churn_date): name it in roles= (--acquisition-date-col, "
+                           f"--churn-date-col)")
     found = {}
     for role, column in roles.items():
         if role in DATE_ROLES:

@@ -366,3 +366,35 @@ def test_a_version_2_file_opened_by_a_report_is_upgraded_once(tmp_path):
         CustomerStore(path, read_only=True)
     with open_report_store(str(path), demo="telco") as db:
         assert db.read_only and db.schema_version == 3 and db.describe()["n_transactions"] == 3
+
+
+def test_a_stored_text_column_cannot_become_a_money_role_and_nothing_changes(tmp_path):
+    path, _ = _version_2_file(tmp_path)
+    with duckdb.connect(str(path)) as con:      # schema 2 kept an ordinary text column named like a role
+        con.execute("ALTER TABLE customers ADD COLUMN balance VARCHAR")
+        con.execute("UPDATE customers SET balance = CASE customer_id WHEN '01' THEN 'n/a' ELSE '12.5' END")
+    with CustomerStore(path) as db:
+        assert "balance" not in db.describe()["customer_roles"]      # text: not recorded as the role
+        before, ledger = db.customers(), _ledger(db)
+        with pytest.raises(CRMDataError, match=r"stored customer column 'balance' holds values that are not "
+                                               r"numbers, such as \['n/a'\]"):
+            db.add_customers(pd.DataFrame({"c": ["03"], "bal": [4.0]}), customer_col="c", roles={"balance": "bal"})
+        pd.testing.assert_frame_equal(db.customers(), before)
+        pd.testing.assert_frame_equal(_ledger(db), ledger)
+        db.sql("UPDATE customers SET balance = NULL WHERE customer_id = '01'")
+        db.add_customers(pd.DataFrame({"c": ["03"], "bal": [-4.0]}), customer_col="c", roles={"balance": "bal"})
+        balance = db.customers()["balance"]      # the stored text became numbers; a balance may be negative
+        assert balance.isna().tolist() == [True, False, False] and balance.tolist()[1:] == [12.5, -4.0]
+        assert db.describe()["customer_roles"]["balance"] == "EUR"
+
+
+def test_complaints_from_excel_with_date_cells_and_true_false_labels(tmp_path):
+    path = tmp_path / "complaints.xlsx"
+    pd.DataFrame({"客户": ["000123", "000456"], "日期": pd.to_datetime(["2024-03-05", "2024-03-20"]),
+                  "solved": [True, False], "days": [1.5, None]}).to_excel(path, index=False)
+    with CustomerStore.create(":memory:", name="x", currency="CNY") as db:
+        db.add_complaints(path, customer_col="客户", date_col="日期", resolved_col="solved", days_to_resolve_col="days")
+        table = db.complaints()
+    assert table["customer_id"].tolist() == ["000123", "000456"]
+    assert table["date"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-20")]
+    assert table["resolved"].tolist() == [1.0, 0.0] and table["days_to_resolve"].iloc[0] == 1.5
