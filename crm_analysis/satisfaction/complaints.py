@@ -43,7 +43,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..plotting import PALETTE, finish, get_ax
-from ..validation import caller_stacklevel, check_columns, offending_rows, to_numeric_column
+from ..validation import caller_stacklevel, check_columns, offending_rows, to_datetime_column, to_numeric_column
 from .linked import CUSTOMER_ID, INDEX_MIDPOINT, _by_customer, _series, _zero_hint, customer_ids
 
 __all__ = ["complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
@@ -83,11 +83,18 @@ def _check_level(ci_level):
 
 def _dates(frame: pd.DataFrame, column: str, *, name: str, allow_missing: bool) -> pd.Series:
     raw = frame[column]
-    values = pd.to_datetime(raw, errors="coerce")
-    bad = values.isna() & raw.notna()
-    if bad.any():
-        raise CRMDataError(f"column '{column}' of {name} has values that are not dates in "
-                           f"{offending_rows(bad, frame.index)}")
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        values = raw
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+    else:  # text dates: the reader's rules (one format per column, day-first vs month-first refused)
+        values = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+        given = raw.notna() & (raw.astype(str).str.strip() != "")
+        if given.any():
+            try:
+                values[given] = to_datetime_column(frame.loc[given], column, name=name).to_numpy()
+            except CRMDataError as exc:
+                raise CRMDataError(f"column '{column}' of {name} has values that are not dates: {exc}") from None
     if not allow_missing and values.isna().any():
         raise CRMDataError(f"column '{column}' of {name} has missing dates in "
                            f"{offending_rows(values.isna(), frame.index)}")
@@ -183,7 +190,7 @@ def _complaints(complaints, needs, base: pd.DataFrame, *, warn: bool = True) -> 
     if n_unknown and warn:
         ids = pd.Index(pd.unique(out.loc[unknown, CUSTOMER_ID]))
         warnings.warn(f"{n_unknown} of {len(out)} complaints are from {len(ids)} customer(s) not in the customers "
-                      f"table (such as {list(ids[:3])}): left out{_zero_hint(ids, base.index.difference(out[CUSTOMER_ID]))}",
+                      f"table (such as {list(ids[:3])}): left out{_zero_hint(ids, base.index)}",
                       DataExclusionWarning, stacklevel=caller_stacklevel())
     return out.loc[~unknown], n_unknown
 
