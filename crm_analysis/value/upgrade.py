@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError
 
-__all__ = ["upgrade_potential", "predicted_period_value", "upgrade_backtest", "LOWER_TIERS"]
+__all__ = ["upgrade_potential", "predicted_period_value", "predicted_profit", "upgrade_backtest", "LOWER_TIERS"]
 
 #: the tiers whose customers may be upgrade candidates
 LOWER_TIERS = ("ordinary", "small")
@@ -164,3 +164,52 @@ def upgrade_backtest(potential: pd.DataFrame, later_tiers: pd.Series, *, ci_leve
     table[["customers", "became_key"]] = table[["customers", "became_key"]].astype(int)
     table.index.name = "group"
     return table
+
+
+def predicted_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, margin: float, as_of, months: int = 12,
+                     customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount"
+                     ) -> pd.Series:
+    """Each customer's predicted profit for the ``months`` months after ``as_of``, from their purchases up to it.
+
+    Fits the BG/NBD model (expected orders, :class:`~crm_analysis.value.BetaGeoModel`) and the Gamma-Gamma
+    model (expected spend per order, :class:`~crm_analysis.value.GammaGammaModel`, on the repeat buyers with
+    a positive mean spend) to the RFM summary at ``as_of`` in weeks, then applies
+    :func:`predicted_period_value` with the customers' ``cost_to_serve`` (currency per order).  Customers
+    whose first purchase is on ``as_of`` (no time observed, T = 0) have no prediction and are counted in a
+    :class:`~crm_analysis.exceptions.DataExclusionWarning`.  Returns a Series indexed by ``customer_id``
+    (currency over the next ``months`` months).
+    """
+    import warnings
+
+    from ..exceptions import DataExclusionWarning
+    from ..validation import caller_stacklevel
+    from .bgnbd import BetaGeoModel
+    from .rfm import rfm_summary
+    from .spend import GammaGammaModel
+
+    if "cost_to_serve" not in customers.columns:
+        raise CRMDataError("customers has no 'cost_to_serve' column (currency per order): import it with the "
+                           "customers role cost_to_serve (CLI --cost-to-serve-col)")
+    if not months > 0:
+        raise CRMDataError(f"months must be positive, got {months!r}")
+    end = pd.Timestamp(as_of).normalize().date().isoformat()
+    summary = rfm_summary(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                          observation_end=end, time_unit="W")
+    unobserved = summary["T"] <= 0
+    if unobserved.any():
+        warnings.warn(f"{int(unobserved.sum())} of {len(summary)} customers have no prediction: their first "
+                      f"purchase is on {end} (no time observed yet)", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
+        summary = summary.loc[~unobserved]
+    repeat = (summary["frequency"] > 0) & (summary["monetary_value"] > 0)
+    if int(repeat.sum()) < 2:
+        raise CRMDataError(f"the prediction needs repeat buyers: {int(repeat.sum())} customers bought more than "
+                           f"once up to {end}")
+    bg = BetaGeoModel().fit(summary)
+    gg = GammaGammaModel().fit(summary.loc[repeat])
+    weeks = months * 365.25 / 12 / 7
+    cost = customers["cost_to_serve"]
+    if customers.index.name != customer_col and customer_col in customers.columns:
+        cost = customers.set_index(customer_col)["cost_to_serve"]
+    return predicted_period_value(bg.predict(summary, weeks), gg.conditional_expected_spend(summary),
+                                  margin=margin, cost_to_serve=pd.to_numeric(cost, errors="coerce"))

@@ -50,3 +50,28 @@ def test_backtest_counts():
     assert table.loc["candidates", ["customers", "became_key"]].tolist() == [3, 2]
     assert table.loc["others", "share"] == pytest.approx(0.5)
     assert table.loc["candidates", "ci_lower"] < 2 / 3 < table.loc["candidates", "ci_upper"]
+
+
+def test_predicted_profit_and_backtest_on_make_company():
+    """Held-out check on the simulator: candidates flagged from 2024 data become key in 2025 far more often."""
+    import warnings
+
+    from crm_analysis.datasets import make_company
+    from crm_analysis.exceptions import DataExclusionWarning
+    from crm_analysis.value.profit import customer_profit, profit_pyramid
+    from crm_analysis.value.upgrade import predicted_profit
+
+    company = make_company(800, random_state=3)
+    customers = company.customers.set_index("customer_id")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        first = customer_profit(company.transactions, company.customers, margin=company.margin,
+                                start="2024-01-01", end="2024-12-31")
+        second = customer_profit(company.transactions, company.customers, margin=company.margin,
+                                 start="2025-01-01", end="2025-12-31")
+        predicted = predicted_profit(company.transactions, customers, margin=company.margin, as_of="2024-12-31")
+    assert predicted.index.dtype == object and predicted.index[0].startswith("0")     # text ids kept
+    potential = upgrade_potential(profit_pyramid(first).tiers, first["profit"], predicted)
+    table = upgrade_backtest(potential, profit_pyramid(second).tiers)
+    assert table.loc["candidates", "customers"] >= 10
+    assert table.loc["candidates", "ci_lower"] > table.loc["others", "ci_upper"]

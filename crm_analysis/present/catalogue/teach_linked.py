@@ -134,4 +134,75 @@ TEXT: dict[str, dict[str, str]] = {
     "tl_fig_map_x": {"en": "Total customer cost (0-100)", "zh": "总顾客成本（0-100）"},
     "tl_fig_map_y": {"en": "Total customer value (0-100)", "zh": "总顾客价值（0-100）"},
     "tl_fig_map_zero": {"en": "Delivered value = 0", "zh": "让渡价值 = 0"},
+    # ---------------------------------------------------------------- 17: tiers
+    "tl_needs_transactions": {"en": "transactions (who bought what, when, for how much)",
+                              "zh": "交易记录（谁在何时买了什么、花了多少钱）"},
+    "tl_needs_costs": {"en": "each customer's cost to serve one order (the customers' cost_to_serve column)",
+                       "zh": "每位客户每笔订单的服务成本（客户表的 cost_to_serve 列）"},
+    "tl_periods": {"en": "Periods: the first from {first_start} to {first_end}, the second from {second_start} to "
+                         "{second_end} (both days included).",
+                   "zh": "期间：第一期为 {first_start} 至 {first_end}，第二期为 {second_start} 至 {second_end}"
+                         "（含首尾两天）。"},
+    "tl_kpi_buyers": {"en": "Customers with a purchase in the second period", "zh": "第二期有购买的客户"},
+    "tl_kpi_revenue": {"en": "Revenue", "zh": "收入"},
+    "tl_kpi_margin": {"en": "Gross margin (margin × revenue)", "zh": "毛利（毛利率 × 收入）"},
+    "tl_kpi_cost": {"en": "Cost to serve (orders × cost per order)", "zh": "服务成本（订单数 × 每单成本）"},
+    "tl_kpi_profit": {"en": "Customer profit", "zh": "客户利润"},
+    "tl_kpi_bad": {"en": "Bad customers (profit < 0)", "zh": "劣质客户（利润 < 0）"},
+    "tl_customer_share": {"en": "Share of customers", "zh": "客户占比"},
+    "tl_profit": {"en": "Profit ({currency})", "zh": "利润（{currency}）"},
+    "tl_profit_share": {"en": "Share of profit", "zh": "利润占比"},
+    "tl_mean_profit": {"en": "Mean profit ({currency})", "zh": "平均利润（{currency}）"},
+    "tl_whale_sentence": {
+        "en": "Of {n} customers, the most profitable 20% bring {top} of the total profit. The whale curve peaks at "
+              "{peak} with {peak_customers} of the customers: the rest, among them the {bad} bad customers, take "
+              "{lost} of the total profit back.",
+        "zh": "在 {n} 位客户中，利润最高的 20% 带来了总利润的 {top}。鲸鱼曲线在 {peak_customers} 的客户处达到峰值 "
+              "{peak}：其余客户（其中包括 {bad} 位劣质客户）又吃掉了相当于总利润 {lost} 的部分。"},
+    "tl_quadrant": {"en": "Quadrant", "zh": "象限"},
+    "tl_revenue_share": {"en": "Share of revenue", "zh": "收入占比"},
+    "tl_unprofitable": {"en": "Unprofitable customers", "zh": "亏损客户数"},
+    "tl_unprofitable_share": {"en": "Unprofitable share", "zh": "亏损客户占比"},
+    "tl_big_not_good": {
+        "en": "A big customer is not a good customer: of the {n} customers in the top fifth by revenue, {k} lose "
+              "money, together {loss} in the period.",
+        "zh": "大客户不等于好客户：在收入最高的五分之一（{n} 位客户）中，有 {k} 位亏损，本期合计亏损 {loss}。"},
+    "tl_first_tier": {"en": "Tier in the first period", "zh": "第一期的层级"},
+    "tl_second_tier": {"en": "Tier in the second period", "zh": "第二期的层级"},
+    "tl_movement": {"en": "Movement", "zh": "变动"},
+    "tl_movement_upgraded": {"en": "upgraded", "zh": "升级"},
+    "tl_movement_stayed": {"en": "stayed in the tier", "zh": "层级不变"},
+    "tl_movement_downgraded": {"en": "downgraded", "zh": "降级"},
+    "tl_movement_lost": {"en": "lost (no purchase in the second period)", "zh": "流失（第二期无购买）"},
+    "tl_movement_new": {"en": "new (no purchase in the first period)", "zh": "新增（第一期无购买）"},
+    "tl_first_revenue": {"en": "Revenue, first period ({currency})", "zh": "第一期收入（{currency}）"},
+    "tl_second_revenue": {"en": "Revenue, second period ({currency})", "zh": "第二期收入（{currency}）"},
+    "tl_change": {"en": "Change ({currency})", "zh": "变化（{currency}）"},
+    "tl_prediction": {
+        "en": "Predicted profit of the next {months} months = expected orders (BG/NBD) × (margin {margin} × "
+              "expected spend per order (Gamma-Gamma) − cost to serve one order); the margin is {source}.",
+        "zh": "未来 {months} 个月的预测利润 = 预期订单数（BG/NBD）×（毛利率 {margin} × 每单预期消费额"
+              "（Gamma-Gamma）− 每单服务成本）；毛利率{source}。"},
+    "tl_margin_database": {"en": "the one recorded in the database", "zh": "取自数据库的记录"},
+    "tl_margin_parameter": {"en": "the report's parameter", "zh": "为本报告的参数"},
+    "tl_margin_revenue": {"en": "not recorded, so 100% (profit reads as revenue minus cost to serve)",
+                          "zh": "未记录，按 100% 计（利润即收入减服务成本）"},
+    "tl_upgrade_sentence": {
+        "en": "The key tier starts at a profit of {threshold} (the smallest of its {n_key} customers). Of {n} ordinary "
+              "and small customers with a prediction, {k} are predicted to reach at least {near} of that bar next "
+              "period: {ordinary} ordinary and {small} small customers.",
+        "zh": "关键客户层的门槛是利润 {threshold}（该层 {n_key} 位客户中的最小值）。在 {n} 位有预测值的普通客户和小客户中，"
+              "有 {k} 位预计下一期将达到该门槛的 {near} 以上：其中普通客户 {ordinary} 位，小客户 {small} 位。"},
+    "tl_predicted": {"en": "Predicted profit ({currency})", "zh": "预测利润（{currency}）"},
+    "tl_gap": {"en": "Gap to the key tier ({currency})", "zh": "距关键客户门槛（{currency}）"},
+    "tl_reach": {"en": "Reach (predicted / key threshold)", "zh": "达成度（预测 / 关键门槛）"},
+    "tl_profit_plain": {"en": "Profit, current period", "zh": "本期利润"},
+    "tl_predicted_plain": {"en": "Predicted profit, next period", "zh": "下一期预测利润"},
+    "tl_gap_plain": {"en": "Gap to the key tier", "zh": "距关键客户门槛"},
+    "tl_upgrade_list_title": {"en": "Upgrade candidates", "zh": "升级候选客户"},
+    "tl_became_key": {"en": "Key in the later period", "zh": "后一期成为关键客户"},
+    "tl_backtest_candidates": {"en": "candidates", "zh": "候选客户"},
+    "tl_backtest_others": {"en": "other ordinary and small customers", "zh": "其他普通客户和小客户"},
+    "tl_first_candidates_note": {"en": "First {shown} of {n} candidates; all {n} in the files below.",
+                                 "zh": "共 {n} 位候选客户，此处列出前 {shown} 位；全部名单见下方文件。"},
 }
