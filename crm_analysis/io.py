@@ -1835,15 +1835,15 @@ def resolved_codes(labels: pd.Series, column: str = "resolved", *, resolved_valu
 def _category_texts(values: pd.Series) -> pd.Series:
     """A text attribute (a complaint's category): stripped text, whole numbers without '.0', blanks missing."""
     def text(value):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
         if isinstance(value, Number) and not isinstance(value, bool):
             number = float(value)
             return str(int(number)) if number.is_integer() else repr(number)
         stripped = str(value).strip()
         return stripped or None
 
-    return _as_objects(values).map(text).astype(object)
+    codes, uniques = pd.factorize(_as_objects(values))          # each distinct value read once; -1 where missing
+    texts = np.asarray([text(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
 def read_complaints(source, *, customer_col: str = "customer_id", date_col: str = "date",

@@ -1296,6 +1296,11 @@ class CustomerStore:
                 raise CRMDataError(f"{self.path} has no complaints table; open it for writing once to upgrade it")
             has_id = "complaint_id" in staged.columns
             extras = [c for c in staged.columns if c not in _COMPLAINT_COLUMNS]
+            reserved = [c for c in extras if c in ("source", "file_position", "copy_number", "n_stored")]
+            if reserved:
+                raise CRMDataError(f"{described} has a column named {reserved[0]!r}, a name the database keeps for "
+                                   f"its own bookkeeping ('source' records the file each complaint came from); "
+                                   f"rename that column in the file")
             select = [f"CAST({'complaint_id' if has_id else 'NULL'} AS VARCHAR) AS complaint_id"]
             select += [f"CAST({_quote(c)} AS {kind}) AS {c}" for c, kind in _COMPLAINT_COLUMNS.items()
                        if c != "complaint_id"]

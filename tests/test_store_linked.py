@@ -398,3 +398,13 @@ def test_complaints_from_excel_with_date_cells_and_true_false_labels(tmp_path):
     assert table["customer_id"].tolist() == ["000123", "000456"]
     assert table["date"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-20")]
     assert table["resolved"].tolist() == [1.0, 0.0] and table["days_to_resolve"].iloc[0] == 1.5
+
+
+def test_categories_are_text_read_once_per_value_and_a_source_column_is_refused():
+    frame = pd.DataFrame({"c": ["1", "2", "3", "4"], "d": ["2024-01-01"] * 4, "k": [" price", 7, None, 7.0]})
+    with CustomerStore.create(":memory:", name="x", currency="EUR") as db:
+        db.add_complaints(frame, customer_col="c", date_col="d", category_col="k")
+        assert db.complaints()["category"].tolist() == ["price", "7", None, "7"]
+        with pytest.raises(CRMDataError, match="column named 'source'.*rename"):
+            db.add_complaints(frame.assign(source="web"), customer_col="c", date_col="d")
+        assert len(db.complaints()) == 4
