@@ -14,8 +14,9 @@ complaints before churn C11).
 """
 from .asymmetry import KANO_CATEGORIES, penalty_reward_analysis
 from .complaints import (FUNNEL_CLAIMS, RECOVERY_GROUPS, ComplaintsBeforeChurn, ServiceRecovery, complaint_funnel,
-                         complaint_rates, complaints_before_churn, plot_complaint_funnel, plot_resolution_times,
-                         plot_service_recovery, resolution_times, service_recovery)
+                         complaint_rates, complaints_before_churn, plot_complaint_funnel, plot_complaint_rates,
+                         plot_complaints_before_churn, plot_resolution_times, plot_service_recovery, resolution_times,
+                         service_recovery)
 from .churn_levels import (CLAIM_C1, HAPPY_LEVELS, UNHAPPY_LEVELS, churn_by_satisfaction_level, cochran_armitage_test,
                            dissatisfaction_gap, pooled_churn_rate)
 from .importance import (NO_CLEAR_PRIORITY, QUADRANT_ORDER, bootstrap_priorities, derived_importance, importance_performance,
@@ -49,5 +50,5 @@ __all__ = [
     "plot_satisfaction_value", "plot_value_weighted_importance", "VALUE_QUADRANTS",
     "complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
     "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
-    "plot_service_recovery", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
+    "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
 ]

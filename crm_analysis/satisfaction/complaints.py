@@ -48,7 +48,7 @@ from .linked import CUSTOMER_ID, INDEX_MIDPOINT, _by_customer, _series, _zero_hi
 
 __all__ = ["complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
            "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
-           "plot_service_recovery", "FUNNEL_CLAIMS", "RECOVERY_GROUPS", "DAYS_PER_MONTH", "CATEGORY_LABELS"]
+           "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS", "DAYS_PER_MONTH", "CATEGORY_LABELS"]
 
 #: the course's complaint-funnel figures (crm-concepts.md section 3), as claims to compare with: step -> share
 FUNNEL_CLAIMS = {"complained": 0.67, "stayed": 0.75}
@@ -895,3 +895,46 @@ def plot_service_recovery(result: ServiceRecovery, *, ax=None, ci: bool = True):
     return finish(ax, title="Staying after the first complaint",
                   xlabel="Months since the first complaint (matched date without one)",
                   ylabel="Share of customers retained")
+
+
+def plot_complaint_rates(table: pd.DataFrame, *, ax=None, per: str = "customer_year", labels=None):
+    """Horizontal bars of a :func:`complaint_rates` table with the exact Poisson intervals, first row darker.
+
+    ``per="customer_year"`` (default) plots complaints per customer-year,
+    ``per="100"`` complaints per 100 customers.  ``labels`` (``{group:
+    text}``) names the rows (default the index, with :data:`CATEGORY_LABELS`).
+    """
+    if per not in ("customer_year", "100"):
+        raise ValueError(f"per must be 'customer_year' or '100', got {per!r}")
+    column, low, high, xlabel = (("per_customer_year", "per_year_lower", "per_year_upper",
+                                  "Complaints per customer-year") if per == "customer_year" else
+                                 ("complaints_per_100", "per_100_lower", "per_100_upper",
+                                  "Complaints per 100 customers"))
+    ax = get_ax(ax)
+    y = np.arange(len(table))
+    est = table[column].to_numpy(float)
+    err = np.clip(np.vstack([est - table[low].to_numpy(float), table[high].to_numpy(float) - est]), 0, None)
+    colours = [PALETTE[7]] + [PALETTE[0]] * (len(table) - 1)
+    ax.barh(y, np.nan_to_num(est), color=colours, xerr=np.nan_to_num(err), capsize=3)
+    labels = {**CATEGORY_LABELS, **(labels or {})}
+    ax.set_yticks(y, [str(labels.get(g, g)) for g in table.index])
+    ax.invert_yaxis()
+    return finish(ax, title="Complaint rate (exact Poisson interval)", xlabel=xlabel, ylabel="Group")
+
+
+def plot_complaints_before_churn(result: ComplaintsBeforeChurn, *, ax=None):
+    """Bars: the share of churners and of stayers who complained in their window, with Wilson intervals."""
+    ax = get_ax(ax)
+    groups = result.groups
+    x = np.arange(len(groups))
+    share = groups["share"].to_numpy(float) * 100
+    err = np.clip(np.vstack([share - groups["ci_lower"].to_numpy(float) * 100,
+                             groups["ci_upper"].to_numpy(float) * 100 - share]), 0, None)
+    ax.bar(x, np.nan_to_num(share), color=[PALETTE[3], PALETTE[0]][:len(groups)], yerr=np.nan_to_num(err),
+           capsize=4)
+    ax.axhline(50, color="grey", lw=0.8, ls="--")
+    ax.set_xticks(x, [str(g) for g in groups.index])
+    ax.set_ylim(0, 100)
+    return finish(ax, title=f"Complaints in the last {result.window_days} days",
+                  xlabel="Customer group", ylabel="Share who complained (%)")
+

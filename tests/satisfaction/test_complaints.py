@@ -15,8 +15,9 @@ from crm_analysis.datasets import make_company  # noqa: E402
 from crm_analysis.exceptions import CRMDataError, DataExclusionWarning  # noqa: E402
 from crm_analysis.present.figures import close, localize  # noqa: E402
 from crm_analysis.satisfaction import (FUNNEL_CLAIMS, RECOVERY_GROUPS, complaint_funnel, complaint_rates,  # noqa: E402
-                                       complaints_before_churn, plot_complaint_funnel, plot_resolution_times,
-                                       plot_service_recovery, resolution_times, service_recovery)
+                                       complaints_before_churn, plot_complaint_funnel, plot_complaint_rates,
+                                       plot_complaints_before_churn, plot_resolution_times, plot_service_recovery,
+                                       resolution_times, service_recovery)
 from crm_analysis.satisfaction.complaints import _km_at  # noqa: E402
 
 END = pd.Timestamp("2024-12-31")
@@ -323,8 +324,12 @@ def test_complaint_plots_have_chinese_text(paradox_company):
         funnel = complaint_funnel(satisfaction, c.complaints, c.customers)
         recovery = service_recovery(c.complaints, c.customers, observation_end=c.observation_end, n_bootstrap=20,
                                     random_state=0)
+        before = complaints_before_churn(c.complaints, c.customers, observation_end=c.observation_end)
+        by_segment = complaint_rates(c.complaints, c.customers, by="segment")
+        by_category = complaint_rates(c.complaints, c.customers, by="category")
     for ax in (plot_complaint_funnel(funnel), plot_resolution_times(resolution_times(c.complaints)),
-               plot_service_recovery(recovery)):
+               plot_service_recovery(recovery), plot_complaints_before_churn(before), plot_complaint_rates(by_segment),
+               plot_complaint_rates(by_category, per="100")):
         assert ax.get_xlabel() and ax.get_ylabel()
         localize(ax, "zh", strict=True)
         close(ax)

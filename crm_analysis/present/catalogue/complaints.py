@@ -49,5 +49,11 @@ TEXT: dict[str, dict[str, str]] = {
     "cpl_fig_months_since": {"en": "Months since the first complaint (matched date without one)",
                              "zh": "首次投诉后的月数（未投诉者按匹配日期）"},
     "cpl_group_churners": {"en": "churners", "zh": "流失客户"},
+    "cpl_fig_last_days": {"en": "Complaints in the last {n} days", "zh": "最后 {n} 天内的投诉"},
+    "cpl_fig_share_complained": {"en": "Share who complained (%)", "zh": "投诉过的比例（%）"},
+    "cpl_fig_customer_group": {"en": "Customer group", "zh": "客户组"},
+    "cpl_fig_rate": {"en": "Complaint rate (exact Poisson interval)", "zh": "投诉率（精确 Poisson 区间）"},
+    "cpl_fig_per_customer_year": {"en": "Complaints per customer-year", "zh": "每客户年投诉次数"},
+    "cpl_fig_per_100": {"en": "Complaints per 100 customers", "zh": "每 100 位客户的投诉次数"},
     "cpl_group_stayers": {"en": "stayers", "zh": "留存客户"},
 }
