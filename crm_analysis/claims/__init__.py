@@ -12,9 +12,16 @@ The package, one module per engine plus the rules:
 * :mod:`.verdict` -- :class:`ClaimResult`, :class:`ClaimCard`,
   :func:`interval_verdict` and the evidence rule (synthetic data never support
   a claim);
-* :mod:`.satisfaction` -- C1-C6 (surveys; C3 and C6 on linked purchases and profit);
-* :mod:`.value` -- C7, C8, C9 (transactions, costs, tenure);
-* :mod:`.churn` -- C10, C11 (complaints and churn);
+* :mod:`.satisfaction` -- C1-C6 (surveys; C1 also in time order on linked
+  tables), with C3 and C6, which need purchases and profit of the surveyed
+  customers, in :mod:`.satisfaction_links`;
+* :mod:`.value` -- C7, C8, C9 (transactions, acquisition and retention costs, tenure);
+* :mod:`.churn` -- C10, C11 (complaints and churn; in time order from a
+  complaints log with :func:`crm_analysis.satisfaction.service_recovery` and
+  :func:`~crm_analysis.satisfaction.complaints_before_churn`);
+* :mod:`.linked` -- the linked tables prepared once for every claim (first
+  survey answer per customer, churn after the answer, repurchase cycles,
+  profit per customer);
 * :mod:`.store` -- which tables of a customer database test which claim
   (:func:`select_claim_data`);
 * :mod:`.lab` -- :func:`run_all_claims`, :func:`run_store_claims` and the

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..exceptions import CRMDataError
 from ..present.claims import Phrase
 from ..validation import check_columns, check_not_empty, to_numeric_column
-from .verdict import ClaimResult, _result, _synthetic_note, _wilson, interval_verdict
+from .verdict import SUPPORTED, ClaimResult, _mark_synthetic, _result, _synthetic_note, _wilson, interval_verdict
 
 __all__ = ["claim_c10_service_recovery", "claim_c11_complaints_before_churn"]
 
@@ -36,10 +37,11 @@ def _synthetic_customers(customers, n_customers, random_state):
     return data, Phrase("teach_data_make_customers", n=n_customers, seed=random_state), True
 
 
-def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complaints_col: str = "complaints",
-                               resolved_col: str = "complaint_resolved", churn_col: str = "churn",
-                               n_customers: int = 5000, ci_level: float = 0.95, random_state=0,
-                               synthetic: bool | None = None) -> ClaimResult:
+def claim_c10_service_recovery(customers: pd.DataFrame | None = None, complaints: pd.DataFrame | None = None, *,
+                               complaints_col: str = "complaints", resolved_col: str = "complaint_resolved",
+                               churn_col: str = "churn", horizon_months: float = 12, matches: int = 5,
+                               n_boot: int = 200, observation_end=None, n_customers: int = 5000,
+                               ci_level: float = 0.95, random_state=0, synthetic: bool | None = None) -> ClaimResult:
     """C10: are complainers whose complaint was resolved more loyal than customers who never complained?
 
     Loyalty is measured by behaviour: churn.  The estimate is the churn rate of
@@ -48,12 +50,27 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complai
     interval; ``details`` gives the three groups (never, resolved, unresolved)
     with Wilson intervals.
 
+    With a ``complaints`` log (linked data, time order: ``customers`` with
+    ``customer_id``, ``acquisition_date``, ``churn``, ``churn_date``;
+    ``complaints`` with ``customer_id``, ``date``, ``resolved``) the test is
+    :func:`crm_analysis.satisfaction.service_recovery`: the Kaplan-Meier share
+    still a customer ``horizon_months`` after the first complaint, resolved
+    complainers against risk-set matched customers without a complaint at the
+    same tenure (``matches``, ``n_boot`` resamples, ``random_state``).  The
+    estimate is retained (resolved) minus retained (no complaint); above 0 is
+    the paradox.  The comparison is marginal, as the claim is worded:
+    complainers are often the less satisfied, which works against the paradox.
+
     Rule: **supported** when the interval lies above 0.  Default data:
     ``make_customers`` (synthetic: resolving a complaint lowers the churn logit
     by 0.9 and raises satisfaction by construction, so "not testable").
     """
     from statsmodels.stats.proportion import confint_proportions_2indep
 
+    if complaints is not None:
+        return _c10_linked(customers, complaints, horizon_months=horizon_months, matches=matches, n_boot=n_boot,
+                           observation_end=observation_end, ci_level=ci_level, random_state=random_state,
+                           synthetic=bool(synthetic))
     data, data_name, generated = _synthetic_customers(customers, n_customers, random_state)
     synthetic = generated if synthetic is None else synthetic
     complaints, resolved, churned = _complaint_table(data, complaints_col, resolved_col, churn_col)
@@ -84,9 +101,10 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, *, complai
                    details=details, measure=Phrase("teach_measure_c10"))
 
 
-def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
-                                      complaints_col: str = "complaints", churn_col: str = "churn",
-                                      n_customers: int = 5000, ci_level: float = 0.95, random_state=0,
+def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, complaints: pd.DataFrame | None = None,
+                                      *, complaints_col: str = "complaints", churn_col: str = "churn",
+                                      window_days: int = 90, observation_end=None, n_customers: int = 5000,
+                                      ci_level: float = 0.95, random_state=0,
                                       synthetic: bool | None = None) -> ClaimResult:
     """C11: did most customers who left complain first?
 
@@ -94,10 +112,23 @@ def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
     window before churn), with a Wilson interval; ``details`` compares churners
     with customers who stayed.
 
+    With a ``complaints`` log (linked data, time order; the tables of
+    :func:`claim_c10_service_recovery`) the test is
+    :func:`crm_analysis.satisfaction.complaints_before_churn`: the share of
+    churners with a complaint in the ``window_days`` (90) days up to their
+    churn date, against stayers over an equally long window ending at the
+    observation end.
+
     Rule: "most" means more than half: **supported** when the interval lies
-    above 0.5.  Default data: ``make_customers`` (synthetic: each complaint
-    raises the churn logit by 0.45 by construction, so "not testable").
+    above 0.5 (with a complaints log also: the churners' share is above the
+    stayers', the interval of the difference above 0, so that "complained
+    first" is not just "complains anyway").  Default data: ``make_customers``
+    (synthetic: each complaint raises the churn logit by 0.45 by construction,
+    so "not testable").
     """
+    if complaints is not None:
+        return _c11_linked(customers, complaints, window_days=window_days, observation_end=observation_end,
+                           ci_level=ci_level, synthetic=bool(synthetic))
     data, data_name, generated = _synthetic_customers(customers, n_customers, random_state)
     synthetic = generated if synthetic is None else synthetic
     check_columns(data, [complaints_col, churn_col], name="customers")
@@ -119,3 +150,49 @@ def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, *,
                    rule=rule, synthetic=synthetic, note=note, data=data_name,
                    ci_level=ci_level, details=details,
                    measure=Phrase("teach_measure_c11"))
+
+
+# ---------------------------------------------------------------------------- C10, C11 on linked, dated tables
+def _c10_linked(customers, complaints, *, horizon_months, matches, n_boot, observation_end, ci_level, random_state,
+                synthetic) -> ClaimResult:
+    from ..satisfaction import service_recovery
+
+    if customers is None:
+        raise CRMDataError("C10 with a complaints log needs the customers table (acquisition_date, churn, churn_date)")
+    recovery = service_recovery(complaints, customers, horizon_months=horizon_months, matches=matches,
+                                n_bootstrap=n_boot, observation_end=observation_end, ci_level=ci_level,
+                                random_state=random_state)
+    row = recovery.differences.loc["complaint resolved - no complaint"]
+    ci = (row["ci_lower"], row["ci_upper"])
+    rule = interval_verdict(*ci, greater_than=0)
+    retained = recovery.retention["retained"]
+    note = (Phrase("teach_note_c10_linked", months=horizon_months, resolved=retained["complaint resolved"],
+                   unresolved=retained["complaint unresolved"], never=retained["no complaint"],
+                   n_boot=n_boot),)
+    note = _mark_synthetic(note, synthetic)
+    n = f"{len(pd.unique(recovery.follow.index)):,}"
+    return _result("C10", estimate=row["estimate"], ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic,
+                   note=note, data=Phrase("teach_data_your_complaints", n=n), ci_level=ci_level,
+                   details=recovery.retention.copy(), measure=Phrase("teach_measure_c10_linked", months=horizon_months))
+
+
+def _c11_linked(customers, complaints, *, window_days, observation_end, ci_level, synthetic) -> ClaimResult:
+    from ..satisfaction import complaints_before_churn
+
+    if customers is None:
+        raise CRMDataError("C11 with a complaints log needs the customers table (acquisition_date, churn, churn_date)")
+    found = complaints_before_churn(complaints, customers, window_days=window_days, observation_end=observation_end,
+                                    ci_level=ci_level)
+    churners, stayers = found.groups.loc["churners"], found.groups.loc["stayers"]
+    ci = (churners["ci_lower"], churners["ci_upper"])
+    most = interval_verdict(*ci, greater_than=0.5)
+    first = interval_verdict(found.difference["ci_lower"], found.difference["ci_upper"], greater_than=0)
+    rule = most if most != SUPPORTED else first
+    note = (Phrase("teach_note_c11_linked", share=churners["share"], churners=int(churners["customers"]),
+                   days=int(window_days), stayed=stayers["share"], lower=found.difference["ci_lower"],
+                   upper=found.difference["ci_upper"]),)
+    note = _mark_synthetic(note, synthetic)
+    n = f"{int(churners['customers'] + stayers['customers']):,}"
+    return _result("C11", estimate=churners["share"], ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic,
+                   note=note, data=Phrase("teach_data_your_complaints", n=n), ci_level=ci_level,
+                   details=found.groups.copy(), measure=Phrase("teach_measure_c11_linked", days=int(window_days)))

@@ -67,11 +67,15 @@ def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float =
         inputs = dict(chosen.inputs)
         data_key, data_fields = inputs.pop("data")
         kwargs = dict(inputs, ci_level=ci_level, synthetic=synthetic)
-        if claim in ("C4", "C7"):
+        if claim in ("C3", "C4", "C6", "C7", "C8") or "complaints" in inputs:
             kwargs.update(n_boot=n_boot, random_state=random_state)
+        if claim == "C11" and "complaints" in inputs:
+            kwargs.pop("n_boot")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = _CLAIM_FUNCTIONS[claim](**kwargs)
+        if "n" not in data_fields and isinstance(result.data, Phrase) and "n" in result.data.fields:
+            data_fields = dict(data_fields, n=result.data.fields["n"])  # counted by the claim (linked tables)
         result.data = Phrase(data_key, **data_fields)
         # a warning about the data (respondents left out ...) becomes a sentence of the note, not a page warning
         said = list(dict.fromkeys(str(w.message).strip().rstrip(".") for w in caught

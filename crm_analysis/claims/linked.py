@@ -68,18 +68,25 @@ def survey_satisfaction(survey: pd.DataFrame, items=SATISFACTION_ITEMS) -> pd.Da
     """Each respondent's satisfaction and answer date: one row per customer, indexed by ``customer_id``.
 
     ``satisfaction`` is the mean of ``items`` (on the survey's own scale);
-    answers with a missing item are left out, and a customer with several
-    answers keeps the earliest.  Returns ``satisfaction`` and ``survey_date``.
+    answers with a missing item or a missing date are left out, and a customer
+    with several answers keeps the earliest (without a ``date`` column: the
+    first in the table, ``survey_date`` NaT).  Returns ``satisfaction`` and
+    ``survey_date``.
     """
     items = list(items)
     survey = _ids(survey, "survey")
-    check_columns(survey, items + ["date"], name="survey")
+    check_columns(survey, items, name="survey")
     ratings = survey[items].apply(pd.to_numeric, errors="coerce")
+    dated = "date" in survey.columns
+    dates = _dates(survey, "date", "survey") if dated else pd.Series(pd.NaT, index=survey.index)
     answered = ratings.notna().all(axis=1)
     _left_out(int((~answered).sum()), len(survey), "survey answers", f"a missing answer to one of {items}")
+    undated = answered & dates.isna() if dated else answered & False
+    _left_out(int(undated.sum()), len(survey), "survey answers", "no answer date")
+    keep = (answered & ~undated).to_numpy()
     frame = pd.DataFrame({"customer_id": survey["customer_id"], "satisfaction": ratings.mean(axis=1),
-                          "survey_date": _dates(survey, "date", "survey")})[answered.to_numpy()]
-    frame = frame.dropna(subset=["survey_date"]).sort_values(["customer_id", "survey_date"], kind="stable")
+                          "survey_date": dates})[keep]
+    frame = frame.sort_values(["customer_id", "survey_date"], kind="stable")
     repeated = frame["customer_id"].duplicated()
     _left_out(int(repeated.sum()), len(frame), "survey answers", "a later answer of a customer who answered before "
               "(the first answer is kept)")
@@ -98,6 +105,8 @@ def churn_after_survey(respondents: pd.DataFrame, customers: pd.DataFrame) -> pd
     """
     customers = _ids(customers, "customers")
     check_columns(customers, ["churn", "churn_date"], name="customers")
+    if respondents["survey_date"].isna().all():
+        raise CRMDataError("survey: column date (the answer date) is needed to place churn after the answer")
     table = customers.set_index("customer_id")[["churn", "churn_date"]].copy()
     table["churn_date"] = _dates(table, "churn_date", "customers")
     joined = respondents.join(table, how="left")

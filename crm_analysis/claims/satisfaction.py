@@ -2,10 +2,11 @@
 
 * C1 churn by satisfaction level (Kotler's 80 / 30 / 10 / 1-2 %);
 * C2 the top-box effect (very satisfied ~6x as likely to repurchase as satisfied);
-* C3 the satisfaction-loyalty link is stronger when the repurchase cycle is short (linked data);
+* C3 the satisfaction-loyalty link is stronger when the repurchase cycle is short (linked data;
+  :mod:`.satisfaction_links`);
 * C4 mediation: quality and value -> satisfaction -> loyalty (PLS, the ECSI chain);
 * C5 dissatisfiers weigh more than satisfiers (penalty-reward contrast);
-* C6 satisfaction is not profitability (linked data).
+* C6 satisfaction is not profitability (linked data; :mod:`.satisfaction_links`).
 
 Verdict rules: :mod:`crm_analysis.claims.verdict`.
 """
@@ -16,12 +17,11 @@ import pandas as pd
 from scipy import stats
 
 from ..present.claims import Join, Phrase
-from ..exceptions import CRMDataError
 from ..validation import check_columns, to_numeric_column
-from .linked import (SATISFACTION_ITEMS, churn_after_survey, logistic_slopes, profit_per_customer, purchase_cycles,
-                     survey_satisfaction)
-from .verdict import (NOT_SUPPORTED, NOT_TESTABLE, SUPPORTED, ClaimResult, _level, _mark_synthetic, _not_testable,
-                      _result, _synthetic_note, interval_verdict)
+from .linked import churn_after_survey, survey_satisfaction
+from .satisfaction_links import WEAK_ASSOCIATION, claim_c3_purchase_cycle, claim_c6_satisfaction_vs_profit
+from .verdict import (NOT_SUPPORTED, NOT_TESTABLE, SUPPORTED, ClaimResult, _level, _mark_synthetic, _result,
+                      _synthetic_note, interval_verdict)
 
 __all__ = ["MOBI_BLOCKS", "claim_c1_churn_by_satisfaction", "claim_c2_top_box", "claim_c3_purchase_cycle",
            "claim_c4_mediation", "claim_c5_asymmetry", "claim_c6_satisfaction_vs_profit", "penalty_reward_contrast",
@@ -40,9 +40,10 @@ MOBI_BLOCKS = {
 
 
 # ---------------------------------------------------------------------------- C1
-def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating_columns=None,
-                                   churn_col: str = "churned", scale: tuple[float, float] = (1, 10),
-                                   n_respondents: int = 2000, ci_level: float = 0.95, random_state=0,
+def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, customers: pd.DataFrame | None = None, *,
+                                   rating_columns=None, churn_col: str = "churned",
+                                   scale: tuple[float, float] = (1, 10), n_respondents: int = 2000,
+                                   ci_level: float = 0.95, random_state=0,
                                    synthetic: bool | None = None) -> ClaimResult:
     """C1: churn rate per satisfaction level against Kotler's 80 / 30 / 10 / 1-2 %.
 
@@ -51,6 +52,13 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
     :func:`~crm_analysis.satisfaction.churn_by_satisfaction_level` gives each
     level's churn rate with a Wilson interval.  The estimate is the churn rate of
     the very dissatisfied (claimed 0.80).
+
+    Churn comes from the survey's ``churn_col``, or, with ``customers`` (linked
+    data: ``customer_id``, ``churn``, ``churn_date``; the survey with
+    ``customer_id`` and ``date``), in time order: a respondent churned when
+    the account was closed *after* the answer
+    (:func:`~crm_analysis.claims.linked.churn_after_survey`; respondents
+    already gone are left out, a customer's first answer is used).
 
     Rule: **supported** when every claimed level present in the data has an
     interval overlapping its claimed rate (at least two claimed levels needed),
@@ -61,18 +69,25 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
     from ..datasets import make_survey
     from ..satisfaction import churn_by_satisfaction_level, satisfaction_levels
 
-    synthetic = survey is None if synthetic is None else synthetic
+    generated = survey is None
+    synthetic = generated if synthetic is None else synthetic
     if survey is None:
         survey = make_survey(n_respondents, random_state=random_state)
         data_name = Phrase("teach_data_make_survey", n=n_respondents, seed=random_state)
-    else:
-        data_name = Phrase("teach_data_your_survey_n", n=len(survey))
     rating_columns = list(rating_columns or [f"sat{i}" for i in range(1, 5)])
-    check_columns(survey, rating_columns + [churn_col], name="survey")
-    ratings = pd.concat([to_numeric_column(survey, c, name="survey") for c in rating_columns], axis=1).mean(axis=1)
+    if customers is not None:  # linked: the churn that followed each answer
+        linked = churn_after_survey(survey_satisfaction(survey, rating_columns), customers)
+        ratings, churned = linked["satisfaction"], linked["churned"]
+        data_name = Phrase("teach_data_your_linked", n=f"{len(linked):,}")
+    else:
+        check_columns(survey, rating_columns + [churn_col], name="survey")
+        ratings = pd.concat([to_numeric_column(survey, c, name="survey") for c in rating_columns],
+                            axis=1).mean(axis=1)
+        churned = to_numeric_column(survey, churn_col, name="survey")
+        if not generated:
+            data_name = Phrase("teach_data_your_survey_n", n=len(survey))
     levels = satisfaction_levels(ratings, scale=scale)["level"]
-    table = churn_by_satisfaction_level(levels, to_numeric_column(survey, churn_col, name="survey"),
-                                        ci_level=ci_level)
+    table = churn_by_satisfaction_level(levels, churned, ci_level=ci_level)
     claimed_rows = table[table["claim_c1"].notna() & (table["n"] > 0)]
     if "very dissatisfied" in table.index and table.loc["very dissatisfied", "n"] > 0:
         row = table.loc["very dissatisfied"]
@@ -89,7 +104,8 @@ def claim_c1_churn_by_satisfaction(survey: pd.DataFrame | None = None, *, rating
                       rates=Join([Phrase("teach_note_c1_rate", level_name=_level(lvl), rate=r)
                                   for lvl, r in rates.items()], sep="teach_sep_semicolon"),
                       covered=Join([_level(lvl) for lvl in covered], empty=Phrase("none"))),)
-    note = _synthetic_note("C1", finding) if synthetic else finding
+    # the synthetic survey's built-in effect is stated for make_survey; other synthetic data say "illustration only"
+    note = _synthetic_note("C1", finding) if synthetic and customers is None else _mark_synthetic(finding, synthetic)
     return _result("C1", estimate=estimate, ci=ci, claimed=0.8, rule=rule, synthetic=synthetic, note=note,
                    data=data_name, ci_level=ci_level, measure=Phrase("teach_measure_c1"), details=table)
 
@@ -136,162 +152,6 @@ def claim_c2_top_box(survey: pd.DataFrame | None = None, *, satisfaction_col: st
                    ci_level=ci_level,
                    measure=Phrase("teach_measure_c2"),
                    details=effect.to_frame("top_box_effect"))
-
-# ---------------------------------------------------------------------------- C3, C6 (linked data)
-def claim_c3_purchase_cycle(survey: pd.DataFrame | None = None, transactions: pd.DataFrame | None = None,
-                            customers: pd.DataFrame | None = None, *, satisfaction_items=SATISFACTION_ITEMS,
-                            cut="median", n_boot: int = 500, ci_level: float = 0.95, random_state=0,
-                            synthetic: bool = False) -> ClaimResult:
-    """C3: is the satisfaction-loyalty link stronger for customers with a short repurchase cycle?
-
-    Linked data: ``survey`` (``customer_id``, ``date`` and the
-    ``satisfaction_items``), ``transactions`` (``customer_id``, ``date``) and
-    ``customers`` (``customer_id``, ``churn``, ``churn_date``).  Per surveyed
-    customer (first answer; :mod:`crm_analysis.claims.linked`):
-
-    * satisfaction :math:`s_i` = mean of the items, standardised over the
-      respondents, :math:`z_i = (s_i - \\bar s)/sd(s)`;
-    * stayed :math:`y_i = 1` unless the account was closed *after* the survey
-      date (a customer gone before answering is left out);
-    * repurchase cycle :math:`g_i` = mean days between purchase days over the
-      whole history (customers with one purchase day are left out); short when
-      :math:`g_i` is below the ``cut`` (``"median"`` of the respondents, or a
-      number of days), long otherwise.
-
-    In each group the link is the slope :math:`b` of the logistic regression
-    :math:`\\text{logit}\\,P(y_i = 1) = a + b z_i` (log odds of staying per
-    standard deviation of satisfaction).  The estimate is
-    :math:`b_{short} - b_{long}` with a percentile interval from ``n_boot``
-    bootstrap resamples of the respondents within each group
-    (``random_state``).  Assumptions: the observation window after the survey
-    differs by customer (a cross-section of survey dates); it affects both
-    groups alike unless survey dates differ between them.
-
-    Rule: **supported** when the interval lies above 0.  Without data (the
-    default) the claim is not testable: no bundled data link a survey to
-    purchases and churn of the same customers.
-    """
-    if survey is None or transactions is None or customers is None:
-        return _not_testable("C3")
-    respondents = churn_after_survey(survey_satisfaction(survey, satisfaction_items), customers)
-    data = respondents.join(purchase_cycles(transactions), how="inner")
-    if len(data) < 20:
-        raise CRMDataError(f"C3 needs at least 20 surveyed customers with two purchase days and a known churn "
-                           f"outcome, got {len(data)}")
-    threshold = float(data["purchase_cycle_days"].median()) if cut == "median" else float(cut)
-    z = ((data["satisfaction"] - data["satisfaction"].mean()) / data["satisfaction"].std()).to_numpy()
-    stayed = 1 - data["churned"].to_numpy()
-    short = (data["purchase_cycle_days"] < threshold).to_numpy()
-    rng = np.random.default_rng(random_state)
-    rows, slopes, draws = {}, {}, {}
-    for group, mask in (("short cycle", short), ("long cycle", ~short)):
-        index = np.flatnonzero(mask)
-        if len(index) < 10:
-            raise CRMDataError(f"C3: the {group} group has {len(index)} customers (cut {threshold:g} days); "
-                               f"at least 10 are needed in each group")
-        slopes[group] = logistic_slopes(z, stayed, index[None, :])[0]
-        draws[group] = logistic_slopes(z, stayed, index[rng.integers(0, len(index), (n_boot, len(index)))])
-        lo, hi = np.nanquantile(draws[group], [(1 - ci_level) / 2, (1 + ci_level) / 2])
-        rows[group] = {"customers": len(index), "churned": int((1 - stayed[index]).sum()),
-                       "churn_rate": float((1 - stayed[index]).mean()),
-                       "median_cycle_days": float(np.median(data["purchase_cycle_days"].to_numpy()[index])),
-                       "slope": slopes[group], "ci_lower": lo, "ci_upper": hi}
-    details = pd.DataFrame.from_dict(rows, orient="index")
-    details.index.name = "group"
-    difference = draws["short cycle"] - draws["long cycle"]
-    estimate = slopes["short cycle"] - slopes["long cycle"]
-    ci = tuple(np.nanquantile(difference, [(1 - ci_level) / 2, (1 + ci_level) / 2])) \
-        if np.isfinite(difference).sum() >= 0.9 * n_boot else (np.nan, np.nan)
-    rule = interval_verdict(*ci, greater_than=0)
-    note = (Phrase("teach_note_c3", cut=threshold, short=slopes["short cycle"], long=slopes["long cycle"],
-                   n_short=rows["short cycle"]["customers"], n_long=rows["long cycle"]["customers"],
-                   n_boot=n_boot),)
-    note = _mark_synthetic(note, synthetic)
-    return _result("C3", estimate=estimate, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic, note=note,
-                   data=Phrase("teach_data_your_linked", n=f"{len(data):,}"), ci_level=ci_level, details=details,
-                   measure=Phrase("teach_measure_c3"))
-
-
-def _spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Spearman's rho of each row pair of ``x`` and ``y`` (mid-ranks for ties; NaN for a constant row)."""
-    rx, ry = stats.rankdata(x, axis=1), stats.rankdata(y, axis=1)
-    rx, ry = rx - rx.mean(axis=1, keepdims=True), ry - ry.mean(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (rx * ry).sum(axis=1) / np.sqrt((rx ** 2).sum(axis=1) * (ry ** 2).sum(axis=1))
-
-
-#: C6: "weak" association -- the upper end of the interval of Spearman's rho below this (Cohen's medium effect)
-WEAK_ASSOCIATION = 0.3
-
-
-def claim_c6_satisfaction_vs_profit(survey: pd.DataFrame | None = None, transactions: pd.DataFrame | None = None,
-                                    customers: pd.DataFrame | None = None, *, margin: float | None = None,
-                                    satisfaction_items=SATISFACTION_ITEMS, top_share: float = 0.2,
-                                    weak: float = WEAK_ASSOCIATION, n_boot: int = 500, ci_level: float = 0.95,
-                                    random_state=0, synthetic: bool = False,
-                                    currency: str | None = None) -> ClaimResult:
-    """C6: satisfaction is not profitability -- how closely does a customer's satisfaction track their profit?
-
-    Linked data: ``survey`` (``customer_id``, ``date``, ``satisfaction_items``),
-    ``transactions`` (``customer_id``, ``date``, ``amount`` [, ``order_id``]) and
-    ``customers`` (``customer_id``, ``cost_to_serve`` per order); ``margin`` is
-    the gross margin share of revenue (the business setting).  Profit of
-    customer *i* over the whole history is :math:`\\pi_i = m R_i - n_i c_i`
-    (revenue x margin minus orders x cost-to-serve,
-    :func:`~crm_analysis.claims.linked.profit_per_customer`); satisfaction is the
-    mean of the items of the customer's first answer.
-
-    The estimate is Spearman's rank correlation :math:`\\rho` of satisfaction
-    and profit over the surveyed buyers (ranks, because profit is heavy-tailed
-    and can be negative), with a percentile interval from ``n_boot`` bootstrap
-    resamples (``random_state``).  ``details`` compares the top ``top_share``
-    (20 %) of customers by profit with the rest: customers, profit share, mean
-    satisfaction, share with negative profit; the note gives the difference in
-    mean satisfaction.
-
-    Rule, fixed in advance: the claim says satisfaction and profit are
-    different things, so it is **supported** when the association is at most
-    weak: the whole interval lies below ``weak`` = 0.3 (Cohen's "medium"
-    correlation; below it satisfaction ranks explain under 9 % of the variance
-    of profit ranks).  A negative association supports it too (profitable
-    customers less satisfied, as in the Swedish bank).  **Not supported** when
-    the interval reaches 0.3 or more.  Without data (the default): not testable.
-    """
-    if survey is None or transactions is None or customers is None:
-        return _not_testable("C6")
-    if margin is None:
-        raise CRMDataError("C6 needs the gross margin share of revenue: pass margin= (e.g. 0.35; a database "
-                           "records it with crm-analysis init ... --margin)")
-    respondents = survey_satisfaction(survey, satisfaction_items)
-    data = respondents.join(profit_per_customer(transactions, customers, margin=margin), how="inner")
-    if len(data) < 20:
-        raise CRMDataError(f"C6 needs at least 20 surveyed customers with purchases and a cost-to-serve, got "
-                           f"{len(data)}")
-    sat, profit = data["satisfaction"].to_numpy(), data["profit"].to_numpy()
-    rho = float(_spearman(sat[None, :], profit[None, :])[0])
-    rows = np.random.default_rng(random_state).integers(0, len(data), (n_boot, len(data)))
-    draws = _spearman(sat[rows], profit[rows])
-    ci = tuple(np.nanquantile(draws, [(1 - ci_level) / 2, (1 + ci_level) / 2]))
-    rule = SUPPORTED if ci[1] < weak else NOT_SUPPORTED
-    top = data["profit"] >= data["profit"].quantile(1 - top_share)
-    groups = {}
-    for group, mask in (("top profit", top), ("rest", ~top)):
-        part = data[mask.to_numpy()]
-        groups[group] = {"customers": len(part), "profit_share": part["profit"].sum() / data["profit"].sum(),
-                         "mean_profit": part["profit"].mean(), "mean_satisfaction": part["satisfaction"].mean(),
-                         "share_unprofitable": float((part["profit"] < 0).mean())}
-    details = pd.DataFrame.from_dict(groups, orient="index")
-    details.index.name = "group"
-    note = (Phrase("teach_note_c6", rho=rho, lower=ci[0], upper=ci[1], weak=weak, share=top_share,
-                   top=groups["top profit"]["mean_satisfaction"], rest=groups["rest"]["mean_satisfaction"],
-                   profit_share=groups["top profit"]["profit_share"],
-                   unprofitable=float((data["profit"] < 0).mean())),)
-    note = _mark_synthetic(note, synthetic)
-    return _result("C6", estimate=rho, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic, note=note,
-                   data=Phrase("teach_data_your_linked", n=f"{len(data):,}"), ci_level=ci_level, details=details,
-                   measure=Phrase("teach_measure_c6"), currency=currency,
-                   values=data["profit"].rename("profit"))
-
 
 # ---------------------------------------------------------------------------- C4
 def _mediation_draws(model, data, n_boot, random_state):

@@ -34,6 +34,16 @@ _IMPORT_SURVEY = "crm-analysis import survey FILE --store DB --scale MIN MAX --c
 _IMPORT_CUSTOMERS = "crm-analysis import customers FILE --store DB --churn-col COLUMN"
 _IMPORT_TENURE = "crm-analysis import customers FILE --store DB --churn-col COLUMN --tenure-col T --tenure-unit months"
 _IMPORT_TX = "crm-analysis import transactions FILE --store DB --customer-col ID --date-col DATE --amount-col AMOUNT"
+_IMPORT_LINKED_C3 = ("crm-analysis import survey FILE --store DB --scale MIN MAX --customer-col ID --date-col DATE; "
+                     "crm-analysis import customers FILE --store DB --churn-col COLUMN --churn-date-col D")
+_IMPORT_LINKED_C6 = ("crm-analysis import survey FILE --store DB --scale MIN MAX --customer-col ID; "
+                     "crm-analysis import customers FILE --store DB --cost-to-serve-col C; the margin: "
+                     "crm-analysis init DB --name NAME --currency CODE --margin SHARE")
+_IMPORT_COMPLAINTS = ("crm-analysis import complaints FILE --store DB --customer-col C --date-col D --resolved-col R; "
+                      "crm-analysis import customers FILE --store DB --churn-col COLUMN --acquisition-date-col A "
+                      "--churn-date-col D")
+_IMPORT_COSTS = ("crm-analysis import customers FILE --store DB --acquisition-cost-col A "
+                 "--retention-cost-col R")
 
 
 @dataclass(frozen=True)
@@ -110,10 +120,15 @@ def select_claim_data(db) -> dict[str, ClaimData]:
       questionnaire (:data:`MOBI_BLOCKS`).
     * **C9** (tenure and revenue): a customer table with tenure and a column of
       revenue per month (:data:`REVENUE_COLUMN`); tenure is converted to months.
-    * **C10/C11** (complaints): a customer table with churn labels and a
-      complaints column (C10 also a resolved column).
-    * **C3, C6, C8** need data no customer database holds (repurchase cycles of
-      several categories, profit per customer, acquisition and retention costs).
+    * **C10/C11** (complaints): a complaints log with dates and the customers'
+      acquisition and churn dates (time order), else a customer table with
+      churn labels and a complaints column (C10 also a resolved column).
+    * **C1** in time order when the survey has answer dates and the customers
+      a ``churn_date``: churn after the answer (respondents already gone are
+      left out).
+    * **C3, C6, C8** (linked tables; :func:`_linked_claims`): the survey,
+      orders and costs of the same customers; a database without them is told
+      which tables and columns are missing and how to import them.
 
     Returns ``{"C1": ClaimData, ...}``; :func:`run_store_claims` runs them.
     """
@@ -132,7 +147,8 @@ def select_claim_data(db) -> dict[str, ClaimData]:
             revenue = tx.groupby("customer_id")["amount"].sum(min_count=1).dropna().clip(lower=0)
     if revenue is not None and len(revenue) >= 5 and revenue.sum() > 0:
         plan["C7"] = ClaimData("C7", True, {"revenue": revenue.rename("revenue"), "currency": facts.get("currency"),
-                                            "data": ("teach_data_store_revenue", dict(name=name, n=f"{len(revenue):,}"))})
+                                            "data": ("teach_data_store_revenue",
+                                                     dict(name=name, n=f"{len(revenue):,}"))})
     else:
         no("C7", "teach_reason_no_transactions", command=_IMPORT_TX)
 
@@ -159,7 +175,13 @@ def select_claim_data(db) -> dict[str, ClaimData]:
         rating_items = sat_items or [i for i in items if i not in intention_items] or items
         joined = joined.dropna(subset=["churn"])
         joined = joined[joined[rating_items].notna().all(axis=1)]  # a rating is the mean of every rating item
-    if linked and len(joined) >= 10:
+    dated = linked and "date" in survey.columns and "churn_date" in churn.columns
+    if linked and len(joined) >= 10 and dated:  # time order: the churn that followed each answer
+        plan["C1"] = ClaimData("C1", True, {"survey": joined, "customers": _linked_customers(churn),
+                                            "rating_columns": rating_items, "scale": scale,
+                                            "data": ("teach_data_store_survey_churn_after", dict(name=name))},
+                               left_out=len(survey) - len(joined))
+    elif linked and len(joined) >= 10:
         plan["C1"] = ClaimData("C1", True, {"survey": joined, "rating_columns": rating_items, "churn_col": "churn",
                                             "scale": scale,
                                             "data": ("teach_data_store_survey_churn",
@@ -217,7 +239,8 @@ def select_claim_data(db) -> dict[str, ClaimData]:
     complaint_cols = _find(columns, COMPLAINTS_COLUMN)
     resolved_cols = _find(columns, RESOLVED_COLUMN, exclude=complaint_cols) or _find(columns, RESOLVED_COLUMN)
     complaint_cols = [c for c in complaint_cols if c not in resolved_cols]
-    no_complaints = dict(key="teach_reason_no_complaints", command=_IMPORT_CUSTOMERS)
+    no_complaints = dict(key="teach_reason_no_complaints", command=_IMPORT_CUSTOMERS,
+                         complaints_command=_IMPORT_COMPLAINTS)
     if complaint_cols and resolved_cols:
         plan["C10"] = ClaimData("C10", True, {"customers": churn, "complaints_col": complaint_cols[0],
                                               "resolved_col": resolved_cols[0], "churn_col": "churn",
@@ -231,6 +254,92 @@ def select_claim_data(db) -> dict[str, ClaimData]:
     else:
         no("C11", **no_complaints)
 
-    for claim in ("C3", "C6", "C8"):  # data no customer database holds
-        no(claim, f"teach_reason_{claim.lower()}")
+    rating_items = (sat_items or [i for i in items if i not in intention_items] or items) if items else []
+    plan.update(_linked_claims(db, facts, survey, churn, rating_items))
     return {c: plan[c] for c in _CLAIMS}
+
+
+def _linked_customers(churn: pd.DataFrame) -> pd.DataFrame:
+    """The customer table with ``customer_id`` as a column (the claims' linked-table schema)."""
+    return churn.reset_index()
+
+
+def _linked_claims(db, facts: dict, survey, churn, rating_items) -> dict[str, ClaimData]:
+    """C3, C6, C8 on the linked tables: the inputs of each claim, or which tables and columns are missing.
+
+    * **C3**: transactions, a survey linked to customers with answer dates, and
+      customers with ``churn`` and ``churn_date``;
+    * **C6**: transactions with amounts, a survey linked to customers, the
+      customers' ``cost_to_serve`` and the business's gross margin;
+    * **C8**: the customers' ``acquisition_cost`` and ``retention_cost``;
+    * **C10, C11** when the database has a complaints log: the complaints
+      (C10: with ``resolved``) and customers with ``acquisition_date``,
+      ``churn`` and ``churn_date`` (time order; these replace the
+      complaint-count columns of the customer table).
+    """
+    name = facts.get("name") or "this database"
+    customers = db.customers() if facts.get("has_customers") else None
+    columns = set(customers.columns) if customers is not None else set()
+    has_tx = bool(facts.get("has_transactions"))
+    linked_survey = survey is not None and "customer_id" in survey.columns and bool(rating_items)
+    dated_survey = linked_survey and "date" in survey.columns and survey["date"].notna().any()
+
+    def missing(*, tx=False, survey_link=False, survey_date=False, customer_columns=(), margin=False,
+                complaint_columns=()):
+        found = [Phrase("teach_missing_column", column=c, table=Phrase("teach_table_complaints"))
+                 for c in complaint_columns]
+        if tx and not has_tx:
+            found.append(Phrase("teach_missing_table", table=Phrase("teach_table_transactions")))
+        if survey_date and not dated_survey:
+            found.append(Phrase("teach_missing_survey_link"))
+        elif survey_link and not linked_survey:
+            found.append(Phrase("teach_missing_survey_linked"))
+        if customers is None and customer_columns:
+            found.append(Phrase("teach_missing_table", table=Phrase("teach_table_customers")))
+        else:
+            found += [Phrase("teach_missing_column", column=c, table=Phrase("teach_table_customers"))
+                      for c in customer_columns if c not in columns]
+        if margin and not facts.get("margin"):
+            found.append(Phrase("teach_missing_margin"))
+        return found
+
+    tx = db.sql("SELECT customer_id, date, amount FROM transactions") if has_tx else None
+    table = customers.reset_index() if customers is not None else None
+    n_customers = f"{len(table):,}" if table is not None else "0"
+    plans = {}
+    needs = {
+        "C3": (dict(tx=True, survey_date=True, customer_columns=("churn", "churn_date")), _IMPORT_LINKED_C3,
+               lambda: {"survey": survey, "transactions": tx,
+                        "customers": table[["customer_id", "churn", "churn_date"]],
+                        "satisfaction_items": rating_items,
+                        "data": ("teach_data_store_linked", dict(name=name))}),
+        "C6": (dict(tx=True, survey_link=True, customer_columns=("cost_to_serve",), margin=True), _IMPORT_LINKED_C6,
+               lambda: {"survey": survey, "transactions": tx, "customers": table[["customer_id", "cost_to_serve"]],
+                        "satisfaction_items": rating_items, "margin": facts["margin"],
+                        "currency": facts.get("currency"), "data": ("teach_data_store_linked", dict(name=name))}),
+        "C8": (dict(customer_columns=("acquisition_cost", "retention_cost")), _IMPORT_COSTS,
+               lambda: {"customers": table[["customer_id", "acquisition_cost", "retention_cost"]],
+                        "currency": facts.get("currency"),
+                        "data": ("teach_data_store_customers", dict(name=name, n=n_customers))}),
+    }
+    if facts.get("has_complaints"):  # C10, C11 in time order from the complaints log
+        complaints = db.complaints()
+        dates = [d for d in (facts.get("last_date"), facts.get("last_complaint")) if d is not None]
+        if table is not None and "churn_date" in table.columns and table["churn_date"].notna().any():
+            dates.append(table["churn_date"].max())
+        end = max(dates) if dates else None
+        resolved = bool((facts.get("complaint_columns") or {}).get("resolved"))
+        life = ("acquisition_date", "churn", "churn_date")
+        linked_inputs = lambda: {"customers": table, "complaints": complaints, "observation_end": end,  # noqa: E731
+                                 "data": ("teach_data_store_complaints", dict(name=name))}
+        needs["C10"] = (dict(customer_columns=life, complaint_columns=() if resolved else ("resolved",)),
+                        _IMPORT_COMPLAINTS, linked_inputs)
+        needs["C11"] = (dict(customer_columns=life), _IMPORT_COMPLAINTS, linked_inputs)
+    for claim, (need, command, inputs) in needs.items():
+        lacking = missing(**need)
+        if lacking:
+            plans[claim] = ClaimData(claim, False, reason=Phrase("teach_reason_linked_missing", missing=Join(lacking),
+                                                                 command=command))
+        else:
+            plans[claim] = ClaimData(claim, True, inputs())
+    return plans

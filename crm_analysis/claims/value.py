@@ -59,10 +59,12 @@ def claim_c7_pareto(revenue=None, *, share: float = 0.2, claimed_share: float = 
                    measure=Phrase("teach_measure_c7", share=share),
                    details=result.to_frame("top_share"), values=pd.Series(revenue, copy=True), currency=currency)
 
+
 # ---------------------------------------------------------------------------- C8
 def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_ratio: float = 5.0,
-                              claimed_upper: float = 6.0, n_boot: int = 1000, ci_level: float = 0.95,
-                              random_state=0, synthetic: bool = False, currency: str | None = None) -> ClaimResult:
+                              claimed_range: tuple[float, float] = (4.5, 6.0), n_boot: int = 1000,
+                              ci_level: float = 0.95, random_state=0, synthetic: bool = False,
+                              currency: str | None = None) -> ClaimResult:
     """C8: acquiring a customer costs 5 (to 6) times as much as retaining one for a year.
 
     ``customers`` has ``acquisition_cost`` (one-off, currency per customer) and
@@ -79,8 +81,9 @@ def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_
     on keeping one.  Both costs are in the business's currency (``currency``
     only labels the details).
 
-    Rule: the claim reads "5x (another source: 5-6x)", so **supported** when
-    the interval overlaps [``claimed_ratio``, ``claimed_upper``] = [5, 6],
+    Rule: the claim reads "5x (another source: 5-6x)"; "5x" is read as 5 +/- 10 %
+    (as C7 reads "~80 %" as 80 +/- 5 points) and the other source extends it to
+    6, so **supported** when the interval overlaps ``claimed_range`` = [4.5, 6],
     otherwise **not supported** (the note says the ratio found).  Without data
     (the default): not testable (no bundled data record costs).
     """
@@ -110,14 +113,15 @@ def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_
     with np.errstate(divide="ignore", invalid="ignore"):
         draws = acquisition[rows].mean(axis=1) / retention[rows].mean(axis=1)
     ci = tuple(np.quantile(draws[np.isfinite(draws)], [(1 - ci_level) / 2, (1 + ci_level) / 2]))
-    middle, band = (claimed_ratio + claimed_upper) / 2, (claimed_upper - claimed_ratio) / 2
+    low, high = claimed_range
+    middle, band = (low + high) / 2, (high - low) / 2
     rule = interval_verdict(*ci, claimed=middle, band=band)
     details = pd.DataFrame({"customers": [len(acquisition)], "mean_acquisition_cost": [acquisition.mean()],
                             "mean_retention_cost_per_year": [retention.mean()], "ratio": [estimate]},
                            index=pd.Index(["all"], name="group"))
     key = "teach_note_c8" if rule != NOT_SUPPORTED else "teach_note_c8_not"
     note = (Phrase(key, ratio=estimate, lower=ci[0], upper=ci[1], acquisition=acquisition.mean(),
-                   retention=retention.mean(), low=claimed_ratio, high=claimed_upper, n=f"{len(acquisition):,}"),)
+                   retention=retention.mean(), low=low, high=high, n=f"{len(acquisition):,}"),)
     note = _mark_synthetic(note, synthetic)
     return _result("C8", estimate=estimate, ci=ci, claimed=claimed_ratio, rule=rule, synthetic=synthetic,
                    note=note, data=Phrase("teach_data_your_customers"), ci_level=ci_level, details=details,

@@ -206,13 +206,16 @@ _DETAILS = {
                                                      "mean_revenue_per_month": "teach_mean_revenue_month"},
                counts=("customers",), percents=(), decimals=2),
     "C10": dict(index="teach_group", columns={"customers": "teach_customers_n", "churned": "teach_churned",
-                                              "churn_rate": "teach_churn_rate", "ci_lower": "teach_ci_lower",
+                                              "churn_rate": "teach_churn_rate", "followed": "teach_followed",
+                                              "retained": "teach_retained", "ci_lower": "teach_ci_lower",
                                               "ci_upper": "teach_ci_upper"},
-                counts=("customers", "churned"), percents=("churn_rate", "ci_lower", "ci_upper"), decimals=3),
+                counts=("customers", "churned", "followed"), percents=("churn_rate", "retained", "ci_lower",
+                                                                       "ci_upper"), decimals=3),
     "C11": dict(index="teach_group", columns={"customers": "teach_customers_n", "complained": "teach_complained",
                                               "share_complained": "teach_share_complained",
+                                              "share": "teach_share_complained",
                                               "ci_lower": "teach_ci_lower", "ci_upper": "teach_ci_upper"},
-                counts=("customers", "complained"), percents=("share_complained", "ci_lower", "ci_upper"),
+                counts=("customers", "complained"), percents=("share_complained", "share", "ci_lower", "ci_upper"),
                 decimals=3),
 }
 #: the categories the engines write (satisfaction levels, Kano categories, kinds of mediation)
@@ -227,7 +230,9 @@ _WORDS = {**{lvl: f"teach_level_{lvl.replace(' ', '_')}" for lvl in _LEVELS},
           "complained, not resolved": "teach_group_unresolved", "churned": "teach_group_churned",
           "stayed": "teach_group_stayed", "short cycle": "teach_group_short_cycle",
           "long cycle": "teach_group_long_cycle", "top profit": "teach_group_top_profit", "rest": "teach_group_rest",
-          "all": "teach_group_all"}
+          "all": "teach_group_all", "complaint resolved": "teach_group_first_resolved",
+          "complaint unresolved": "teach_group_first_unresolved", "no complaint": "teach_group_no_complaint",
+          "churners": "teach_group_churned", "stayers": "teach_group_stayed"}
 
 
 def _word(value, lang: str):

@@ -137,7 +137,7 @@ def test_c8_ratio_of_means_by_hand():
     cheap = pd.DataFrame({"acquisition_cost": [100.0, 300.0] * 5, "retention_cost": [100.0, 100.0] * 5})
     result = claims.claim_c8_acquisition_cost(cheap, n_boot=200)
     assert result.estimate == pytest.approx(2.0) and result.verdict == NOT_SUPPORTED
-    assert "not 5 to 6 times" in result.text("note", "en")
+    assert "not 5 to 6 times (read as 4.5 to 6)" in result.text("note", "en")
 
 
 def test_c8_leaves_out_unknown_costs_and_rejects_negative_ones():

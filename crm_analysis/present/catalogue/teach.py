@@ -411,22 +411,40 @@ TEXT.update({
               "column such as monthly_charges).",
         "zh": "数据库中没有包含在网时长和月收入列的客户表（导入命令：{command}；例如 monthly_charges 列）。"},
     "teach_reason_no_complaints": {
-        "en": "it has no customer table with churn labels and a complaints column (import with: {command}; columns "
-              "such as complaints and complaint_resolved).",
-        "zh": "数据库中没有包含流失标签和投诉列的客户表（导入命令：{command}；例如 complaints 和 complaint_resolved 列）。"},
-    "teach_reason_c3": {
-        "en": "a customer database holds one business's customers; the claim compares businesses or product "
-              "categories with different repurchase cycles.",
-        "zh": "一个客户数据库只包含一家企业的客户，而该论断比较的是再购周期不同的企业或品类。"},
-    "teach_reason_c6": {
-        "en": "it records no profit per customer (a single margin rate makes profit proportional to revenue, so it "
-              "cannot separate the two).",
-        "zh": "数据库中没有单客户利润（统一的毛利率使利润与收入成正比，无法区分二者）。"},
-    "teach_reason_c8": {"en": "it records no acquisition or retention costs.", "zh": "数据库中没有获客成本和维系成本。"},
+        "en": "it has no complaints log (import one with: {complaints_command}) and no customer table with churn "
+              "labels and a complaints column (import with: {command}; columns such as complaints and "
+              "complaint_resolved).",
+        "zh": "数据库中没有投诉记录（导入命令：{complaints_command}），也没有包含流失标签和投诉列的客户表（导入命令：{command}；"
+              "例如 complaints 和 complaint_resolved 列）。"},
 })
 
 TEXT.update({
     # ---------------------------------------------------------------- claims lab: claims on linked data (C3, C6, C8)
+    "teach_data_store_linked": {"en": "{name}: survey, orders and costs of the same customers ({n} surveyed customers)",
+                                "zh": "{name}：同一批客户的问卷、订单与成本（{n} 位受访客户）"},
+    "teach_data_store_survey_churn_after": {
+        "en": "{name}: survey answers and the churn that followed them ({n} respondents)",
+        "zh": "{name}：问卷答案及其之后的流失情况（{n} 位受访者）"},
+    "teach_data_your_complaints": {"en": "your complaints log and customer table ({n} customers)",
+                                   "zh": "你的投诉记录与客户表（{n} 位客户）"},
+    "teach_data_store_complaints": {"en": "{name}: complaints log and customer table ({n} customers)",
+                                    "zh": "{name}：投诉记录与客户表（{n} 位客户）"},
+    "teach_measure_c10_linked": {
+        "en": "share still a customer {months:g} months after the first complaint: resolved minus no complaint",
+        "zh": "首次投诉{months:g}个月后仍是客户的比例：投诉已解决 减 未投诉"},
+    "teach_measure_c11_linked": {"en": "share of churners who complained in their last {days} days",
+                                 "zh": "流失客户在流失前{days}天内投诉过的比例"},
+    "teach_note_c10_linked": {
+        "en": "Still a customer {months:g} months after the first complaint (Kaplan-Meier): complaint resolved "
+              "{resolved:.1%}, not resolved {unresolved:.1%}; customers without a complaint at the same tenure "
+              "{never:.1%} (interval from {n_boot} bootstrap resamples).",
+        "zh": "首次投诉{months:g}个月后仍是客户的比例（Kaplan-Meier）：投诉已解决 {resolved:.1%}，未解决 {unresolved:.1%}；"
+              "相同在网时长下未投诉的客户 {never:.1%}（区间来自{n_boot}次自助抽样）。"},
+    "teach_note_c11_linked": {
+        "en": "{share:.1%} of {churners} churners complained in the {days} days before leaving; of the customers who "
+              "stayed, {stayed:.1%} complained in their last {days} days (difference [{lower:.1%}, {upper:.1%}]).",
+        "zh": "{churners}位流失客户中有{share:.1%}在流失前{days}天内投诉过；留存客户在最近{days}天内投诉过的比例为"
+              "{stayed:.1%}（差值区间 [{lower:.1%}, {upper:.1%}]）。"},
     "teach_data_your_linked": {"en": "your linked customer data ({n} surveyed customers)",
                                "zh": "你的关联客户数据（{n} 位受访客户）"},
     "teach_measure_c3": {"en": "satisfaction slope on staying (log odds per SD): short minus long repurchase cycle",
@@ -451,16 +469,16 @@ TEXT.update({
               "受访客户中有{unprofitable:.0%}不赚钱。"},
     "teach_note_c8": {
         "en": "Acquiring a customer costs {acquisition:,.0f} on average and keeping one costs {retention:,.0f} a "
-              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, compatible with {low:g} to "
-              "{high:g} times.",
+              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, compatible with 5 to 6 times "
+              "(read as {low:g} to {high:g}).",
         "zh": "平均获客成本为{acquisition:,.0f}，每年维系一位客户的成本为{retention:,.0f}：比值{ratio:.2f} "
-              "[{lower:.2f}, {upper:.2f}]（{n}位客户），与{low:g}至{high:g}倍相符。"},
+              "[{lower:.2f}, {upper:.2f}]（{n}位客户），与5至6倍相符（按{low:g}至{high:g}倍理解）。"},
     "teach_note_c8_not": {
         "en": "Acquiring a customer costs {acquisition:,.0f} on average and keeping one costs {retention:,.0f} a "
-              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, not {low:g} to {high:g} "
-              "times.",
+              "year: ratio {ratio:.2f} [{lower:.2f}, {upper:.2f}] over {n} customers, not 5 to 6 times (read as "
+              "{low:g} to {high:g}).",
         "zh": "平均获客成本为{acquisition:,.0f}，每年维系一位客户的成本为{retention:,.0f}：比值{ratio:.2f} "
-              "[{lower:.2f}, {upper:.2f}]（{n}位客户），而不是{low:g}至{high:g}倍。"},
+              "[{lower:.2f}, {upper:.2f}]（{n}位客户），而不是5至6倍（按{low:g}至{high:g}倍理解）。"},
     # detail tables of C3, C6, C8
     "teach_median_cycle": {"en": "Median repurchase cycle (days)", "zh": "再购周期中位数（天）"},
     "teach_slope": {"en": "Slope (log odds per SD)", "zh": "斜率（每个标准差的对数优势）"},
@@ -476,12 +494,18 @@ TEXT.update({
     "teach_group_top_profit": {"en": "top customers by profit", "zh": "利润最高的客户"},
     "teach_group_rest": {"en": "the other customers", "zh": "其他客户"},
     "teach_group_all": {"en": "all customers", "zh": "全部客户"},
+    "teach_group_first_resolved": {"en": "first complaint resolved", "zh": "首次投诉已解决"},
+    "teach_group_first_unresolved": {"en": "first complaint not resolved", "zh": "首次投诉未解决"},
+    "teach_group_no_complaint": {"en": "no complaint (same tenure)", "zh": "未投诉（相同在网时长）"},
+    "teach_retained": {"en": "Still a customer", "zh": "仍是客户的比例"},
+    "teach_followed": {"en": "Followed to the horizon", "zh": "随访至期末人数"},
     # why a database cannot test a linked claim: the tables and columns it lacks
     "teach_reason_linked_missing": {"en": "it lacks {missing} (import with: {command}).",
                                     "zh": "数据库中缺少{missing}（导入命令：{command}）。"},
     "teach_missing_table": {"en": "the {table} table", "zh": "{table}表"},
     "teach_missing_column": {"en": "the column {column} of the {table} table", "zh": "{table}表的{column}列"},
     "teach_missing_margin": {"en": "the business's gross margin", "zh": "企业的毛利率"},
+    "teach_missing_survey_linked": {"en": "survey answers linked to customers", "zh": "关联到客户的问卷答案"},
     "teach_missing_survey_link": {"en": "survey answers linked to customers with a date",
                                   "zh": "关联到客户并带日期的问卷答案"},
     "teach_table_customers": {"en": "customers", "zh": "客户"},
