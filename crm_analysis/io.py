@@ -1293,8 +1293,9 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
                                f"{offending_rows(negative, frame.index)}, such as {tenure[negative].iloc[0]:g}: "
                                f"tenure is a length of time")
         out["tenure"] = tenure.to_numpy(dtype=float)
+    notes = []
     currency = _read_customer_roles(frame, out, chosen_roles, date_format=date_format, decimal=decimal,
-                                    thousands=thousands, strip_currency=strip_currency, name=name)
+                                    thousands=thousands, strip_currency=strip_currency, name=name, notes=notes)
     extras = [c for c in frame.columns if c not in roles.values()]
     shadowed = [c for c in extras if c in chosen_roles]
     if shadowed:
@@ -1307,7 +1308,8 @@ def read_customers(source, *, customer_col: str = "customer_id", churn_col: str 
                            f"column: pass {unnamed[0]}_col={unnamed[0]!r} (its labels or unit are then read and "
                            f"checked), or rename it in the file if it means something else")
     out = _add_extras(out, frame, extras)
-    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras, roles=chosen_roles)
+    out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras, roles=chosen_roles,
+                     notes=notes)
     if currency:
         out.attrs["currency"] = currency
     if spellings is not None:
@@ -1368,23 +1370,73 @@ def _check_customer_roles(roles) -> dict:
     return {role: column for role, column in roles.items() if column}
 
 
+def _ambiguous(error: CRMDataError) -> bool:
+    return "reads both" in str(error)
+
+
+def _order_format(raw: pd.Series, parsed: pd.Series, name: str):
+    """The day-first or month-first format that reads a text date column exactly as it was read, if only one order does."""
+    if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_numeric_dtype(raw):
+        return None
+    matching = []
+    for fmt, order in _DATE_FORMATS:
+        if order == "ymd":
+            continue
+        try:
+            again = parse_dates(raw, "reference", date_format=fmt, name=name, allow_missing=True)
+        except CRMDataError:
+            continue
+        if again.reset_index(drop=True).equals(parsed.reset_index(drop=True)):
+            matching.append((fmt, order))
+    return matching[0][0] if len({order for _fmt, order in matching}) == 1 else None
+
+
+def _dates_like(values: pd.Series, column: str, error: CRMDataError, references, name: str, notes: list) -> pd.Series:
+    """A date column that reads two ways on its own, read in the order of another date column of the same file.
+
+    A resolution (or closing) date column often holds only a few dates, all
+    with a day of 12 or less, so that it alone could be day-first or
+    month-first; the complaint (acquisition) dates of the same export settle
+    it when they read one way only.  Said in ``notes``; without such a
+    reference ``error`` (the ambiguity) is raised.
+    """
+    for reference, raw, parsed in references:
+        fmt = _order_format(raw, parsed, name)
+        if fmt is None:
+            continue
+        try:
+            result = parse_dates(values, column, date_format=fmt, name=name, allow_missing=True)
+        except CRMDataError:
+            continue
+        notes.append(f"the dates in '{column}' read both day-first and month-first on their own; read as {fmt!r}, "
+                     f"the format of '{reference}' in the same file")
+        return result
+    raise error
+
+
 def _format_for(date_format, role: str, column: str):
     if isinstance(date_format, dict):
         return date_format.get(role, date_format.get(column))
     return date_format
 
 
-def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thousands, strip_currency, name):
+def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thousands, strip_currency, name, notes):
     """Read the role columns into ``out`` (in place): money as numbers, dates one format per column."""
     if date_format is not None and not any(role in DATE_ROLES for role in roles):
         raise CRMDataError(f"date_format={date_format!r} was given but {name} has no date column chosen "
                            f"(acquisition_date, churn_date): name it in roles= (--acquisition-date-col, "
                            f"--churn-date-col)")
     found = {}
+    pending = {}
     for role, column in roles.items():
         if role in DATE_ROLES:
-            out[role] = parse_dates(frame[column], column, date_format=_format_for(date_format, role, column),
-                                    name=name, allow_missing=True).to_numpy()
+            try:
+                out[role] = parse_dates(frame[column], column, date_format=_format_for(date_format, role, column),
+                                        name=name, allow_missing=True).to_numpy()
+            except CRMDataError as exc:
+                if _format_for(date_format, role, column) is not None or not _ambiguous(exc):
+                    raise
+                pending[role] = exc
             continue
         amounts = parse_amounts(frame[column], column, decimal=decimal, thousands=thousands,
                                 strip_currency=strip_currency, name=name, allow_missing=True)
@@ -1396,6 +1448,9 @@ def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thous
                                f"in {offending_rows(negative, frame.index)}, such as "
                                f"{amounts[negative].iloc[0]:g}: a cost, limit or plan is 0 or more")
         out[role] = amounts.to_numpy(dtype=float)
+    for role, error in pending.items():      # e.g. a few closing dates, all with a day <= 12
+        references = [(roles[r], frame[roles[r]], out[r]) for r in DATE_ROLES if r in roles and r not in pending]
+        out[role] = _dates_like(frame[roles[role]], roles[role], error, references, name, notes).to_numpy()
     if len(found) > 1:
         raise CRMDataError(f"the money columns of {name} are in different currencies: "
                            f"{', '.join(f'{c!r} in {code}' for code, c in found.items())}; one table, one currency")
@@ -1904,7 +1959,13 @@ def read_complaints(source, *, customer_col: str = "customer_id", date_col: str 
         ``days_to_resolve`` (float), then every other column under its own
         name.  ``attrs``: ``source``, ``extra_columns``, ``resolved_labels``
         (spellings, with ``resolved_col``), ``n_resolved_unknown``,
-        ``n_resolved_inferred``, ``resolved_from``.
+        ``n_resolved_inferred``, ``resolved_from``, ``notes`` (sentences on
+        how the file was read).
+
+    A resolution date column that reads both day-first and month-first on
+    its own (a few dates, each with a day of 12 or less) is read in the order
+    of the complaint dates when those read one way only (said in
+    ``attrs["notes"]``); otherwise it is an error asking for ``date_format``.
 
     Examples
     --------
@@ -1941,6 +2002,7 @@ def read_complaints(source, *, customer_col: str = "customer_id", date_col: str 
                        else np.full(len(frame), None, dtype=object))
     resolved = pd.Series(pd.array([pd.NA] * len(frame), dtype="Int8"), index=frame.index)
     spellings = None
+    notes = []
     if resolved_col:
         resolved, spellings = resolved_codes(frame[resolved_col], resolved_col, resolved_value=resolved_value,
                                              known=known_labels, name=name)
@@ -1949,9 +2011,15 @@ def read_complaints(source, *, customer_col: str = "customer_id", date_col: str 
     days = np.full(len(frame), np.nan)
     timed = np.zeros(len(frame), dtype=bool)
     if resolved_date_col:
-        done = parse_dates(frame[resolved_date_col], resolved_date_col,
-                           date_format=_format_for(date_format, "resolved_date", resolved_date_col), name=name,
-                           allow_missing=True)
+        done_format = _format_for(date_format, "resolved_date", resolved_date_col)
+        try:
+            done = parse_dates(frame[resolved_date_col], resolved_date_col, date_format=done_format, name=name,
+                               allow_missing=True)
+        except CRMDataError as exc:
+            if done_format is not None or not _ambiguous(exc):
+                raise
+            done = _dates_like(frame[resolved_date_col], resolved_date_col, exc,
+                               [(date_col, frame[date_col], out["date"])], name, notes)
         timed = done.notna().to_numpy()
         days = ((done - out["date"]).dt.total_seconds() / 86400).to_numpy(dtype=float)
         negative = timed & (days < 0)
@@ -2001,7 +2069,7 @@ def read_complaints(source, *, customer_col: str = "customer_id", date_col: str 
     out = _add_extras(out, frame, extras)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras,
                      n_resolved_unknown=int(out["resolved"].isna().sum()), n_resolved_inferred=inferred,
-                     resolved_from=resolved_from)
+                     resolved_from=resolved_from, notes=notes)
     if spellings is not None:
         out.attrs["resolved_labels"] = spellings
     return out

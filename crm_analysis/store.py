@@ -1075,7 +1075,7 @@ class CustomerStore:
         chosen_roles = rows.attrs.get("roles", {})
         money = [c for r, c in chosen_roles.items() if r not in io.DATE_ROLES]
         self._check_currency(rows.attrs.get("currency"), ", ".join(money))
-        notes = []
+        notes = list(rows.attrs.get("notes", ()))
         recorded_unit = meta.get("tenure_unit")
         unit = rows.attrs.get("tenure_unit")
         if unit and recorded_unit and unit != recorded_unit:
@@ -1332,7 +1332,7 @@ class CustomerStore:
         """Insert the staged ``incoming_rows`` into complaints (inside the import's transaction)."""
         content = [c for c in _COMPLAINT_COLUMNS if c != "complaint_id"] + list(extras)
         same = " AND ".join(f"i.{_quote(c)} IS NOT DISTINCT FROM t.{_quote(c)}" for c in content)
-        notes = []
+        notes = list(attrs.get("notes", ()))
         updated = unchanged = 0
         if has_id:
             conflicts = [r[0] for r in self._con.execute(

@@ -105,7 +105,7 @@ def test_identical_rows_within_one_file_are_kept_and_counted(store):
 
 def test_complaint_ids_upsert_a_complaint_resolved_since(store, tmp_path):
     first = _csv(tmp_path / "march.csv", ROWS[:3])
-    # one resolution date (07/03) reads both ways on its own: the export's format is given
+    # the export's format given (one resolution date, 07/03, reads both ways on its own)
     assert store.add_complaints(first, complaint_id_col="工单号", date_format="%d/%m/%Y", **COLUMNS).added == 3
     later = list(ROWS[:4])
     later[1] = "T2,000123,20/03/2024,quality,已解决,28/03/2024"     # resolved since the first export
@@ -408,3 +408,25 @@ def test_categories_are_text_read_once_per_value_and_a_source_column_is_refused(
         with pytest.raises(CRMDataError, match="column named 'source'.*rename"):
             db.add_complaints(frame.assign(source="web"), customer_col="c", date_col="d")
         assert len(db.complaints()) == 4
+
+
+def test_a_resolution_date_column_ambiguous_alone_reads_in_the_order_of_the_complaint_dates(store, tmp_path):
+    # the resolution dates 07/03 and 02/04 read both ways; the complaint dates (20/03) are day-first only
+    rows = ["000123,05/03/2024,price,已解决,07/03/2024", "000456,20/03/2024,price,未解决,",
+            "000456,01/04/2024,price,已解决,02/04/2024"]
+    path = _csv(tmp_path / "few.csv", rows, header=HEADER.split(",", 1)[1])
+    result = store.add_complaints(path, **COLUMNS)
+    assert "the dates in '解决日期' read both day-first and month-first on their own; read as '%d/%m/%Y', the " \
+           "format of '投诉日期'" in str(result)
+    assert store.complaints()["days_to_resolve"].tolist()[::2] == [2.0, 1.0]   # 07/03 - 05/03, 02/04 - 01/04
+    # when the complaint dates read both ways too, nothing settles it: the error asks for the format
+    both = _csv(tmp_path / "both.csv", [rows[0], "000456,06/03/2024,price,未解决,"], header=HEADER.split(",", 1)[1])
+    with pytest.raises(CRMDataError, match="'投诉日期' .*reads both day-first and month-first"):
+        store.add_complaints(both, **COLUMNS)
+
+
+def test_a_closing_date_column_ambiguous_alone_reads_in_the_order_of_the_acquisition_dates(store):
+    frame = pd.DataFrame({"id": ["1", "2"], "since": ["25/03/2023", "11/04/2023"], "left": ["05/01/2024", None]})
+    result = store.add_customers(frame, customer_col="id", roles={"acquisition_date": "since", "churn_date": "left"})
+    assert "read as '%d/%m/%Y', the format of 'since'" in str(result)
+    assert store.customers().loc["1", "churn_date"] == pd.Timestamp("2024-01-05")
