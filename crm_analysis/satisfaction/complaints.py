@@ -48,7 +48,8 @@ from .linked import CUSTOMER_ID, INDEX_MIDPOINT, _by_customer, _series, _zero_hi
 
 __all__ = ["complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
            "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
-           "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS", "DAYS_PER_MONTH", "CATEGORY_LABELS"]
+           "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS",
+           "RECOVERY_GROUPS", "DAYS_PER_MONTH", "CATEGORY_LABELS"]
 
 #: the course's complaint-funnel figures (crm-concepts.md section 3), as claims to compare with: step -> share
 FUNNEL_CLAIMS = {"complained": 0.67, "stayed": 0.75}
@@ -234,17 +235,19 @@ def complaint_rates(complaints: pd.DataFrame, customers: pd.DataFrame, *, by: st
     0.5 per customer-year, complainer share 2 / 4.
     """
     _check_level(ci_level)
-    base = _customers(customers, ["churn"], observation_end=observation_end)
-    has_dates = "acquisition_date" in base.columns and (base.attrs["observation_end"] is not None
-                                                        or "tenure" in base.columns)
+    base = _customers(customers, [], observation_end=observation_end)
+    has_dates = ("acquisition_date" in base.columns and "churn" in base.columns
+                 and (base.attrs["observation_end"] is not None or "tenure" in base.columns))
     if has_dates:
+        base["churn"] = _customers(customers, ["churn"])["churn"]
         exit_ = _exit_dates(base)
         exposure = (exit_ - base["acquisition_date"]).dt.days / 365.25
     elif "tenure" in base.columns:
         exposure = base["tenure"] / 12
     else:
-        raise CRMDataError("complaint rates per customer-year need customers' 'acquisition_date' (and the "
-                           "observation end) or 'tenure' (months)")
+        raise CRMDataError("complaint rates per customer-year need customers' 'tenure' (months; `crm-analysis "
+                           "import customers --tenure-col`) or 'acquisition_date', 'churn' and 'churn_date' with "
+                           "the observation end")
     n_without = int(exposure.isna().sum())
     if n_without:
         _warn(f"{n_without} of {len(base)} customers have no known exposure (no tenure or dates): left out of "
@@ -510,7 +513,12 @@ class ServiceRecovery:
     comparison customer and as a complainer) with ``group``,
     ``reference_tenure`` (months from acquisition to the reference date),
     ``duration`` (months followed) and ``event`` (1 = churned).  ``counts``:
-    customers left out, by reason.
+    customers left out, by reason: ``churn_without_date`` (churned, no
+    churn_date), ``unknown_customer_complaints`` (complaints of customers not
+    in the table), ``first_complaint_outside_life`` (first complaint before
+    acquisition or after leaving), ``unknown_first_outcome`` (complainers
+    whose first complaint has no known outcome), ``complainers_without_match``
+    (complainers with an empty risk set).
     """
 
     retention: pd.DataFrame
@@ -802,9 +810,9 @@ def complaints_before_churn(complaints: pd.DataFrame, customers: pd.DataFrame, *
     short = end.isna() | (base["acquisition_date"] > start)
     counts["shorter_than_window"] = int(short.sum())
     if short.any():
+        until = "churn date or reference date" if reference == "matched" else "churn date or the observation end"
         _warn(f"{int(short.sum())} of {len(base)} customers were not customers for a whole {window_days}-day window "
-              f"before their {'churn date or reference date' if reference == 'matched' else 'churn date or the observation end'}"
-              f": left out ({offending_rows(short, base.index)})")
+              f"before their {until}: left out ({offending_rows(short, base.index)})")
     kept = base.index[~short.to_numpy()]
     joined = cpl[[CUSTOMER_ID, "date"]].join(pd.DataFrame({"_start": start, "_end": end}), on=CUSTOMER_ID)
     inside = (joined["date"] > joined["_start"]) & (joined["date"] <= joined["_end"])

@@ -31,8 +31,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..plotting import PALETTE, finish, get_ax
-from ..validation import (caller_stacklevel, check_columns, check_scale, offending_rows, survey_items,
-                          to_numeric_column)
+from ..validation import caller_stacklevel, check_columns, offending_rows, survey_items, to_numeric_column
 from .importance import derived_importance
 
 __all__ = ["customer_scores", "satisfaction_value_matrix", "SatisfactionValueMatrix", "value_weighted_importance",
@@ -284,7 +283,8 @@ def _series(obj, *, name: str, column: str | None, what: str) -> pd.Series:
     missing = values.isna()
     if missing.any():
         warnings.warn(f"{int(missing.sum())} of {len(values)} customers of {name} have no {what}: left out "
-                      f"({offending_rows(missing, values.index)})", DataExclusionWarning, stacklevel=caller_stacklevel())
+                      f"({offending_rows(missing, values.index)})", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
     return values[~missing].rename(what)
 
 

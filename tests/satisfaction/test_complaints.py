@@ -247,8 +247,11 @@ def _c11_data():
 
 def test_complaints_before_churn_by_hand():
     customers, complaints = _c11_data()
+    before_c, before_k = customers.copy(), complaints.copy()
     with pytest.warns(DataExclusionWarning):
         result = complaints_before_churn(complaints, customers, observation_end=END, window_days=90)
+    pd.testing.assert_frame_equal(customers, before_c)
+    pd.testing.assert_frame_equal(complaints, before_k)
     groups = result.groups
     # C joined 17 days before leaving and G 60 days before the end: shorter than the window, left out
     assert result.counts["shorter_than_window"] == 2 and result.counts["unknown_customer_complaints"] == 1

@@ -229,3 +229,13 @@ def test_plots_have_chinese_text(company):
         assert ax.get_xlabel() and ax.get_ylabel()
         localize(ax, "zh", strict=True)
         close(ax)
+
+
+def test_numeric_ids_become_text_without_inventing_zeros():
+    from crm_analysis.satisfaction.linked import customer_ids
+
+    assert customer_ids(pd.Series([7, 8])).tolist() == ["7", "8"]
+    assert customer_ids(pd.Series([7.0, 12.0])).tolist() == ["7", "12"]  # a float column of whole numbers
+    assert customer_ids(pd.Series([" 007", "7"])).tolist() == ["007", "7"]  # spaces go, zeros stay
+    with pytest.raises(CRMDataError, match="not whole numbers"):
+        customer_ids(pd.Series([7.5]))
