@@ -49,13 +49,15 @@ __all__ = ["LinkedData", "CustomerBaseReport", "read_linked", "analyse", "period
            "funnel_table", "resolution_table", "recovery_sentence", "before_churn_sentence", "needs_sentence",
            "require_transactions", "data_sentence", "report_kpis", "report_findings", "report_periods",
            "report_cohorts", "report_bridge", "report_warnings", "report_satisfaction", "report_complaints",
-           "ECSI_SATISFACTION", "section_needs"]
+           "ECSI_SATISFACTION", "section_needs", "broad_warning_note", "warning_needs", "BROAD_WARNING_SHARE"]
 
 #: the satisfaction questions of the ECSI survey (datasets.make_survey), the default satisfaction index
 ECSI_SATISFACTION = ("sat1", "sat2", "sat3", "sat4")
 #: periods of the KPIs and cohorts
 PERIODS = ("M", "Q", "Y")
 _PER_YEAR = {"M": 12, "Q": 4, "Y": 1}
+#: above this share of current customers warned, the page says the list is long and how to shorten it
+BROAD_WARNING_SHARE = 0.5
 #: the import options of the customer columns the sections need (CLI flags of crm-analysis import customers)
 _COLUMN_FLAGS = {"sales_plan": "--sales-plan-col", "balance": "--balance-col", "credit_limit": "--credit-limit-col",
                  "cost_to_serve": "--cost-to-serve-col", "service_budget": "--service-budget-col",
@@ -155,6 +157,12 @@ class Needs:
     how: str
     fields: tuple = ()
     intro: str = "r33_needs_intro"
+
+
+def _columns_needs(columns) -> "Needs":
+    """What a section needs when the customer table lacks ``columns`` (and the import command)."""
+    key = "r33_needs_column" if len(columns) == 1 else "r33_needs_columns"
+    return Needs(key, _customer_columns_how(columns), (("columns", ", ".join(columns)),))
 
 
 def _customer_columns_how(columns) -> str:
@@ -283,7 +291,8 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
             discount_rate: float = 0.10, margin: float = 0.0, bridge_start: str = "", min_p_alive: float = 0.5,
             plan_share: float = 0.8, warning_months: int = 3, valuable_share: float = 0.2,
             dissatisfied_below: float = 50.0, satisfaction_items: str = "", complaint_window_days: int = 90,
-            recovery_months: int = 12, equity_periods: int = 5, random_state: int = 0) -> CustomerBaseReport:
+            recovery_months: int = 12, equity_periods: int = 5, n_bootstrap: int = 200,
+            random_state: int = 0) -> CustomerBaseReport:
     """Run every engine of report 33 on ``db`` (a :class:`~crm_analysis.store.CustomerStore`); see the parameters
     of notebook 33 for each argument.  Missing data are recorded in ``needs`` (section -> :class:`Needs` or a dict
     of them), never raised, except a database without transactions (:func:`require_transactions` first)."""
@@ -347,7 +356,7 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     # ---------------------------------------------------------------- satisfaction x value
     _satisfaction(report, satisfaction_items, valuable_share, dissatisfied_below)
     # ---------------------------------------------------------------- complaints
-    _complaints(report, complaint_window_days, recovery_months, dissatisfied_below, random_state)
+    _complaints(report, complaint_window_days, recovery_months, dissatisfied_below, n_bootstrap, random_state)
     return report
 
 
@@ -384,7 +393,7 @@ def _satisfaction(report: CustomerBaseReport, satisfaction_items: str, valuable_
 
 
 def _complaints(report: CustomerBaseReport, window_days: int, recovery_months: int, dissatisfied_below: float,
-                random_state) -> None:
+                n_bootstrap: int, random_state) -> None:
     from ..satisfaction import complaints as engine
 
     data, end = report.data, report.data.report_date
@@ -398,23 +407,22 @@ def _complaints(report: CustomerBaseReport, window_days: int, recovery_months: i
     lacking = _has(customers, ["churn"]) + ([] if not _has(customers, ["acquisition_date"])
                                             or not _has(customers, ["tenure"]) else ["acquisition_date"])
     if lacking:
-        needs["rates"] = Needs("r33_needs_columns", _customer_columns_how(lacking),
-                               (("columns", ", ".join(lacking)),))
+        needs["rates"] = _columns_needs(lacking)
     else:
         results["rates"] = _quiet(engine.complaint_rates, cpl, customers, observation_end=end)
     if report.scores is None:
         needs["funnel"] = Needs("r33_needs_survey", _HOW["survey"])
     elif _has(customers, ["churn"]):
-        needs["funnel"] = Needs("r33_needs_columns", _customer_columns_how(["churn"]), (("columns", "churn"),))
+        needs["funnel"] = _columns_needs(["churn"])
     else:
         results["funnel"] = _quiet(engine.complaint_funnel, report.scores, cpl, customers,
                                    dissatisfied_below=dissatisfied_below)
     lacking = _has(customers, ["acquisition_date", "churn", "churn_date"])
     if lacking:
-        needs["recovery"] = needs["before_churn"] = Needs("r33_needs_columns", _customer_columns_how(lacking),
-                                                          (("columns", ", ".join(lacking)),))
+        needs["recovery"] = needs["before_churn"] = _columns_needs(lacking)
     else:
-        for key, call, kwargs in (("recovery", engine.service_recovery, dict(horizon_months=recovery_months)),
+        for key, call, kwargs in (("recovery", engine.service_recovery,
+                                   dict(horizon_months=recovery_months, n_bootstrap=n_bootstrap)),
                                   ("before_churn", engine.complaints_before_churn, dict(window_days=window_days))):
             try:
                 results[key] = _quiet(call, cpl, customers, observation_end=end, random_state=random_state, **kwargs)
@@ -809,15 +817,19 @@ def _warning_finding(report, context, lang: str) -> str:
 
 
 def warning_needs(warned: pd.DataFrame, lang: str = "en") -> list:
-    """One needs-data box per warning that was not checked (the customer columns and how to import them)."""
-    boxes = []
-    for key, gap in warned.attrs.get("not_checked", {}).items():
-        missing = [c for c in gap.get("missing", ()) if c in _COLUMN_FLAGS]
-        if not missing:
-            continue
-        intro = text("r33_needs_warning", lang, warning=_warning_name(key, lang), columns=", ".join(missing))
-        boxes.append(_needs_box(intro, _customer_columns_how(missing), lang))
-    return boxes
+    """One needs-data box for the warnings that were not checked: which warning needs which customer columns,
+    and one import command for all of them (empty list when every warning was checked)."""
+    gaps = [(key, [c for c in gap.get("missing", ()) if c in _COLUMN_FLAGS])
+            for key, gap in warned.attrs.get("not_checked", {}).items()]
+    gaps = [(key, missing) for key, missing in gaps if missing]
+    if not gaps:
+        return []
+    listed = text("sep_semicolon", lang).join(
+        text("r33_warning_needs_item", lang, warning=_warning_name(key, lang), columns=", ".join(missing))
+        for key, missing in gaps)
+    columns = list(dict.fromkeys(c for _, missing in gaps for c in missing))
+    intro = text("r33_needs_warnings", lang, items=listed)
+    return [_needs_box(intro, _customer_columns_how(columns), lang)]
 
 
 # ====================================================================== satisfaction x value
@@ -952,12 +964,19 @@ def recovery_sentence(recovery, lang: str = "en") -> str:
     r, d = recovery.retention, recovery.differences
     h = number(recovery.horizon_months, 0)
 
+    follow = getattr(recovery, "follow", None)
+
     def kept(group):
         row = r.loc[group]
         if pd.isna(row["retained"]):
             return text("r33_not_followed", lang, n=count(row["customers"]))
-        return text("r33_kept_interval", lang, share=_pct(row["retained"], 0), low=_pct(row["ci_lower"], 0),
-                    high=_pct(row["ci_upper"], 0), n=count(row["customers"]))
+        fields = dict(share=_pct(row["retained"], 0), low=_pct(row["ci_lower"], 0), high=_pct(row["ci_upper"], 0),
+                      n=count(row["customers"]))
+        if group == "no complaint" and follow is not None and "group" in follow.columns:
+            distinct = int(follow.index[(follow["group"] == group).to_numpy()].nunique())
+            if distinct != int(row["customers"]):  # comparison customers drawn for several complainers
+                return text("r33_kept_interval_draws", lang, k=count(distinct), **fields)
+        return text("r33_kept_interval", lang, **fields)
 
     head = text("r33_c10_head", lang, h=h, resolved=kept("complaint resolved"),
                 unresolved=kept("complaint unresolved"), none=kept("no complaint"))
@@ -1137,6 +1156,9 @@ def report_warnings(report: CustomerBaseReport, context, lang: str = "en", *, to
                      base=count(warned.attrs.get("n_customers", 0)))
                 + text("sentence_space", lang) + _value_source(report, warned, lang)))
     display(warning_table(warned, context, lang))
+    broad = broad_warning_note(warned, lang)
+    if broad:
+        display(_md(broad))
     for box in warning_needs(warned, lang):
         display(box)
     if len(warned) == 0:
@@ -1146,6 +1168,22 @@ def report_warnings(report: CustomerBaseReport, context, lang: str = "en", *, to
     display(_md(_list_note(len(warned), top_n, lang)))
     display(export_list(warning_list(warned, report.data.customers, context, lang), "early_warnings", lang,
                         title=text("r33_list_warnings", lang)))
+
+
+def broad_warning_note(warned: pd.DataFrame, lang: str = "en") -> str:
+    """When more than :data:`BROAD_WARNING_SHARE` of the current customers are warned: the list is long, start at
+    the top or tighten the thresholds, naming the warning that fires most (``""`` otherwise)."""
+    from ..churn.early_warning import warning_counts
+
+    counts_ = warning_counts(warned)
+    share = counts_.loc[("any", "any"), "customer_share"]
+    if pd.isna(share) or share <= BROAD_WARNING_SHARE:
+        return ""
+    rows = counts_.loc["warning"]
+    rows = rows[rows["checked"].astype(bool)]
+    top = rows["customers"].astype(float).idxmax()
+    return text("r33_warnings_broad", lang, share=_pct(share, 0), warning=_warning_name(top, lang),
+                top_share=_pct(rows.loc[top, "customer_share"], 0))
 
 
 def _value_source(report, warned, lang: str) -> str:

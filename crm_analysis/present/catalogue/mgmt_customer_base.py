@@ -8,7 +8,7 @@ The names of the four warnings are the early-warning catalogue's (``early_warnin
 
 TEXT: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- periods and windows
-    "r33_period_Q": {"en": "{year} Q{q}", "zh": "{year}年第{q}季度", "figure": False},
+    "r33_period_Q": {"en": "{year}\u00a0Q{q}", "zh": "{year}年第{q}季度", "figure": False},
     "r33_period_M": {"en": "{year}-{mm}", "zh": "{year}-{mm}", "figure": False},
     "r33_period_Y": {"en": "{year}", "zh": "{year}年", "figure": False},
     "r33_period_partial": {"en": "{period} (to {date})", "zh": "{period}（截至 {date}）", "figure": False},
@@ -82,10 +82,10 @@ TEXT: dict[str, dict[str, str]] = {
         "figure": False},
     "r33_find_bridge": {
         "en": "Customer equity went from {e0} on {start} ({n0} customers) to {e1} on {end} ({n1}): new customers "
-              "added {new} ({n_new}), lost customers {lost} ({n_lost}), and the retained customers' value changed "
-              "by {kept} ({n_kept}).",
-        "zh": "客户资产从 {start} 的 {e0}（{n0} 位客户）变为 {end} 的 {e1}（{n1} 位）：新客户带来 {new}（{n_new} 位），"
-              "流失客户带走 {lost}（{n_lost} 位），保留客户的价值变化 {kept}（{n_kept} 位）。", "figure": False},
+              "{new} ({n_new}), lost customers {lost} ({n_lost}), change in the retained customers' value {kept} "
+              "({n_kept}).",
+        "zh": "客户资产从 {start} 的 {e0}（{n0} 位客户）变为 {end} 的 {e1}（{n1} 位）：新客户 {new}（{n_new} 位），"
+              "流失客户 {lost}（{n_lost} 位），保留客户的价值变化 {kept}（{n_kept} 位）。", "figure": False},
     "r33_find_cohorts": {
         "en": "Of the {n_first} customers acquired in {first}, {share_first} still bought {age} after acquisition; "
               "of the {n_last} acquired in {last}, {share_last}.",
@@ -191,6 +191,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "于 {date} 对 {base} 位现有客户（未销户）进行检查：停止订货 = 仍在购买的概率低于 {p}；订货落后于计划 = 近 {months} "
               "个月收入低于计划的 {share}；欠款超过信用额度 = 欠款余额高于额度；服务成本超出预算 = 近 {months} 个月服务成本高于预算。",
         "figure": False},
+    "r33_warnings_broad": {
+        "en": "{share} of the current customers are warned, so the list is long: start at the top, where the most "
+              "valuable customers are. \"{warning}\" alone flags {top_share}; a few months of orders are noisy, so "
+              "a stricter threshold (parameters plan_share, warning_months, min_p_alive) gives a shorter list.",
+        "zh": "现有客户中有 {share} 触发了预警，名单很长：请从最上面价值最高的客户开始。仅“{warning}”一项就标记了 {top_share} 的客户；"
+              "几个月的订货波动较大，更严格的阈值（参数 plan_share、warning_months、min_p_alive）会得到更短的名单。", "figure": False},
     "r33_col_of_current": {"en": "% of {n} current customers", "zh": "占 {n} 位现有客户的比例", "figure": False},
     "r33_not_checked": {"en": "not checked (needs {columns})", "zh": "未检查（需要 {columns}）", "figure": False},
     "r33_col_segment": {"en": "Segment", "zh": "客户类型", "figure": False},
@@ -274,6 +280,9 @@ TEXT: dict[str, dict[str, str]] = {
                                  "figure": False},
     "r33_kept_interval": {"en": "{share} ({low} to {high}; {n} customers)", "zh": "{share}（{low} 至 {high}；{n} 位客户）",
                           "figure": False},
+    "r33_kept_interval_draws": {
+        "en": "{share} ({low} to {high}; {k} customers, drawn {n} times as comparisons)",
+        "zh": "{share}（{low} 至 {high}；{k} 位客户，作为对照共抽取 {n} 次）", "figure": False},
     "r33_not_followed": {"en": "not known ({n} customers, none followed that long)",
                          "zh": "未知（{n} 位客户，无人被观察到这么久）", "figure": False},
     "r33_c10_head": {
@@ -334,8 +343,10 @@ TEXT: dict[str, dict[str, str]] = {
                         "zh": "本节需要{what}。请用以下命令导入：", "figure": False},
     "r33_needs_after": {"en": "Then render the report again; the other sections do not need it.",
                         "zh": "导入后请重新生成报告；其他各节不需要这些数据。", "figure": False},
-    "r33_needs_warning": {"en": "The warning \"{warning}\" needs the customer columns {columns}. Import them with:",
-                          "zh": "预警“{warning}”需要客户表中的 {columns} 列。请用以下命令导入：", "figure": False},
+    "r33_needs_warnings": {"en": "Not checked for want of customer columns: {items}. Import the columns with:",
+                           "zh": "因客户表缺少以下列而未检查：{items}。请用以下命令导入这些列：", "figure": False},
+    "r33_warning_needs_item": {"en": "{warning} (needs {columns})", "zh": "{warning}（需要 {columns}）",
+                               "figure": False},
     "r33_needs_transactions": {"en": "the customers' purchases (a transaction log)", "zh": "客户的购买记录（交易日志）",
                                "figure": False},
     "r33_needs_survey": {"en": "survey answers linked to customers by their customer id",
@@ -349,6 +360,7 @@ TEXT: dict[str, dict[str, str]] = {
                                    "category, days to resolve)",
                              "zh": "投诉记录（每件投诉一行：客户编号、日期、是否解决、类别、解决天数）", "figure": False},
     "r33_needs_columns": {"en": "the customer columns {columns}", "zh": "客户表中的 {columns} 列", "figure": False},
+    "r33_needs_column": {"en": "the customer column {columns}", "zh": "客户表中的 {columns} 列", "figure": False},
     "r33_needs_history": {"en": "purchase history up to {date}", "zh": "截至 {date} 的购买记录", "figure": False},
     "r33_section_failed": {"en": "This section could not be computed on this data: {reason}",
                            "zh": "本节无法用这些数据计算：{reason}", "figure": False},
