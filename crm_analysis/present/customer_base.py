@@ -167,6 +167,8 @@ def _columns_needs(columns) -> "Needs":
 
 def _customer_columns_how(columns) -> str:
     flags = " ".join(f"{_COLUMN_FLAGS.get(c, '--' + c.replace('_', '-') + '-col')} COLUMN" for c in columns)
+    if "tenure" in columns:
+        flags += " --tenure-unit months"
     return f"crm-analysis import customers FILE --store DB --customer-col ID {flags}"
 
 
@@ -404,8 +406,9 @@ def _complaints(report: CustomerBaseReport, window_days: int, recovery_months: i
     results, needs = {}, {}
     results["times"] = _quiet(engine.resolution_times, cpl, by="category" if "category" in cpl.columns
                               and cpl["category"].notna().any() else None)
-    lacking = _has(customers, ["churn"]) + ([] if not _has(customers, ["acquisition_date"])
-                                            or not _has(customers, ["tenure"]) else ["acquisition_date"])
+    # the rate per customer-year needs each customer's time as a customer: tenure, or the dates
+    dated = not _has(customers, ["acquisition_date", "churn", "churn_date"])
+    lacking = [] if dated or not _has(customers, ["tenure"]) else ["tenure"]
     if lacking:
         needs["rates"] = _columns_needs(lacking)
     else:
@@ -446,11 +449,12 @@ def period_label(value, lang: str = "en") -> str:
     return text("r33_period_Y", lang, year=p.year)
 
 
-def window_words(n: int, period: str, lang: str = "en") -> str:
-    """``n`` periods in words: "4 quarters", "12 months", "1 year" (en); "4 个季度" (zh)."""
+def window_words(n: int, period: str, lang: str = "en", *, article: bool = False) -> str:
+    """``n`` periods in words: "4 quarters", "12 months"; one period as "year" (after "the last") or, with
+    ``article``, "a year" (after "for" or before "after acquisition"); Chinese "4 个季度", "1 年"."""
     key = {"M": "months", "Q": "quarters", "Y": "years"}[period]
     if n == 1:
-        return text(f"r33_one_{key}", lang)
+        return text(f"r33_{'a' if article else 'one'}_{key}", lang)
     return text(f"r33_n_{key}", lang, n=count(n))
 
 
@@ -479,6 +483,7 @@ def glance_kpis(kpis: pd.DataFrame, context, lang: str = "en", *, equity_custome
     row, unit = kpis.iloc[i], kpis.attrs.get("period", "Q")
     p = period_label(kpis.index[i], lang)
     w = window_words(int(kpis.attrs.get("active_window", _PER_YEAR[unit])), unit, lang)
+    w_a = window_words(int(kpis.attrs.get("active_window", _PER_YEAR[unit])), unit, lang, article=True)
     before = int(kpis["active"].iloc[i - 1]) if i > 0 else 0
     prev = period_label(kpis.index[i - 1], lang) if i > 0 else MISSING
     acquired = int(kpis["new"].iloc[:i + 1].sum())
@@ -494,7 +499,7 @@ def glance_kpis(kpis: pd.DataFrame, context, lang: str = "en", *, equity_custome
         text("r33_kpi_lost", lang, period=p, window=w):
             text("r33_n_of_active", lang, n=count(row["lost"]), base=count(before),
                  share=_pct(row["lost"] / before) if before else MISSING),
-        text("r33_kpi_returned", lang, period=p, window=w): count(row["returned"]),
+        text("r33_kpi_returned", lang, period=p, window=w_a): count(row["returned"]),
         text("r33_kpi_repeat", lang, period=p):
             text("r33_share_of_buyers", lang, share=_pct(row["repeat_rate"]), n=count(repeat_n), base=count(buyers)),
         text("r33_kpi_revenue", lang, period=p, currency=context.unit(lang)):
@@ -642,7 +647,7 @@ def cohort_sentence(cohorts, lang: str = "en") -> str:
     if not candidates or not observed.loc[first].get(age, False):
         return ""
     last = candidates[-1]
-    words = window_words(age, unit, lang)
+    words = window_words(age, unit, lang, article=True)
     return text("r33_find_cohorts", lang, first=period_label(first, lang), n_first=count(sizes[first]),
                 share_first=_pct(share.loc[first, age], 0), last=period_label(last, lang),
                 n_last=count(sizes[last]), share_last=_pct(share.loc[last, age], 0), age=words)
@@ -1043,6 +1048,20 @@ def require_transactions(db, lang: str = "en") -> None:
                    "--amount-col AMOUNT", lang)
 
 
+class _LeftText:
+    """A page table whose text columns (reasons) read from the left, as text does; numbers stay right-aligned."""
+
+    def __init__(self, frame: pd.DataFrame, columns):
+        self.frame, self.columns = frame, [c for c in columns if c in frame.columns]
+
+    def _repr_html_(self) -> str:
+        styled = self.frame.style.set_properties(subset=self.columns, **{"text-align": "left"})
+        return styled.to_html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
 def _md(s: str):
     from IPython.display import Markdown
 
@@ -1164,7 +1183,8 @@ def report_warnings(report: CustomerBaseReport, context, lang: str = "en", *, to
     if len(warned) == 0:
         display(_md(text("r33_list_empty", lang)))
         return
-    display(warning_list(warned, report.data.customers, context, lang, top=top_n, for_page=True))
+    display(_LeftText(warning_list(warned, report.data.customers, context, lang, top=top_n, for_page=True),
+                      [text("early_warning_col_reasons", lang), text("r33_col_segment", lang)]))
     display(_md(_list_note(len(warned), top_n, lang)))
     display(export_list(warning_list(warned, report.data.customers, context, lang), "early_warnings", lang,
                         title=text("r33_list_warnings", lang)))
@@ -1226,7 +1246,8 @@ def report_satisfaction(report: CustomerBaseReport, context, lang: str = "en", *
     display(_md(_matrix_finding(report, context, lang)))
     n_vd = int(matrix.summary.loc["valuable and dissatisfied", "customers"])
     if n_vd:
-        display(dissatisfied_list(matrix, report.data.customers, context, lang, top=top_n, for_page=True))
+        display(_LeftText(dissatisfied_list(matrix, report.data.customers, context, lang, top=top_n, for_page=True),
+                          [text("r33_col_segment", lang)]))
         display(_md(_list_note(n_vd, top_n, lang)))
         display(export_list(dissatisfied_list(matrix, report.data.customers, context, lang), "valuable_dissatisfied",
                             lang, title=text("r33_list_dissatisfied", lang)))

@@ -21,7 +21,8 @@ def test_period_words():
     assert page.period_label(pd.Period("2025Q4"), "en") == f"2025{NBSP}Q4"   # never broken over two lines
     assert page.period_label(pd.Period("2025Q4"), "zh") == "2025年第4季度"
     assert page.period_label(pd.Period("2025-03", freq="M"), "en") == "2025-03"
-    assert page.window_words(4, "Q", "en") == "4 quarters" and page.window_words(1, "Y", "en") == "1 year"
+    assert page.window_words(4, "Q", "en") == "4 quarters" and page.window_words(1, "Y", "en") == "year"
+    assert page.window_words(1, "Y", "en", article=True) == "a year" and page.window_words(1, "Y", "zh") == "1 年"
 
 
 def _tiny_kpis():
@@ -40,11 +41,11 @@ def test_glance_kpis_give_each_number_with_its_base():
     q2, q1 = f"2024{NBSP}Q2", f"2024{NBSP}Q1"
     # Q2: buyers a, c; active a, c (of 3 acquired by then: a, b in Q1, c in Q2); new c; of the 2 active at the
     # end of Q1 (a, b) a is retained (1/2) and b lost (1/2); repeat rate: a of the buyers a, c had bought before
-    assert shown[f"Active customers at the end of {q2} (bought in the last 1 quarter)"] == \
+    assert shown[f"Active customers at the end of {q2} (bought in the last quarter)"] == \
         "2 of 3 customers acquired so far"
     assert shown[f"New customers in {q2} (first purchase)"] == "1"
     assert shown[f"Retained in {q2}: active at the end of {q1} and still active"] == "1 of 2 (50.0%)"
-    assert shown[f"Lost in {q2}: active at the end of the previous period, then no purchase for 1 quarter"] == \
+    assert shown[f"Lost in {q2}: active at the end of the previous period, no purchase in the last quarter"] == \
         "1 of 2 (50.0%)"
     assert shown[f"Repeat rate in {q2}: buyers who had bought before"] == "50.0% (1 of 2 buyers)"
     assert shown[f"Revenue in {q2} (CNY)"] == "CN¥30 from 2 buyers"            # 10 + 20
@@ -233,8 +234,8 @@ def test_every_section_in_chinese_with_its_figures(company, tmp_path, monkeypatc
         page.report_warnings(report, context, "zh", top_n=5)
         page.report_complaints(report, context, "zh")
     plt.close("all")
-    texts = "\n".join(o.data if hasattr(o, "data") else o.to_string() for o in shown
-                      if hasattr(o, "data") or isinstance(o, pd.DataFrame))
+    texts = "\n".join(o.data if hasattr(o, "data") else repr(o) if hasattr(o, "_repr_html_") else o.to_string()
+                      for o in shown if hasattr(o, "data") or hasattr(o, "_repr_html_"))
     assert "C10" in texts and "C11" in texts and "¥" in texts and "CN¥" not in texts
     assert sorted(p.name for p in (tmp_path / "exports").glob("*.csv")) == ["report_early_warnings.csv",
                                                                             "report_valuable_dissatisfied.csv"]
