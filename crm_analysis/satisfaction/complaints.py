@@ -508,16 +508,17 @@ class ServiceRecovery:
     resolved - no complaint (C10: above 0 is the paradox), resolved -
     unresolved, unresolved - no complaint.  ``curves``: the
     :class:`~crm_analysis.churn.survival.RetentionCurves` (tenure = months
-    since the reference date).  ``follow``: one row per follow-up
+    since the landmark).  ``follow``: one row per follow-up
     (``customer_id`` index; a customer who complained later can appear as a
     comparison customer and as a complainer) with ``group``,
-    ``reference_tenure`` (months from acquisition to the reference date),
+    ``reference_tenure`` (months from acquisition to the landmark),
     ``duration`` (months followed) and ``event`` (1 = churned).  ``counts``:
     customers left out, by reason: ``churn_without_date`` (churned, no
     churn_date), ``unknown_customer_complaints`` (complaints of customers not
     in the table), ``first_complaint_outside_life`` (first complaint before
     acquisition or after leaving), ``unknown_first_outcome`` (complainers
-    whose first complaint has no known outcome), ``complainers_without_match``
+    whose first complaint has no known outcome), ``left_within_grace``
+    (complainers who left before the landmark), ``complainers_without_match``
     (complainers with an empty risk set).
     """
 
@@ -549,17 +550,17 @@ def _km_at(duration: np.ndarray, event: np.ndarray, t: float) -> float:
 def _recovery_draw(sample: np.ndarray, a: dict, matches: int, rng) -> dict:
     """One risk-set-matched follow-up of the customers at positions ``sample`` (repeats = distinct customers).
 
-    Complainers (``code`` 0 resolved, 1 unresolved) are followed from their first complaint; each draws ``matches``
-    comparison customers with replacement from its risk set: the sampled customers whose complaint-free time
-    (``limit``) exceeds its complaint tenure, each followed from that tenure until churn, the exit or its own first
-    complaint (censored).
+    Complainers (``code`` 0 resolved, 1 unresolved) are followed from their landmark (``tau``, months since
+    acquisition); each draws ``matches`` comparison customers with replacement from its risk set: the sampled
+    customers still a customer and complaint-free after that tenure (``limit`` > ``tau``), each followed from that
+    tenure to churn or the end of its observation (``life``), whatever it does later.
     """
     out = {"duration": [], "event": [], "reference": [], "who": []}
     for g in (0, 1):
         who = sample[a["code"][sample] == g]
         out["who"].append(who)
         out["reference"].append(a["tau"][who])
-        out["duration"].append(a["after"][who])
+        out["duration"].append(a["life"][who] - a["tau"][who])
         out["event"].append(a["churn"][who])
     complainers = sample[a["code"][sample] >= 0]
     candidates = sample[a["pool"][sample]]
@@ -573,43 +574,52 @@ def _recovery_draw(sample: np.ndarray, a: dict, matches: int, rng) -> dict:
     chosen = candidates[pick]
     out["who"].append(chosen)
     out["reference"].append(wanted[ok])
-    out["duration"].append(a["limit"][chosen] - wanted[ok])
-    out["event"].append(a["comparison_event"][chosen])
+    out["duration"].append(a["life"][chosen] - wanted[ok])
+    out["event"].append(a["churn"][chosen])
     out["unmatched"] = int((~ok).reshape(-1, matches).all(axis=1).sum()) if len(wanted) else 0
     return out
 
 
 def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horizon_months: float = 12,
-                     matches: int = 5, n_bootstrap: int = 200, observation_end=None, ci_level: float = 0.95,
-                     random_state=None) -> ServiceRecovery:
+                     grace_days: int = 30, matches: int = 5, n_bootstrap: int = 200, observation_end=None,
+                     ci_level: float = 0.95, random_state=None) -> ServiceRecovery:
     """Staying after a resolved or an unresolved first complaint, against customers without one (claim C10).
 
-    Time order.  Each customer is followed from a **reference date** to
-    churn (the event) or the end of their observation (censored), and the
-    Kaplan-Meier share retained ``horizon_months`` after it is compared:
+    A landmark design in time order (Anderson, Cain & Gelber 1983; van
+    Houwelingen 2007): each customer's state is read on a **landmark date**
+    and fixed, and the customer is followed from there to churn (the event) or
+    the end of observation (censored), whatever happens later.  The
+    Kaplan-Meier share retained ``horizon_months`` after the landmark is
+    compared between three groups:
 
-    * **complaint resolved / complaint unresolved**: reference = the date of
-      the customer's *first* complaint, grouped by whether that complaint
-      was resolved (unknown outcome: left out, counted);
+    * **complaint resolved / complaint unresolved**: landmark = the first
+      complaint's date plus ``grace_days`` (30), the time a complaint gets
+      to be handled.  Resolved = ``resolved`` is 1 and ``days_to_resolve`` is
+      at most ``grace_days`` (unknown days: as recorded); otherwise
+      unresolved (resolved later than that counts as not resolved on the
+      landmark).  A complainer who left before the landmark has no state to
+      read and is left out (counted: ``left_within_grace``); one with an
+      unknown outcome too (``unknown_first_outcome``);
     * **no complaint**: risk-set sampling (the controls of a nested
-      case-control study; Langholz & Goldstein 1996; the sequential
-      comparison of Li, Propert & Rosenbaum 2001, JASA 96): each complainer,
-      complaining at tenure :math:`\\tau` (months since acquisition), draws
-      ``matches`` comparison customers at random (``random_state``, with
-      replacement) from its *risk set*: the customers still a customer and
-      complaint-free at tenure :math:`\\tau`.  A comparison customer is
-      followed from tenure :math:`\\tau` until churn, the end of observation
-      or its own first complaint (censored there: from then on it is a
-      complainer).  So both sides are alive, observed and complaint-free up
-      to the same tenure, and their reference tenures have the same
-      distribution.
+      case-control study, Langholz & Goldstein 1996; Li, Propert & Rosenbaum
+      2001): each complainer, whose landmark lies at tenure :math:`\\tau`
+      (months since acquisition), draws ``matches`` comparison customers at
+      random (``random_state``, with replacement) from the customers still a
+      customer and complaint-free at tenure :math:`\\tau`; they are followed
+      from tenure :math:`\\tau`.  Both sides are alive and observed at the
+      same tenure, and their landmark tenures have the same distribution.
 
-    Why not simply "customers who never complained"?  Never complaining
-    over the whole history is partly a consequence of leaving early (less
-    time to complain), which makes the never-complainers look disloyal; and
-    a reference date per customer drawn without regard to the complainers'
-    tenures compares different stages of life (early tenure, when the
-    hazard is highest, against later tenure).
+    Why fixed states?  Customers often complain just before leaving (C11):
+    following "complaint-free" customers only until their own complaint would
+    move most leavers' churn into the complained groups, and resolved
+    complainers would look worse than the others even with a planted
+    recovery effect.  Why not simply "customers who never complained"?  Never
+    complaining over the whole history is partly a consequence of leaving
+    early (less time to complain), and a reference date drawn without regard
+    to the complainers' tenures compares different stages of life (early
+    tenure, when the hazard is highest, against later tenure).  The grace
+    period keeps the resolved group from being credited with having survived
+    until its complaint was resolved.
 
     Retention at :math:`t` = ``horizon_months`` is the Kaplan-Meier
     :math:`\\hat S(t)` of each group (as in :mod:`crm_analysis.churn.survival`);
@@ -621,10 +631,13 @@ def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horiz
 
     The comparison is marginal, as C10 is worded: complainers differ from
     other customers (the dissatisfied complain more), so a difference mixes
-    the effect of the complaint's handling with who complains.
+    the effect of the complaint's handling with who complains.  Customers who
+    stop buying without closing the account (``churn`` stays 0) count as
+    staying: the comparison is about closed accounts.
 
     Needs ``customers``: ``acquisition_date``, ``churn``, ``churn_date`` (and
-    the observation end, or ``tenure``); ``complaints``: ``date``, ``resolved``.
+    the observation end, or ``tenure``); ``complaints``: ``date``,
+    ``resolved`` (and ``days_to_resolve`` when known).
     """
     from ..churn.survival import kaplan_meier_by_segment
 
@@ -633,6 +646,8 @@ def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horiz
         raise ValueError(f"horizon_months must be positive, got {horizon_months}")
     if int(matches) != matches or matches < 1:
         raise ValueError(f"matches must be a positive whole number, got {matches}")
+    if grace_days < 0:
+        raise ValueError(f"grace_days must be 0 or more, got {grace_days}")
     matches = int(matches)
     base = _customers(customers, ["acquisition_date", "churn", "churn_date"], observation_end=observation_end)
     churned_no_date = (base["churn"] == 1) & base["churn_date"].isna()
@@ -642,7 +657,8 @@ def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horiz
               f"follow-up cannot be placed in time; {offending_rows(churned_no_date, base.index)})")
         base = base[~churned_no_date]
     exit_ = _exit_dates(base)
-    cpl, n_unknown = _complaints(complaints, ["date", "resolved"], base)
+    optional = ["days_to_resolve"] if isinstance(complaints, pd.DataFrame) and "days_to_resolve" in complaints else []
+    cpl, n_unknown = _complaints(complaints, ["date", "resolved", *optional], base)
     counts["unknown_customer_complaints"] = n_unknown
     cpl = cpl.assign(_pos=np.arange(len(cpl))).sort_values(["date", "_pos"], kind="stable")
     first = cpl.drop_duplicates(CUSTOMER_ID, keep="first").set_index(CUSTOMER_ID)
@@ -654,24 +670,34 @@ def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horiz
         _warn(f"{int(outside.sum())} customers' first complaint lies before their acquisition or after they left: "
               f"left out ({offending_rows(outside, base.index)})")
     first_resolved = first["resolved"].reindex(base.index)
+    first_days = (first["days_to_resolve"].reindex(base.index) if "days_to_resolve" in first.columns
+                  else pd.Series(np.nan, index=base.index))
     complainer = first_date.notna() & ~outside
+    landmark = first_date + pd.Timedelta(days=int(grace_days))
     unknown_outcome = complainer & first_resolved.isna()
     counts["unknown_first_outcome"] = int(unknown_outcome.sum())
     if unknown_outcome.any():
         _warn(f"{int(unknown_outcome.sum())} complainers' first complaint has no known outcome (resolved missing): "
               f"left out of the resolved and unresolved groups ({offending_rows(unknown_outcome, base.index)})")
-    grouped = (complainer & ~unknown_outcome).to_numpy()
+    left_early = complainer & ~unknown_outcome & (exit_ <= landmark)
+    counts["left_within_grace"] = int(left_early.sum())
+    if left_early.any():
+        _warn(f"{int(left_early.sum())} complainers left within {grace_days} days of their first complaint, before "
+              f"its outcome is read: left out of the resolved and unresolved groups (in the complaint funnel and "
+              f"complaints_before_churn they count)")
+    grouped = (complainer & ~unknown_outcome & ~left_early).to_numpy()
+    # the state at the landmark: resolved by then (days unknown: as recorded), else unresolved
+    resolved_by = ((first_resolved == 1) & (first_days.isna() | (first_days <= grace_days))).to_numpy()
     day = np.timedelta64(1, "D")
-    tau = ((first_date - acq) / day).to_numpy(float) / DAYS_PER_MONTH      # tenure at the first complaint
-    after = ((exit_ - first_date) / day).to_numpy(float) / DAYS_PER_MONTH  # followed after it
+    tau = ((landmark - acq) / day).to_numpy(float) / DAYS_PER_MONTH        # landmark tenure (months)
+    life = ((exit_ - acq) / day).to_numpy(float) / DAYS_PER_MONTH          # acquisition to churn or end
     # complaint-free time as a customer: to the first complaint, else to the exit
     limit = ((first_date.where(complainer, exit_) - acq) / day).to_numpy(float) / DAYS_PER_MONTH
     churn = base["churn"].to_numpy(int)
     code = np.full(len(base), -1)
-    code[grouped & (first_resolved == 1).to_numpy()] = 0
-    code[grouped & (first_resolved == 0).to_numpy()] = 1
-    arrays = {"tau": tau, "after": after, "limit": limit, "churn": churn, "code": code,
-              "pool": ~outside.to_numpy(), "comparison_event": np.where(complainer.to_numpy(), 0, churn)}
+    code[grouped & resolved_by] = 0
+    code[grouped & ~resolved_by] = 1
+    arrays = {"tau": tau, "life": life, "limit": limit, "churn": churn, "code": code, "pool": ~outside.to_numpy()}
     rng = np.random.default_rng(random_state)
     draw = _recovery_draw(np.arange(len(base)), arrays, matches, rng)
     counts["complainers_without_match"] = int(draw["unmatched"])
@@ -723,7 +749,7 @@ def service_recovery(complaints: pd.DataFrame, customers: pd.DataFrame, *, horiz
                                                                  "ci_upper": hi, "p_value": p}
     differences = pd.DataFrame(diffs).T.astype(float)
     differences.index.name = "comparison"
-    attrs = {"horizon_months": float(horizon_months), "ci_level": ci_level, **counts}
+    attrs = {"horizon_months": float(horizon_months), "grace_days": int(grace_days), "ci_level": ci_level, **counts}
     retention.attrs, differences.attrs = dict(attrs), dict(attrs)
     return ServiceRecovery(retention=retention, differences=differences, curves=curves, follow=follow,
                            horizon_months=float(horizon_months), counts=counts)
@@ -901,7 +927,7 @@ def plot_service_recovery(result: ServiceRecovery, *, ax=None, ci: bool = True):
     ax.axvline(result.horizon_months, color="grey", lw=0.8, ls="--")
     ax.set_ylim(0, 1.02)
     return finish(ax, title="Staying after the first complaint",
-                  xlabel="Months since the first complaint (matched date without one)",
+                  xlabel="Months since the landmark (first complaint + grace period; matched without one)",
                   ylabel="Share of customers retained")
 
 

@@ -153,20 +153,22 @@ def test_resolution_times_by_hand():
 
 # --------------------------------------------------------------------------- service recovery (C10)
 def _recovery_data():
-    """All acquired 2023-01-01 (day 0); the four complainers complain on day 100, so every comparison
-    customer is followed from tenure day 100 (the only complaint tenure)."""
+    """All acquired 2023-01-01 (day 0); the complainers complain on day 100, so with the 30-day grace period every
+    landmark lies at tenure day 130 and every comparison customer is followed from there."""
     day0 = pd.Timestamp("2023-01-01")
-    rows = {  # id: (churn day or None, complaint (day, resolved) or None)
-        "R1": (None, (100, 1)), "R2": (None, (100, 1)),
-        "U1": (130, (100, 0)), "U2": (None, (100, 0)),
+    rows = {  # id: (churn day or None, first complaint (day, resolved, days to resolve) or None)
+        "R1": (None, (100, 1, 2)), "R2": (None, (100, 1, 2)),
+        "R3": (None, (100, 1, 45)),  # resolved after 45 days: not resolved on the landmark (day 130)
+        "U1": (200, (100, 0, None)), "U2": (None, (100, 0, None)),
+        "E1": (110, (100, 0, None)),  # left 10 days after complaining, before the landmark
         "N1": (None, None), "N2": (400, None), "N4": (600, None),
-        "N3": (50, None),   # left before day 100: no comparable date
+        "N3": (50, None),   # left before day 130: in no risk set
     }
     customers = pd.DataFrame({
         "customer_id": list(rows), "acquisition_date": day0,
         "churn": [int(c is not None) for c, _ in rows.values()],
         "churn_date": [day0 + pd.Timedelta(days=c) if c is not None else NAT for c, _ in rows.values()]})
-    complaints = _complaints([(k, day0 + pd.Timedelta(days=v[1][0]), "service", v[1][1], 2 if v[1][1] else None)
+    complaints = _complaints([(k, day0 + pd.Timedelta(days=v[1][0]), "service", v[1][1], v[1][2])
                               for k, v in rows.items() if v[1] is not None])
     return customers, complaints
 
@@ -174,42 +176,49 @@ def _recovery_data():
 def test_service_recovery_by_hand():
     customers, complaints = _recovery_data()
     before_c, before_k = customers.copy(), complaints.copy()
-    result = service_recovery(complaints, customers, observation_end=END, horizon_months=12, matches=3,
-                              n_bootstrap=50, random_state=0)
+    with pytest.warns(DataExclusionWarning, match="left within 30 days"):
+        result = service_recovery(complaints, customers, observation_end=END, horizon_months=12, matches=3,
+                                  n_bootstrap=50, random_state=0)
     pd.testing.assert_frame_equal(customers, before_c)
     pd.testing.assert_frame_equal(complaints, before_k)
+    assert result.counts["left_within_grace"] == 1  # E1
     retention = result.retention
     assert list(retention.index) == RECOVERY_GROUPS
-    # resolved: R1, R2 stay: 1.0.  unresolved: U1 churns 30 days after (n = 2, d = 1): 0.5
+    # resolved by the landmark: R1, R2 (2 days), both stay: 1.0.  Unresolved on the landmark: U1, U2 and R3 (45 days
+    # > 30); U1 churns 70 days after the landmark (n = 3 at risk, d = 1): 2 / 3
+    assert retention.loc["complaint resolved", "customers"] == 2
     assert retention.loc["complaint resolved", "retained"] == 1.0
-    assert retention.loc["complaint unresolved", "retained"] == 0.5
-    # comparison: drawn from N1, N2, N4 (alive and complaint-free after day 100; N3 left on day 50, the
-    # complainers complained on day 100 itself), followed from day 100.  Any draw: N2 churns 300 days (9.9
-    # months) later, inside the horizon, N4 500 days later (beyond it), N1 never.
+    assert retention.loc["complaint unresolved", "customers"] == 3
+    assert retention.loc["complaint unresolved", "retained"] == pytest.approx(2 / 3)
+    # comparison: 5 complainers x 3 draws from N1, N2, N4 (alive and complaint-free after day 130; N3 left on day
+    # 50, the complainers complained on day 100), followed from day 130.  N2 churns 270 days (8.9 months) later,
+    # inside the horizon, N4 470 days later (beyond it), N1 never.
     follow = result.follow[result.follow["group"] == "no complaint"]
-    assert set(follow.index) <= {"N1", "N2", "N4"} and len(follow) == 4 * 3
-    assert follow["reference_tenure"].to_numpy() == pytest.approx(100 / (365.25 / 12))
+    assert set(follow.index) <= {"N1", "N2", "N4"} and len(follow) == 5 * 3
+    assert follow["reference_tenure"].to_numpy() == pytest.approx(130 / (365.25 / 12))
     n2 = (follow.index == "N2").sum()
-    # Kaplan-Meier with one event time (N2's): 1 - n2 / 12
-    assert retention.loc["no complaint", "retained"] == pytest.approx(1 - n2 / 12)
+    # Kaplan-Meier with one event time before the horizon (N2's): 1 - n2 / 15
+    assert retention.loc["no complaint", "retained"] == pytest.approx(1 - n2 / 15)
     diff = result.differences.loc["complaint resolved - no complaint", "estimate"]
-    assert diff == pytest.approx(n2 / 12)
-    assert result.counts["unknown_first_outcome"] == 0
-    assert result.curves.medians.loc["complaint unresolved", "n_customers"] == 2
+    assert diff == pytest.approx(n2 / 15)
+    assert result.curves.medians.loc["complaint unresolved", "n_customers"] == 3
 
 
-def test_service_recovery_censors_a_comparison_customer_at_its_own_complaint():
+def test_service_recovery_keeps_a_comparison_customers_later_churn():
     day0 = pd.Timestamp("2023-01-01")
     customers = pd.DataFrame({"customer_id": ["U", "W", "N"], "acquisition_date": day0, "churn": [1, 1, 0],
-                              "churn_date": [day0 + pd.Timedelta(days=150), day0 + pd.Timedelta(days=500), NAT]})
-    # U complains on day 100; W complains on day 400 and churns on day 500
+                              "churn_date": [day0 + pd.Timedelta(days=300), day0 + pd.Timedelta(days=450), NAT]})
+    # U complains on day 100 (landmark 130); W complains on day 400, just before leaving on day 450
     complaints = _complaints([("U", day0 + pd.Timedelta(days=100), "price", 0, None),
                               ("W", day0 + pd.Timedelta(days=400), "price", 0, None)])
     result = service_recovery(complaints, customers, observation_end=END, n_bootstrap=20, random_state=1)
     follow = result.follow[result.follow["group"] == "no complaint"]
-    # as a comparison customer W is followed until its complaint, not its churn: no comparison churn ever
-    assert follow["event"].sum() == 0
-    assert result.retention.loc["no complaint", "churned"] == 0
+    # complaint-free on U's landmark, W stays in the comparison group: its exit complaint does not hide its churn.
+    # (W's own landmark, day 430, is 20 days before it leaves: W is an unresolved complainer too, matched with N.)
+    assert set(follow.index) <= {"W", "N"} and len(follow) == 2 * 5
+    assert result.retention.loc["complaint unresolved", "customers"] == 2
+    assert result.retention.loc["no complaint", "churned"] == (follow.index == "W").sum()
+    assert follow.loc[follow.index == "W", "duration"].to_numpy() == pytest.approx(320 / (365.25 / 12))
 
 
 def test_km_read_off_matches_lifelines():
