@@ -38,6 +38,15 @@ the command line, the report notebooks).  The rules:
   word lists of :mod:`crm_analysis.churn.labels`, any other pair by
   ``churned_value=`` (see :func:`churn_codes`).  Tenure needs its unit
   (``tenure_unit="months"``): 12 is a year in months but a quarter in weeks.
+* **Customer roles.**  Costs, limits, plans and dates of a customer table are
+  named by role (``roles={"cost_to_serve": "服务成本"}``, see
+  :data:`CUSTOMER_ROLES` for the roles and their units); a column already
+  named by a role takes it.  Money roles are amounts, never negative except
+  ``balance``; date roles are dates, one format per column.
+* **Complaints.**  Whether a complaint was resolved is read like a churn
+  label: ``已解决``/``未解决``, ``yes``/``no``, ``1``/``0``, ``resolved``/``open``
+  ... by :data:`RESOLVED_WORDS` and :data:`OPEN_WORDS`, any other spelling by
+  ``resolved_value=``; blanks are unknown (see :func:`read_complaints`).
 
 The reader never modifies a DataFrame it is given, and never drops a row: the
 checks that exclude rows (returns, purchases after the observation end) belong
