@@ -384,7 +384,7 @@ def two_periods(context, end: str = "", months: int = 12):
     if last is None:
         raise CRMDataError("the database has no transactions: the periods are windows of purchase dates")
     last = last.normalize()
-    second_start = last - pd.DateOffset(months=int(months)) + pd.Timedelta(days=1)
+    second_start = last + pd.Timedelta(days=1) - pd.DateOffset(months=int(months))  # month ends stay month ends
     first_end = second_start - pd.Timedelta(days=1)
     first_start = second_start - pd.DateOffset(months=int(months))
     iso = lambda day: day.date().isoformat()  # noqa: E731

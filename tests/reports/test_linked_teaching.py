@@ -120,3 +120,38 @@ def test_delivered_value_from_the_database_survey(tmp_path, company):
     assert data.source == "database" and len(data.survey) == 80 and data.truth is None
     assert data.n_other_rows == len(company.surveys)               # the ECSI responses are another questionnaire
     assert "80 respondents" in page.dv_source_sentence(data, "en").data
+
+
+def test_two_periods_by_hand():
+    from crm_analysis.present import ReportContext, currency
+
+    context = ReportContext(name="x", currency=currency("CNY"), first=pd.Timestamp("2023-01-01"),
+                            last=pd.Timestamp("2025-12-31"))
+    # 12 months up to 2025-12-31: 2025-01-01..2025-12-31, and the 12 months before: 2024-01-01..2024-12-31
+    assert page.two_periods(context) == (("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"))
+    # 6 months up to 2025-06-30: 2025-01-01..2025-06-30 and 2024-07-01..2024-12-31
+    assert page.two_periods(context, "2025-06-30", 6) == (("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30"))
+
+
+def test_course_claims_verdicts_by_hand():
+    """67 % inside [0.60, 0.70] is consistent, 75 % outside [0.40, 0.50] is not; without recovery or before-churn
+    results those rows are not testable; real data are called real."""
+    from types import SimpleNamespace
+
+    funnel = pd.DataFrame({"share": [0.5, 0.65, 0.3, 0.45], "ci_lower": [0.4, 0.60, 0.2, 0.40],
+                           "ci_upper": [0.6, 0.70, 0.4, 0.50]})
+    data = SimpleNamespace(synthetic=False)
+    table = page.course_claims(funnel, None, None, data, "en").table
+    verdicts = table["Interval and claim"].tolist()
+    assert verdicts[:2] == ["consistent", "not consistent"]
+    assert verdicts[2:] == ["not testable with this data"] * 5
+    assert table["Evidence"].tolist()[:2] == ["real data"] * 2 and table["Evidence"].tolist()[2] == "no data"
+
+
+def test_template_files(tmp_path):
+    written = page.write_delivered_value_template(tmp_path / "template.csv", lang="zh")
+    items = pd.read_csv(written[0], encoding="utf-8-sig", index_col=0)
+    assert list(items.index) == DELIVERED_VALUE_ITEMS and "问题（中文）" in items.columns
+    assert list(pd.read_csv(written[1], encoding="utf-8-sig").columns)[2:] == DELIVERED_VALUE_ITEMS
+    (xlsx,) = page.write_delivered_value_template(tmp_path / "template.xlsx")
+    assert set(pd.read_excel(xlsx, sheet_name=None)) == {"items", "answers"}

@@ -154,3 +154,17 @@ def test_repeated_customer_keeps_the_latest_response():
     with pytest.warns(DataExclusionWarning, match="1 of 2 responses left out"):
         scores = delivered_value(survey)
     assert list(scores.index) == ["007"] and scores.loc["007", "delivered_value"] == 100
+
+
+def test_plots_in_chinese_have_every_text_catalogued():
+    import matplotlib.pyplot as plt
+
+    from crm_analysis.present import localize
+
+    survey = make_delivered_value_survey(120, random_state=2)
+    scores = delivered_value(survey)
+    groups = pd.Series(np.where(np.arange(len(scores)) % 2, "restaurant", "office"), index=scores.index)
+    localize(plot_delivered_value_components(component_profile(scores, groups)), "zh", strict=True)
+    colours = pd.Series(np.where(np.arange(len(scores)) % 3, "stayed", "left"), index=scores.index)
+    localize(plot_value_cost_map(scores, color_by=colours), "zh", strict=True)
+    plt.close("all")
