@@ -112,7 +112,8 @@ def read_linked(db, observation_end: str = "") -> LinkedData:
         try:
             report_date = pd.Timestamp(observation_end).normalize()
         except (ValueError, TypeError):
-            raise CRMDataError(f"observation_end must be a date such as '2025-12-31', got {observation_end!r}") from None
+            raise CRMDataError(f"observation_end must be a date such as '2025-12-31', "
+                               f"got {observation_end!r}") from None
     else:
         if tx.empty:
             raise CRMDataError("the customer database has no transactions, so there is no report date")
@@ -259,6 +260,7 @@ class CustomerBaseReport:
     complaints: dict = field(default_factory=dict)
     needs: dict = field(default_factory=dict)
     failed: dict = field(default_factory=dict)
+    value_source: str = "clv"
 
     @property
     def report_date(self) -> pd.Timestamp:
@@ -278,6 +280,16 @@ def _has(frame, columns) -> list:
     if frame is None:
         return list(columns)
     return [c for c in columns if c not in frame.columns or frame[c].notna().sum() == 0]
+
+
+def _trailing_revenue(tx: pd.DataFrame, end: pd.Timestamp, months: int) -> pd.Series:
+    """Revenue per customer of the ``months`` months up to ``end`` (returns left out; every buyer up to ``end``)."""
+    amount = pd.to_numeric(tx["amount"], errors="coerce")
+    ids = tx["customer_id"].astype(str)
+    window = (tx["date"] > end - pd.DateOffset(months=months)) & (tx["date"] <= end) & (amount > 0)
+    value = amount.where(window, 0.0).groupby(ids).sum()
+    value.index.name = "customer_id"
+    return value.rename("value")
 
 
 def _bridge_start(bridge_start: str, report_date: pd.Timestamp) -> pd.Timestamp:
@@ -324,8 +336,10 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     equity = _EquityAt(tx, horizon_months=horizon_months, discount_rate=discount_rate, margin=used_margin,
                        first_day=first_valued)
     report.values = equity.values(end)
-    if report.values is None:
+    if report.values is None:  # too few repeat buyers for the models: value = revenue of the last 12 months
         report.failed["values"] = equity.failures.get(end, "")
+        report.values = _trailing_revenue(tx, end, 12)
+        report.value_source = "trailing"
     # ---------------------------------------------------------------- period KPIs and cohorts
     report.kpis = _quiet(period_kpis, tx, period=period, active_window=active_window or None,
                          customer_value=equity, observation_end=end)
@@ -341,7 +355,7 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     # ---------------------------------------------------------------- equity bridge
     start = _bridge_start(bridge_start, end)
     settings["bridge_start"] = start
-    v0, v1 = equity.values(start), report.values
+    v0, v1 = equity.values(start), (report.values if report.value_source == "clv" else None)
     if start >= end or v0 is None or v1 is None:
         report.needs["bridge"] = Needs("r33_needs_history", "", (("date", start.date().isoformat()),))
     else:
@@ -383,9 +397,6 @@ def _satisfaction(report: CustomerBaseReport, satisfaction_items: str, valuable_
         report.scores = _quiet(customer_scores, data.survey, {"satisfaction": items})
     except CRMDataError as exc:
         report.failed["satisfaction"] = str(exc)
-        return
-    if report.values is None:
-        report.failed["satisfaction"] = report.failed.get("values", "")
         return
     try:
         report.matrix = _quiet(satisfaction_value_matrix, report.scores, report.values,
@@ -465,6 +476,8 @@ def _focus(kpis: pd.DataFrame) -> int:
 
 
 def _what_values(report, lang: str) -> str:
+    if report.value_source == "trailing":
+        return text("r33_values_trailing", lang, date=report.report_date.date().isoformat())
     if report.margin_source == "revenue":
         return text("r33_values_revenue", lang)
     return text("r33_values_profit", lang, margin=_pct(report.margin, 0))
@@ -489,30 +502,25 @@ def glance_kpis(kpis: pd.DataFrame, context, lang: str = "en", *, equity_custome
     acquired = int(kpis["new"].iloc[:i + 1].sum())
     buyers = int(row["buyers"])
     repeat_n = int(round(float(row["repeat_rate"]) * buyers)) if buyers else 0
-    out = {
-        text("r33_kpi_active", lang, period=p, window=w):
-            text("r33_n_of_acquired", lang, n=count(row["active"]), base=count(acquired)),
-        text("r33_kpi_new", lang, period=p): count(row["new"]),
-        text("r33_kpi_retained", lang, period=p, previous=prev):
-            text("r33_n_of_active", lang, n=count(row["retained"]), base=count(before),
-                 share=_pct(row["retained"] / before) if before else MISSING),
-        text("r33_kpi_lost", lang, period=p, window=w):
-            text("r33_n_of_active", lang, n=count(row["lost"]), base=count(before),
-                 share=_pct(row["lost"] / before) if before else MISSING),
-        text("r33_kpi_returned", lang, period=p, window=w_a): count(row["returned"]),
-        text("r33_kpi_repeat", lang, period=p):
-            text("r33_share_of_buyers", lang, share=_pct(row["repeat_rate"]), n=count(repeat_n), base=count(buyers)),
-        text("r33_kpi_revenue", lang, period=p, currency=context.unit(lang)):
-            text("r33_money_from_buyers", lang, amount=context.money(row["revenue"], lang), base=count(buyers)),
-    }
-    if "customer_equity" in kpis.columns:
+    out = {text("r33_kpi_active", lang, period=p, window=w):
+           text("r33_n_of_acquired", lang, n=count(row["active"]), base=count(acquired)),
+           text("r33_kpi_new", lang, period=p): count(row["new"])}
+    if before:  # the first period has no previous one to be retained from or lost out of
+        out[text("r33_kpi_retained", lang, period=p, previous=prev)] = text(
+            "r33_n_of_active", lang, n=count(row["retained"]), base=count(before), share=_pct(row["retained"] / before))
+        out[text("r33_kpi_lost", lang, period=p, window=w)] = text(
+            "r33_n_of_active", lang, n=count(row["lost"]), base=count(before), share=_pct(row["lost"] / before))
+        out[text("r33_kpi_returned", lang, period=p, window=w_a)] = count(row["returned"])
+    out[text("r33_kpi_repeat", lang, period=p)] = text("r33_share_of_buyers", lang, share=_pct(row["repeat_rate"]),
+                                                         n=count(repeat_n), base=count(buyers))
+    out[text("r33_kpi_revenue", lang, period=p, currency=context.unit(lang))] = text(
+        "r33_money_from_buyers", lang, amount=context.money(row["revenue"], lang), base=count(buyers))
+    if "customer_equity" in kpis.columns and pd.notna(kpis["customer_equity"].iloc[-1]):
         last = kpis.iloc[-1]
         day = pd.Timestamp(last["period_end"]).date().isoformat()
-        value = last["customer_equity"]
-        shown = (MISSING if pd.isna(value) else
-                 text("r33_money_customers", lang, amount=context.money(value, lang),
-                      base=count(equity_customers) if equity_customers is not None else MISSING))
-        out[text("r33_kpi_equity", lang, date=day, h=horizon_months, currency=context.unit(lang))] = shown
+        out[text("r33_kpi_equity", lang, date=day, h=horizon_months, currency=context.unit(lang))] = text(
+            "r33_money_customers", lang, amount=context.money(last["customer_equity"], lang),
+            base=count(equity_customers) if equity_customers is not None else MISSING)
     return out
 
 
@@ -807,11 +815,16 @@ def _warning_finding(report, context, lang: str) -> str:
     anyone = counts_.loc[("any", "any")]
     checked = [k for k in warned.attrs.get("checked", ()) if (("warning", k) in counts_.index)]
     common = max(checked, key=lambda k: counts_.loc[("warning", k), "customers"]) if checked else None
-    line = text("r33_find_warnings", lang, n=count(anyone["customers"]), base=count(warned.attrs.get("n_customers", 0)),
-                share=_pct(anyone["customer_share"]), value=context.money(anyone["value_at_stake"], lang),
-                value_share=_pct(anyone["value_share"]))
+    if not anyone["customers"]:
+        line = text("r33_find_warnings_none", lang, base=count(warned.attrs.get("n_customers", 0)))
+    else:
+        line = text("r33_find_warnings", lang, n=count(anyone["customers"]),
+                    base=count(warned.attrs.get("n_customers", 0)),
+                    share=_pct(anyone["customer_share"]), value=context.money(anyone["value_at_stake"], lang),
+                    value_share=_pct(anyone["value_share"]))
     if common is not None and counts_.loc[("warning", common), "customers"] > 0:
-        line += text("sentence_space", lang) + text("r33_find_warnings_common", lang, warning=_warning_name(common, lang),
+        line += text("sentence_space", lang) + text("r33_find_warnings_common", lang,
+                                                     warning=_warning_name(common, lang),
                                                      n=count(counts_.loc[("warning", common), "customers"]))
     not_checked = list(warned.attrs.get("not_checked", {}))
     if not_checked:
@@ -983,7 +996,8 @@ def recovery_sentence(recovery, lang: str = "en") -> str:
                 return text("r33_kept_interval_draws", lang, k=count(distinct), **fields)
         return text("r33_kept_interval", lang, **fields)
 
-    head = text("r33_c10_head", lang, h=h, resolved=kept("complaint resolved"),
+    grace = count(r.attrs.get("grace_days", 30))
+    head = text("r33_c10_head", lang, h=h, grace=grace, resolved=kept("complaint resolved"),
                 unresolved=kept("complaint unresolved"), none=kept("no complaint"))
     diff = d.iloc[0]  # resolved - no complaint
     if pd.isna(diff["estimate"]):
@@ -1207,10 +1221,10 @@ def broad_warning_note(warned: pd.DataFrame, lang: str = "en") -> str:
 
 
 def _value_source(report, warned, lang: str) -> str:
-    if warned.attrs.get("value_source") == "given":
+    if warned.attrs.get("value_source") == "given" and report.value_source == "clv":
         return text("r33_value_is_clv", lang, h=report.settings["horizon_months"]) + text(
             "sentence_space", lang) + _what_values(report, lang)
-    return text("early_warning_value_trailing", lang, months=count(warned.attrs.get("value_window_months", 12)))
+    return _what_values(report, lang)
 
 
 def _list_note(total: int, top: int, lang: str) -> str:
@@ -1259,6 +1273,20 @@ def report_satisfaction(report: CustomerBaseReport, context, lang: str = "en", *
     return ax
 
 
+def _recovery_figure(recovery, lang: str):
+    """The three retention curves of C10 as a finished figure (closed, so it shows once, where it is displayed)."""
+    import matplotlib.pyplot as plt
+
+    from ..satisfaction.complaints import plot_service_recovery
+    from .figures import localize
+
+    fig, ax = plt.subplots(figsize=(9, 4.5), constrained_layout=True)
+    plot_service_recovery(recovery, ax=ax)
+    localize(fig, lang)
+    plt.close(fig)
+    return fig
+
+
 def report_complaints(report: CustomerBaseReport, context, lang: str = "en"):
     """Complaint KPIs, resolution times, the funnel, C10 and C11 in plain words; or the data they need."""
     from IPython.display import display
@@ -1285,6 +1313,7 @@ def report_complaints(report: CustomerBaseReport, context, lang: str = "en"):
     display(_md(f"#### {text('r33_h_recovery', lang)}"))
     if "recovery" in report.complaints:
         display(_md(recovery_sentence(report.complaints["recovery"], lang)))
+        display(_recovery_figure(report.complaints["recovery"], lang))
     elif "recovery" in parts:
         display(section_needs(parts["recovery"], lang))
     elif "complaints_recovery" in report.failed:

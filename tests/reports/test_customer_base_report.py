@@ -163,7 +163,7 @@ def test_funnel_and_claims_in_plain_words():
         return SimpleNamespace(retention=retention, differences=diffs, horizon_months=12.0, follow=follow)
 
     said = page.recovery_sentence(recovery(0.02), "en")
-    assert "90% (85% to 95%; 50 customers) when it was resolved" in said
+    assert "90% (85% to 95%; 50 customers) when it had been resolved within those 30 days" in said
     assert "80 customers, drawn 200 times as comparisons" in said                # matched draws are not customers
     assert "paradox (C10) holds here" in said and "40.0 points more customers" in said
     assert "within the noise" in page.recovery_sentence(recovery(-0.05), "en")

@@ -50,6 +50,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "价值按收入计算（数据库中没有记录利润率，参数中也未设置）。", "figure": False},
     "r33_values_profit": {"en": "Values are gross profit at a margin of {margin} of revenue.",
                           "zh": "价值按毛利计算，利润率为收入的 {margin}。", "figure": False},
+    "r33_values_trailing": {
+        "en": "Values are each customer's revenue of the 12 months up to {date}: there are too few repeat buyers to "
+              "fit the models of future value.",
+        "zh": "价值为每位客户截至 {date} 的 12 个月收入：重复购买的客户太少，无法拟合预测未来价值的模型。", "figure": False},
     "r33_value_is_clv": {
         "en": "Value = the customer's expected value over the next {h} months (BG/NBD + Gamma-Gamma, discounted).",
         "zh": "价值 = 客户在未来 {h} 个月的预期价值（BG/NBD + Gamma-Gamma，已折现）。", "figure": False},
@@ -99,6 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
               "{value} ({value_share} of the value of current customers).",
         "zh": "**{base} 位现有客户中有 {n} 位（{share}）触发了至少一项预警**，其价值为 {value}（占现有客户价值的 {value_share}）。",
         "figure": False},
+    "r33_find_warnings_none": {"en": "None of the {base} current customers raises a warning that could be checked.",
+                               "zh": "{base} 位现有客户均未触发可检查的预警。", "figure": False},
     "r33_find_warnings_common": {"en": "The most frequent warning: {warning} ({n} customers).",
                                  "zh": "最常见的预警：{warning}（{n} 位客户）。", "figure": False},
     "r33_find_warnings_not_checked": {"en": "Not checked for want of data: {warnings}.",
@@ -289,9 +295,11 @@ TEXT: dict[str, dict[str, str]] = {
     "r33_not_followed": {"en": "not known ({n} customers, none followed that long)",
                          "zh": "未知（{n} 位客户，无人被观察到这么久）", "figure": False},
     "r33_c10_head": {
-        "en": "Still customers {h} months after their first complaint: {resolved} when it was resolved, {unresolved} "
-              "when it was not; {none} of comparable customers who had not complained.",
-        "zh": "首次投诉 {h} 个月后仍是客户的比例：投诉得到解决的为 {resolved}，未解决的为 {unresolved}；可比的未投诉客户为 {none}。",
+        "en": "Still customers {h} months after their first complaint was {grace} days old: {resolved} when it had "
+              "been resolved within those {grace} days, {unresolved} when it had not; {none} of comparable customers "
+              "of the same tenure who had not complained.",
+        "zh": "首次投诉满 {grace} 天后再过 {h} 个月仍是客户的比例：在这 {grace} 天内得到解决的为 {resolved}，未解决的为 {unresolved}；"
+              "同等在网时长、未投诉的可比客户为 {none}。",
         "figure": False},
     "r33_c10_supported": {
         "en": "Customers whose complaint was resolved stay more than those who never complained (by {diff} points, "
