@@ -1405,11 +1405,12 @@ class CustomerStore:
             notes.append(f"no resolution column: resolved read from {attrs['resolved_from']}: a complaint with "
                          f"one counts as resolved, one without as not resolved")
         elif attrs.get("n_resolved_unknown"):
-            notes.append(f"{_n(attrs['n_resolved_unknown'], 'complaint')} without a resolution status (blank): "
-                         f"stored as unknown")
+            blank = attrs["n_resolved_unknown"]
+            notes.append(f"{_n(blank, 'complaint')} of the file {'has' if blank == 1 else 'have'} no resolution "
+                         f"status (blank: unknown)")
         if attrs.get("n_resolved_inferred"):
-            notes.append(f"{_n(attrs['n_resolved_inferred'], 'complaint')} with a blank resolution label but a "
-                         f"resolution date or time: stored as resolved")
+            notes.append(f"{_n(attrs['n_resolved_inferred'], 'complaint')} of the file with a blank resolution label "
+                         f"but a resolution date or time: read as resolved")
         return ImportResult("complaints", described, n_rows, added, updated=int(updated), unchanged=int(unchanged),
                             extra_columns=extras, notes=tuple(notes))
 

@@ -57,7 +57,7 @@ def test_gbk_complaints_with_day_first_dates_and_chinese_labels(store, tmp_path)
     text = str(result)
     # 000777 is not in the customer table: kept, counted
     assert "1 complaint of 1 customer not in the customer table: kept" in text
-    assert "1 complaint without a resolution status (blank): stored as unknown" in text
+    assert "1 complaint of the file has no resolution status (blank: unknown)" in text
     table = store.complaints()
     assert list(table.columns[:6]) == ["complaint_id", "customer_id", "date", "category", "resolved",
                                        "days_to_resolve"]
@@ -192,7 +192,7 @@ def test_days_to_resolve_of_an_open_complaint_become_unknown_with_a_warning(stor
     # row 3: blank label but a time to resolve -> resolved
     assert table["resolved"].tolist() == [1.0, 0.0, 1.0]
     assert table["days_to_resolve"].tolist()[0] == 2.5 and np.isnan(table["days_to_resolve"].iloc[1])
-    assert "1 complaint with a blank resolution label but a resolution date or time: stored as resolved" in \
+    assert "1 complaint of the file with a blank resolution label but a resolution date or time: read as resolved" in \
         str(result)
 
 
