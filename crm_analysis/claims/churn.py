@@ -7,9 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..exceptions import CRMDataError
+import warnings
+
+from ..exceptions import CRMDataError, DataExclusionWarning
 from ..present.claims import Phrase
 from ..validation import check_columns, check_not_empty, to_numeric_column
+from .linked import LeftOutWarning
 from .verdict import SUPPORTED, ClaimResult, _mark_synthetic, _result, _synthetic_note, _wilson, interval_verdict
 
 __all__ = ["claim_c10_service_recovery", "claim_c11_complaints_before_churn"]
@@ -39,7 +42,8 @@ def _synthetic_customers(customers, n_customers, random_state):
 
 def claim_c10_service_recovery(customers: pd.DataFrame | None = None, complaints: pd.DataFrame | None = None, *,
                                complaints_col: str = "complaints", resolved_col: str = "complaint_resolved",
-                               churn_col: str = "churn", horizon_months: float = 12, matches: int = 5,
+                               churn_col: str = "churn", horizon_months: float = 12, grace_days: int = 30,
+                               matches: int = 5,
                                n_boot: int = 200, observation_end=None, n_customers: int = 5000,
                                ci_level: float = 0.95, random_state=0, synthetic: bool | None = None) -> ClaimResult:
     """C10: are complainers whose complaint was resolved more loyal than customers who never complained?
@@ -56,7 +60,8 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, complaints
     :func:`crm_analysis.satisfaction.service_recovery`: the Kaplan-Meier share
     still a customer ``horizon_months`` after the first complaint, resolved
     complainers against risk-set matched customers without a complaint at the
-    same tenure (``matches``, ``n_boot`` resamples, ``random_state``).  The
+    tenure (``matches``, ``n_boot`` resamples, ``random_state``); the
+    complaint's outcome is read ``grace_days`` after it (the landmark).  The
     estimate is retained (resolved) minus retained (no complaint); above 0 is
     the paradox.  The comparison is marginal, as the claim is worded:
     complainers are often the less satisfied, which works against the paradox.
@@ -68,7 +73,8 @@ def claim_c10_service_recovery(customers: pd.DataFrame | None = None, complaints
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     if complaints is not None:
-        return _c10_linked(customers, complaints, horizon_months=horizon_months, matches=matches, n_boot=n_boot,
+        return _c10_linked(customers, complaints, horizon_months=horizon_months, grace_days=grace_days,
+                           matches=matches, n_boot=n_boot,
                            observation_end=observation_end, ci_level=ci_level, random_state=random_state,
                            synthetic=bool(synthetic))
     data, data_name, generated = _synthetic_customers(customers, n_customers, random_state)
@@ -153,15 +159,40 @@ def claim_c11_complaints_before_churn(customers: pd.DataFrame | None = None, com
 
 
 # ---------------------------------------------------------------------------- C10, C11 on linked, dated tables
-def _c10_linked(customers, complaints, *, horizon_months, matches, n_boot, observation_end, ci_level, random_state,
-                synthetic) -> ClaimResult:
+#: the exclusion counts of service_recovery / complaints_before_churn that a claim's note can state in words
+_COUNTED = ("churn_without_date", "unknown_customer_complaints", "first_complaint_outside_life",
+            "unknown_first_outcome", "left_within_grace", "complainers_without_match", "shorter_than_window")
+
+
+def _restate(caught, counts: dict, *, days: int) -> None:
+    """Warn again what the complaint engines left out, each count as a catalogue sentence (en/zh).
+
+    When every non-zero count has a sentence, the engine's English exclusion warnings are replaced by
+    :class:`~crm_analysis.claims.linked.LeftOutWarning` s; other warnings pass through unchanged.
+    """
+    counted = {key: n for key, n in counts.items() if n}
+    known = all(key in _COUNTED for key in counted)
+    for w in caught:
+        if not (known and issubclass(w.category, DataExclusionWarning)):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if known:
+        for key, n in counted.items():
+            phrase = Phrase(f"teach_left_out_{key}", n=f"{n:,}", days=days)
+            warnings.warn(LeftOutWarning(f"{n:,} left out ({key.replace('_', ' ')})", phrase), stacklevel=3)
+
+
+def _c10_linked(customers, complaints, *, horizon_months, grace_days, matches, n_boot, observation_end, ci_level,
+                random_state, synthetic) -> ClaimResult:
     from ..satisfaction import service_recovery
 
     if customers is None:
         raise CRMDataError("C10 with a complaints log needs the customers table (acquisition_date, churn, churn_date)")
-    recovery = service_recovery(complaints, customers, horizon_months=horizon_months, matches=matches,
-                                n_bootstrap=n_boot, observation_end=observation_end, ci_level=ci_level,
-                                random_state=random_state)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        recovery = service_recovery(complaints, customers, horizon_months=horizon_months, grace_days=grace_days,
+                                    matches=matches, n_bootstrap=n_boot, observation_end=observation_end,
+                                    ci_level=ci_level, random_state=random_state)
+    _restate(caught, recovery.counts, days=grace_days)
     row = recovery.differences.loc["complaint resolved - no complaint"]
     ci = (row["ci_lower"], row["ci_upper"])
     rule = interval_verdict(*ci, greater_than=0)
@@ -181,8 +212,11 @@ def _c11_linked(customers, complaints, *, window_days, observation_end, ci_level
 
     if customers is None:
         raise CRMDataError("C11 with a complaints log needs the customers table (acquisition_date, churn, churn_date)")
-    found = complaints_before_churn(complaints, customers, window_days=window_days, observation_end=observation_end,
-                                    ci_level=ci_level)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = complaints_before_churn(complaints, customers, window_days=window_days,
+                                        observation_end=observation_end, ci_level=ci_level)
+    _restate(caught, found.counts, days=int(window_days))
     churners, stayers = found.groups.loc["churners"], found.groups.loc["stayers"]
     ci = (churners["ci_lower"], churners["ci_upper"])
     most = interval_verdict(*ci, greater_than=0.5)

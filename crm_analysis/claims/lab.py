@@ -78,8 +78,13 @@ def run_store_claims(db, random_state=0, *, n_boot: int = 500, ci_level: float =
             data_fields = dict(data_fields, n=result.data.fields["n"])  # counted by the claim (linked tables)
         result.data = Phrase(data_key, **data_fields)
         # a warning about the data (respondents left out ...) becomes a sentence of the note, not a page warning
-        said = list(dict.fromkeys(str(w.message).strip().rstrip(".") for w in caught
-                                  if issubclass(w.category, UserWarning)))
+        # (the claims' own exclusions carry their sentence as a phrase, in the page's language)
+        said = []
+        for w in caught:
+            if issubclass(w.category, UserWarning):
+                message = getattr(w.message, "phrase", None) or str(w.message).strip().rstrip(".")
+                if message not in said:
+                    said.append(message)
         result.note = tuple(result.note) + tuple(Phrase("teach_data_warning", message=m) for m in said)
         if chosen.left_out:
             left_out = "teach_left_out_c1" if claim == "C1" else "teach_left_out_missing"

@@ -31,7 +31,7 @@ import pandas as pd
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..validation import check_columns
 
-__all__ = ["survey_satisfaction", "churn_after_survey", "purchase_cycles", "profit_per_customer",
+__all__ = ["LeftOutWarning", "survey_satisfaction", "churn_after_survey", "purchase_cycles", "profit_per_customer",
            "logistic_slopes", "SATISFACTION_ITEMS"]
 
 #: the satisfaction items of the ECSI survey of ``datasets.make_survey`` / ``make_company`` (1-10)
@@ -59,9 +59,24 @@ def _dates(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
         raise CRMDataError(f"{name}: column {column} must hold dates ({error})") from None
 
 
-def _left_out(n: int, total: int, what: str, why: str) -> None:
+class LeftOutWarning(DataExclusionWarning):
+    """A :class:`DataExclusionWarning` that also carries its sentence as a catalogue phrase (``phrase``).
+
+    A claims page shows the phrase in the page's language; the message is the English of the same sentence.
+    """
+
+    def __init__(self, message: str, phrase):
+        super().__init__(message)
+        self.phrase = phrase
+
+
+def _left_out(n: int, total: int, what: str, why: str, reason: str, **fields) -> None:
+    """Warn that ``n`` of ``total`` rows were left out; ``reason`` names the catalogue sentence (teach_left_out_*)."""
     if n:
-        warnings.warn(f"{n:,} of {total:,} {what} left out: {why}", DataExclusionWarning, stacklevel=3)
+        from ..present.claims import Phrase
+
+        phrase = Phrase(f"teach_left_out_{reason}", n=f"{n:,}", total=f"{total:,}", **fields)
+        warnings.warn(LeftOutWarning(f"{n:,} of {total:,} {what} left out: {why}", phrase), stacklevel=3)
 
 
 def survey_satisfaction(survey: pd.DataFrame, items=SATISFACTION_ITEMS) -> pd.DataFrame:
@@ -80,16 +95,17 @@ def survey_satisfaction(survey: pd.DataFrame, items=SATISFACTION_ITEMS) -> pd.Da
     dated = "date" in survey.columns
     dates = _dates(survey, "date", "survey") if dated else pd.Series(pd.NaT, index=survey.index)
     answered = ratings.notna().all(axis=1)
-    _left_out(int((~answered).sum()), len(survey), "survey answers", f"a missing answer to one of {items}")
+    _left_out(int((~answered).sum()), len(survey), "survey answers", f"a missing answer to one of {items}",
+              "answer_missing", items=", ".join(map(str, items)))
     undated = answered & dates.isna() if dated else answered & False
-    _left_out(int(undated.sum()), len(survey), "survey answers", "no answer date")
+    _left_out(int(undated.sum()), len(survey), "survey answers", "no answer date", "answer_undated")
     keep = (answered & ~undated).to_numpy()
     frame = pd.DataFrame({"customer_id": survey["customer_id"], "satisfaction": ratings.mean(axis=1),
                           "survey_date": dates})[keep]
     frame = frame.sort_values(["customer_id", "survey_date"], kind="stable")
     repeated = frame["customer_id"].duplicated()
     _left_out(int(repeated.sum()), len(frame), "survey answers", "a later answer of a customer who answered before "
-              "(the first answer is kept)")
+              "(the first answer is kept)", "answer_repeated")
     return frame[~repeated.to_numpy()].set_index("customer_id")
 
 
@@ -113,12 +129,15 @@ def churn_after_survey(respondents: pd.DataFrame, customers: pd.DataFrame) -> pd
     total = len(joined)
     churn = pd.to_numeric(joined["churn"], errors="coerce")
     known = churn.notna()
-    _left_out(int((~known).sum()), total, "respondents", "not in the customer table or without a churn label")
+    _left_out(int((~known).sum()), total, "respondents", "not in the customer table or without a churn label",
+              "respondent_unlinked")
     joined, churn = joined[known], churn[known]
     before = (churn == 1) & (joined["churn_date"] <= joined["survey_date"])
     undated = (churn == 1) & joined["churn_date"].isna()
-    _left_out(int(before.sum()), total, "respondents", "they had closed the account on or before their survey date")
-    _left_out(int(undated.sum()), total, "respondents", "churned without a churn_date (order unknown)")
+    _left_out(int(before.sum()), total, "respondents", "they had closed the account on or before their survey date",
+              "respondent_gone")
+    _left_out(int(undated.sum()), total, "respondents", "churned without a churn_date (order unknown)",
+              "respondent_undated")
     keep = ~(before | undated)
     out = joined[keep].drop(columns=["churn"]).assign(churned=(churn[keep] == 1).astype(int))
     return out
@@ -140,7 +159,8 @@ def purchase_cycles(transactions: pd.DataFrame) -> pd.Series:
     n = grouped.size()
     span = (grouped.max() - grouped.min()).dt.days
     cycle = (span / (n - 1)).where(n > 1)
-    _left_out(int((n == 1).sum()), len(n), "customers", "a single purchase day (no repurchase cycle)")
+    _left_out(int((n == 1).sum()), len(n), "customers", "a single purchase day (no repurchase cycle)",
+              "single_purchase")
     return cycle.dropna().rename("purchase_cycle_days")
 
 

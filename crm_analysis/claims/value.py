@@ -91,7 +91,7 @@ def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_
         return _not_testable("C8")
     import warnings
 
-    from ..exceptions import DataExclusionWarning
+    from .linked import LeftOutWarning
 
     check_columns(customers, ["acquisition_cost", "retention_cost"], name="customers")
     acquisition, retention = (to_numeric_column(customers, column, name="customers", allow_missing=True)
@@ -102,8 +102,9 @@ def claim_c8_acquisition_cost(customers: pd.DataFrame | None = None, *, claimed_
                            f"{list(customers.index[negative][:5])})")
     known = np.isfinite(acquisition) & np.isfinite(retention)
     if (~known).any():
-        warnings.warn(f"{int((~known).sum()):,} of {len(known):,} customers left out: acquisition_cost or "
-                      f"retention_cost unknown", DataExclusionWarning, stacklevel=2)
+        n, total = f"{int((~known).sum()):,}", f"{len(known):,}"
+        warnings.warn(LeftOutWarning(f"{n} of {total} customers left out: acquisition_cost or retention_cost unknown",
+                                     Phrase("teach_left_out_costs", n=n, total=total)), stacklevel=2)
     acquisition, retention = acquisition[known], retention[known]
     if len(acquisition) < 5 or retention.sum() <= 0:
         raise CRMDataError(f"C8 needs at least 5 customers with both costs and a positive total retention cost, "

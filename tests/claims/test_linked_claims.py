@@ -164,14 +164,16 @@ def _quiet(function, *args, **kwargs):
         return function(*args, **kwargs)
 
 
-def test_c3_finds_the_planted_short_cycle_effect_and_not_a_zero_one(company):
-    found = _quiet(claims.claim_c3_purchase_cycle, company.surveys, company.transactions, company.customers,
+def test_c3_finds_the_planted_short_cycle_effect_and_not_a_zero_one():
+    # c3: short cycles get the satisfaction log hazard ratio b_sat (1 + c3); 3 = four times as strong, 0 = none
+    strong, flat = (make_company(6000, random_state=1, c3=c3) for c3 in (3.0, 0.0))
+    found = _quiet(claims.claim_c3_purchase_cycle, strong.surveys, strong.transactions, strong.customers,
                    n_boot=300, random_state=0)
-    assert found.estimate > 0 and found.verdict == SUPPORTED
-    flat = make_company(6000, random_state=1, c3=0.0)
     none = _quiet(claims.claim_c3_purchase_cycle, flat.surveys, flat.transactions, flat.customers, n_boot=300,
                   random_state=0)
-    assert none.verdict == NOT_SUPPORTED and none.ci_lower < 0
+    assert found.estimate > 0 and found.verdict == SUPPORTED
+    assert none.verdict == NOT_SUPPORTED and none.ci_lower < 0 < none.ci_upper
+    assert found.estimate > none.estimate
 
 
 def test_c6_weak_link_on_the_company_and_a_strong_planted_one_is_found(company):

@@ -494,6 +494,52 @@ TEXT.update({
     "teach_group_top_profit": {"en": "top customers by profit", "zh": "利润最高的客户"},
     "teach_group_rest": {"en": "the other customers", "zh": "其他客户"},
     "teach_group_all": {"en": "all customers", "zh": "全部客户"},
+    # the claims' own exclusions (stated in a claim's note on a database)
+    "teach_left_out_answer_missing": {"en": "{n} of {total} survey answers left out: a missing answer to one of "
+                                            "{items}",
+                                      "zh": "{total} 份问卷答案中有 {n} 份未计入：{items} 中有题目未作答"},
+    "teach_left_out_answer_undated": {"en": "{n} of {total} survey answers left out: no answer date",
+                                      "zh": "{total} 份问卷答案中有 {n} 份未计入：没有答题日期"},
+    "teach_left_out_answer_repeated": {
+        "en": "{n} of {total} survey answers left out: a later answer of a customer who answered before (the first "
+              "answer is kept)",
+        "zh": "{total} 份问卷答案中有 {n} 份未计入：同一客户之后的再次作答（保留第一次作答）"},
+    "teach_left_out_respondent_unlinked": {
+        "en": "{n} of {total} respondents left out: not in the customer table or without a churn label",
+        "zh": "{total} 位受访者中有 {n} 位未计入：不在客户表中或没有流失标签"},
+    "teach_left_out_respondent_gone": {
+        "en": "{n} of {total} respondents left out: they had closed the account on or before their survey date",
+        "zh": "{total} 位受访者中有 {n} 位未计入：答题当天或之前已经销户"},
+    "teach_left_out_respondent_undated": {
+        "en": "{n} of {total} respondents left out: churned without a churn_date (order unknown)",
+        "zh": "{total} 位受访者中有 {n} 位未计入：已流失但没有流失日期（先后顺序未知）"},
+    "teach_left_out_single_purchase": {
+        "en": "{n} of {total} customers left out: a single purchase day (no repurchase cycle)",
+        "zh": "{total} 位客户中有 {n} 位未计入：只有一个购买日（没有再购周期）"},
+    "teach_left_out_costs": {"en": "{n} of {total} customers left out: acquisition_cost or retention_cost unknown",
+                             "zh": "{total} 位客户中有 {n} 位未计入：获客成本或维系成本未知"},
+    "teach_left_out_churn_without_date": {"en": "{n} churned customers without a churn_date left out",
+                                          "zh": "{n} 位没有流失日期的流失客户未计入"},
+    "teach_left_out_unknown_customer_complaints": {
+        "en": "{n} complaints of customers not in the customer table left out",
+        "zh": "{n} 条投诉的客户不在客户表中，未计入"},
+    "teach_left_out_first_complaint_outside_life": {
+        "en": "{n} customers whose first complaint lies before their acquisition or after they left, left out",
+        "zh": "{n} 位客户的首次投诉早于获取日期或晚于流失日期，未计入"},
+    "teach_left_out_unknown_first_outcome": {
+        "en": "{n} complainers whose first complaint has no known outcome left out of the resolved and unresolved "
+              "groups",
+        "zh": "{n} 位投诉客户的首次投诉结果未知，未计入已解决组和未解决组"},
+    "teach_left_out_left_within_grace": {
+        "en": "{n} complainers who left within {days} days of their first complaint, before its outcome is read, "
+              "left out of the resolved and unresolved groups",
+        "zh": "{n} 位投诉客户在首次投诉后{days}天内、投诉结果确定之前流失，未计入已解决组和未解决组"},
+    "teach_left_out_complainers_without_match": {
+        "en": "{n} complainers without a comparison customer at the same tenure left out",
+        "zh": "{n} 位投诉客户找不到相同在网时长的对照客户，未计入"},
+    "teach_left_out_shorter_than_window": {
+        "en": "{n} customers who were not customers for a whole {days}-day window left out",
+        "zh": "{n} 位客户不满一个完整的{days}天窗口，未计入"},
     "teach_group_first_resolved": {"en": "first complaint resolved", "zh": "首次投诉已解决"},
     "teach_group_first_unresolved": {"en": "first complaint not resolved", "zh": "首次投诉未解决"},
     "teach_group_no_complaint": {"en": "no complaint (same tenure)", "zh": "未投诉（相同在网时长）"},
