@@ -484,7 +484,7 @@ def _check_positive(**values):
 #: environment variable naming the folder of the demo databases (default ``data/demo``)
 DEMO_DIR_ENV = "CRM_ANALYSIS_DEMO_DIR"
 #: version of each demo builder: raise it when a builder changes, and every cached copy is rebuilt on next use
-DEMO_BUILDER_VERSIONS = {"cdnow": 1, "cdnow_sample": 1, "telco": 1, "survey": 1, "company": 1}
+DEMO_BUILDER_VERSIONS = {"cdnow": 1, "cdnow_sample": 1, "telco": 1, "survey": 1, "company": 2}
 
 
 def demo_dir():

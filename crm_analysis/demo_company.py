@@ -90,9 +90,14 @@ COMPANY_DEFAULTS = {
     "exit_window_days": 42.0,      # ... uniformly 1 to this many days before the dropout
     "exit_resolve_probability": 0.1,    # an exit complaint is resolved (course: 89 % of leavers cite an unsolved
                                         # problem)
+    "silent_dropout_share": 0.3,  # leavers who stop ordering without closing the account (churn stays 0)
     # costs and plans
     "acquisition_retention_ratio": 5.0,  # acquisition cost / yearly retention cost (C8)
     "costly_share": 0.15,     # share of the top revenue quintile whose cost to serve exceeds their margin
+    "plan_ratio": 0.7,        # ordinary plan: U(plan_ratio -+ 0.1) x expected monthly revenue (headroom)
+    "plan_min_orders": 1.0,   # plans are agreed with accounts expected to order at least this often a month
+    "budget_ratio": 2.0,      # ordinary budget: U(budget_ratio -+ 0.5) x expected monthly cost to serve ...
+    "budget_min_orders": 1.5,  # ... and at least this many orders' cost a month (a minimum service level)
     "behind_plan_share": 0.10,    # customers whose sales plan is far above their expected revenue
     "over_limit_share": 0.04,     # active credit customers whose balance exceeds the credit limit
     "over_budget_share": 0.05,    # customers whose service budget is well below their expected cost
@@ -107,7 +112,7 @@ COMPANY_DEFAULTS = {
 _POSITIVE = ("r", "alpha", "s", "beta", "p", "gamma", "complaint_rate", "days_to_resolve_mean",
              "exit_window_days", "acquisition_retention_ratio", "offer_cost")
 _PROBABILITIES = ("resolve_probability", "exit_complaint_probability", "exit_resolve_probability", "costly_share",
-                  "behind_plan_share", "over_limit_share", "over_budget_share")
+                  "behind_plan_share", "over_limit_share", "over_budget_share", "silent_dropout_share")
 
 
 @dataclass(frozen=True)
@@ -134,13 +139,16 @@ class CompanyTruth:
         the population median), ``dropout_rate`` (baseline mu, a day),
         ``satisfaction_hazard_ratio`` (exp(b z), this customer),
         ``dropout_time`` (days after ``start``; inf when after the observation
-        end), ``dropout_date`` (NaT when after it), ``mean_spend`` (p/nu, CNY),
+        end), ``dropout_date`` (the day the customer stopped buying; NaT
+        when after the end), ``silent`` (dropped out without closing the
+        account: ``churn`` 0), ``mean_spend`` (p/nu, CNY),
         ``expected_monthly_revenue`` (CNY), ``complaint_rate`` (a year),
-        ``costly``, ``behind_plan``, ``over_limit``, ``over_budget`` (planted
-        flags) and ``surveyed``.
+        ``costly``, ``behind_plan``, ``has_plan`` (``sales_plan`` > 0),
+        ``over_limit``, ``over_budget`` (planted flags) and ``surveyed``.
     complaint_kind : Series
         Index ``complaint_id``: "ordinary" (drawn while alive, changes the
-        hazard) or "exit" (planted before a dropout, C11; does not change it).
+        hazard) or "exit" (planted before a dropout, silent or not, C11;
+        does not change it).
     """
 
     params: dict
@@ -264,6 +272,11 @@ def _settings(effects: dict) -> dict:
     for key in _PROBABILITIES:
         if not 0 <= settings[key] <= 1:
             raise CRMDataError(f"make_company setting {key} must lie in [0, 1], got {settings[key]!r}")
+    if settings["plan_ratio"] <= 0.1 or settings["budget_ratio"] <= 0.5:
+        raise CRMDataError("make_company settings plan_ratio and budget_ratio must exceed 0.1 and 0.5 (the half "
+                           f"widths of their ranges), got {settings['plan_ratio']!r} and {settings['budget_ratio']!r}")
+    if settings["plan_min_orders"] < 0 or settings["budget_min_orders"] < 0:
+        raise CRMDataError("make_company settings plan_min_orders and budget_min_orders must be >= 0")
     if settings["q"] <= 1:
         raise CRMDataError(f"make_company setting q must exceed 1 (finite mean spend), got {settings['q']!r}")
     if not 0 < settings["survey_share"] <= 1:
@@ -320,9 +333,15 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     the day it is resolved (service-recovery paradox, C10).  The dropout time
     comes from inverting the piecewise cumulative hazard
     (:func:`simulate_piecewise_dropout`).  A customer who drops out before the
-    observation end closes the account that day: ``churn = 1``,
-    ``churn_date``; ``tenure`` is the months (365.25/12 days) from acquisition
-    to the churn date or the observation end.  Note the Pareto/NBD model fitted
+    observation end places no more orders; most close the account that day
+    (``churn = 1``, ``churn_date``), but a share ``silent_dropout_share``
+    (0.3) are *silent leavers*: they just stop ordering and the account stays
+    open (``churn = 0``, no ``churn_date``; truth ``silent``, ``dropout_date``),
+    so only the silence shows it (the "stopped ordering" warning, P(alive)).
+    ``tenure`` is the months (365.25/12 days) from acquisition to the churn
+    date or, for open accounts (silent leavers included), the observation end.
+    The recorded churn therefore misses about 30 % of the dropouts, as a real
+    CRM does.  Note the Pareto/NBD model fitted
     to the orders alone sees the mixture of these hazards, not :math:`s,\\beta`.
 
     **Spend** (Gamma-Gamma: Colombo & Jiang 1999; Fader, Hardie & Lee 2005b):
@@ -341,10 +360,11 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     rounded up to whole days (at least 1).  In addition, each leaver files an
     *exit complaint* with ``exit_complaint_probability`` uniformly 1 to
     ``exit_window_days`` days before dropping out (C11; planted after the dropout is drawn, so it
-    does not change the hazard), resolved with ``exit_resolve_probability``.
-    A complaint whose resolution would fall after the account closes is
-    unresolved (``resolved = 0``); one still open at the observation end has
-    ``resolved`` unknown (NaN).  Because exit complaints are a *symptom* of
+    does not change the hazard; silent leavers file them too), resolved with
+    ``exit_resolve_probability``.  A complaint whose resolution would fall
+    after the account closes is unresolved (``resolved = 0``; a silent
+    leaver's account stays open, so the company still resolves it); one still
+    open at the observation end has ``resolved`` unknown (NaN).  Because exit complaints are a *symptom* of
     leaving, recover C10 with the complaint state fixed before the outcome
     window (a landmark design: the state on a date, churn in the next 90
     days): updating the state up to the dropout moves most leavers' churn into
@@ -362,13 +382,30 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     (not individuals) have ``credit_limit`` = 1.5 months of expected revenue
     rounded up to 1,000 (at least 3,000) and a ``balance`` of 20-100 % of their
     orders of the last 30 days; ``over_limit_share`` of the active ones owe
-    1.05-1.6 times the limit; leavers and individuals owe 0.  ``sales_plan``
-    (a month) is the expected monthly revenue :math:`30.44\\,\\lambda_i p/\\nu_i`
-    times a lognormal (sd 0.1), times 1.8-3 for ``behind_plan_share`` of
-    customers, rounded to 10 (at least 10).  ``service_budget`` (a month) is
-    the expected monthly cost to serve at the customer's normal cost times
-    1.05-1.5, or 0.5-0.85 for ``over_budget_share`` (costly customers are over
-    budget too), rounded to whole CNY (at least 1).
+    1.05-1.6 times the limit; closed accounts and individuals owe 0 (a silent
+    leaver's account is open: it may still owe).  Plans and budgets are set
+    with headroom, as real ones are, so that the quarter-to-quarter noise of a
+    Poisson number of Gamma-sized orders rarely trips the warnings of
+    :func:`crm_analysis.churn.early_warnings` (80 % of plan over 3 months):
+    ``sales_plan`` (a month) is agreed with *regular* accounts, those expected
+    to order at least ``plan_min_orders`` (1) times a month, at
+    :math:`U(0.6, 0.8)` (``plan_ratio`` :math:`\\pm` 0.1) times the expected
+    monthly revenue :math:`30.44\\,\\lambda_i p/\\nu_i` times a lognormal (sd
+    0.1), rounded to 10 (at least 10); occasional buyers have no plan (0: a
+    quarter without an order is normal for them, so any plan would flag them).
+    A share ``behind_plan_share`` of all customers (occasional ones included)
+    get an over-ambitious plan of 1.8-3 times the expected revenue (truth
+    ``behind_plan``; ``has_plan`` says who has a plan).  ``service_budget`` (a
+    month) is the customer's normal cost per order times
+    :math:`\\max(U(1.5, 2.5)\\cdot 30.44\\,\\lambda_i,\\ m_{min})`
+    (``budget_ratio`` :math:`\\pm` 0.5; :math:`m_{min}` =
+    ``budget_min_orders`` = 1.5 orders a month, a minimum service level), or
+    times 0.5-0.85 of the expected orders for ``over_budget_share`` of
+    customers (costly customers are over budget too), rounded to whole CNY (at
+    least 1).  With the defaults, about 6 % of the ordinary current customers
+    are behind plan and 7 % over budget by chance (most of those were acquired
+    inside the 3-month window: their first order meets a part-month budget),
+    against about 80 % of the planted ones.
 
     **Survey**: a random ``survey_share`` (35 %) of customers answer once, on a
     day uniform over their time as a customer, the ECSI items on 1-10 from
@@ -385,7 +422,8 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     in 5 days on average; exit complaints from 60 % of leavers, 10 % of them
     resolved; ``p`` = 3, ``q`` = 3.5, ``gamma`` = 650 (mean spend 780 CNY an
     order); ``margin`` 0.35; ``offer_cost`` 80 CNY.  With these, about a
-    quarter of the customers churn within the three years, and churn falls
+    quarter of the customers drop out within the three years (30 % of them
+    silently), and churn falls
     from about half of the least satisfied to about a twentieth of the most
     satisfied (the shape of C1).
 
@@ -487,13 +525,13 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
         rng, base_hazard, acquired, np.full(n, days),
         np.r_[c_cust, c_cust[c_resolved]], np.r_[c_time, resolved_at],
         np.r_[np.full(c_cust.size, np.exp(st["b_unresolved"])), np.full(c_resolved.sum(), np.exp(st["b_resolved"]))])
-    churned = np.isfinite(dropout)
+    left = np.isfinite(dropout)                      # dropped out (stopped buying) before the observation end
     keep = c_time < dropout[c_cust]
     c_cust, c_time, c_resolved, c_days, c_category = (x[keep] for x in (c_cust, c_time, c_resolved, c_days,
                                                                          c_category))
 
     # ---- exit complaints before a dropout (C11)
-    leavers = np.flatnonzero(churned)
+    leavers = np.flatnonzero(left)
     files = leavers[rng.uniform(size=leavers.size) < st["exit_complaint_probability"]]
     lag = rng.uniform(1.0, max(st["exit_window_days"], 1.0), files.size)
     e_time = np.maximum(acquired[files], dropout[files] - lag)
@@ -528,22 +566,38 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     credit_limit = np.where(credit, np.maximum(3000.0, np.ceil(1.5 * expected_revenue_month / 1000.0) * 1000.0), 0.0)
     recent = o_time >= days - 30.0
     recent_revenue = np.bincount(o_cust[recent], weights=o_amount[recent], minlength=n)
-    active_credit = credit & ~churned
-    balance = np.where(active_credit, recent_revenue * rng.uniform(0.2, 1.0, n), 0.0)
-    over_limit = active_credit & (rng.uniform(size=n) < st["over_limit_share"])
-    balance = np.where(over_limit, credit_limit * rng.uniform(1.05, 1.6, n), balance)
+    # balances need the open accounts, known once the silent leavers are drawn (last, below): draw their
+    # randomness now, for every customer, so the order of the draws does not depend on who is silent
+    balance_share = rng.uniform(0.2, 1.0, n)
+    limit_draw = rng.uniform(size=n)
+    limit_factor = rng.uniform(1.05, 1.6, n)
     behind = rng.uniform(size=n) < st["behind_plan_share"]
     noise = np.exp(rng.normal(0.0, 0.1, n))
-    sales_plan = expected_revenue_month * noise * np.where(behind, rng.uniform(1.8, 3.0, n), 1.0)
-    sales_plan = np.maximum(10.0, np.round(sales_plan, -1))
+    regular = expected_orders_month >= st["plan_min_orders"]
+    plan_draw = rng.uniform(size=n)      # one uniform: 1.8-3 for the planted, plan_ratio -+ 0.1 for the others
+    plan_factor = np.where(behind, 1.8 + 1.2 * plan_draw, st["plan_ratio"] - 0.1 + 0.2 * plan_draw)
+    sales_plan = expected_revenue_month * noise * plan_factor
+    sales_plan = np.where(behind | regular, np.maximum(10.0, np.round(sales_plan, -1)), 0.0)
     over_budget = rng.uniform(size=n) < st["over_budget_share"]
-    budget_factor = np.where(over_budget, rng.uniform(0.5, 0.85, n), rng.uniform(1.05, 1.5, n))
-    service_budget = np.maximum(1.0, np.round(expected_orders_month * normal_cost * budget_factor))
+    short_budget = rng.uniform(0.5, 0.85, n)
+    allowance = np.maximum(expected_orders_month * (st["budget_ratio"] - 0.5 + rng.uniform(size=n)),
+                           st["budget_min_orders"])
+    budget_orders = np.where(over_budget, expected_orders_month * short_budget, allowance)
+    service_budget = np.maximum(1.0, np.round(budget_orders * normal_cost))
 
     # ---- survey: one answer from a random share of customers, while they are customers
     surveyed = np.flatnonzero(rng.uniform(size=n) < st["survey_share"])
     s_time = acquired[surveyed] + rng.uniform(size=surveyed.size) * (alive_until - acquired)[surveyed]
     columns, blocks = datasets._ecsi_answers(rng, {k: v[surveyed] for k, v in latent.items()}, st["loading"])
+
+    # ---- silent leavers: dropped out without closing the account (drawn last: the other draws stay the same
+    # whatever the share), and the balances of the open accounts
+    silent = left & (rng.uniform(size=n) < st["silent_dropout_share"])
+    churned = left & ~silent                         # the recorded churn: the account was closed
+    active_credit = credit & ~churned
+    balance = np.where(active_credit, recent_revenue * balance_share, 0.0)
+    over_limit = active_credit & (limit_draw < st["over_limit_share"])
+    balance = np.where(over_limit, credit_limit * limit_factor, balance)
 
     # ---- tables
     width = max(6, len(str(n)))
@@ -554,6 +608,7 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
 
     acquisition_date = dates(acquired)
     churn_date = pd.Series(dates(np.where(churned, dropout, 0.0))).where(churned)
+    dropout_date = pd.Series(dates(np.where(left, dropout, 0.0))).where(left)
     last_day = np.where(churned, np.floor(np.where(churned, dropout, 0.0)), days - 1.0)
     tenure = (last_day - np.floor(acquired)) / DAYS_PER_MONTH
     customers = pd.DataFrame({
@@ -612,9 +667,10 @@ def make_company(n_customers: int = 2000, *, start="2023-01-01", end="2025-12-31
     truth_latent = pd.DataFrame(latent, index=index)
     truth_latent = truth_latent.assign(
         purchase_rate=rate, short_cycle=short, dropout_rate=mu, satisfaction_hazard_ratio=np.exp(sat_coef * z),
-        dropout_time=dropout, dropout_date=churn_date.to_numpy(), mean_spend=mean_spend,
+        dropout_time=dropout, dropout_date=dropout_date.to_numpy(), silent=silent, mean_spend=mean_spend,
         expected_monthly_revenue=expected_revenue_month, complaint_rate=complaint_rate * DAYS_PER_YEAR,
-        costly=costly, behind_plan=behind, over_limit=over_limit, over_budget=over_budget | costly,
+        costly=costly, behind_plan=behind, has_plan=sales_plan > 0, over_limit=over_limit,
+        over_budget=over_budget | costly,
         surveyed=np.isin(np.arange(n), surveyed),
     )
     params = dict(r=st["r"], alpha=st["alpha"], s=st["s"], beta=st["beta"], p=st["p"], q=st["q"],
