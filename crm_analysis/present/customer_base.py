@@ -787,7 +787,12 @@ def warning_list(warned: pd.DataFrame, customers: pd.DataFrame | None, context, 
     frame[text("early_warning_col_n_warnings", lang)] = rows["n_warnings"].astype(int).to_numpy()
     frame[text("early_warning_col_reasons", lang)] = [_reason_details(r, warned.attrs, context, lang)
                                                       for _, r in rows.iterrows()]
-    if not for_page:
+    if not for_page:  # the files: one yes/no column per checked warning, for filtering in Excel
+        from ..churn.early_warning import WARNINGS
+
+        for key in WARNINGS:
+            if key in warned.attrs.get("checked", WARNINGS) and key in rows.columns:
+                frame[_warning_name(key, lang)] = rows[key].astype(bool).to_numpy()
         return frame
     return display_table(frame, lang, money_columns=[text("early_warning_col_value", lang, currency=unit)],
                          currency_code=context.currency.code, money_digits=0,

@@ -118,6 +118,8 @@ def test_warning_table_list_and_needs():
     assert "balance CNY 5,000 against a credit limit of CNY 4,000 (CNY 1,000 over)" in reasons
     exported = page.warning_list(warned, customers, CNY, "en")
     assert list(exported.index) == ["007", "020"] and exported.iloc[:, 1].tolist() == [300.0, 100.0]
+    assert exported["orders behind plan"].tolist() == [True, True] and "cost above budget" not in exported
+    assert exported["debt above the credit limit"].tolist() == [True, False]
     boxes = page.warning_needs(warned, "en")
     assert len(boxes) == 1 and "--cost-to-serve-col COLUMN --service-budget-col COLUMN" in boxes[0].data
     assert "orders behind plan" in page.broad_warning_note(warned, "en")          # 67% warned > 50%
