@@ -28,7 +28,7 @@ __all__ = ["section_needs", "segment_name", "segment_names", "DeliveredValueData
            "backtest_table", "candidates_note", "ComplaintData", "complaint_data", "category_name", "rates_table",
            "times_table", "funnel_section", "funnel_table", "funnel_figure", "recovery_section", "recovery_tables",
            "recovery_group", "recovery_figure", "before_churn_section", "before_churn_table", "course_claims",
-           "synthetic_claims_note", "column_or_none", "times_section", "times_figure"]
+           "synthetic_claims_note", "column_or_none", "times_section", "times_figure", "rates_section"]
 
 #: the ECSI items the delivered-value page relates delivered value to (when the database has them)
 OUTCOME_BLOCKS = {"satisfaction": ["sat1", "sat2", "sat3", "sat4"], "loyalty": ["loy1", "loy2", "loy3", "loy4"]}
@@ -649,8 +649,29 @@ def category_name(value, lang: str = "en") -> str:
     return text(key, lang) if has_text(key) else segment_name(value, lang)
 
 
-def rates_table(rates: pd.DataFrame, lang: str = "en") -> PageTable:
+def rates_section(data: ComplaintData, lang: str = "en", *, by: str | None = None):
+    """:func:`complaint_rates` by ``by`` (a column of the customers or of the complaints, when it exists), or the
+    note saying that rates per customer-year need each customer's tenure or dates (returns None then)."""
+    from IPython.display import display
+
+    from ..satisfaction.complaints import complaint_rates
+
+    has_tenure = not _has_columns(data, customer_columns=["tenure"])
+    has_dates = "acquisition_date" in data.customers and "churn_date" in data.customers and not _has_columns(
+        data, customer_columns=["acquisition_date"])
+    if not (has_tenure or has_dates):
+        display(section_needs(text("tl_needs_exposure", lang),
+                              f"crm-analysis import customers customers.csv --store {data.store_command} "
+                              f"--customer-col CUSTOMER --tenure-col MONTHS", lang))
+        return None
+    group = column_or_none(data.customers, by) or column_or_none(data.complaints, by) if by else None
+    return complaint_rates(data.complaints, data.customers, by=group)
+
+
+def rates_table(rates, lang: str = "en"):
     """:func:`complaint_rates` for a page: customers, complainers, complaints, per 100, per customer-year."""
+    if rates is None:
+        return Markdown("")
     shown = pd.DataFrame({
         text("tl_customers", lang): rates["customers"].to_numpy(),
         text("tl_complainers", lang): rates["complainers"].to_numpy(),

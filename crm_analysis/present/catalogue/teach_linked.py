@@ -211,6 +211,8 @@ TEXT: dict[str, dict[str, str]] = {
     "tl_needs_churn": {"en": "customers with a churn label (who has left)", "zh": "带流失标签的客户（谁已离开）"},
     "tl_needs_satisfaction": {"en": "survey answers with the satisfaction items sat1-sat4, linked to the customers",
                               "zh": "含满意度题项 sat1-sat4、并与客户关联的问卷回答"},
+    "tl_needs_exposure": {"en": "each customer's tenure (months as a customer), or the acquisition and churn dates",
+                          "zh": "每位客户的在网时长（月），或获客日期与流失日期"},
     "tl_needs_columns": {"en": "the columns {columns}", "zh": "以下列：{columns}"},
     "tl_complainers": {"en": "Complainers", "zh": "投诉客户数"},
     "tl_complaints": {"en": "Complaints", "zh": "投诉数"},
