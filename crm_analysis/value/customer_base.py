@@ -26,7 +26,7 @@ raw warnings:
     and are left out of it, but they stay in every table.  They just bought,
     so P(alive) is 1, and their CLV is the fitted model's value of a
     brand-new customer: with :math:`x = t_x = T = 0` the BG/NBD conditional
-    expectation :math:`E[Y(t) \mid x, t_x, T]` reduces to the unconditional
+    expectation :math:`E[Y(t) \\mid x, t_x, T]` reduces to the unconditional
     :math:`E[X(t)]` of a new customer (Fader, Hardie & Lee 2005, eq. 9 vs
     eq. 10), times the population mean spend :math:`pv/(q-1)` of the
     Gamma-Gamma model (a one-time buyer's expected spend), times ``margin``,
@@ -172,19 +172,19 @@ def new_customer_value(transaction_model, spend_model, *, horizon: int = 12, dis
 
     .. math::
 
-        \text{CLV}_{new} = m\,\bar z \sum_{k=1}^{H}
-            \frac{E[X(k c)] - E[X((k-1) c)]}{(1 + d)^k}
+        \\text{CLV}_{new} = m\\,\\bar z \\sum_{k=1}^{H}
+            \\frac{E[X(k c)] - E[X((k-1) c)]}{(1 + d)^k}
 
     with :math:`E[X(t)]` the expected purchases of a new customer in the
     first :math:`t` model time units (``transaction_model.expected_purchases``,
     BG/NBD: Fader, Hardie & Lee 2005, eq. 9), :math:`c` model units per month,
-    :math:`\bar z` the population mean spend per purchase
+    :math:`\\bar z` the population mean spend per purchase
     (``spend_model.population_mean_spend()``, Gamma-Gamma :math:`pv/(q-1)`),
     :math:`m` = ``margin`` and :math:`d` the monthly rate of the yearly
     ``discount_rate``, exactly the steps of
     :func:`~crm_analysis.value.customer_lifetime_value`.  It is the CLV that
     function gives a customer with ``frequency = recency = 0`` observed for
-    :math:`T \to 0` (the conditional expectation tends to the unconditional
+    :math:`T \\to 0` (the conditional expectation tends to the unconditional
     one), which the models cannot take as :math:`T = 0` itself.
     """
     step = unit_days("M", "time_unit") / unit_days(transaction_model.time_unit_, "model_time_unit")
