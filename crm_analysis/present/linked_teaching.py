@@ -28,7 +28,8 @@ __all__ = ["section_needs", "segment_name", "segment_names", "DeliveredValueData
            "backtest_table", "candidates_note", "ComplaintData", "complaint_data", "category_name", "rates_table",
            "times_table", "funnel_section", "funnel_table", "funnel_figure", "recovery_section", "recovery_tables",
            "recovery_group", "recovery_figure", "before_churn_section", "before_churn_table", "course_claims",
-           "synthetic_claims_note", "column_or_none", "times_section", "times_figure", "rates_section"]
+           "synthetic_claims_note", "column_or_none", "times_section", "times_figure", "rates_section",
+           "questionnaire_table"]
 
 #: the ECSI items the delivered-value page relates delivered value to (when the database has them)
 OUTCOME_BLOCKS = {"satisfaction": ["sat1", "sat2", "sat3", "sat4"], "loyalty": ["loy1", "loy2", "loy3", "loy4"]}
@@ -945,3 +946,9 @@ def course_claims(funnel, recovery, before_churn, data: ComplaintData, lang: str
 def synthetic_claims_note(data: ComplaintData, lang: str = "en") -> Markdown:
     """On synthetic data: consistent or not, the figures are illustrated, not tested (else nothing)."""
     return Markdown(text("tl_claims_synthetic_note", lang) if data.synthetic else "")
+
+
+def questionnaire_table(items: pd.DataFrame, lang: str = "en") -> PageTable:
+    """The questionnaire as the page shows it: every question in full, without the scale column (it is the same
+    for every item and goes into the files)."""
+    return PageTable(items.drop(columns=[text("tl_scale", lang)], errors="ignore"))

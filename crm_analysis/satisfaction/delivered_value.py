@@ -320,7 +320,7 @@ def plot_delivered_value_components(profile: pd.DataFrame, *, ax=None):
     """Horizontal bars of mean component scores: value components to the right, cost components to the left.
 
     ``profile`` is a :func:`component_profile` table; each group is one colour.
-    The net of the bars is the delivered value (printed in the legend is the group).
+    The value bars minus the cost bars, averaged per side, is the group's delivered value.
     """
     ax = get_ax(ax, figsize=(8, 4.8))
     rows = profile.drop(index="all") if len(profile) > 1 and "all" in profile.index else profile
