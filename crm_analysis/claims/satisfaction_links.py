@@ -109,7 +109,7 @@ WEAK_ASSOCIATION = 0.3
 
 def claim_c6_satisfaction_vs_profit(survey: pd.DataFrame | None = None, transactions: pd.DataFrame | None = None,
                                     customers: pd.DataFrame | None = None, *, margin: float | None = None,
-                                    satisfaction_items=SATISFACTION_ITEMS, top_share: float = 0.2,
+                                    satisfaction_items=SATISFACTION_ITEMS, scale=None, top_share: float = 0.2,
                                     weak: float = WEAK_ASSOCIATION, n_boot: int = 500, ci_level: float = 0.95,
                                     random_state=0, synthetic: bool = False,
                                     currency: str | None = None) -> ClaimResult:
@@ -139,6 +139,8 @@ def claim_c6_satisfaction_vs_profit(survey: pd.DataFrame | None = None, transact
     of profit ranks).  A negative association supports it too (profitable
     customers less satisfied, as in the Swedish bank).  **Not supported** when
     the interval reaches 0.3 or more.  Without data (the default): not testable.
+    ``values`` holds each customer's satisfaction index (0-100 on ``scale``,
+    default the survey's declared scale or 1-10) and profit for the figure.
     """
     if survey is None or transactions is None or customers is None:
         return _not_testable("C6")
@@ -165,6 +167,9 @@ def claim_c6_satisfaction_vs_profit(survey: pd.DataFrame | None = None, transact
                          "share_unprofitable": float((part["profit"] < 0).mean())}
     details = pd.DataFrame.from_dict(groups, orient="index")
     details.index.name = "group"
+    low, high = scale if scale is not None else survey.attrs.get("scale", (1, 10))
+    points = pd.DataFrame({"satisfaction_index": 100 * (data["satisfaction"] - low) / (high - low),
+                           "profit": data["profit"]})
     note = (Phrase("teach_note_c6", rho=rho, lower=ci[0], upper=ci[1], weak=weak, share=top_share,
                    top=groups["top profit"]["mean_satisfaction"], rest=groups["rest"]["mean_satisfaction"],
                    profit_share=groups["top profit"]["profit_share"],
@@ -172,5 +177,4 @@ def claim_c6_satisfaction_vs_profit(survey: pd.DataFrame | None = None, transact
     note = _mark_synthetic(note, synthetic)
     return _result("C6", estimate=rho, ci=ci, claimed=np.nan, rule=rule, synthetic=synthetic, note=note,
                    data=Phrase("teach_data_your_linked", n=f"{len(data):,}"), ci_level=ci_level, details=details,
-                   measure=Phrase("teach_measure_c6"), currency=currency,
-                   values=data["profit"].rename("profit"))
+                   measure=Phrase("teach_measure_c6"), currency=currency, values=points)

@@ -70,8 +70,9 @@ class ClaimResult:
     note: tuple = ()
     ci_level: float = 0.95
     details: pd.DataFrame | None = field(default=None, repr=False)
-    #: the values the figure of the claim draws (C7: revenue per customer), and their currency code
-    values: pd.Series | None = field(default=None, repr=False)
+    #: the values the figure of the claim draws (C7: revenue per customer; C6: a frame of each surveyed
+    #: customer's satisfaction index 0-100 and profit), and their currency code
+    values: pd.Series | pd.DataFrame | None = field(default=None, repr=False)
     currency: str | None = None
 
     def __post_init__(self):

@@ -274,7 +274,8 @@ def details_table(result, lang: str = "en"):
 
 
 def claim_figure(result, lang: str = "en", *, strict: bool = False):
-    """The figure of a claim in ``lang``: churn by level (C1), penalty-reward (C5), the Lorenz curve (C7).
+    """The figure of a claim in ``lang``: churn by level (C1), penalty-reward (C5), satisfaction x profit (C6),
+    the Lorenz curve (C7).
 
     Returns the (closed) matplotlib Figure, which a notebook cell displays
     once; ``strict=True`` raises when a figure text has no catalogue entry in
@@ -286,8 +287,8 @@ def claim_figure(result, lang: str = "en", *, strict: bool = False):
 
     from .figures import localize
 
-    if result.details is None or (result.claim == "C7" and result.values is None) \
-            or result.claim not in ("C1", "C5", "C7"):
+    if result.details is None or (result.claim in ("C6", "C7") and result.values is None) \
+            or result.claim not in ("C1", "C5", "C6", "C7"):
         return Markdown(text("teach_no_figure", lang, reason=text("teach_reason_not_testable", lang)))
     if result.claim == "C1":
         from ..satisfaction import plot_churn_by_level
@@ -297,6 +298,11 @@ def claim_figure(result, lang: str = "en", *, strict: bool = False):
         from ..satisfaction import plot_penalty_reward
 
         ax = plot_penalty_reward(result.details)
+    elif result.claim == "C6":  # satisfaction x profit: the valuable-and-dissatisfied customers stand out
+        from ..satisfaction import plot_satisfaction_value, satisfaction_value_matrix
+
+        matrix = satisfaction_value_matrix(result.values["satisfaction_index"], result.values["profit"])
+        ax = plot_satisfaction_value(matrix, currency=result.currency)
     else:
         from ..value import plot_lorenz_curve
 

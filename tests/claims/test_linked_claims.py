@@ -211,3 +211,17 @@ def test_linked_details_tables_render_in_chinese(company):
     table = claims.details_table(result, "zh")
     assert list(table.frame.columns) == ["客户数", "平均获客成本", "平均每年维系成本", "比值"]
     assert table.frame.index[0] == "全部客户" and table.frame.iloc[0, 1].startswith("¥")
+
+
+def test_c6_figure_is_satisfaction_by_profit_in_chinese(company):
+    from crm_analysis.present.figures import figure_texts
+
+    result = _quiet(claims.claim_c6_satisfaction_vs_profit, company.surveys, company.transactions,
+                    company.customers, margin=company.margin, n_boot=20, currency="CNY")
+    # 1-10 scale: index = 100 (s - 1) / 9
+    first = result.values.index[0]
+    rating = company.surveys.set_index("customer_id").loc[first, [f"sat{i}" for i in range(1, 5)]]
+    assert result.values.loc[first, "satisfaction_index"] == pytest.approx(100 * (rating.mean() - 1) / 9)
+    figure = claims.claim_figure(result, "zh", strict=True)
+    shown = " ".join(figure_texts(figure))
+    assert "Satisfaction" not in shown and "满意度指数" in shown and "客户价值（元）" in shown
