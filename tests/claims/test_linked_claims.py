@@ -225,3 +225,38 @@ def test_c6_figure_is_satisfaction_by_profit_in_chinese(company):
     figure = claims.claim_figure(result, "zh", strict=True)
     shown = " ".join(figure_texts(figure))
     assert "Satisfaction" not in shown and "满意度指数" in shown and "客户价值（元）" in shown
+
+
+# ---------------------------------------------------------------------------- the linked tables, messy inputs
+def test_purchase_cycles_and_first_answers_by_hand():
+    from crm_analysis.claims.linked import purchase_cycles, survey_satisfaction
+
+    tx = pd.DataFrame({"customer_id": ["007", "007", "007", "007", "042"],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-11", "2024-01-11", "2024-01-31", "2024-03-01"]),
+                       "amount": [1.0] * 5})
+    with pytest.warns(DataExclusionWarning, match="1 of 2 customers left out: a single purchase day"):
+        cycles = purchase_cycles(tx)
+    # purchase days 1, 11, 31 January (two rows on the 11th are one day): (31 - 1) / (3 - 1) = 15 days
+    assert cycles.to_dict() == {"007": 15.0}
+    survey = pd.DataFrame({"customer_id": ["007", "007", "042"],
+                           "date": pd.to_datetime(["2024-05-01", "2024-02-01", "2024-02-01"]),
+                           **{f"sat{i}": [9, 3, 5] for i in range(1, 5)}})
+    with pytest.warns(DataExclusionWarning, match="the first answer is kept"):
+        first = survey_satisfaction(survey)
+    assert first.loc["007", "satisfaction"] == 3 and list(first.index) == ["007", "042"]
+
+
+def test_c3_with_a_stated_cut_in_days():
+    survey, tx, customers = _c3_tables(SHORT, LONG)
+    result = claims.claim_c3_purchase_cycle(survey, tx, customers, cut=30, n_boot=100)
+    assert result.details["customers"].tolist() == [100, 100]   # 10-day buyers below 30, 60-day buyers above
+    assert "within 30 days" in result.text("note", "en")
+
+
+def test_c6_leaves_out_buyers_without_a_cost_to_serve():
+    rows = [(k % 10 + 1, 10.0 * k) for k in range(1, 31)]
+    survey, tx, customers = _c6_tables(rows)
+    customers = customers[customers["customer_id"] != "003"]          # buyer 003 has no cost to serve
+    with pytest.warns(DataExclusionWarning, match="no cost to serve"):
+        result = claims.claim_c6_satisfaction_vs_profit(survey, tx, customers, margin=0.5, n_boot=50)
+    assert result.details["customers"].sum() == 29
