@@ -38,6 +38,7 @@ TEXT = {
                                "zh": "CDNOW 音乐零售商，1/10 样本（演示数据）"},
     "demo_name_telco": {"en": "IBM Telco (demo data)", "zh": "IBM Telco 电信客户（演示数据）"},
     "demo_name_survey": {"en": "Synthetic ECSI survey (demo data)", "zh": "模拟 ECSI 问卷（演示数据）"},
+    "demo_name_company": {"en": "Xihu Tea Trading Co. (demo data)", "zh": "西湖茶业贸易公司（演示数据）"},
     # ---------------------------------------------------------------- action lists and needs-data pages
     "export_line": {"en": "**{title}** – {rows}: [CSV]({csv}) · [Excel]({xlsx})",
                     "zh": "**{title}** – {rows}：[CSV]({csv}) · [Excel]({xlsx})"},
