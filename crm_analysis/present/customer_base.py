@@ -261,6 +261,7 @@ class CustomerBaseReport:
     needs: dict = field(default_factory=dict)
     failed: dict = field(default_factory=dict)
     value_source: str = "clv"
+    complaints_unlabelled: int = 0
 
     @property
     def report_date(self) -> pd.Timestamp:
@@ -414,34 +415,42 @@ def _complaints(report: CustomerBaseReport, window_days: int, recovery_months: i
         report.needs["complaints"] = Needs("r33_needs_complaints", _HOW["complaints"])
         return
     cpl, customers = data.complaints, data.customers
+    if customers is not None and "churn" in customers.columns and customers["churn"].isna().any():
+        # a blank churn label is unknown, not "stayed": those customers are left out of the complaint analyses
+        report.complaints_unlabelled = int(customers["churn"].isna().sum())
+        customers = customers.loc[customers["churn"].notna()].reset_index(drop=True)
     results, needs = {}, {}
-    results["times"] = _quiet(engine.resolution_times, cpl, by="category" if "category" in cpl.columns
-                              and cpl["category"].notna().any() else None)
+
+    def attempt(key, call, *args, **kwargs):
+        try:
+            results[key] = _quiet(call, *args, **kwargs)
+        except CRMDataError as exc:
+            report.failed[f"complaints_{key}"] = str(exc)
+
+    attempt("times", engine.resolution_times, cpl,
+            by="category" if "category" in cpl.columns and cpl["category"].notna().any() else None)
     # the rate per customer-year needs each customer's time as a customer: tenure, or the dates
     dated = not _has(customers, ["acquisition_date", "churn", "churn_date"])
     lacking = [] if dated or not _has(customers, ["tenure"]) else ["tenure"]
     if lacking:
         needs["rates"] = _columns_needs(lacking)
     else:
-        results["rates"] = _quiet(engine.complaint_rates, cpl, customers, observation_end=end)
+        attempt("rates", engine.complaint_rates, cpl, customers, observation_end=end)
     if report.scores is None:
         needs["funnel"] = Needs("r33_needs_survey", _HOW["survey"])
     elif _has(customers, ["churn"]):
         needs["funnel"] = _columns_needs(["churn"])
     else:
-        results["funnel"] = _quiet(engine.complaint_funnel, report.scores, cpl, customers,
-                                   dissatisfied_below=dissatisfied_below)
+        attempt("funnel", engine.complaint_funnel, report.scores, cpl, customers,
+                dissatisfied_below=dissatisfied_below)
     lacking = _has(customers, ["acquisition_date", "churn", "churn_date"])
     if lacking:
         needs["recovery"] = needs["before_churn"] = _columns_needs(lacking)
     else:
-        for key, call, kwargs in (("recovery", engine.service_recovery,
-                                   dict(horizon_months=recovery_months, n_bootstrap=n_bootstrap)),
-                                  ("before_churn", engine.complaints_before_churn, dict(window_days=window_days))):
-            try:
-                results[key] = _quiet(call, cpl, customers, observation_end=end, random_state=random_state, **kwargs)
-            except CRMDataError as exc:
-                report.failed[f"complaints_{key}"] = str(exc)
+        attempt("recovery", engine.service_recovery, cpl, customers, observation_end=end, random_state=random_state,
+                horizon_months=recovery_months, n_bootstrap=n_bootstrap)
+        attempt("before_churn", engine.complaints_before_churn, cpl, customers, observation_end=end,
+                random_state=random_state, window_days=window_days)
     report.complaints = results
     if needs:
         report.needs["complaints_parts"] = needs
@@ -666,8 +675,12 @@ def cohort_size_note(cohorts, lang: str = "en") -> str:
     sizes = cohorts.sizes[cohorts.sizes > 0]
     source = cohorts.share.attrs.get("cohort_from", "first purchase")
     key = "r33_cohorts_from_acquisition" if source == "acquisition_date" else "r33_cohorts_from_first"
-    return text(key, lang, n=count(len(sizes)), low=count(sizes.min()), high=count(sizes.max()),
-                total=count(sizes.sum()))
+    if len(sizes) == 1:
+        shown = text("r33_cohorts_one", lang, total=count(sizes.sum()))
+    else:
+        shown = text("r33_cohorts_many", lang, n=count(len(sizes)), low=count(sizes.min()), high=count(sizes.max()),
+                     total=count(sizes.sum()))
+    return text(key, lang, cohorts=shown)
 
 
 # ====================================================================== equity bridge
@@ -901,6 +914,23 @@ def dissatisfied_list(matrix, customers: pd.DataFrame | None, context, lang: str
                          currency_code=context.currency.code, money_digits=0, decimals=1)
 
 
+def matrix_base_sentence(report: CustomerBaseReport, context, lang: str = "en") -> str:
+    """Who is in the matrix: respondents, those without a satisfaction index (a skipped question), those with a
+    value; what "valuable" and "dissatisfied" mean; what the values are."""
+    matrix, scores = report.matrix, report.scores
+    respondents = int(scores.attrs.get("n_customers", len(scores)))
+    skipped = int(scores.attrs.get("missing_by_block", {}).get("satisfaction", 0))
+    parts = [text("r33_matrix_base", lang, surveyed=count(respondents),
+                  matched=count(int(matrix.summary["customers"].sum())),
+                  customers=count(matrix.counts.get("n_value", 0)))]
+    if skipped:
+        parts.append(text("r33_matrix_skipped", lang, n=count(skipped)))
+    parts.append(text("r33_matrix_rules", lang, top=_pct(matrix.value_share, 0), cut=context.money(matrix.value_cut, lang),
+                      threshold=number(matrix.satisfaction_threshold, 0)))
+    parts.append(_what_values(report, lang))
+    return text("sentence_space", lang).join(parts)
+
+
 def _matrix_finding(report, context, lang: str) -> str:
     matrix = report.matrix
     s = matrix.summary
@@ -1126,7 +1156,9 @@ def report_periods(report: CustomerBaseReport, context, lang: str = "en"):
     notes = [text("r33_periods_note", lang, window=window_words(int(kpis.attrs["active_window"]),
                                                                 kpis.attrs["period"], lang))]
     if kpis.attrs.get("equity_not_valued"):
-        notes.append(text("r33_equity_not_valued", lang, n=count(report.settings["equity_periods"])))
+        n = int(report.settings["equity_periods"])
+        notes.append(text("r33_equity_not_valued", lang, last=text("r33_last_period", lang) if n == 1 else
+                          text("r33_last_n_periods", lang, n=count(n))))
     if kpis.attrs.get("equity_failed"):
         notes.append(text("r33_equity_missing", lang))
     display(_md(text("sentence_space", lang).join(notes)))
@@ -1255,12 +1287,7 @@ def report_satisfaction(report: CustomerBaseReport, context, lang: str = "en", *
         display(_failed(report, "satisfaction", lang))
         return None
     matrix = report.matrix
-    counts_ = matrix.counts
-    display(_md(text("r33_matrix_base", lang, surveyed=count(counts_.get("n_surveyed", 0)),
-                     matched=count(int(matrix.summary["customers"].sum())), customers=count(counts_.get("n_value", 0)),
-                     top=_pct(matrix.value_share, 0), cut=context.money(matrix.value_cut, lang),
-                     threshold=number(matrix.satisfaction_threshold, 0))
-                + text("sentence_space", lang) + _what_values(report, lang)))
+    display(_md(matrix_base_sentence(report, context, lang)))
     display(matrix_table(matrix, context, lang))
     display(_md(_matrix_finding(report, context, lang)))
     n_vd = int(matrix.summary.loc["valuable and dissatisfied", "customers"])
@@ -1300,9 +1327,14 @@ def report_complaints(report: CustomerBaseReport, context, lang: str = "en"):
         display(section_needs(report.needs["complaints"], lang))
         return
     display(_kpi_frame(complaint_kpis(report, lang), lang))
+    if report.complaints_unlabelled:
+        display(_md(text("r33_complaints_unlabelled", lang, n=count(report.complaints_unlabelled))))
     parts = report.needs.get("complaints_parts", {})
     if "rates" in parts:
         display(section_needs(parts["rates"], lang))
+    for key in ("times", "rates"):
+        if f"complaints_{key}" in report.failed:
+            display(_failed(report, f"complaints_{key}", lang))
     times = report.complaints.get("times")
     if times is not None:
         display(_md(f"#### {text('r33_h_resolution', lang)}"))
@@ -1315,6 +1347,8 @@ def report_complaints(report: CustomerBaseReport, context, lang: str = "en"):
         display(funnel_table(funnel, lang))
     elif "funnel" in parts:
         display(section_needs(parts["funnel"], lang))
+    elif "complaints_funnel" in report.failed:
+        display(_failed(report, "complaints_funnel", lang))
     display(_md(f"#### {text('r33_h_recovery', lang)}"))
     if "recovery" in report.complaints:
         display(_md(recovery_sentence(report.complaints["recovery"], lang)))

@@ -157,23 +157,25 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "活跃 = 近 {window}内有购买；保留 = 上期末和本期末都活跃；流失 = 上期末活跃而本期末不活跃；回流 = 中断较长时间后再次活跃；"
               "保留率 = 保留 ÷ 上期末活跃；回头率 = 本期购买客户中以前买过的比例。最新的期间在最上面。", "figure": False},
     "r33_equity_not_valued": {
-        "en": "Customer equity is computed for the last {n} periods (each valuation fits two models; parameter "
-              "equity_periods, 0 = every period); – = not computed.",
-        "zh": "客户资产只计算最近 {n} 期（每次估值都要拟合两个模型；参数 equity_periods，0 = 每一期）；– 表示未计算。",
+        "en": "Customer equity is computed for {last} (each valuation fits two models; parameter equity_periods, "
+              "0 = every period); – = not computed.",
+        "zh": "客户资产只计算{last}（每次估值都要拟合两个模型；参数 equity_periods，0 = 每一期）；– 表示未计算。",
         "figure": False},
+    "r33_last_period": {"en": "the last period", "zh": "最近一期", "figure": False},
+    "r33_last_n_periods": {"en": "the last {n} periods", "zh": "最近 {n} 期", "figure": False},
     "r33_equity_missing": {
         "en": "– in the equity column: too few repeat buyers by then to fit the value models.",
         "zh": "客户资产一列中的 – 表示：当时的重复购买客户太少，无法拟合价值模型。", "figure": False},
     # ---------------------------------------------------------------- cohorts
-    "r33_cohorts_from_acquisition": {
-        "en": "Cohorts by acquisition date (customer table): {n} cohorts of {low} to {high} customers, {total} in all.",
-        "zh": "同期群按获客日期（客户表）划分：共 {n} 个同期群，每个 {low} 至 {high} 位客户，合计 {total} 位。",
-        "figure": False},
+    "r33_cohorts_from_acquisition": {"en": "Cohorts by acquisition date (customer table): {cohorts}.",
+                                     "zh": "同期群按获客日期（客户表）划分：{cohorts}。", "figure": False},
     "r33_cohorts_from_first": {
-        "en": "Cohorts by first purchase (the customer table has no acquisition date): {n} cohorts of {low} to {high} "
-              "customers, {total} in all.",
-        "zh": "同期群按首次购买划分（客户表中没有获客日期）：共 {n} 个同期群，每个 {low} 至 {high} 位客户，合计 {total} 位。",
-        "figure": False},
+        "en": "Cohorts by first purchase (the customer table has no acquisition date for every buyer): {cohorts}.",
+        "zh": "同期群按首次购买划分（客户表中并非每位购买客户都有获客日期）：{cohorts}。", "figure": False},
+    "r33_cohorts_many": {"en": "{n} cohorts of {low} to {high} customers, {total} in all",
+                         "zh": "共 {n} 个同期群，每个 {low} 至 {high} 位客户，合计 {total} 位", "figure": False},
+    "r33_cohorts_one": {"en": "one cohort of {total} customers (all acquired in the same period)",
+                        "zh": "只有一个同期群，共 {total} 位客户（都在同一期获得）", "figure": False},
     # ---------------------------------------------------------------- equity bridge
     "r33_col_step": {"en": "Step", "zh": "项目", "figure": False},
     "r33_col_customers": {"en": "Customers", "zh": "客户数", "figure": False},
@@ -224,11 +226,17 @@ TEXT: dict[str, dict[str, str]] = {
                        "zh": "按参数中的阈值，没有现有客户触发预警。", "figure": False},
     # ---------------------------------------------------------------- satisfaction x value
     "r33_matrix_base": {
-        "en": "{surveyed} customers answered the survey; {matched} of them have a value (of {customers} customers "
-              "valued). Valuable = the top {top} of all customers by value (from {cut}); dissatisfied = satisfaction "
-              "index (0-100, the mean of the satisfaction questions rescaled) below {threshold}.",
-        "zh": "{surveyed} 位客户回答了问卷，其中 {matched} 位有价值估计（共对 {customers} 位客户估值）。高价值 = 全部客户中价值排名前 {top}"
-              "（价值不低于 {cut}）；不满意 = 满意度指数（0-100，满意度题目均值换算而来）低于 {threshold}。", "figure": False},
+        "en": "{surveyed} customers answered the survey; {matched} of them have a satisfaction index and a value (of "
+              "{customers} customers valued).",
+        "zh": "{surveyed} 位客户回答了问卷，其中 {matched} 位既有满意度指数又有价值估计（共对 {customers} 位客户估值）。",
+        "figure": False},
+    "r33_matrix_skipped": {"en": "{n} skipped a satisfaction question and have no index.",
+                           "zh": "{n} 位跳过了某道满意度题目，没有满意度指数。", "figure": False},
+    "r33_matrix_rules": {
+        "en": "Valuable = the top {top} of all customers by value (from {cut}); dissatisfied = satisfaction index "
+              "(0-100, the mean of the satisfaction questions rescaled) below {threshold}.",
+        "zh": "高价值 = 全部客户中价值排名前 {top}（价值不低于 {cut}）；不满意 = 满意度指数（0-100，满意度题目均值换算而来）低于 {threshold}。",
+        "figure": False},
     "r33_col_group": {"en": "Group", "zh": "客户群", "figure": False},
     "r33_col_of_surveyed": {"en": "% of {n} surveyed", "zh": "占 {n} 位受访客户的比例", "figure": False},
     "r33_col_value": {"en": "Value ({currency})", "zh": "价值（{currency}）", "figure": False},
@@ -251,6 +259,10 @@ TEXT: dict[str, dict[str, str]] = {
     "r33_kpi_resolved": {"en": "Complaints resolved", "zh": "已解决的投诉", "figure": False},
     "r33_kpi_days": {"en": "Days to resolve (resolved complaints)", "zh": "解决所需天数（已解决的投诉）",
                      "figure": False},
+    "r33_complaints_unlabelled": {
+        "en": "{n} customers without a churn label (blank: unknown whether they left) are left out of the complaint "
+              "rates, the funnel and C10/C11.",
+        "zh": "{n} 位客户的流失标记为空（不知道是否已离开），未计入投诉率、投诉漏斗和 C10/C11。", "figure": False},
     "r33_h_resolution": {"en": "How fast complaints are resolved", "zh": "投诉解决得有多快", "figure": False},
     "r33_h_funnel": {"en": "The complaint funnel: dissatisfied, complained, resolved, stayed",
                      "zh": "投诉漏斗：不满意、投诉、解决、留下", "figure": False},
