@@ -267,7 +267,7 @@ def test_c11_clear_majority_is_supported():
 
 # ---------------------------------------------------------------------------- table and run_all
 def test_run_all_claims_and_table_in_both_languages():
-    results = claims.run_all_claims(0, n_boot=50, n_synthetic=500)
+    results = claims.run_all_claims(0, n_boot=50)
     assert list(results) == [f"C{i}" for i in range(1, 12)]
     for result in results.values():
         if result.evidence != "real":  # synthetic or no data can never support a claim
@@ -383,7 +383,7 @@ def test_store_claims_use_a_linked_survey_on_a_1_to_7_scale(tmp_path):
 
 
 def test_claims_lab_default_keeps_the_demo_verdicts():
-    lab = claims.claims_lab("", n_boot=30, n_synthetic=500)
+    lab = claims.claims_lab("", n_boot=30)
     assert lab.context is None and "Demo data" in lab.header("en").data
     verdicts = {c: r.verdict for c, r in lab.results.items()}
     assert verdicts == {"C1": NOT_TESTABLE, "C2": NOT_SUPPORTED, "C3": NOT_TESTABLE, "C4": SUPPORTED,

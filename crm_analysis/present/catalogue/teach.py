@@ -53,10 +53,10 @@ TEXT = {
     # ---------------------------------------------------------------- claims lab: data lines
     "teach_demo_data_line": {
         "en": "Data: the bundled demo data sets: CDNOW purchases (C7), the ECSI survey mobi of a mobile phone "
-              "provider (C2, C4, C5), the IBM Telco customers (C9) and synthetic customers and surveys (C1, C10, "
-              "C11).",
+              "provider (C2, C4, C5), the IBM Telco customers (C9) and, for the claims that need linked customer "
+              "data (C1, C3, C6, C8, C10, C11), the synthetic demo company.",
         "zh": "数据：软件自带的演示数据集：CDNOW 购买记录（C7）、某移动电话运营商的 ECSI 问卷 mobi（C2、C4、C5）、"
-              "IBM Telco 客户数据（C9），以及模拟客户和模拟问卷（C1、C10、C11）。"},
+              "IBM Telco 客户数据（C9），以及用于需要关联客户数据的论断（C1、C3、C6、C8、C10、C11）的模拟演示公司。"},
     "teach_demo_notice": {
         "en": "**Demo data.** These are the bundled teaching data sets, not your business. Run "
               "`crm-analysis run 14_teach_claims_lab --store DB` (or `crm-analysis reports --store DB`) to test the "
