@@ -705,3 +705,16 @@ _DEMO_BUILDERS = {
 
 # --------------------------------------------------------------------------- the linked demo company
 from .demo_company import Company, CompanyTruth, make_company  # noqa: E402  (it reads _simulate_latent above)
+
+# --------------------------------------------------------------------------- the delivered-value survey
+_LAZY = {"make_delivered_value_survey": "demo_delivered_value", "DeliveredValueTruth": "demo_delivered_value"}
+
+
+def __getattr__(name: str):
+    # imported on first use: the generator reads the item blocks of crm_analysis.satisfaction.delivered_value,
+    # which a plain import here would load (with the whole satisfaction engine) for every user of datasets
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
