@@ -58,6 +58,7 @@ def test_readme_own_data_examples_run_as_written(tmp_path, monkeypatch):
     assert "{'name': 'Tea House Ltd', 'currency': 'CNY'}" in printed
     assert "[2.0, 7.71, 8.0, 21.0]" in printed and "W 2024-04-30" in printed
     assert "D W" in printed
+    assert "{'active': 1634, 'new': 166, 'retained': 1453, 'lost': 77}" in printed   # the linked customer base
     equity = next(line for line in printed if line.startswith("[") and line.count(",") == 1)
     first, second = (int(v) for v in equity.strip("[]").split(","))
     assert first == second

@@ -15,7 +15,7 @@ from ..exceptions import CRMDataError
 from ..present.claims import Phrase
 from .linked import (SATISFACTION_ITEMS, churn_after_survey, logistic_slopes, profit_per_customer, purchase_cycles,
                      survey_satisfaction)
-from .verdict import NOT_SUPPORTED, SUPPORTED, ClaimResult, _mark_synthetic, _not_testable, _result, interval_verdict
+from .verdict import NOT_SUPPORTED, NOT_TESTABLE, SUPPORTED, ClaimResult, _mark_synthetic, _not_testable, _result, interval_verdict
 
 __all__ = ["claim_c3_purchase_cycle", "claim_c6_satisfaction_vs_profit", "WEAK_ASSOCIATION"]
 
@@ -74,13 +74,23 @@ def claim_c3_purchase_cycle(survey: pd.DataFrame | None = None, transactions: pd
                                f"at least 10 are needed in each group")
         slopes[group] = logistic_slopes(z, stayed, index[None, :])[0]
         draws[group] = logistic_slopes(z, stayed, index[rng.integers(0, len(index), (n_boot, len(index)))])
-        lo, hi = np.nanquantile(draws[group], [(1 - ci_level) / 2, (1 + ci_level) / 2])
+        finite = draws[group][np.isfinite(draws[group])]
+        lo, hi = np.quantile(finite, [(1 - ci_level) / 2, (1 + ci_level) / 2]) if finite.size else (np.nan, np.nan)
         rows[group] = {"customers": len(index), "churned": int((1 - stayed[index]).sum()),
                        "churn_rate": float((1 - stayed[index]).mean()),
                        "median_cycle_days": float(np.median(data["purchase_cycle_days"].to_numpy()[index])),
                        "slope": slopes[group], "ci_lower": lo, "ci_upper": hi}
     details = pd.DataFrame.from_dict(rows, orient="index")
     details.index.name = "group"
+    flat = [group for group, slope in slopes.items() if not np.isfinite(slope)]
+    if flat:
+        # everyone in the group stayed (or left): satisfaction cannot separate stayers from leavers there
+        group = flat[0]
+        note = _mark_synthetic((Phrase("teach_note_c3_flat", group=Phrase(f"teach_group_{group.replace(' ', '_')}"),
+                                       n=rows[group]["customers"], churned=rows[group]["churned"]),), synthetic)
+        return _result("C3", estimate=np.nan, ci=(np.nan, np.nan), claimed=np.nan, rule=NOT_TESTABLE,
+                       synthetic=synthetic, note=note, data=Phrase("teach_data_your_linked", n=f"{len(data):,}"),
+                       ci_level=ci_level, details=details, measure=Phrase("teach_measure_c3"))
     difference = draws["short cycle"] - draws["long cycle"]
     estimate = slopes["short cycle"] - slopes["long cycle"]
     ci = tuple(np.nanquantile(difference, [(1 - ci_level) / 2, (1 + ci_level) / 2])) \

@@ -111,11 +111,19 @@ def _customers(customers, needs, *, observation_end=None) -> pd.DataFrame:
                            f"{list(pd.unique(frame.index[repeated]))[:5]}")
     check_columns(frame, needs, name="customers")
     out = frame.copy()
+    unlabelled = pd.Index([], name=frame.index.name)
     if "churn" in needs:
-        churn = to_numeric_column(frame, "churn", name="customers")
-        bad = ~churn.isin([0, 1])
+        churn = to_numeric_column(frame, "churn", name="customers", allow_missing=True)
+        bad = churn.notna() & ~churn.isin([0, 1])
         if bad.any():
             raise CRMDataError(f"column 'churn' of customers must be 0/1 in {offending_rows(bad, frame.index)}")
+        # a blank label (the database stores it as unknown) cannot say whether the customer stayed: left out, counted
+        unknown = churn.isna()
+        if unknown.any():
+            unlabelled = frame.index[unknown.to_numpy()]
+            _warn(f"{len(unlabelled)} of {len(frame)} customers left out: their churn label is blank (unknown), "
+                  f"so whether they stayed cannot be told (such as {list(unlabelled[:3])})")
+            out, churn, frame = out[~unknown.to_numpy()], churn[~unknown], frame[~unknown.to_numpy()]
         out["churn"] = churn.astype(int)
     for column in ("acquisition_date", "churn_date"):
         if column in frame.columns:
@@ -128,7 +136,8 @@ def _customers(customers, needs, *, observation_end=None) -> pd.DataFrame:
             raise CRMDataError(f"customers who stayed (churn 0) have a churn_date in "
                                f"{offending_rows(stray, frame.index)}: fix churn or churn_date")
     end = observation_end if observation_end is not None else frame.attrs.get("observation_end")
-    out.attrs = {"observation_end": pd.Timestamp(end).normalize() if end is not None else None}
+    out.attrs = {"observation_end": pd.Timestamp(end).normalize() if end is not None else None,
+                 "unlabelled": unlabelled}
     return out
 
 
@@ -186,6 +195,9 @@ def _complaints(complaints, needs, base: pd.DataFrame, *, warn: bool = True) -> 
             raise CRMDataError(f"column 'days_to_resolve' of complaints is negative in "
                                f"{offending_rows(negative, complaints.index)}")
         out["days_to_resolve"] = days
+    # complaints of customers left out for a blank churn label are not "unknown customers": already counted
+    unlabelled = out[CUSTOMER_ID].isin(base.attrs.get("unlabelled", ()))
+    out = out.loc[~unlabelled.to_numpy()]
     unknown = ~out[CUSTOMER_ID].isin(base.index)
     n_unknown = int(unknown.sum())
     if n_unknown and warn:
@@ -239,7 +251,10 @@ def complaint_rates(complaints: pd.DataFrame, customers: pd.DataFrame, *, by: st
     has_dates = ("acquisition_date" in base.columns and "churn" in base.columns
                  and (base.attrs["observation_end"] is not None or "tenure" in base.columns))
     if has_dates:
-        base["churn"] = _customers(customers, ["churn"])["churn"]
+        labelled = _customers(customers, ["churn"], observation_end=observation_end)
+        base = base.loc[labelled.index].copy()   # a blank churn label leaves the exit date unknown: left out
+        base["churn"] = labelled["churn"]
+        base.attrs["unlabelled"] = labelled.attrs["unlabelled"]
         exit_ = _exit_dates(base)
         exposure = (exit_ - base["acquisition_date"]).dt.days / 365.25
     elif "tenure" in base.columns:

@@ -62,6 +62,19 @@ def test_c3_equal_links_are_not_supported():
     assert result.ci_lower < 0 < result.ci_upper and result.verdict == NOT_SUPPORTED
 
 
+def test_c3_is_not_testable_when_nobody_in_a_group_left():
+    # every long-cycle respondent stayed: satisfaction cannot separate stayers from leavers there (the slope is not
+    # estimable), so the claim is not testable with these data, and the page shows no 'nan'
+    survey, tx, customers = _c3_tables(SHORT, {(8, 1): 50, (3, 1): 50})
+    result = claims.claim_c3_purchase_cycle(survey, tx, customers, n_boot=100, random_state=2)
+    assert result.verdict == NOT_TESTABLE and np.isnan(result.estimate)
+    assert result.details.loc["long cycle", "churned"] == 0
+    for lang in ("en", "zh"):
+        note = result.text("note", lang)
+        assert " nan" not in note.lower() and "100" in note, note
+    assert "long repurchase cycle" in result.text("note", "en")
+
+
 def test_c3_leaves_out_early_leavers_and_single_buyers_and_says_so():
     survey, tx, customers = _c3_tables(SHORT, LONG)
     customers.loc[0, ["churn", "churn_date"]] = [1, pd.Timestamp("2024-05-01")]   # left before answering

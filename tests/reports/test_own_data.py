@@ -146,13 +146,18 @@ def test_every_report_renders_for_the_business(teehaus, tmp_path):
         assert NAME in shown and "€" in shown, name
         # no demo or synthetic-data box on the business's own data
         assert "<strong>Demo data.</strong>" not in pages[name] and "<strong>Synthetic data.</strong>" not in pages[name]
-    for name in ("30_mgmt_customer_value", "31_mgmt_churn_risk", "32_mgmt_satisfaction"):
+    for name in ("30_mgmt_customer_value", "31_mgmt_churn_risk", "32_mgmt_satisfaction", "33_mgmt_customer_base"):
         shown = visible_text(pages[name])
         assert not any(word in shown for word in ("CDNOW", "Telco", "USD", "$")), name
         assert "Left out" in shown or "left out" in shown, name          # exclusions are stated
-    lists = sorted(p.name for p in tmp_path.glob("*_*.csv"))
-    assert lists == ["30_mgmt_customer_value_retention.csv", "30_mgmt_customer_value_win_back.csv",
-                     "31_mgmt_churn_risk_retention.csv", "32_mgmt_satisfaction_follow_up.csv"]
+    # the delivered-value questionnaire and answer sheet (report 16) are templates to fill in, not customer lists
+    templates = sorted(p.name for p in tmp_path.glob("16_*.csv"))
+    assert templates == ["16_teach_delivered_value_answer_sheet.csv", "16_teach_delivered_value_questionnaire.csv"]
+    lists = sorted(p.name for p in tmp_path.glob("*_*.csv") if not p.name.startswith("16_"))
+    assert lists == ["17_teach_tiers_upgrade_candidates.csv",
+                     "30_mgmt_customer_value_retention.csv", "30_mgmt_customer_value_win_back.csv",
+                     "31_mgmt_churn_risk_retention.csv", "32_mgmt_satisfaction_follow_up.csv",
+                     "33_mgmt_customer_base_early_warnings.csv", "33_mgmt_customer_base_valuable_dissatisfied.csv"]
     for csv_name in lists:
         assert csv_name in pages["index"] and (tmp_path / csv_name.replace(".csv", ".xlsx")).is_file()
         first = pd.read_csv(tmp_path / csv_name, dtype=str, encoding="utf-8-sig").iloc[:, 0]
@@ -165,7 +170,7 @@ def load_title(notebook: str, lang: str) -> str:
 
 def test_the_management_pack_in_chinese(teehaus, tmp_path):
     db, _, _ = teehaus
-    only = ["30_mgmt_customer_value", "31_mgmt_churn_risk", "32_mgmt_satisfaction"]
+    only = ["30_mgmt_customer_value", "31_mgmt_churn_risk", "32_mgmt_satisfaction", "33_mgmt_customer_base"]
     written = build_reports(output_dir=tmp_path, progress=False, test_parameters=True, store=db, lang="zh",
                             only=only)
     for page in written[:-1]:

@@ -66,6 +66,27 @@ def test_complaint_rates_by_hand():
     assert list(table.index) == ["all customers", "A", "B"]
 
 
+def test_a_blank_churn_label_leaves_the_customer_out_with_a_count():
+    # the database stores a blank churn label as unknown (NaN): customer 002 cannot be called a stayer or a leaver,
+    # and with dates the exposure runs to the churn date, so the label is needed
+    customers = pd.DataFrame({"customer_id": ["001", "002", "003", "004"], "churn": [0, np.nan, 1, 0],
+                              "acquisition_date": pd.to_datetime(["2023-01-01"] * 4),
+                              "churn_date": pd.to_datetime([NAT, NAT, "2024-06-30", NAT])})
+    complaints = _complaints([("001", "2024-01-05", "price", 1, 2), ("002", "2024-02-05", "price", 0, None),
+                              ("003", "2024-04-05", "price", None, None)])
+    before = customers.copy()
+    with pytest.warns(DataExclusionWarning, match="1 of 4 customers left out: their churn label is blank"):
+        table = complaint_rates(complaints, customers, observation_end=END)
+    pd.testing.assert_frame_equal(customers, before)
+    overall = table.loc["all customers"]
+    # 2 complaints of the 3 labelled customers; exposure 730 + 546 + 730 days (001, 003 to its churn date, 004);
+    # 002's complaint is neither counted nor called a complaint of an unknown customer
+    years = (730 + 546 + 730) / 365.25
+    assert overall["complaints"] == 2 and overall["exposure_years"] == pytest.approx(years)
+    assert overall["per_customer_year"] == pytest.approx(2 / years)
+    assert table.attrs["n_unknown_customer_complaints"] == 0
+
+
 def test_complaint_rates_by_category_and_from_dates():
     customers = pd.DataFrame({"customer_id": ["a", "b"], "churn": [1, 0],
                               "acquisition_date": pd.to_datetime(["2024-01-01", "2024-01-01"]),

@@ -453,6 +453,12 @@ TEXT.update({
                          "zh": "满意度与客户利润的Spearman相关系数"},
     "teach_measure_c8": {"en": "mean acquisition cost / mean yearly retention cost",
                          "zh": "平均获客成本 / 平均每年维系成本"},
+    "teach_note_c3_flat": {
+        "en": "In the group with a {group} ({n} respondents, {churned} of them left after answering) satisfaction "
+              "cannot separate stayers from leavers, because nobody or everybody left: the link cannot be estimated "
+              "there. More respondents, or a longer time after the survey, would test the claim.",
+        "zh": "在{group}的一组（{n} 位受访者，其中 {churned} 位在答题后离开）中，没有人离开或所有人都离开了，满意度无法区分留下和离开的客户："
+              "这一组的联系无法估计。更多受访者或问卷之后更长的观察时间才能检验该论断。"},
     "teach_note_c3": {
         "en": "Log odds of staying per standard deviation of satisfaction: {short:.2f} for customers who buy again "
               "within {cut:.0f} days on average (n={n_short}), {long:.2f} for the others (n={n_long}); interval of "
