@@ -1471,6 +1471,14 @@ def _read_customer_roles(frame, out, roles: dict, *, date_format, decimal, thous
                 raise CRMDataError(f"column '{roles['churn_date']}' (churn_date) of {name} gives a closing date for "
                                    f"customers whose churn label says they stayed, in "
                                    f"{offending_rows(stayed, frame.index)}: is the churn label or the date wrong?")
+            # a blank label would be stored as unknown while the date says the account was closed: the reports
+            # would count a closed account as a current customer (early-warning lists, equity)
+            unlabelled = closed & np.isnan(out["churn"].to_numpy(dtype=float, na_value=np.nan))
+            if unlabelled.any():
+                raise CRMDataError(f"column '{roles['churn_date']}' (churn_date) of {name} gives a closing date for "
+                                   f"customers whose churn label is blank, in "
+                                   f"{offending_rows(unlabelled, frame.index)}: fill in their churn label (the "
+                                   f"label that means the customer left) or leave the closing date blank")
         if "acquisition_date" in out.columns:
             early = closed & (out["churn_date"] < out["acquisition_date"]).to_numpy()
             if early.any():
@@ -1599,13 +1607,7 @@ def churn_codes(labels: pd.Series, column: str = "churn", *, churned_value=None,
         both = _class_name(next(iter(meaning.values())))
         raise CRMDataError(f"both labels of column '{column}' of {name}, {shown}, read as {both}; pass "
                            f"churned_value= with the label that means the customer left")
-    codes = pd.Series(pd.array([pd.NA] * len(values), dtype="Int8"), index=labels.index)
-    codes[~blank] = keys.map(meaning).to_numpy()
-    forms = {value if isinstance(value, str) else written[key]: meaning[key]
-             for value, key in zip(present.map(lambda v: v.strip() if isinstance(v, str) else v), keys)}
-    spellings = {"churned": sorted({str(f) for f, code in forms.items() if code == 1}),
-                 "stayed": sorted({str(f) for f, code in forms.items() if code == 0})}
-    return codes, spellings
+    return _coded_labels(values, labels, blank, keys, meaning, present, written, ("churned", "stayed"))
 
 
 def _class_name(code: int) -> str:
@@ -1887,13 +1889,21 @@ def resolved_codes(labels: pd.Series, column: str = "resolved", *, resolved_valu
             f"resolved word (1, yes, true, resolved, 已解决, 已处理, ...) nor an open one (0, no, false, open, "
             f"unresolved, 未解决, 未处理, ...){why}; pass resolved_value= with the label that means resolved, e.g. "
             f"resolved_value={written[unread[0]]!r} (blank cells are allowed: unknown)")
+    return _coded_labels(values, labels, blank, keys, meaning, present, written, ("resolved", "open"))
+
+
+def _coded_labels(values, labels, blank, keys, meaning, present, written, kinds) -> tuple[pd.Series, dict]:
+    """The 1/0 codes of a two-label column (``<NA>`` for blanks) and the spellings read as each kind.
+
+    ``kinds`` names what 1 and 0 mean (``("churned", "stayed")``, ``("resolved", "open")``); the
+    spellings are recorded in the database so a later export cannot flip them.
+    """
     codes = pd.Series(pd.array([pd.NA] * len(values), dtype="Int8"), index=labels.index)
     codes[~blank] = keys.map(meaning).to_numpy()
     forms = {value if isinstance(value, str) else written[key]: meaning[key]
              for value, key in zip(present.map(lambda v: v.strip() if isinstance(v, str) else v), keys)}
-    spellings = {"resolved": sorted({str(f) for f, code in forms.items() if code == 1}),
-                 "open": sorted({str(f) for f, code in forms.items() if code == 0})}
-    return codes, spellings
+    return codes, {kinds[0]: sorted({str(f) for f, code in forms.items() if code == 1}),
+                   kinds[1]: sorted({str(f) for f, code in forms.items() if code == 0})}
 
 
 def _category_texts(values: pd.Series) -> pd.Series:

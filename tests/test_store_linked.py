@@ -297,6 +297,12 @@ def test_date_roles_read_one_format_per_column(store):
     stayed = pd.DataFrame({"id": ["4"], "left": ["2024-01-01"], "status": ["在网"]})
     with pytest.raises(CRMDataError, match="closing date for customers whose churn label says they stayed"):
         store.add_customers(stayed, customer_col="id", churn_col="status", roles={"churn_date": "left"})
+    # a blank label beside a closing date would be stored as unknown: the account would count as a current one
+    blank = pd.DataFrame({"id": ["5", "6"], "left": ["2024-01-01", None], "status": ["", "在网"]})
+    before = len(store.customers())
+    with pytest.raises(CRMDataError, match=r"closing date for customers whose churn label is blank.*fill in"):
+        store.add_customers(blank, customer_col="id", churn_col="status", roles={"churn_date": "left"})
+    assert len(store.customers()) == before       # nothing stored
 
 
 def test_a_standard_name_beside_another_column_for_the_same_role_is_an_error(store):
