@@ -917,13 +917,7 @@ class CustomerStore:
             wanted["transaction_id"] = "VARCHAR"
         select = [_quote(c) if c in present else f"CAST(NULL AS {kind}) AS {c}" for c, kind in wanted.items()]
         select += [_quote(c) for c in present if c not in wanted and c != "transaction_id"]
-        self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT {', '.join(select)}, "
-                          f"row_number() OVER () AS file_position FROM incoming")
-        self._drop_incoming_view()
-        self._con.execute("CREATE OR REPLACE TEMP VIEW incoming_content AS "
-                          "SELECT * EXCLUDE (file_position) FROM incoming_rows")
-        digest, n_rows = _relation_digest(self._con, "incoming_content")
-        self._con.execute("DROP VIEW incoming_content")
+        digest, n_rows = self._stage_incoming_rows(select)
         if self._seen(digest):
             return self._already_imported("transactions", described, n_rows)
         same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM t.{c}" for c in _CORE)
@@ -1305,13 +1299,7 @@ class CustomerStore:
             select += [f"CAST({_quote(c)} AS {kind}) AS {c}" for c, kind in _COMPLAINT_COLUMNS.items()
                        if c != "complaint_id"]
             select += [_quote(c) for c in extras]
-            self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT {', '.join(select)}, "
-                              f"row_number() OVER () AS file_position FROM incoming")
-            self._drop_incoming_view()
-            self._con.execute("CREATE OR REPLACE TEMP VIEW incoming_content AS "
-                              "SELECT * EXCLUDE (file_position) FROM incoming_rows")
-            digest, n_rows = _relation_digest(self._con, "incoming_content")
-            self._con.execute("DROP VIEW incoming_content")
+            digest, n_rows = self._stage_incoming_rows(select)
             if self._seen(digest):
                 if meta_update:
                     with self._transaction("record the resolution labels"):
@@ -1415,6 +1403,19 @@ class CustomerStore:
                             extra_columns=extras, notes=tuple(notes))
 
     # ------------------------------------------------------------------ import helpers
+    def _stage_incoming_rows(self, select: list) -> tuple[str, int]:
+        """Stage ``incoming`` as the temp table ``incoming_rows`` (columns ``select`` plus each row's
+        ``file_position``) and return the digest and row count of its content (positions left out, so the
+        same rows in another order are the same import)."""
+        self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT {', '.join(select)}, "
+                          f"row_number() OVER () AS file_position FROM incoming")
+        self._drop_incoming_view()
+        self._con.execute("CREATE OR REPLACE TEMP VIEW incoming_content AS "
+                          "SELECT * EXCLUDE (file_position) FROM incoming_rows")
+        digest, n_rows = _relation_digest(self._con, "incoming_content")
+        self._con.execute("DROP VIEW incoming_content")
+        return digest, n_rows
+
     def _seen(self, digest: str) -> bool:
         return bool(self._con.execute("SELECT 1 FROM imports WHERE sha256 = ?", [digest]).fetchall())
 

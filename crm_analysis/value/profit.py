@@ -59,7 +59,7 @@ from ..exceptions import CRMDataError, DataExclusionWarning
 from ..plotting import PALETTE, finish, get_ax
 from ..validation import (caller_stacklevel, check_columns, check_not_empty, offending_rows, parse_date,
                           to_numeric_column, validate_transactions)
-from .concentration import PYRAMID_ACTIONS, TIERS, NegativeValueWarning, _tier_table, _values
+from .concentration import PYRAMID_ACTIONS, TIERS, NegativeValueWarning, _finite, _tier_table, _values
 
 __all__ = ["customer_profit", "clean_transactions", "rank_tiers", "profit_pyramid", "ProfitPyramid", "whale_curve", "revenue_cost_quadrants",
            "RevenueCostQuadrants", "COST_QUADRANTS", "COST_QUADRANT_ACTIONS", "plot_profit_pyramid",
@@ -514,16 +514,6 @@ def revenue_cost_quadrants(profit: pd.DataFrame, *, revenue_split: float | None 
     table["action"] = [COST_QUADRANT_ACTIONS[q] for q in COST_QUADRANTS]
     table.index.name = "quadrant"
     return RevenueCostQuadrants(segments, table, r_split, c_split)
-
-
-def _finite(value, parameter: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not np.isfinite(number):
-        raise CRMDataError(f"{parameter} must be a finite number (or None for the median), got {value!r}")
-    return number
 
 
 # ---------------------------------------------------------------------- plots
