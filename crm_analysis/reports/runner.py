@@ -201,6 +201,9 @@ def run_report(notebook, parameters: dict | None = None, output_dir=REPORTS_DIR,
         does not.  None or ``""``: the notebook's default (its demo database).
     output_name : str, optional
         File name without ``.html`` (default: the notebook's name).
+    title : str, optional
+        The page's ``<title>``; default the report's title in ``lang`` from the manifest (the notebook's
+        name for a notebook that is not in it).
 
     Returns
     -------
@@ -223,8 +226,11 @@ def run_report(notebook, parameters: dict | None = None, output_dir=REPORTS_DIR,
     path = resolve_notebook(notebook)
     given, full = check_parameters(path, parameters, lang, store)
     target = _target(prepare_output_dir(output_dir), output_name or path.stem)
+    if title is None:   # the page title the pack gives it (manifest), in the report language
+        entry = next((e for e in load_manifest() if e["notebook"] == path.stem), None)
+        title = entry["title"].get(lang, entry["title"]["en"]) if entry else path.stem
     with interruptible():
-        return _run(path, given, full, target, lang, title or path.stem, timeout)
+        return _run(path, given, full, target, lang, title, timeout)
 
 
 def _target(output_dir: Path, name: str) -> Path:

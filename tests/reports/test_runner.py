@@ -45,6 +45,7 @@ def test_teaching_report_keeps_code_and_ends_with_provenance(tmp_path):
     sha = hashlib.sha256((DATA_DIR / "donations.csv").read_bytes()).hexdigest()
     assert sha in html and "crm_analysis 0.1.0" in html and "n = 7" in html
     assert html.rindex("Provenance") > html.rindex("n is 7")
+    assert "<title>01_teach_demo</title>" in html        # not in the manifest: the page is titled by its name
 
 
 def test_management_report_hides_code_parameters_and_warnings(tmp_path):
@@ -563,3 +564,15 @@ def test_a_failing_report_does_not_cost_the_others(tmp_path, monkeypatch, capsys
     assert [p.name for p in caught.value.written] == ["61_teach_works.html", "index.html"]
     assert sorted(p.name for p in out.iterdir()) == ["61_teach_works.html", "index.html"]   # no half report
     assert "Title 60_teach_fails <em>(not built in this run)</em>" in (out / "index.html").read_text(encoding="utf-8")
+
+
+
+def test_a_single_run_gets_the_report_title_of_the_manifest(tmp_path):
+    # `crm-analysis run 17_teach_tiers` used to title its page "17_teach_tiers"; the pack's title is the manifest's,
+    # in the report language (a notebook that is not in the manifest keeps its name: see the teaching test above)
+    from crm_analysis.reports.runner import load_manifest
+
+    nb = _notebook(tmp_path / "17_teach_tiers.ipynb")
+    html = run_report(nb, {"n": 1}, tmp_path / "out", lang="zh").read_text(encoding="utf-8")
+    title = next(e["title"]["zh"] for e in load_manifest() if e["notebook"] == "17_teach_tiers")
+    assert f"<title>{title}</title>" in html
