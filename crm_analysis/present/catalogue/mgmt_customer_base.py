@@ -353,6 +353,17 @@ TEXT: dict[str, dict[str, str]] = {
               "within the noise (C11 holds for \"more often\", not clearly for \"most\").",
         "zh": "离开的客户比留下的客户投诉得多得多；至于是否超过一半的离开者先投诉，则在随机误差范围内（C11 的“更常投诉”成立，“大多数”尚不明确）。",
         "figure": False},
+    "r33_c11_most_not_more": {
+        "en": "Most leavers complained before leaving, but stayers complained as often: complaints do not single out "
+              "the leavers (C11 only in part).",
+        "zh": "大多数离开的客户在离开前投诉过，但留下的客户投诉得同样频繁：投诉并不能把要离开的客户区分出来（C11 部分成立）。",
+        "figure": False},
+    "r33_funnel_unknown": {
+        "en": "{n} of the {complained} dissatisfied complainers are left out of the resolved step and the next: the "
+              "outcome of some of their complaints is unknown (and none is known to be unresolved).",
+        "zh": "{complained} 位投诉过的不满意客户中，有 {n} 位不计入“投诉全部得到解决”及之后的环节：他们的部分投诉结果未知"
+              "（且没有已知未解决的投诉）。",
+        "figure": False},
     "r33_c11_not_most": {
         "en": "Most leavers did not complain before leaving: waiting for complaints misses most departures (C11 does "
               "not hold here).",
