@@ -98,8 +98,72 @@ def _cut_at_end(tx: pd.DataFrame, observation_end) -> tuple[pd.DataFrame, pd.Tim
     return kept, end
 
 
+def _data_start(tx: pd.DataFrame, data_start, end: pd.Timestamp) -> pd.Timestamp:
+    """First day the log covers: ``data_start`` or the first purchase."""
+    start = tx["date"].min() if data_start is None else parse_date(data_start, "data_start").normalize()
+    if start > tx["date"].min():
+        raise CRMDataError(f"data_start {start.date()} is after the first purchase {tx['date'].min().date()}: "
+                           f"the log covers its own rows")
+    return start
+
+
 def _period_last_day(ordinal: int, period: str) -> pd.Timestamp:
     return _label([ordinal], period)[0].end_time.normalize()
+
+
+# ---------------------------------------------------------------------- the customer table: closures, acquisition
+class _Closures(NamedTuple):
+    """Closed accounts of a customer table: closing day per customer (NaT: open) and those closed without a date."""
+
+    closed_on: pd.Series    # day of the closing (the last day as a customer), NaT for open accounts and undated ones
+    undated: pd.Index       # customers with churn == 1 and no churn_date (closed at an unknown day by the data end)
+
+
+def _closures(customers, customer_col: str = "customer_id", name: str = "customers") -> _Closures:
+    """Which accounts of ``customers`` were closed, and on which day.
+
+    A customer is **closed** when ``churn == 1`` (a blank churn label is
+    unknown and counts as open, as in :func:`crm_analysis.churn.early_warnings`);
+    without a ``churn`` column, when ``churn_date`` is given.  ``churn_date``
+    is read as the *last day as a customer*: from that day on the account is
+    closed.  A closed account without ``churn_date`` was closed at an unknown
+    day by the end of the data (``undated``; each engine says which day it
+    takes).  A table with neither column has no closures.
+    """
+    table = with_id_column(customers, customer_col, name=name)
+    if not isinstance(table, pd.DataFrame):
+        raise CRMDataError(f"{name} must be the customer table (a DataFrame with '{customer_col}')")
+    check_columns(table, [customer_col], name=name)
+    ids = pd.Index(_text_ids(table[customer_col], customer_col, name).to_numpy(), name="customer_id")
+    if ids.has_duplicates:
+        raise CRMDataError(f"{name} repeats customers {sorted(set(ids[ids.duplicated()]))[:5]}: one row per customer")
+    dates = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
+    if "churn_date" in table.columns:
+        given = table["churn_date"].notna().to_numpy()
+        if given.any():
+            parsed = to_datetime_column(table.loc[given], "churn_date", name=name)
+            dates.iloc[np.flatnonzero(given)] = pd.DatetimeIndex(parsed).normalize()
+    if "churn" in table.columns:
+        churn = pd.to_numeric(table["churn"], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isnan(churn) & ~np.isin(churn, [0.0, 1.0])
+        if bad.any():
+            raise CRMDataError(f"column 'churn' of {name} must be 0/1; other values in "
+                               f"{offending_rows(pd.Series(bad, index=table.index), table.index)}")
+        closed = churn == 1
+    else:
+        closed = dates.notna().to_numpy()
+    closed_on = dates.where(closed, pd.NaT)
+    undated = ids[closed & dates.isna().to_numpy()]
+    return _Closures(closed_on.rename("closed_on"), undated)
+
+
+def _closed_by(closures: _Closures, day, undated_day) -> pd.Index:
+    """Customers whose account is closed on ``day`` (closing day on or before it; undated ones from ``undated_day``)."""
+    day = pd.Timestamp(day)
+    closed = closures.closed_on.index[(closures.closed_on <= day).to_numpy()]
+    if len(closures.undated) and undated_day is not None and pd.Timestamp(undated_day) <= day:
+        closed = closed.append(closures.undated)
+    return closed
 
 
 # ---------------------------------------------------------------------- cohort retention
@@ -137,8 +201,8 @@ def _acquisition_dates(acquisition, customer_col: str) -> pd.Series:
 
 
 def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisition=None, observation_end=None,
-                     customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount"
-                     ) -> CohortRetention:
+                     data_start=None, customer_col: str = "customer_id", date_col: str = "date",
+                     amount_col: str = "amount") -> CohortRetention:
     """Share of each acquisition cohort that buys in each period since acquisition.
 
     A customer's **cohort** is the period of acquisition: by default the
@@ -154,8 +218,13 @@ def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisiti
 
     With first-purchase cohorts the age-0 share is 1 by definition.  Cells
     after the period of ``observation_end`` (default: the last purchase) are
-    NaN: not observed yet.  The last period may be incomplete
-    (``attrs["last_period_complete"]``).
+    NaN: not observed yet.  Cells of periods before the period of
+    ``data_start`` (default: the first purchase in the log) are NaN too: the
+    log does not cover them, so "nobody bought" would be a guess (this
+    happens with acquisition dates older than the data: customers acquired in
+    2022, orders from 2023).  The last period may be incomplete
+    (``attrs["last_period_complete"]``), and so may the first when the data
+    start inside it.
 
     Raises :class:`CRMDataError` for a buyer without an acquisition date;
     purchases before the customer's acquisition period and customers acquired
@@ -167,8 +236,9 @@ def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisiti
         ``share`` and ``counts`` (index ``cohort``, a PeriodIndex; columns
         ``periods_since_acquisition`` 0, 1, ...), ``sizes`` (customers per
         cohort).  ``attrs``: ``period``, ``unit`` ("quarters", ...),
-        ``observation_end``, ``last_period_complete``, ``cohort_from``
-        ("first purchase" or "acquisition_date").
+        ``observation_end``, ``data_start``, ``last_period_complete``, ``cohort_from``
+        ("first purchase" or "acquisition_date"), ``n_before_data`` (cells
+        left NaN because they lie before the data).
 
     Examples
     --------
@@ -179,6 +249,7 @@ def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisiti
     tx = clean_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                             order_col=None)
     tx, end = _cut_at_end(tx, observation_end)
+    start = _data_start(tx, data_start, end)
     buy = _ordinal(tx["date"], period)
     if acquisition is None:
         acquired = tx.groupby("customer_id")["date"].min()
@@ -214,7 +285,9 @@ def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisiti
     counts = cells.groupby(["cohort", "age"]).size().unstack("age").reindex(index=cohorts, columns=ages)
     counts = counts.fillna(0).astype(np.int64)
     sizes = cohort_of.value_counts().reindex(cohorts, fill_value=0).astype(np.int64)
-    observed = (cohorts[:, None] + ages[None, :]) <= end_ordinal
+    start_ordinal = int(_ordinal([start], period)[0])
+    in_data = (cohorts[:, None] + ages[None, :]) >= start_ordinal
+    observed = ((cohorts[:, None] + ages[None, :]) <= end_ordinal) & in_data
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(observed & (sizes.to_numpy()[:, None] > 0),
                          counts.to_numpy() / sizes.to_numpy()[:, None], np.nan)
@@ -223,8 +296,9 @@ def cohort_retention(transactions: pd.DataFrame, *, period: str = "Q", acquisiti
     counts = pd.DataFrame(np.where(observed, counts.to_numpy(), 0), index=index, columns=columns)
     share = pd.DataFrame(share, index=index, columns=columns)
     sizes = pd.Series(sizes.to_numpy(), index=index, name="customers")
-    attrs = {"period": period, "unit": UNIT_NAMES[period], "observation_end": _iso(end),
-             "last_period_complete": bool(_period_last_day(end_ordinal, period) == end), "cohort_from": cohort_from}
+    attrs = {"period": period, "unit": UNIT_NAMES[period], "observation_end": _iso(end), "data_start": _iso(start),
+             "last_period_complete": bool(_period_last_day(end_ordinal, period) == end), "cohort_from": cohort_from,
+             "n_before_data": int((~in_data & (sizes.to_numpy()[:, None] > 0)).sum())}
     for frame in (share, counts, sizes):
         frame.attrs = dict(attrs)
     return CohortRetention(share, counts, sizes)
@@ -242,8 +316,9 @@ def _active_window(active_window, period: str) -> int:
 
 
 def period_kpis(transactions: pd.DataFrame, *, period: str = "Q", active_window: int | None = None,
-                customer_value=None, observation_end=None, customer_col: str = "customer_id",
-                date_col: str = "date", amount_col: str = "amount") -> pd.DataFrame:
+                customer_value=None, observation_end=None, customers=None, data_start=None,
+                customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount"
+                ) -> pd.DataFrame:
     """One row per period: buyers, new, active, retained, returning and lost customers, repeat rate, revenue, equity.
 
     Definitions, for period :math:`p` and an active window of :math:`w`
@@ -252,13 +327,17 @@ def period_kpis(transactions: pd.DataFrame, *, period: str = "Q", active_window:
 
     * **buyers**: customers with at least one purchase in :math:`p`;
     * **active**: customers with a purchase in the last :math:`w` periods
-      ending with :math:`p` (periods :math:`p-w+1, \\dots, p`), i.e. active
-      at the end of :math:`p`;
-    * **new**: first purchase in the log in :math:`p` (new customers are active);
+      ending with :math:`p` (periods :math:`p-w+1, \\dots, p`) and, with
+      ``customers``, an account still open at the end of :math:`p`, i.e.
+      active at the end of :math:`p`;
+    * **new**: first purchase in the log in :math:`p`; with ``customers``
+      holding ``acquisition_date``: acquired in :math:`p` (the customer
+      table's date; a customer without one counts at the first purchase);
     * **retained**: active at the end of :math:`p-1` and at the end of :math:`p`;
     * **lost**: active at the end of :math:`p-1` but not at the end of
-      :math:`p` (the last purchase was in period :math:`p-w`: a whole active
-      window without buying);
+      :math:`p`: a whole active window without buying (the last purchase
+      was in period :math:`p-w`) or, with ``customers``, the account closed
+      in :math:`p`; **closed** counts the latter (0 without ``customers``);
     * **returned**: active at the end of :math:`p`, not at the end of
       :math:`p-1`, and not new (came back after more than :math:`w` periods);
     * **retention_rate** = retained / active at the end of :math:`p-1`;
@@ -269,75 +348,172 @@ def period_kpis(transactions: pd.DataFrame, *, period: str = "Q", active_window:
       customer base at the period end (the last day of the period, or
       ``observation_end`` for the last period).
 
-    So ``active = retained + new + returned`` and ``active(p-1) = retained +
-    lost`` in every row.  Before the first purchase of the log nobody is
-    active, so the first row has only new customers.
+    So ``active(p-1) = retained + lost`` in every row, and ``active =
+    retained + new + returned`` (with acquisition dates: the new customers
+    who bought and whose account is open; a customer acquired in :math:`p`
+    who has not bought yet is new but not active).
+
+    **Closed accounts** (``customers`` with ``churn`` and ``churn_date``).
+    A customer with ``churn == 1`` is closed from its ``churn_date`` on:
+    ``churn_date`` is taken as the last day as a customer, so a customer
+    whose ``churn_date`` is on or before the end of :math:`p` is not active
+    at the end of :math:`p` (and is lost in the period of the churn date if
+    active before), whatever the purchase window says.  A closed account
+    without ``churn_date`` is taken as closed on ``observation_end`` (the
+    data only say it closed by then).  A blank churn label counts as open (as
+    in :func:`crm_analysis.churn.early_warnings`); without a ``churn``
+    column a ``churn_date`` alone closes the account.  Purchases after the
+    closing day still count in buyers and revenue (``attrs
+    ["n_bought_after_closing"]``).  Without ``customers`` the definition is
+    the purchase window alone, as the log cannot tell a closed account from a
+    quiet one.
+
+    **History before the data.**  The KPIs of :math:`p` look back
+    :math:`w` periods (for "active at the end of :math:`p-1`") and the
+    repeat rate looks back to the start of the log.  When ``customers``
+    shows customers acquired before ``data_start`` (default: the first
+    purchase), their earlier purchases are not in the log, so for the
+    periods whose look-back starts before the data (:math:`p - w` before the
+    period of ``data_start``) retained, returned, lost, closed,
+    retention_rate and repeat_rate are NaN (and active too while its own
+    window :math:`p-w+1 .. p` starts before the data); those rows have
+    ``history_complete`` False.  Without ``customers`` (or without
+    ``acquisition_date``) the log is assumed to be the whole history, as
+    before: nobody is active before the first purchase, the first row has
+    only new customers, and ``history_complete`` is True everywhere.
 
     Parameters
     ----------
     customer_value : callable or Series, optional
         ``customer_value(as_of)`` returning per-customer values at the
         Timestamp ``as_of`` (a Series, summed) or the equity itself (a
-        number), e.g. ``lambda d: customer_equity(tx, d)``; or a Series of
-        equity indexed by period (labels such as ``"2024Q1"`` or Periods).
+        number), e.g. ``lambda d: customer_equity(tx, d, customers=table)``;
+        or a Series of equity indexed by period (labels such as ``"2024Q1"``
+        or Periods).
     observation_end : date-like, optional
         The last day observed (default: the last purchase); later rows are
         excluded with a warning.
+    customers : DataFrame, optional
+        The customer table (``customer_id`` as a column or the index):
+        ``churn`` and ``churn_date`` close accounts, ``acquisition_date``
+        dates the new customers and tells whether the log covers the whole
+        history (each column optional).  Not modified.
+    data_start : date-like, optional
+        The first day the log covers (default: the first purchase); must not
+        be after the first purchase.
 
     Returns
     -------
     DataFrame
         Index ``period`` (PeriodIndex, every period from the first purchase to
         ``observation_end``); columns ``period_end`` (date), ``buyers``,
-        ``active``, ``new``, ``retained``, ``returned``, ``lost`` (customers),
+        ``active``, ``new``, ``retained``, ``returned``, ``lost``, ``closed``
+        (customers; integers, or floats with NaN when some rows lack history),
         ``retention_rate``, ``repeat_rate`` (fractions; NaN when undefined),
-        ``revenue`` [, ``customer_equity``] and ``complete`` (False for a last
-        period cut by ``observation_end``).  ``attrs``: ``period``, ``unit``,
-        ``active_window`` (periods), ``observation_end``.
+        ``revenue`` [, ``customer_equity``], ``complete`` (False for a last
+        period cut by ``observation_end``) and ``history_complete``.
+        ``attrs``: ``period``, ``unit``, ``active_window`` (periods),
+        ``observation_end``, ``data_start``, ``customers`` (whether the
+        customer table was used), ``acquired_before_data`` (customers acquired
+        before ``data_start``; None without acquisition dates),
+        ``n_closed`` (accounts closed by ``observation_end``),
+        ``n_closed_undated``, ``n_bought_after_closing``,
+        ``n_history_incomplete`` (rows with ``history_complete`` False).
     """
     period = _check_period(period)
     w = _active_window(active_window, period)
     tx = clean_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                             order_col=None)
     tx, end = _cut_at_end(tx, observation_end)
+    start = _data_start(tx, data_start, end)
     ordinal = _ordinal(tx["date"], period)
-    first, last = int(ordinal.min()), int(_ordinal([end], period)[0])
+    first, last = int(_ordinal([start], period)[0]), int(_ordinal([end], period)[0])
     n_periods = last - first + 1
-    codes, customers = pd.factorize(tx["customer_id"], sort=True)
-    bought = np.zeros((len(customers), n_periods), dtype=bool)
+    period_ends = [min(_period_last_day(first + k, period), end) for k in range(n_periods)]
+    buyer_ids = pd.Index(sorted(pd.unique(tx["customer_id"])), name="customer_id")
+    acquired = closures = None
+    if customers is not None:
+        table = with_id_column(customers, customer_col, name="customers")
+        closures = _closures(table, customer_col)
+        if isinstance(table, pd.DataFrame) and "acquisition_date" in table.columns:
+            acquired = _acquisition_dates(table, customer_col)
+            acquired = acquired.loc[acquired.isna() | (acquired <= end)]
+        ids = buyer_ids.union(closures.closed_on.index if acquired is None else acquired.index)
+    else:
+        ids = buyer_ids
+    codes = ids.get_indexer(tx["customer_id"])
+    bought = np.zeros((len(ids), n_periods), dtype=bool)
     bought[codes, ordinal - first] = True
-    cum = np.concatenate([np.zeros((len(customers), 1), dtype=np.int64), np.cumsum(bought, axis=1)], axis=1)
+    cum = np.concatenate([np.zeros((len(ids), 1), dtype=np.int64), np.cumsum(bought, axis=1)], axis=1)
     lagged = np.maximum(np.arange(1, n_periods + 1) - w, 0)
     active = (cum[:, 1:] - cum[:, lagged]) > 0                      # a purchase in periods p-w+1 .. p
+    closed_at = np.zeros_like(active)                               # account closed by the end of p
+    n_after = 0
+    if closures is not None:
+        closed_on = closures.closed_on.reindex(ids)
+        undated = ids.isin(closures.undated)
+        closed_on = closed_on.where(~undated, end)
+        for k, day in enumerate(period_ends):
+            closed_at[:, k] = (closed_on <= day).to_numpy()
+        last_buy = tx.groupby("customer_id")["date"].max().reindex(ids)
+        n_after = int((last_buy > closed_on).sum())
+        active &= ~closed_at
     before = np.zeros_like(active)
     before[:, 1:] = active[:, :-1]                                  # active at the end of p-1
-    first_period = np.argmax(bought, axis=1)
+    has_bought = bought.any(axis=1)
+    first_period = np.where(has_bought, np.argmax(bought, axis=1), -1)
+    new_at = first_period
+    acquired_before = None
+    if acquired is not None:
+        known = acquired.reindex(ids)
+        acquired_before = int((known < start).sum())
+        acq_ord = np.full(len(ids), -1, dtype=np.int64)
+        dated = known.notna().to_numpy()
+        acq_ord[dated] = _ordinal(known[dated], period) - first
+        new_at = np.where(dated, np.where(acq_ord >= 0, acq_ord, -2), first_period)
     is_new = np.zeros_like(bought)
-    is_new[np.arange(len(customers)), first_period] = True
+    rows = np.flatnonzero(new_at >= 0)
+    is_new[rows, new_at[rows]] = True
     earlier = cum[:, :-1] > 0                                       # bought in a period before p
     revenue = np.bincount(ordinal - first, weights=tx["amount"].to_numpy(), minlength=n_periods)
     n_active_before = before.sum(axis=0)
     n_buyers = bought.sum(axis=0)
     retained = (active & before).sum(axis=0)
+    lost = before & ~active
+    closed_in = closed_at.copy()
+    closed_in[:, 1:] &= ~closed_at[:, :-1]                          # closed during p
     with np.errstate(invalid="ignore", divide="ignore"):
         table = pd.DataFrame({
-            "period_end": [min(_period_last_day(first + k, period), end) for k in range(n_periods)],
+            "period_end": period_ends,
             "buyers": n_buyers,
             "active": active.sum(axis=0),
             "new": is_new.sum(axis=0),
             "retained": retained,
             "returned": (active & ~before & ~is_new).sum(axis=0),
-            "lost": (before & ~active).sum(axis=0),
+            "lost": lost.sum(axis=0),
+            "closed": (lost & closed_in).sum(axis=0),
             "retention_rate": np.where(n_active_before > 0, retained / n_active_before, np.nan),
             "repeat_rate": np.where(n_buyers > 0, (bought & earlier).sum(axis=0) / n_buyers, np.nan),
             "revenue": revenue,
         }, index=pd.Index(_label(np.arange(first, last + 1), period), name="period"))
-    for column in ("buyers", "active", "new", "retained", "returned", "lost"):
+    for column in ("buyers", "active", "new", "retained", "returned", "lost", "closed"):
         table[column] = table[column].astype(np.int64)
+    k = np.arange(n_periods)
+    history = np.ones(n_periods, dtype=bool)
+    if acquired_before:  # customers existed before the log: look-backs reaching before it are incomplete
+        history = k - w >= 0
+        table.loc[~history, ["retained", "returned", "lost", "closed", "retention_rate", "repeat_rate"]] = np.nan
+        table.loc[k - w + 1 < 0, "active"] = np.nan
     if customer_value is not None:
         table["customer_equity"] = _equity_per_period(customer_value, table)
-    table["complete"] = [_period_last_day(first + k, period) <= end for k in range(n_periods)]
-    table.attrs = {"period": period, "unit": UNIT_NAMES[period], "active_window": w, "observation_end": _iso(end)}
+    table["complete"] = [_period_last_day(first + j, period) <= end for j in range(n_periods)]
+    table["history_complete"] = history
+    n_closed = 0 if closures is None else int(len(_closed_by(closures, end, end)))
+    table.attrs = {"period": period, "unit": UNIT_NAMES[period], "active_window": w, "observation_end": _iso(end),
+                   "data_start": _iso(start), "customers": customers is not None,
+                   "acquired_before_data": acquired_before, "n_closed": n_closed,
+                   "n_closed_undated": 0 if closures is None else int(len(closures.undated)),
+                   "n_bought_after_closing": n_after, "n_history_incomplete": int((~history).sum())}
     return table
 
 
@@ -363,7 +539,7 @@ def _equity_per_period(customer_value, table: pd.DataFrame) -> np.ndarray:
 
 # ---------------------------------------------------------------------- customer equity
 def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 12, discount_rate: float = 0.10,
-                    margin: float = 1.0, customer_col: str = "customer_id", date_col: str = "date",
+                    margin: float = 1.0, customers=None, customer_col: str = "customer_id", date_col: str = "date",
                     amount_col: str = "amount") -> pd.Series:
     """The value at ``as_of`` of every customer who has bought by then: BG/NBD + Gamma-Gamma CLV.
 
@@ -381,11 +557,26 @@ def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 
     customer whose first purchase is on ``as_of`` itself is valued as observed
     for one day (the models need T > 0).
 
+    **Closed accounts.**  With ``customers`` (the customer table, with
+    ``churn`` and ``churn_date``), a customer whose account is closed on
+    ``as_of`` (``churn == 1`` and ``churn_date`` on or before ``as_of``;
+    ``churn_date`` is the last day as a customer) is worth 0: the models
+    would value the closed account by its purchase pattern, but it will not
+    buy again.  A closed account without ``churn_date`` counts as closed when
+    ``as_of`` is on or after the last purchase of ``transactions`` (the data
+    only say it closed by their end).  The models are still fitted on every
+    buyer (closed customers' purchases are part of the history the
+    parameters describe).  Without ``customers`` every buyer is valued by
+    the models alone, as the log cannot tell a closed account from a quiet
+    one.
+
     Returns
     -------
     Series
         ``customer_value`` (currency) indexed by ``customer_id``; ``attrs``:
-        ``as_of``, ``horizon_months``, ``discount_rate``, ``margin``.
+        ``as_of``, ``horizon_months``, ``discount_rate``, ``margin``,
+        ``n_closed`` (buyers valued 0 because their account is closed; 0
+        without ``customers``).
 
     Raises
     ------
@@ -401,6 +592,7 @@ def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 
     day = parse_date(as_of, "as_of").normalize()
     tx = clean_transactions(transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                             order_col=None)
+    tx_all_end = tx["date"].max() if len(tx) else None
     tx = tx.loc[tx["date"] <= day]
     summary = rfm_summary(tx, amount_col="amount", observation_end=day, time_unit="W") if len(tx) else None
     repeat = 0 if summary is None else int(((summary["frequency"] > 0) & (summary["monetary_value"] > 0)).sum())
@@ -419,8 +611,14 @@ def customer_equity(transactions: pd.DataFrame, as_of, *, horizon_months: int = 
     value = customer_lifetime_value(bg, gg, summary, horizon=horizon_months, time_unit="M",
                                     discount_rate=discount_rate, margin=margin).rename("customer_value")
     value.index.name = "customer_id"
+    n_closed = 0
+    if customers is not None:
+        closed = _closed_by(_closures(customers, customer_col), day, tx_all_end)
+        shut = value.index.isin(closed)
+        n_closed = int(shut.sum())
+        value = value.where(~shut, 0.0)
     value.attrs = {"as_of": _iso(day), "horizon_months": horizon_months, "discount_rate": discount_rate,
-                   "margin": margin}
+                   "margin": margin, "n_closed": n_closed}
     return value
 
 
@@ -450,7 +648,7 @@ def _values_for(values, needed: pd.Index, which: str) -> pd.Series:
 
 def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Series | None = None,
                   values_end: pd.Series | None = None, horizon_months: int = 12, discount_rate: float = 0.10,
-                  margin: float = 1.0, customer_col: str = "customer_id", date_col: str = "date",
+                  margin: float = 1.0, customers=None, customer_col: str = "customer_id", date_col: str = "date",
                   amount_col: str = "amount") -> EquityBridge:
     """Customer equity at ``start`` and at ``end`` and the change split into acquisition, retention and activity.
 
@@ -459,6 +657,19 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
     * **new**: first purchase after ``start``, up to ``end`` (both whole days);
     * **lost**: bought by ``start`` and not again up to ``end``;
     * **retained**: bought by ``start`` and again after it, up to ``end``.
+
+    **Closed accounts.**  With ``customers`` (the customer table, with
+    ``churn`` and ``churn_date``; ``churn_date`` is the last day as a
+    customer), a customer whose account closed after ``start`` and on or
+    before ``end`` is **lost** even if it bought in between, and is worth 0
+    at ``end`` (given ``values_end`` are overridden for them); a customer
+    closed on or before ``start`` was not a customer any more at ``start``
+    and is left out of the bridge (``attrs["closed_before_start"]``), and a
+    new customer closed by ``end`` is worth 0 at ``end``.  A closed account
+    without ``churn_date`` is taken as closed on ``end``.  The models'
+    values are computed with ``customers`` (:func:`customer_equity`).
+    Without ``customers`` the groups come from the purchases alone, as
+    before.
 
     With :math:`v^0_i` the value at ``start`` and :math:`v^1_i` at ``end``,
     :math:`E_0 = \\sum_{\\text{lost} \\cup \\text{retained}} v^0_i` and
@@ -488,6 +699,8 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
         ``acquisition``, ``retention``, ``activity``, ``equity_end``) with
         ``amount`` (currency) and ``customers`` (the group's customers; all
         customers valued at that date for the two equity rows).
+        ``attrs`` also: ``closed`` (customers of the bridge whose account
+        closed by ``end``: all lost or new), ``closed_before_start``.
         ``customers``: ``group``, ``value_start`` (0 for new customers),
         ``value_end``, ``change``, indexed by ``customer_id``.  ``attrs``:
         ``start``, ``end`` (ISO dates), ``values`` ("given" or "BG/NBD + Gamma-Gamma").
@@ -508,7 +721,16 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
     base = earliest.index[earliest <= first_day]
     if len(base) == 0:
         raise CRMDataError(f"no customer had bought by start {first_day.date()}")
-    between = set(tx.loc[tx["date"] > first_day, "customer_id"])
+    gone_before, closed = pd.Index([]), pd.Index([])
+    if customers is not None:
+        closures = _closures(customers, customer_col)
+        gone_before = _closed_by(closures, first_day, last_day)
+        closed = _closed_by(closures, last_day, last_day)
+        earliest = earliest.loc[~earliest.index.isin(gone_before)]
+        base = earliest.index[earliest <= first_day]
+        if len(base) == 0:
+            raise CRMDataError(f"no customer with an open account had bought by start {first_day.date()}")
+    between = set(tx.loc[tx["date"] > first_day, "customer_id"]) - set(closed)
     everyone = earliest.index
     group = pd.Series(np.where(~everyone.isin(base), "new",
                                np.where(everyone.isin(list(between)), "retained", "lost")), index=everyone)
@@ -517,13 +739,17 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
         raise CRMDataError("give both values_start and values_end, or neither (then the models value the customers)")
     if values_start is None:
         values_start = customer_equity(transactions, first_day, horizon_months=horizon_months,
-                                       discount_rate=discount_rate, margin=margin, customer_col=customer_col,
-                                       date_col=date_col, amount_col=amount_col)
+                                       discount_rate=discount_rate, margin=margin, customers=customers,
+                                       customer_col=customer_col, date_col=date_col, amount_col=amount_col)
         values_end = customer_equity(transactions, last_day, horizon_months=horizon_months,
-                                     discount_rate=discount_rate, margin=margin, customer_col=customer_col,
-                                     date_col=date_col, amount_col=amount_col)
+                                     discount_rate=discount_rate, margin=margin, customers=customers,
+                                     customer_col=customer_col, date_col=date_col, amount_col=amount_col)
+    if len(gone_before):
+        values_start = values_start.loc[~values_start.index.astype(str).isin(gone_before)]
+        values_end = values_end.loc[~values_end.index.astype(str).isin(gone_before)]
     v0 = _values_for(values_start, pd.Index(base), "values_start").reindex(everyone).fillna(0.0)
     v1 = _values_for(values_end, pd.Index(everyone), "values_end")
+    v1 = v1.where(~v1.index.isin(closed), 0.0)
     customers = pd.DataFrame({"group": group.to_numpy(), "value_start": v0.to_numpy(), "value_end": v1.to_numpy()},
                              index=pd.Index(everyone, name="customer_id"))
     customers["change"] = customers["value_end"] - customers["value_start"]
@@ -535,7 +761,8 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
         "customers": [len(base), len(parts["new"]), len(parts["lost"]), len(parts["retained"]), len(everyone)],
     }, index=pd.Index(BRIDGE_STEPS, name="step"))
     attrs = {"start": _iso(first_day), "end": _iso(last_day),
-             "values": "given" if given else "BG/NBD + Gamma-Gamma"}
+             "values": "given" if given else "BG/NBD + Gamma-Gamma",
+             "closed": int(everyone.isin(closed).sum()), "closed_before_start": int(len(gone_before))}
     bridge.attrs, customers.attrs = dict(attrs), dict(attrs)
     return EquityBridge(bridge, customers)
 

@@ -49,8 +49,15 @@ def test_cohorts_from_acquisition_dates():
     customers = pd.DataFrame({"customer_id": ["0a", "0b", "0c", "0d"],
                               "acquisition_date": ["2023-12-15", "2024-02-01", "2024-04-02", "2024-01-01"]})
     result = cohort_retention(tx, acquisition=customers)
-    # 2023Q4 {a}: bought nothing in Q4, then Q1, Q2, Q3, not Q4, 2025Q1
-    assert result.share.iloc[0].tolist() == [0.0, 1.0, 1.0, 1.0, 0.0, 1.0]
+    # 2023Q4 {a}: the log starts on 2024-01-10, so 2023Q4 is not observed (NaN, not "nobody bought"); then Q1, Q2,
+    # Q3, not Q4, 2025Q1
+    assert np.isnan(result.share.iloc[0, 0]) and result.share.iloc[0].tolist()[1:] == [1.0, 1.0, 1.0, 0.0, 1.0]
+    assert result.share.attrs["n_before_data"] == 1 and result.share.attrs["data_start"] == "2024-01-10"
+    # told that the data cover 2023Q4 (the business started then): a bought nothing in it
+    covered = cohort_retention(tx, acquisition=customers, data_start="2023-10-01")
+    assert covered.share.iloc[0].tolist() == [0.0, 1.0, 1.0, 1.0, 0.0, 1.0]
+    with pytest.raises(CRMDataError, match="data_start"):
+        cohort_retention(tx, acquisition=customers, data_start="2024-02-01")
     # 2024Q1 {b, d}: d was acquired but never bought: b alone buys in Q1 and Q3
     assert result.sizes.tolist() == [1, 2, 1]
     assert result.share.iloc[1].tolist()[:5] == [0.5, 0.0, 0.5, 0.0, 0.0]
@@ -232,3 +239,118 @@ def test_acquisition_from_a_store_shaped_table_or_a_series():
     from_series = cohort_retention(_log(), acquisition=customers["acquisition_date"])
     pd.testing.assert_frame_equal(from_table.share, from_series.share)
     assert [str(c) for c in from_table.share.index] == ["2023Q4", "2024Q1", "2024Q2"]
+
+
+# ---------------------------------------------------------------------- the customer table: closed accounts, data start
+def _closing_table():
+    """b closed on 2024-10-15 (2024Q4), c on 2025-01-20 (2025Q1), a open (blank churn_date); store-shaped (index)."""
+    return pd.DataFrame({"churn": [0, 1, 1], "churn_date": [pd.NaT, "2024-10-15", "2025-01-20"]},
+                        index=pd.Index(["0a", "0b", "0c"], name="customer_id"))
+
+
+def test_period_kpis_closed_accounts_are_not_active_and_lost_when_they_close():
+    customers = _closing_table()
+    before = customers.copy()
+    table = period_kpis(_log(), active_window=2, customers=customers)
+    pd.testing.assert_frame_equal(customers, before)
+    # window of 2 quarters: Q1 {a, b}, Q2 {a, b, c}, Q3 {a, b, c}; Q4: b bought in Q3 (still in the window) but its
+    # account closed on 2024-10-15, so Q4 {a, c} and b is lost (closed); 2025Q1 (to 2025-02-01): c bought in Q4 but
+    # closed on 2025-01-20: {a}, c lost (closed).  Without the table b is lost only in 2025Q1 and c never.
+    assert table["active"].tolist() == [2, 3, 3, 2, 1]
+    assert table["lost"].tolist() == [0, 0, 0, 1, 1]
+    assert table["closed"].tolist() == [0, 0, 0, 1, 1]
+    assert table["retained"].tolist() == [0, 2, 3, 2, 1]
+    assert (table["active"].shift(1, fill_value=0) == table["retained"] + table["lost"]).all()
+    assert table.attrs["n_closed"] == 2 and table["history_complete"].all()
+    plain = period_kpis(_log(), active_window=2)
+    assert plain["active"].tolist() == [2, 3, 3, 3, 2] and plain["lost"].tolist() == [0, 0, 0, 0, 1]
+    assert plain["closed"].tolist() == [0] * 5
+    # churn_date is the last day as a customer: closing on the period's last day already counts in that period
+    on_the_day = customers.assign(churn_date=[pd.NaT, "2024-12-31", "2025-01-20"])
+    assert period_kpis(_log(), active_window=2, customers=on_the_day)["active"].tolist() == [2, 3, 3, 2, 1]
+    # churn == 1 without a date: closed by the data end, so b and c are not active in the last period only ({a})
+    undated = customers.assign(churn_date=[pd.NaT, pd.NaT, pd.NaT])
+    table = period_kpis(_log(), active_window=2, customers=undated, observation_end="2025-03-31")
+    assert table["active"].tolist() == [2, 3, 3, 3, 1] and table.attrs["n_closed_undated"] == 2
+    with pytest.raises(CRMDataError, match="churn"):
+        period_kpis(_log(), customers=customers.assign(churn=[0, 2, 1]))
+
+
+def test_period_kpis_data_starting_after_acquisitions():
+    # a was acquired in 2023 (before the log's first purchase, 2024-01-10), d in 2024Q2 without ever buying
+    customers = pd.DataFrame({"customer_id": ["0a", "0b", "0c", "0d"],
+                              "acquisition_date": ["2023-06-01", "2024-02-01", "2024-04-02", "2024-05-15"]})
+    table = period_kpis(_log(), active_window=2, customers=customers)
+    # new from the acquisition dates: Q1 b (a was acquired before the data), Q2 c and d, then nobody
+    assert table["new"].tolist() == [1, 2, 0, 0, 0]
+    # a's purchases before 2024 are not in the log: the look-back of Q1 and Q2 (the two quarters before) starts
+    # before the data, so retained, lost, returned and the repeat rate are not known there; active in Q1 looks
+    # back to 2023Q4, not in the data either; active in Q2 (Q1-Q2) is {a, b, c}
+    assert table["history_complete"].tolist() == [False, False, True, True, True]
+    assert np.isnan(table["active"].iloc[0]) and table["active"].iloc[1] == 3
+    for column in ("retained", "lost", "returned", "retention_rate", "repeat_rate"):
+        assert table[column].iloc[:2].isna().all(), column
+    # Q3: active {a, b, c} all retained; repeat rate: a and b both bought before; 2025Q1: b lost (window)
+    assert table["retained"].tolist()[2:] == [3, 3, 2] and table["lost"].tolist()[2:] == [0, 0, 1]
+    assert table["repeat_rate"].iloc[2] == 1.0
+    assert table.attrs["acquired_before_data"] == 1 and table.attrs["n_history_incomplete"] == 2
+    # everybody acquired inside the log: the log is the whole history, nothing is unknown
+    inside = customers.assign(acquisition_date=["2024-01-10", "2024-02-01", "2024-04-02", "2024-05-15"])
+    table = period_kpis(_log(), active_window=2, customers=inside)
+    assert table["history_complete"].all() and table["new"].tolist() == [2, 2, 0, 0, 0]
+    assert table["repeat_rate"].iloc[0] == 0.0 and table.attrs["acquired_before_data"] == 0
+
+
+def _bridge_log_with_a_closure():
+    # 010 bought on 2024-03-01 and closed on 2024-05-01, before the bridge starts
+    return pd.concat([_bridge_log(), pd.DataFrame({"customer_id": ["010"], "date": ["2024-03-01"],
+                                                   "amount": [10.0]})], ignore_index=True)
+
+
+def test_equity_bridge_closed_accounts_are_lost_and_worth_nothing():
+    customers = pd.DataFrame({"customer_id": ["007", "008", "009", "010"], "churn": [1, 0, 0, 1],
+                              "churn_date": ["2024-11-30", None, None, "2024-05-01"]})
+    start = pd.Series({"007": 10.0, "008": 20.0, "010": 4.0})
+    end = pd.Series({"007": 15.0, "008": 5.0, "009": 8.0, "010": 1.0})
+    result = equity_bridge(_bridge_log_with_a_closure(), start="2024-06-30", end="2024-12-31", values_start=start,
+                           values_end=end, customers=customers)
+    # 010 closed before the start: not in the bridge.  007 bought again on 2024-08-01 but closed on 2024-11-30:
+    # lost, worth 0 at the end.  E0 = 10 + 20 = 30, acquisition 8 (009), retention (0 - 10) + (5 - 20) = -25,
+    # activity 0 (nobody retained), E1 = 0 + 5 + 8 = 13 = 30 + 8 - 25 + 0
+    assert result.customers["group"].to_dict() == {"007": "lost", "008": "lost", "009": "new"}
+    assert result.bridge["amount"].tolist() == [30.0, 8.0, -25.0, 0.0, 13.0]
+    assert result.bridge["customers"].tolist() == [2, 1, 2, 0, 3]
+    assert result.bridge.attrs["closed"] == 1 and result.bridge.attrs["closed_before_start"] == 1
+    plain = equity_bridge(_bridge_log(), start="2024-06-30", end="2024-12-31", values_start=start.drop("010"),
+                          values_end=end.drop("010"))
+    assert plain.customers.loc["007", "group"] == "retained"  # the purchases alone: as before
+
+
+def test_customer_equity_closed_accounts_are_worth_nothing(company):
+    tx, customers = company.transactions, company.customers
+    as_of = pd.Timestamp("2024-12-31")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = customer_equity(tx, as_of)
+        valued = customer_equity(tx, as_of, customers=customers.set_index("customer_id"))
+    closed = customers.loc[(customers["churn"] == 1) & (customers["churn_date"] <= as_of), "customer_id"]
+    shut = plain.index.isin(closed)
+    assert shut.sum() > 20 and valued.attrs["n_closed"] == shut.sum()
+    assert (valued[shut] == 0).all() and (plain[shut] > 0).all()   # the models alone value closed accounts
+    assert valued[~shut].to_dict() == plain[~shut].to_dict()
+
+
+def test_period_kpis_on_the_demo_company_agree_with_the_customer_table(company):
+    tx, customers = company.transactions, company.customers
+    table = period_kpis(tx, customers=customers)
+    end = pd.Timestamp(table.attrs["observation_end"])
+    # active at the end = open accounts (churn 0, or closing after the end) with a purchase in the last 4 quarters
+    window_start = (pd.Period(end, freq="Q") - 3).start_time
+    buyers = set(tx.loc[(tx["date"] >= window_start) & (tx["date"] <= end), "customer_id"])
+    open_ = set(customers.loc[~((customers["churn"] == 1) & (customers["churn_date"] <= end)), "customer_id"])
+    assert table["active"].iloc[-1] == len(buyers & open_) < len(buyers)
+    # each closing is one loss (or happens to a customer already lost by the window): closed <= lost, and over the
+    # whole log the closings counted are most of the closed accounts
+    assert (table["closed"] <= table["lost"]).all()
+    assert table["closed"].sum() > 0.8 * table.attrs["n_closed"]
+    assert table["lost"].sum() > period_kpis(tx)["lost"].sum()
