@@ -28,13 +28,27 @@ Whether the candidates really move up is an empirical question:
 :func:`upgrade_backtest` compares, in a later period, the share of
 candidates that became key with the share of the other customers of their
 tiers (Wilson intervals).
+
+**Closed accounts are never candidates.**  Given the customer table
+(``customers=``, with ``churn`` and ``churn_date``), a customer whose account
+is closed on the date of the prediction (``churn == 1`` and ``churn_date`` on
+or before ``as_of``; ``churn_date`` is read as the last day as a customer) gets
+no prediction from :func:`predicted_profit` and is left out of
+:func:`upgrade_potential`, both with a counted
+:class:`~crm_analysis.exceptions.DataExclusionWarning`: the models would
+predict purchases from its past pattern, but it will not buy again.  A closed
+account without ``churn_date`` counts as closed by the end of the data.
+Without the customer table nothing tells a closed account from a quiet one.
 """
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import CRMDataError
+from ..exceptions import CRMDataError, DataExclusionWarning
+from ..validation import caller_stacklevel
 
 __all__ = ["upgrade_potential", "predicted_period_value", "predicted_profit", "upgrade_backtest", "LOWER_TIERS"]
 
@@ -78,8 +92,18 @@ def predicted_period_value(expected_purchases: pd.Series, expected_spend: pd.Ser
     return out.rename("predicted_value")
 
 
+def _closed_on(customers, as_of, last_day=None) -> pd.Index:
+    """Customers of the table whose account is closed on ``as_of`` (None: by the end of the data)."""
+    from .cohorts import _closed_by, _closures
+
+    closures = _closures(customers)
+    if as_of is None:
+        return closures.closed_on.dropna().index.append(closures.undated)
+    return _closed_by(closures, pd.Timestamp(as_of).normalize(), last_day)
+
+
 def upgrade_potential(tiers: pd.Series, value: pd.Series, predicted: pd.Series, *, near: float = 0.8,
-                      lower_tiers=LOWER_TIERS) -> pd.DataFrame:
+                      lower_tiers=LOWER_TIERS, customers=None, as_of=None) -> pd.DataFrame:
     """Each lower-tier customer's reach towards the key tier, candidates first (rule in the module docstring).
 
     Parameters
@@ -95,6 +119,16 @@ def upgrade_potential(tiers: pd.Series, value: pd.Series, predicted: pd.Series, 
     near : float
         The reach (predicted / key threshold) from which a customer is a
         candidate; 1 means "predicted to clear the bar".
+    customers : DataFrame, optional
+        The customer table (``customer_id`` as a column or the index) with
+        ``churn`` / ``churn_date``: lower-tier customers whose account is
+        closed on ``as_of`` are left out (counted in a
+        :class:`~crm_analysis.exceptions.DataExclusionWarning` and
+        ``attrs["n_closed"]``), so a closed account is never a candidate.
+    as_of : date-like, optional
+        The date of the prediction (the end of the period the tiers were cut
+        on).  Without it, every account closed by the end of the data is left
+        out.
 
     Returns
     -------
@@ -119,6 +153,16 @@ def upgrade_potential(tiers: pd.Series, value: pd.Series, predicted: pd.Series, 
         raise CRMDataError(f"the smallest value among key customers is {threshold:g}: a key threshold must be "
                            f"positive (cut the tiers on a value where key customers bring something)")
     lower = tiers.index[tiers.isin(list(lower_tiers))]
+    n_closed = 0
+    if customers is not None:
+        closed = lower.isin(_closed_on(customers, as_of))
+        n_closed = int(closed.sum())
+        if n_closed:
+            when = f"on {pd.Timestamp(as_of).date()}" if as_of is not None else "by the end of the data"
+            warnings.warn(f"{n_closed} of {len(lower)} {' and '.join(lower_tiers)} customers left out: account closed "
+                          f"{when} (e.g. {list(lower[closed][:5])})", DataExclusionWarning,
+                          stacklevel=caller_stacklevel())
+            lower = lower[~closed]
     table = pd.DataFrame({"tier": tiers.reindex(lower), "value": value.reindex(lower),
                           "predicted": predicted.reindex(lower)}).dropna(subset=["predicted"])
     table["gap"] = threshold - table["predicted"]
@@ -126,7 +170,7 @@ def upgrade_potential(tiers: pd.Series, value: pd.Series, predicted: pd.Series, 
     table["candidate"] = table["reach"] >= near
     table = table.sort_values(["reach", "value"], ascending=False, kind="stable")
     table.index.name = "customer_id"
-    table.attrs.update(key_threshold=threshold, n_key=int(len(key)), near=float(near))
+    table.attrs.update(key_threshold=threshold, n_key=int(len(key)), near=float(near), n_closed=n_closed)
     return table
 
 
@@ -176,13 +220,14 @@ def predicted_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, mar
     a positive mean spend) to the RFM summary at ``as_of`` in weeks, then applies
     :func:`predicted_period_value` with the customers' ``cost_to_serve`` (currency per order).  Customers
     whose first purchase is on ``as_of`` (no time observed, T = 0) have no prediction and are counted in a
-    :class:`~crm_analysis.exceptions.DataExclusionWarning`.  Returns a Series indexed by ``customer_id``
-    (currency over the next ``months`` months).
+    :class:`~crm_analysis.exceptions.DataExclusionWarning`.  Customers whose account is closed on ``as_of``
+    (``churn == 1`` with ``churn_date`` on or before ``as_of``, when ``customers`` has those columns;
+    ``churn_date`` is the last day as a customer) have no prediction either, counted in a warning and in
+    ``attrs["n_closed"]``: they are still in the model fit (their purchases are part of the history), but a
+    closed account buys nothing next period, so it can never be an upgrade candidate.  A closed account
+    without ``churn_date`` is closed when ``as_of`` is on or after the last purchase.  Returns a Series
+    indexed by ``customer_id`` (currency over the next ``months`` months).
     """
-    import warnings
-
-    from ..exceptions import DataExclusionWarning
-    from ..validation import caller_stacklevel
     from .bgnbd import BetaGeoModel
     from .rfm import rfm_summary
     from .spend import GammaGammaModel
@@ -211,5 +256,17 @@ def predicted_profit(transactions: pd.DataFrame, customers: pd.DataFrame, *, mar
     cost = customers["cost_to_serve"]
     if customers.index.name != customer_col and customer_col in customers.columns:
         cost = customers.set_index(customer_col)["cost_to_serve"]
-    return predicted_period_value(bg.predict(summary, weeks), gg.conditional_expected_spend(summary),
-                                  margin=margin, cost_to_serve=pd.to_numeric(cost, errors="coerce"))
+    out = predicted_period_value(bg.predict(summary, weeks), gg.conditional_expected_spend(summary),
+                                 margin=margin, cost_to_serve=pd.to_numeric(cost, errors="coerce"))
+    n_closed = 0
+    if "churn" in customers.columns or "churn_date" in customers.columns:
+        last_day = pd.to_datetime(transactions[date_col]).max()
+        closed = out.index.isin(_closed_on(customers, end, last_day))
+        n_closed = int(closed.sum())
+        if n_closed:
+            warnings.warn(f"{n_closed} of {len(out)} customers have no prediction: account closed on or before "
+                          f"{end} (e.g. {list(out.index[closed][:5])})", DataExclusionWarning,
+                          stacklevel=caller_stacklevel())
+            out = out.loc[~closed]
+    out.attrs["n_closed"] = n_closed
+    return out

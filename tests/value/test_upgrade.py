@@ -75,3 +75,52 @@ def test_predicted_profit_and_backtest_on_make_company():
     table = upgrade_backtest(potential, profit_pyramid(second).tiers)
     assert table.loc["candidates", "customers"] >= 10
     assert table.loc["candidates", "ci_lower"] > table.loc["others", "ci_upper"]
+
+
+def test_closed_accounts_are_never_candidates():
+    import warnings
+
+    from crm_analysis.exceptions import DataExclusionWarning
+
+    value = pd.Series([500.0, 300, 100, 50, 30, 20, -40], index=["01", "02", "03", "04", "05", "06", "07"])
+    tiers = customer_pyramid(value, key_share=0.5, ordinary_share=0.9).tiers
+    predicted = pd.Series({"02": 450.0, "03": 420.0, "04": 60.0, "05": 390.0, "06": np.nan, "07": 900.0})
+    # 02 closed on 2024-12-01 (before the prediction date 2024-12-31), 03 closes on 2025-01-15 (after it: still a
+    # customer then), 04 closed without a date; store-shaped table (indexed by customer_id)
+    customers = pd.DataFrame({"churn": [0, 1, 1, 1, 0], "churn_date": [None, "2024-12-01", "2025-01-15", None, None]},
+                             index=pd.Index(["01", "02", "03", "04", "05"], name="customer_id"))
+    with pytest.warns(DataExclusionWarning, match=r"1 of 5 ordinary and small customers left out.*'02'"):
+        table = upgrade_potential(tiers, value, predicted, customers=customers, as_of="2024-12-31")
+    # without 02 (reach 0.9): 03 (0.84) is the only candidate, then 05 (0.78), 04 (0.12; undated, the data go on)
+    assert list(table.index) == ["03", "05", "04"] and table["candidate"].tolist() == [True, False, False]
+    assert table.attrs["n_closed"] == 1 and table.attrs["key_threshold"] == 500
+    with pytest.warns(DataExclusionWarning, match="3 of 5"):  # no date given: every account closed by the data end
+        table = upgrade_potential(tiers, value, predicted, customers=customers)
+    assert list(table.index) == ["05"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert upgrade_potential(tiers, value, predicted).index.tolist() == ["02", "03", "05", "04"]  # as before
+
+
+@pytest.mark.filterwarnings("ignore:.*(after observation_end|first purchase is on).*")
+def test_predicted_profit_gives_closed_accounts_no_prediction():
+    """On the simulator: customers closed by as_of get no prediction, the others the same one as without churn."""
+    import warnings
+
+    from crm_analysis.datasets import make_company
+    from crm_analysis.exceptions import DataExclusionWarning
+    from crm_analysis.value.upgrade import predicted_profit
+
+    company = make_company(600, random_state=4)
+    customers = company.customers.set_index("customer_id")
+    as_of = pd.Timestamp("2024-12-31")
+    with pytest.warns(DataExclusionWarning, match="account closed on or before 2024-12-31"):
+        predicted = predicted_profit(company.transactions, customers, margin=company.margin, as_of=as_of)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        plain = predicted_profit(company.transactions, customers[["cost_to_serve"]], margin=company.margin,
+                                 as_of=as_of)
+    closed = customers.index[(customers["churn"] == 1) & (customers["churn_date"] <= as_of)]
+    assert predicted.attrs["n_closed"] == int(plain.index.isin(closed).sum()) > 10
+    assert not predicted.index.isin(closed).any()
+    assert predicted.to_dict() == plain.drop(plain.index[plain.index.isin(closed)]).to_dict()
