@@ -156,6 +156,28 @@ TEXT: dict[str, dict[str, str]] = {
               "rate = share of the period's buyers who had bought before. Newest period first.",
         "zh": "活跃 = 近 {window}内有购买；保留 = 上期末和本期末都活跃；流失 = 上期末活跃而本期末不活跃；回流 = 中断较长时间后再次活跃；"
               "保留率 = 保留 ÷ 上期末活跃；回头率 = 本期购买客户中以前买过的比例。最新的期间在最上面。", "figure": False},
+    "r33_periods_customers": {
+        "en": "With the customer table: new = acquired in the period (acquisition date); an account closed on or "
+              "before the period's end (closing date) is not active and is lost in the period it closed ({n} "
+              "accounts closed by {date}).",
+        "zh": "使用客户表：新客户 = 本期获客（获客日期）；在期末当天或之前已销户（销户日期）的客户不算活跃，并在销户的那一期计为流失"
+              "（截至 {date} 共 {n} 个账户销户）。", "figure": False},
+    "r33_periods_history": {
+        "en": "– for {periods}: the data start on {date} but {n} customers were acquired before, so who was active, "
+              "retained, lost or returned there, and the repeat rate, would need purchases from before the data.",
+        "zh": "{periods}显示 –：数据从 {date} 开始，但有 {n} 位客户在此之前获客，这些期间的活跃、保留、流失、回流客户数和回头率"
+              "需要数据开始之前的购买记录。", "figure": False},
+    "r33_periods_range": {"en": "{first} to {last}", "zh": "{first}至{last}", "figure": False},
+    "r33_cohorts_before_data": {
+        "en": "Blank cells before {date} lie before the data (not observed), not at 0%.",
+        "zh": "{date} 之前的空白格子在数据范围之外（未观测），不是 0%。", "figure": False},
+    "r33_bridge_retention_closed": {"en": "– lost customers (no purchase after {start}, or account closed)",
+                                    "zh": "– 流失客户（{start} 之后没有购买，或已销户）", "figure": False},
+    "r33_bridge_closed": {
+        "en": "Lost customers include {n} whose account closed between the two dates (worth 0 at the end); {m} "
+              "closed on or before {start} are not in the bridge.",
+        "zh": "流失客户包括两个日期之间销户的 {n} 位（期末价值为 0）；{start} 当天或之前已销户的 {m} 位不在桥图中。",
+        "figure": False},
     "r33_equity_not_valued": {
         "en": "Customer equity is computed for {last} (each valuation fits two models; parameter equity_periods, "
               "0 = every period); – = not computed.",
