@@ -62,6 +62,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "zh": "{period}末的活跃客户（近 {window}内有购买）", "figure": False},
     "r33_kpi_new": {"en": "New customers in {period} (first purchase)", "zh": "{period}的新客户（首次购买）",
                     "figure": False},
+    "r33_kpi_new_acquired": {"en": "New customers in {period} (acquired, by the customer table's acquisition date)",
+                             "zh": "{period}的新客户（按客户表的获客日期）", "figure": False},
+    "r33_kpi_lost_closed": {
+        "en": "Lost in {period}: active at the end of the previous period, account closed or no purchase in the "
+              "last {window}",
+        "zh": "{period}流失的客户：上期末活跃，但已销户或近 {window}没有购买", "figure": False},
     "r33_kpi_retained": {"en": "Retained in {period}: active at the end of {previous} and still active",
                          "zh": "{period}保留的客户：{previous}末活跃且仍然活跃", "figure": False},
     "r33_kpi_lost": {"en": "Lost in {period}: active at the end of the previous period, no purchase in the last {window}",
@@ -174,9 +180,11 @@ TEXT: dict[str, dict[str, str]] = {
     "r33_bridge_retention_closed": {"en": "– lost customers (no purchase after {start}, or account closed)",
                                     "zh": "– 流失客户（{start} 之后没有购买，或已销户）", "figure": False},
     "r33_bridge_closed": {
-        "en": "Lost customers include {n} whose account closed between the two dates (worth 0 at the end); {m} "
-              "closed on or before {start} are not in the bridge.",
-        "zh": "流失客户包括两个日期之间销户的 {n} 位（期末价值为 0）；{start} 当天或之前已销户的 {m} 位不在桥图中。",
+        "en": "Lost customers include {n} whose account closed between the two dates, and {k} of the new customers "
+              "closed again by {end}: closed accounts are worth 0 at the end; {m} closed on or before {start} are "
+              "not in the bridge.",
+        "zh": "流失客户包括两个日期之间销户的 {n} 位，新客户中也有 {k} 位在 {end} 之前已销户：已销户的账户期末价值为 0；"
+              "{start} 当天或之前已销户的 {m} 位不在桥图中。",
         "figure": False},
     "r33_equity_not_valued": {
         "en": "Customer equity is computed for {last} (each valuation fits two models; parameter equity_periods, "
