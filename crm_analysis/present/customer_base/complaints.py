@@ -103,16 +103,14 @@ def recovery_sentence(recovery, lang: str = "en") -> str:
     head = text("r33_c10_head", lang, h=h, grace=grace, resolved=kept("complaint resolved"),
                 unresolved=kept("complaint unresolved"), none=kept("no complaint"))
     diff = d.iloc[0]  # resolved - no complaint
-    if pd.isna(diff["estimate"]):
+    key = c10_verdict(recovery)
+    if key == "unknown":
         verdict = text("r33_c10_unknown", lang)
-    elif diff["ci_lower"] > 0:
-        verdict = text("r33_c10_supported", lang, diff=_pp(diff["estimate"]), low=_pp(diff["ci_lower"]),
-                       high=_pp(diff["ci_upper"]))
-    elif diff["ci_upper"] < 0:
+    elif key == "opposite":  # stated as a positive gap: "stay less ... by 11.8 points"
         verdict = text("r33_c10_opposite", lang, diff=_pp(-diff["estimate"]), low=_pp(-diff["ci_upper"]),
                        high=_pp(-diff["ci_lower"]))
     else:
-        verdict = text("r33_c10_noise", lang, diff=_pp(diff["estimate"]), low=_pp(diff["ci_lower"]),
+        verdict = text(f"r33_c10_{key}", lang, diff=_pp(diff["estimate"]), low=_pp(diff["ci_lower"]),
                        high=_pp(diff["ci_upper"]))
     unresolved = d.iloc[1] if len(d) > 1 else None
     tail = ""
@@ -136,22 +134,64 @@ def before_churn_sentence(result, lang: str = "en") -> str:
                     share=_pct(row["share"], 0), low=_pct(row["ci_lower"], 0), high=_pct(row["ci_upper"], 0))
 
     head = text("r33_c11_head", lang, days=window, churners=part("churners"), stayers=part("stayers"))
+    key = c11_verdict(result)
+    if key == "unknown":
+        return head
+    return head + text("sentence_space", lang) + text(f"r33_c11_{key}", lang)
+
+
+def c10_verdict(recovery) -> str:
+    """The verdict on C10 that reports 15 and 33 both state, from :func:`~crm_analysis.satisfaction.service_recovery`'s
+    difference *resolved − no complaint* (retained at the horizon) and its bootstrap interval.
+
+    ``"supported"`` (interval above 0: the paradox), ``"opposite"`` (below 0: resolved complainers stay less),
+    ``"noise"`` (the interval covers 0) or ``"unknown"`` (no estimate: too few followed that long).
+    """
+    diff = recovery.differences.iloc[0]
+    if pd.isna(diff["estimate"]) or pd.isna(diff["ci_lower"]) or pd.isna(diff["ci_upper"]):
+        return "unknown"
+    if diff["ci_lower"] > 0:
+        return "supported"
+    if diff["ci_upper"] < 0:
+        return "opposite"
+    return "noise"
+
+
+def c11_verdict(result) -> str:
+    """The verdict on C11 that reports 15 and 33 both state, from
+    :func:`~crm_analysis.satisfaction.complaints_before_churn`: "most" = the churners' Wilson interval above one
+    half, "more" = the interval of churners − stayers above 0.
+
+    ``"supported"`` (most and more), ``"more_maybe_most"`` (more; the interval of the share covers one half),
+    ``"more_not_most"`` (more, but the share lies below one half), ``"most_not_more"`` (most, but not more than the
+    stayers), ``"not_most"`` (the share lies below one half, not more), ``"noise"`` or ``"unknown"`` (no churners).
+    """
+    g, d = result.groups, result.difference
     churners = g.loc["churners"]
     if churners["customers"] == 0 or pd.isna(churners["share"]):
-        return head
+        return "unknown"
     most = churners["ci_lower"] > 0.5
     above = pd.notna(d.get("ci_lower")) and d["ci_lower"] > 0
     if most and above:
-        verdict = text("r33_c11_supported", lang)
-    elif above and churners["ci_upper"] >= 0.5:
-        verdict = text("r33_c11_more_maybe_most", lang)
-    elif above:
-        verdict = text("r33_c11_more_not_most", lang)
-    elif churners["ci_upper"] < 0.5:
-        verdict = text("r33_c11_not_most", lang)
-    else:
-        verdict = text("r33_c11_noise", lang)
-    return head + text("sentence_space", lang) + verdict
+        return "supported"
+    if above and churners["ci_upper"] >= 0.5:
+        return "more_maybe_most"
+    if above:
+        return "more_not_most"
+    if most:
+        return "most_not_more"
+    if churners["ci_upper"] < 0.5:
+        return "not_most"
+    return "noise"
+
+
+def funnel_unknown_sentence(funnel: pd.DataFrame, lang: str = "en", *, key: str = "r33_funnel_unknown") -> str:
+    """"3 of the 24 dissatisfied complainers are left out of the resolved step ...": why the base of the resolved
+    step is smaller than the complainers (``attrs["n_unknown_resolution"]`` of the funnel); "" when none is."""
+    n = int(funnel.attrs.get("n_unknown_resolution", 0) or 0)
+    if not n:
+        return ""
+    return text(key, lang, n=count(n), complained=count(int(funnel["customers"].iloc[1])))
 
 
 def _recovery_figure(recovery, lang: str):
@@ -194,8 +234,15 @@ def report_complaints(report: CustomerBaseReport, context, lang: str = "en"):
         display(_md(text("r33_funnel_intro", lang, threshold=number(funnel.attrs["dissatisfied_below"], 0),
                          n=count(funnel.attrs["n_surveyed"]))))
         display(funnel_table(funnel, lang))
+        if funnel_unknown_sentence(funnel, lang):
+            display(_md(funnel_unknown_sentence(funnel, lang)))
     elif "funnel" in parts:
-        display(section_needs(parts["funnel"], lang))
+        # the survey is linked but lacks the satisfaction items: say which parameter names them, not "import"
+        items_need = report.needs.get("satisfaction")
+        if parts["funnel"].what == "r33_needs_survey" and getattr(items_need, "what", "") == "r33_needs_items":
+            display(section_needs(items_need, lang))
+        else:
+            display(section_needs(parts["funnel"], lang))
     elif "complaints_funnel" in report.failed:
         display(_failed(report, "complaints_funnel", lang))
     display(_md(f"#### {text('r33_h_recovery', lang)}"))
