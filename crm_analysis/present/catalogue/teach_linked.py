@@ -280,4 +280,134 @@ TEXT: dict[str, dict[str, str]] = {
               "for real customers. Run the notebook on your own database (`--store DB`) to test them.",
         "zh": "**模拟数据。** 演示公司是按预设效应（或不设效应）模拟出来的，所以最后一列写的是*模拟数据*：各行展示的是每个数字"
               "如何检验，而不是它对真实客户是否成立。对你自己的数据库运行本笔记本（`--store DB`）即可检验这些数字。"},
+    # ---------------------------------------------------------------- 15/16: parameters named on the page
+    "tl_end_sentence": {"en": "The data count up to **{end}**{source}.{late}",
+                        "zh": "数据统计到 **{end}** 为止{source}。{late}"},
+    "tl_end_source_parameter": {"en": " (the parameter observation_end)", "zh": "（参数 observation_end）"},
+    "tl_end_source_transactions": {"en": ", the day of the last purchase in the database (the parameter "
+                                         "observation_end sets another day)",
+                                   "zh": "，即数据库中最后一次购买的日期（可用参数 observation_end 指定其他日期）"},
+    "tl_end_source_data": {"en": ", the last complaint or churn date in the database (the parameter observation_end "
+                                 "sets another day)",
+                           "zh": "，即数据库中最后一次投诉或流失的日期（可用参数 observation_end 指定其他日期）"},
+    "tl_end_late": {"en": " {n} complaints dated after it are left out.", "zh": "此后的 {n} 条投诉不计入。"},
+    "tl_col_complaint_id": {"en": "Complaint", "zh": "投诉编号"},
+    "tl_col_customer": {"en": "Customer", "zh": "客户"},
+    "tl_col_date": {"en": "Date", "zh": "日期"},
+    "tl_col_resolved": {"en": "Resolved", "zh": "是否解决"},
+    "tl_col_days_to_resolve": {"en": "Days to resolve", "zh": "解决天数"},
+    "tl_segment_col_missing": {
+        "en": "The customers have no column `{column}`, so the {what} are shown for all customers together. Name the "
+              "column of your customer groups with the parameter segment_col (`-p segment_col COLUMN`; the "
+              "customers' text columns: {columns}).",
+        "zh": "客户表中没有 `{column}` 列，因此{what}只按全体客户显示。请用参数 segment_col 指定客户分组所在的列"
+              "（`-p segment_col 列名`；客户表中的文本列：{columns}）。"},
+    "tl_segment_what_rates": {"en": "complaint rates", "zh": "投诉率"},
+    "tl_segment_what_profiles": {"en": "profiles", "zh": "构成部分概况"},
+    "tl_no_text_columns": {"en": "none", "zh": "无"},
+    "tl_items_missing": {
+        "en": "**The survey has no items {items}.** It is in the database, linked to the customers; name its "
+              "satisfaction questions with the parameter satisfaction_items, e.g.:",
+        "zh": "**问卷中没有题项 {items}。** 问卷已导入数据库并与客户关联；请用参数 satisfaction_items 指定其中的满意度"
+              "题目，例如："},
+    "tl_survey_unlinked": {"en": "survey answers linked to the customers by their customer id",
+                           "zh": "通过客户编号与客户关联的问卷回答"},
+    # ---------------------------------------------------------------- 15: readings chosen by the numbers
+    "tl_funnel_unknown": {
+        "en": "{n} of the {complained} dissatisfied complainers are left out of step 3 and the next: the outcome of "
+              "some of their complaints is unknown (and none is known to be unresolved).",
+        "zh": "{complained} 位投诉过的不满意客户中，有 {n} 位不计入第 3 环节及之后：他们的部分投诉结果未知（且没有已知未解决的投诉）。"},
+    "tl_read_complained_below": {
+        "en": "{share} of the {n} dissatisfied complained ({low} to {high}), fewer than the course's 67%.",
+        "zh": "{n} 位不满意客户中有 {share} 投诉过（{low} 至 {high}），低于课程所说的 67%。"},
+    "tl_read_complained_covers": {
+        "en": "{share} of the {n} dissatisfied complained ({low} to {high}), in line with the course's 67%.",
+        "zh": "{n} 位不满意客户中有 {share} 投诉过（{low} 至 {high}），与课程所说的 67% 相符。"},
+    "tl_read_complained_above": {
+        "en": "{share} of the {n} dissatisfied complained ({low} to {high}), more than the course's 67%.",
+        "zh": "{n} 位不满意客户中有 {share} 投诉过（{low} 至 {high}），高于课程所说的 67%。"},
+    "tl_read_resolved": {"en": "Of the {n} complainers with a known outcome, {share} had every complaint resolved.",
+                         "zh": "在结果已知的 {n} 位投诉客户中，{share} 的投诉全部得到解决。"},
+    "tl_read_kept_more": {
+        "en": "{resolved} of the dissatisfied stayed after a resolved complaint, {unresolved} after an unresolved "
+              "one: here a resolved complaint kept more of them.",
+        "zh": "投诉得到解决的不满意客户有 {resolved} 留了下来，投诉未解决的有 {unresolved}：在这里，解决投诉留住了更多客户。"},
+    "tl_read_kept_fewer": {
+        "en": "{resolved} of the dissatisfied stayed after a resolved complaint, {unresolved} after an unresolved "
+              "one: here a resolved complaint kept fewer of them, not more.",
+        "zh": "投诉得到解决的不满意客户有 {resolved} 留了下来，投诉未解决的有 {unresolved}：在这里，解决投诉留住的客户反而更少。"},
+    "tl_read_kept_noise": {
+        "en": "{resolved} of the dissatisfied stayed after a resolved complaint, {unresolved} after an unresolved "
+              "one: the intervals overlap, so these data do not show that resolving keeps more of them.",
+        "zh": "投诉得到解决的不满意客户有 {resolved} 留了下来，投诉未解决的有 {unresolved}：两个区间重叠，这些数据不能说明解决投诉能留住更多客户。"},
+    "tl_read_kept_unknown": {"en": "Too few dissatisfied complainers to compare who stayed.",
+                             "zh": "投诉过的不满意客户太少，无法比较谁留了下来。"},
+    "tl_share_interval": {"en": "{share} ({low} to {high})", "zh": "{share}（{low} 至 {high}）"},
+    "tl_read_funnel_demo": {
+        "en": "*On the demo data (synthetic)* the funnel leaks most before anyone can act: fewer of the dissatisfied "
+              "complain than the course's 67%, and fewer than half of those who complain have every complaint "
+              "resolved, which is why a firm should make complaining easy and resolve complaints completely.",
+        "zh": "*在演示数据（模拟数据）中*，漏斗在企业还来不及行动之前漏得最多：不满意客户中投诉的比例低于课程所说的 67%，"
+              "而投诉者中所有投诉都得到解决的不到一半，所以企业应当让投诉变得容易，并把投诉彻底解决。"},
+    "tl_read_recovery_demo": {
+        "en": "*On the demo data (synthetic)* a resolution lowers the hazard of leaving (it is planted), yet the "
+              "resolved complainers can still stay less than the matched customers without a complaint, because "
+              "they were less satisfied before they complained.",
+        "zh": "*在演示数据（模拟数据）中*，投诉得到解决会降低离开的风险（这是预设的），但投诉已解决的客户仍可能比匹配的未投诉"
+              "客户留存得少，因为他们在投诉之前就不那么满意。"},
+    "tl_c10_verdict_supported": {"en": "holds here (C10)", "zh": "在这里成立（C10）"},
+    "tl_c10_verdict_opposite": {"en": "the opposite: resolved complainers stay less (no paradox)",
+                                "zh": "相反：投诉已解决的客户留存更少（没有悖论）"},
+    "tl_c10_verdict_noise": {"en": "within the noise: neither confirmed nor refuted",
+                             "zh": "在噪声范围内：既不能证实也不能否定"},
+    "tl_c10_verdict_unknown": {"en": "not testable with this data", "zh": "现有数据无法检验"},
+    "tl_c11_verdict_supported": {"en": "holds here (C11)", "zh": "在这里成立（C11）"},
+    "tl_c11_verdict_more_not_most": {"en": "only in part: more often than stayers, not most",
+                                     "zh": "部分成立：比留存客户更常投诉，但不是大多数"},
+    "tl_c11_verdict_more_maybe_most": {"en": "holds for \"more often\", not clearly for \"most\"",
+                                       "zh": "\"更常投诉\"成立，\"大多数\"不明确"},
+    "tl_c11_verdict_most_not_more": {"en": "only in part: most, but not more often than stayers",
+                                     "zh": "部分成立：大多数投诉过，但并不比留存客户更常投诉"},
+    "tl_c11_verdict_not_most": {"en": "does not hold here: most leavers did not complain",
+                                "zh": "在这里不成立：大多数离开的客户没有投诉"},
+    "tl_c11_verdict_noise": {"en": "too few data to tell", "zh": "数据太少，无法判断"},
+    # ---------------------------------------------------------------- 16: readings chosen by the numbers
+    "tl_dv_no_groups": {"en": "No customer groups to compare (the parameter segment_col names their column).",
+                        "zh": "没有可比较的客户分组（参数 segment_col 指定分组所在的列）。"},
+    "tl_dv_read_gap": {"en": "{segment}: {component} {gap} points", "zh": "{segment}：{component} {gap} 分"},
+    "tl_dv_read_gaps": {"en": "The component furthest from the whole sample, per group: {items}.",
+                        "zh": "各客户群离全体样本最远的构成部分：{items}。"},
+    "tl_list_sep": {"en": "; ", "zh": "；"},
+    "tl_dv_read_demo_profile": {
+        "en": "*On the demo data (simulated answers)* these are the planted differences: restaurants carry the "
+              "highest time cost, retail shops the highest money cost, offices rate the personnel highest and "
+              "individuals carry the highest psychic cost. Each calls for a different action: delivery slots for "
+              "restaurants, volume prices for shops, keeping the sales reps who serve offices, reassurance (samples, "
+              "a return promise) for individuals.",
+        "zh": "*在演示数据（模拟回答）中*，这正是预设的差异：餐馆的时间成本最高，零售店的货币成本最高，企业办公客户对人员价值的"
+              "评价最高，个人客户的精神成本最高。每一种都需要不同的行动：为餐馆提供预约送货时段，为零售店提供批量价格，留住服务"
+              "企业客户的销售代表，为个人客户提供安心保障（试用装、退换承诺）。"},
+    "tl_dv_read_signs": {
+        "en": "{k} of the {n} correlations have the sign the theory predicts; {clear} of them with an interval that "
+              "excludes 0.",
+        "zh": "{n} 个相关系数中有 {k} 个符号与理论预测一致；其中 {clear} 个的区间不含 0。"},
+    "tl_dv_read_strongest": {"en": "The strongest: {measure} with {outcome} (r = {r}).",
+                             "zh": "最强的是{measure}与{outcome}（r = {r}）。"},
+    "tl_dv_items_missing": {
+        "en": "The survey has no items {items}: name its satisfaction questions with the parameter satisfaction_items "
+              "to relate delivered value to satisfaction.",
+        "zh": "问卷中没有题项 {items}：请用参数 satisfaction_items 指定其中的满意度题目，才能把让渡价值与满意度联系起来。"},
+    "tl_dv_read_demo_outcomes": {
+        "en": "*On the demo data (simulated answers)* the correlations with satisfaction are the strongest, as "
+              "planted: the simulation lets satisfaction and delivered value move together.",
+        "zh": "*在演示数据（模拟回答）中*，与满意度的相关最强，这与模拟的设定相符：模拟让满意度和让渡价值同向变化。"},
+    "tl_dv_read_weighted": {
+        "en": "With time weighed twice, the group with the highest time cost, {segment} ({time} points), goes from "
+              "{before} to {after} points of delivered value.",
+        "zh": "时间成本加倍计权后，时间成本最高的客户群{segment}（{time} 分）的让渡价值从 {before} 分变为 {after} 分。"},
+    "tl_dv_read_demo_exercise": {
+        "en": "*On the demo data (simulated answers)* the gaps are the planted differences: time for restaurants, "
+              "money for retail shops, psychic cost for individuals, while offices stand out positively on personnel.",
+        "zh": "*在演示数据（模拟回答）中*，这些差距正是预设的差异：餐馆的时间成本、零售店的货币成本、个人客户的精神成本；而企业"
+              "办公客户在人员价值上明显高出平均。"},
 }
