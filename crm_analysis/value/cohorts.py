@@ -700,7 +700,8 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
         ``amount`` (currency) and ``customers`` (the group's customers; all
         customers valued at that date for the two equity rows).
         ``attrs`` also: ``closed`` (customers of the bridge whose account
-        closed by ``end``: all lost or new), ``closed_before_start``.
+        closed by ``end``: all lost or new), ``closed_lost``, ``closed_new``
+        (the two parts), ``closed_before_start``.
         ``customers``: ``group``, ``value_start`` (0 for new customers),
         ``value_end``, ``change``, indexed by ``customer_id``.  ``attrs``:
         ``start``, ``end`` (ISO dates), ``values`` ("given" or "BG/NBD + Gamma-Gamma").
@@ -762,7 +763,10 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
     }, index=pd.Index(BRIDGE_STEPS, name="step"))
     attrs = {"start": _iso(first_day), "end": _iso(last_day),
              "values": "given" if given else "BG/NBD + Gamma-Gamma",
-             "closed": int(everyone.isin(closed).sum()), "closed_before_start": int(len(gone_before))}
+             "closed": int(everyone.isin(closed).sum()),
+             "closed_lost": int((everyone.isin(closed) & (group == "lost").to_numpy()).sum()),
+             "closed_new": int((everyone.isin(closed) & (group == "new").to_numpy()).sum()),
+             "closed_before_start": int(len(gone_before))}
     bridge.attrs, customers.attrs = dict(attrs), dict(attrs)
     return EquityBridge(bridge, customers)
 

@@ -321,6 +321,7 @@ def test_equity_bridge_closed_accounts_are_lost_and_worth_nothing():
     assert result.bridge["amount"].tolist() == [30.0, 8.0, -25.0, 0.0, 13.0]
     assert result.bridge["customers"].tolist() == [2, 1, 2, 0, 3]
     assert result.bridge.attrs["closed"] == 1 and result.bridge.attrs["closed_before_start"] == 1
+    assert result.bridge.attrs["closed_lost"] == 1 and result.bridge.attrs["closed_new"] == 0
     plain = equity_bridge(_bridge_log(), start="2024-06-30", end="2024-12-31", values_start=start.drop("010"),
                           values_end=end.drop("010"))
     assert plain.customers.loc["007", "group"] == "retained"  # the purchases alone: as before

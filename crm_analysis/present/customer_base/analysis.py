@@ -24,8 +24,9 @@ class _EquityAt:
     """Customer values at a date, computed once per date (the BG/NBD + Gamma-Gamma valuation of
     :func:`~crm_analysis.value.cohorts.customer_equity`); NaN equity where the models cannot be fitted."""
 
-    def __init__(self, transactions, *, horizon_months, discount_rate, margin, first_day=None):
+    def __init__(self, transactions, *, horizon_months, discount_rate, margin, first_day=None, customers=None):
         self.transactions, self.horizon_months = transactions, horizon_months
+        self.customers = customers  # the customer table: closed accounts are worth 0
         self.discount_rate, self.margin = discount_rate, margin
         self.first_day = first_day  # period ends before this day are not valued (each valuation is two model fits)
         self.cache: dict = {}
@@ -41,7 +42,8 @@ class _EquityAt:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     self.cache[day] = customer_equity(self.transactions, day, horizon_months=self.horizon_months,
-                                                      discount_rate=self.discount_rate, margin=self.margin)
+                                                      discount_rate=self.discount_rate, margin=self.margin,
+                                                      customers=self.customers)
             except (CRMDataError, ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
                 self.cache[day] = None
                 self.failures[day] = str(exc)
@@ -148,15 +150,16 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     if equity_periods:
         first_valued = (pd.Period(end, freq=period) - (equity_periods - 1)).start_time.normalize()
     equity = _EquityAt(tx, horizon_months=horizon_months, discount_rate=discount_rate, margin=used_margin,
-                       first_day=first_valued)
+                       first_day=first_valued, customers=customers)
     report.values = equity.values(end)
     if report.values is None:  # too few repeat buyers for the models: value = revenue of the last 12 months
         report.failed["values"] = equity.failures.get(end, "")
         report.values = _trailing_revenue(tx, end, 12)
         report.value_source = "trailing"
     # ---------------------------------------------------------------- period KPIs and cohorts
+    # with the customer table, closed accounts are not active and new customers are dated by acquisition_date
     report.kpis = _quiet(period_kpis, tx, period=period, active_window=active_window or None,
-                         customer_value=equity, observation_end=end)
+                         customer_value=equity, observation_end=end, customers=customers)
     report.kpis.attrs["equity_not_valued"] = len(equity.skipped)
     report.kpis.attrs["equity_failed"] = int(report.kpis["customer_equity"].isna().sum()) - len(equity.skipped)
     acquisition = None
@@ -173,7 +176,8 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     if start >= end or v0 is None or v1 is None:
         report.needs["bridge"] = Needs("r33_needs_history", "", (("date", start.date().isoformat()),))
     else:
-        report.bridge = _quiet(equity_bridge, tx, start=start, end=end, values_start=v0, values_end=v1)
+        report.bridge = _quiet(equity_bridge, tx, start=start, end=end, values_start=v0, values_end=v1,
+                               customers=customers)
     # ---------------------------------------------------------------- early warnings
     table = customers if customers is not None else pd.DataFrame({"customer_id": pd.unique(tx["customer_id"])})
     try:

@@ -60,7 +60,10 @@ def bridge_table(bridge, context, lang: str = "en") -> pd.DataFrame:
         shown = context.money(amount, lang)
         if step not in ("equity_start", "equity_end") and amount > 0:
             shown = "+" + shown
-        rows.append((text(_BRIDGE_KEYS[step], lang, start=start, end=end), count(table.loc[step, "customers"]),
+        key = _BRIDGE_KEYS[step]
+        if step == "retention" and table.attrs.get("closed"):
+            key = "r33_bridge_retention_closed"  # closed accounts are lost even if they bought in between
+        rows.append((text(key, lang, start=start, end=end), count(table.loc[step, "customers"]),
                      shown))
     return pd.DataFrame(rows, columns=[text("r33_col_step", lang), text("r33_col_customers", lang),
                                        text("r33_col_amount", lang, currency=context.unit(lang))]
@@ -93,6 +96,8 @@ def report_cohorts(report: CustomerBaseReport, context, lang: str = "en"):
 
     cohorts = report.cohorts
     parts = [cohort_size_note(cohorts, lang)]
+    if cohorts.share.attrs.get("n_before_data"):
+        parts.append(text("r33_cohorts_before_data", lang, date=cohorts.share.attrs.get("data_start")))
     sentence = cohort_sentence(cohorts, lang)
     if sentence:
         parts.append(sentence)
@@ -115,8 +120,13 @@ def report_bridge(report: CustomerBaseReport, context, lang: str = "en"):
     if report.bridge is None:
         display(_md(text("r33_bridge_none", lang, date=report.settings["bridge_start"].date().isoformat())))
         return None
-    display(_md(bridge_sentence(report.bridge, context, lang) + text("sentence_space", lang)
-                + _what_values(report, lang)))
+    parts = [bridge_sentence(report.bridge, context, lang), _what_values(report, lang)]
+    attrs = report.bridge.bridge.attrs
+    if attrs.get("closed") or attrs.get("closed_before_start"):
+        parts.append(text("r33_bridge_closed", lang, n=count(attrs.get("closed_lost", 0)),
+                          k=count(attrs.get("closed_new", 0)), m=count(attrs.get("closed_before_start", 0)),
+                          start=attrs.get("start"), end=attrs.get("end")))
+    display(_md(text("sentence_space", lang).join(parts)))
     display(bridge_table(report.bridge, context, lang))
     fig, ax = plt.subplots(figsize=(10, 4.5), constrained_layout=True)
     plot_equity_bridge(report.bridge, currency=context.currency.code, ax=ax)

@@ -12,6 +12,11 @@ from .early_warnings import _warning_finding
 from .satisfaction import _matrix_finding
 
 # ====================================================================== at a glance
+def _known_int(value) -> int:
+    """A count of the KPI table as int; 0 when not known (NaN: before the data's history)."""
+    return 0 if pd.isna(value) else int(value)
+
+
 def glance_kpis(kpis: pd.DataFrame, context, lang: str = "en", *, equity_customers: int | None = None,
                 horizon_months: int = 12) -> dict:
     """Catalogue label -> value of the KPI table (for :func:`crm_analysis.present.kpi_table`), each with its base.
@@ -25,18 +30,21 @@ def glance_kpis(kpis: pd.DataFrame, context, lang: str = "en", *, equity_custome
     p = period_label(kpis.index[i], lang)
     w = window_words(int(kpis.attrs.get("active_window", _PER_YEAR[unit])), unit, lang)
     w_a = window_words(int(kpis.attrs.get("active_window", _PER_YEAR[unit])), unit, lang, article=True)
-    before = int(kpis["active"].iloc[i - 1]) if i > 0 else 0
+    before = _known_int(kpis["active"].iloc[i - 1]) if i > 0 and pd.notna(row["retained"]) else 0
     prev = period_label(kpis.index[i - 1], lang) if i > 0 else MISSING
-    acquired = int(kpis["new"].iloc[:i + 1].sum())
+    # customers acquired so far: with the customer table, also those acquired before the data start
+    acquired = int(kpis["new"].iloc[:i + 1].sum()) + int(kpis.attrs.get("acquired_before_data") or 0)
     buyers = int(row["buyers"])
-    repeat_n = int(round(float(row["repeat_rate"]) * buyers)) if buyers else 0
+    repeat_n = int(round(float(row["repeat_rate"]) * buyers)) if buyers and pd.notna(row["repeat_rate"]) else None
     out = {text("r33_kpi_active", lang, period=p, window=w):
            text("r33_n_of_acquired", lang, n=count(row["active"]), base=count(acquired)),
-           text("r33_kpi_new", lang, period=p): count(row["new"])}
+           text("r33_kpi_new_acquired" if kpis.attrs.get("acquired_before_data") is not None else "r33_kpi_new",
+                lang, period=p): count(row["new"])}
     if before:  # the first period has no previous one to be retained from or lost out of
         out[text("r33_kpi_retained", lang, period=p, previous=prev)] = text(
             "r33_n_of_active", lang, n=count(row["retained"]), base=count(before), share=_pct(row["retained"] / before))
-        out[text("r33_kpi_lost", lang, period=p, window=w)] = text(
+        out[text("r33_kpi_lost_closed" if kpis.attrs.get("customers") else "r33_kpi_lost", lang, period=p,
+                 window=w)] = text(
             "r33_n_of_active", lang, n=count(row["lost"]), base=count(before), share=_pct(row["lost"] / before))
         out[text("r33_kpi_returned", lang, period=p, window=w_a)] = count(row["returned"])
     out[text("r33_kpi_repeat", lang, period=p)] = text("r33_share_of_buyers", lang, share=_pct(row["repeat_rate"]),
@@ -62,7 +70,7 @@ def glance_findings(report: CustomerBaseReport, context, lang: str = "en") -> st
     w = window_words(int(kpis.attrs.get("active_window", _PER_YEAR[unit])), unit, lang)
     lines = []
     year_ago = i - _PER_YEAR[unit]
-    if year_ago >= 0 and kpis["active"].iloc[year_ago] > 0:
+    if year_ago >= 0 and _known_int(kpis["active"].iloc[year_ago]) > 0:
         then = int(kpis["active"].iloc[year_ago])
         change = row["active"] / then - 1
         lines.append(text("r33_find_active_change", lang, period=p, n=count(row["active"]), window=w,
@@ -70,7 +78,7 @@ def glance_findings(report: CustomerBaseReport, context, lang: str = "en") -> st
                           previous=period_label(kpis.index[year_ago], lang)))
     else:
         lines.append(text("r33_find_active", lang, period=p, n=count(row["active"]), window=w))
-    before = int(kpis["active"].iloc[i - 1]) if i > 0 else 0
+    before = _known_int(kpis["active"].iloc[i - 1]) if i > 0 and pd.notna(row["retained"]) else 0
     if before:
         lines.append(text("r33_find_flow", lang, period=p, new=count(row["new"]), lost=count(row["lost"]),
                           retained=count(row["retained"]), base=count(before),
@@ -165,10 +173,26 @@ def period_table(kpis: pd.DataFrame, context, lang: str = "en") -> pd.DataFrame:
     return shown.iloc[::-1]
 
 
+def history_notes(kpis: pd.DataFrame, lang: str = "en") -> list:
+    """Notes under the period table: how the customer table was used, and why early periods show –."""
+    notes = []
+    if kpis.attrs.get("customers"):
+        notes.append(text("r33_periods_customers", lang, n=count(kpis.attrs.get("n_closed", 0)),
+                          date=kpis.attrs.get("observation_end")))
+    missing = kpis.index[~kpis["history_complete"].to_numpy(bool)] if "history_complete" in kpis.columns else []
+    if len(missing):
+        first, last = period_label(missing[0], lang), period_label(missing[-1], lang)
+        periods = first if len(missing) == 1 else text("r33_periods_range", lang, first=first, last=last)
+        notes.append(text("r33_periods_history", lang, periods=periods, date=kpis.attrs.get("data_start"),
+                          n=count(kpis.attrs.get("acquired_before_data") or 0)))
+    return notes
+
+
 def report_kpis(report: CustomerBaseReport, context, lang: str = "en"):
     """The at-a-glance KPI table (the last complete period, every value with its base)."""
     values = glance_kpis(report.kpis, context, lang,
-                         equity_customers=None if report.values is None else len(report.values),
+                         equity_customers=None if report.values is None else int((report.values != 0).sum())
+                         if report.kpis.attrs.get("customers") else len(report.values),
                          horizon_months=report.settings["horizon_months"])
     return _kpi_frame(values, lang)
 
@@ -193,6 +217,7 @@ def report_periods(report: CustomerBaseReport, context, lang: str = "en"):
     display(period_table(kpis, context, lang))
     notes = [text("r33_periods_note", lang, window=window_words(int(kpis.attrs["active_window"]),
                                                                 kpis.attrs["period"], lang))]
+    notes += history_notes(kpis, lang)
     if kpis.attrs.get("equity_not_valued"):
         n = int(report.settings["equity_periods"])
         notes.append(text("r33_equity_not_valued", lang, last=text("r33_last_period", lang) if n == 1 else
