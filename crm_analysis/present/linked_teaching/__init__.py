@@ -18,10 +18,14 @@ from .complaints import (ComplaintData, before_churn_section, before_churn_table
                          complaint_data, course_claims, funnel_figure, funnel_section, funnel_table, rates_section,
                          rates_table, recovery_figure, recovery_group, recovery_section, recovery_tables,
                          synthetic_claims_note, times_figure, times_section, times_table)
+from .complaints import (before_churn_reading, complaint_data_sentence, complaints_preview, funnel_reading,
+                         observation_end_of, recovery_reading, satisfaction_item_list, segment_col_note)
 from .delivered_value import (DeliveredValueData, answer_sheet, churn_colours, delivered_value_data, dv_kpis,
                               dv_outcome_table, dv_outcomes, dv_profile_table, dv_score_table, dv_source_sentence,
                               dv_truth_sentence, questionnaire, questionnaire_table, ratio_agreement_sentence,
                               write_delivered_value_template)
+from .delivered_value import (dv_answers_preview, dv_exercise_reading, dv_outcome_reading, dv_profile_reading,
+                              dv_segments_note)
 from .shared import OUTCOME_BLOCKS, churn_labels, section_needs, segment_name, segment_names
 from .tiers import (backtest_table, big_not_good_sentence, candidates_note, migration_table, movement_table,
                     periods_sentence, prediction_sentence, profit_kpis, pyramid_table, quadrant_table, require_costs,
@@ -37,4 +41,7 @@ __all__ = ["section_needs", "segment_name", "segment_names", "DeliveredValueData
            "times_table", "funnel_section", "funnel_table", "funnel_figure", "recovery_section", "recovery_tables",
            "recovery_group", "recovery_figure", "before_churn_section", "before_churn_table", "course_claims",
            "synthetic_claims_note", "column_or_none", "times_section", "times_figure", "rates_section",
-           "questionnaire_table"]
+           "questionnaire_table", "complaint_data_sentence", "complaints_preview", "funnel_reading",
+           "recovery_reading", "before_churn_reading", "satisfaction_item_list", "segment_col_note",
+           "observation_end_of", "dv_answers_preview", "dv_segments_note", "dv_profile_reading",
+           "dv_outcome_reading", "dv_exercise_reading"]

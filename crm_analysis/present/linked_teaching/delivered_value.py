@@ -24,7 +24,8 @@ from .shared import OUTCOME_BLOCKS, _stored_items, churn_labels, segment_name
 
 __all__ = ["DeliveredValueData", "delivered_value_data", "dv_source_sentence", "questionnaire", "answer_sheet",
            "write_delivered_value_template", "dv_score_table", "dv_kpis", "dv_profile_table", "dv_outcome_table",
-           "dv_outcomes", "churn_colours", "dv_truth_sentence", "ratio_agreement_sentence", "questionnaire_table"]
+           "dv_outcomes", "churn_colours", "dv_truth_sentence", "ratio_agreement_sentence", "questionnaire_table",
+           "dv_answers_preview", "dv_segments_note", "dv_profile_reading", "dv_outcome_reading", "dv_exercise_reading"]
 
 
 # ------------------------------------------------------------------------------------ 16: the data
@@ -38,7 +39,9 @@ class DeliveredValueData:
     and loyalty indices (0-100) and churn per customer, the columns that exist;
     ``truth``: the simulation's truth (synthetic only); ``n_other_rows``:
     survey rows without any delivered-value answer (other questionnaires);
-    ``seed``, ``effect``: the simulation's settings.
+    ``seed``, ``effect``: the simulation's settings; ``segment_col``: the customers' group column asked for
+    (``customers``: the customer table, for the note when it is missing); ``items``: the satisfaction items and
+    ``items_missing``: True when the survey is stored without them (the parameter satisfaction_items names them).
     """
 
     survey: pd.DataFrame
@@ -49,9 +52,13 @@ class DeliveredValueData:
     n_other_rows: int = 0
     seed: int = 0
     effect: float = 0.0
+    segment_col: str = "segment"
+    customers: pd.DataFrame | None = None
+    items: tuple = tuple(OUTCOME_BLOCKS["satisfaction"])
+    items_missing: bool = False
 
 
-def _outcomes(db, ids: pd.Index) -> pd.DataFrame:
+def _outcomes(db, ids: pd.Index, satisfaction_items=None) -> pd.DataFrame:
     import warnings
 
     from ...exceptions import DataExclusionWarning
@@ -59,7 +66,8 @@ def _outcomes(db, ids: pd.Index) -> pd.DataFrame:
 
     frames = []
     stored = _stored_items(db)
-    blocks = {c: items for c, items in OUTCOME_BLOCKS.items() if set(items) <= stored}
+    wanted = dict(OUTCOME_BLOCKS, satisfaction=list(satisfaction_items or OUTCOME_BLOCKS["satisfaction"]))
+    blocks = {c: items for c, items in wanted.items() if set(items) <= stored}
     if blocks:
         survey = db.survey_table(items=[i for items in blocks.values() for i in items])
         if "customer_id" in survey.columns:
@@ -80,7 +88,8 @@ def _outcomes(db, ids: pd.Index) -> pd.DataFrame:
 
 
 def delivered_value_data(db, lang: str = "en", *, n_respondents: int = 0, random_state: int = 0,
-                         satisfaction_effect: float = 4.0, store_command: str = "DB") -> DeliveredValueData:
+                         satisfaction_effect: float = 4.0, satisfaction_items: str = "", segment_col: str = "segment",
+                         store_command: str = "DB") -> DeliveredValueData:
     """The delivered-value answers of the database, or simulated ones on a synthetic demo database.
 
     * The database's survey holds the 16 items (:data:`DELIVERED_VALUE_ITEMS`):
@@ -93,6 +102,9 @@ def delivered_value_data(db, lang: str = "en", *, n_respondents: int = 0, random
       customers' segments; ``n_respondents > 0`` takes a random sample.
     * Else the page says which data it needs and how to import them
       (:func:`~crm_analysis.present.exports.needs_data`; the page ends).
+
+    ``satisfaction_items`` (comma-separated, "" = sat1-sat4, as in reports 15 and 33) are the survey's satisfaction
+    questions the outcomes read; ``segment_col`` the customers' column whose groups the profiles compare.
     """
     from ...demo_delivered_value import make_delivered_value_survey
     from ..exports import needs_data
@@ -100,27 +112,35 @@ def delivered_value_data(db, lang: str = "en", *, n_respondents: int = 0, random
     check_language(lang)
     facts = db.describe()
     customers = db.customers() if "customers" in db.tables() else None
+    from .complaints import satisfaction_item_list
+
+    items = satisfaction_item_list(satisfaction_items)
+    stored = _stored_items(db)
+    extra = dict(segment_col=str(segment_col or ""), customers=customers, items=tuple(items),
+                 items_missing=bool(stored) and not set(items) <= stored)
     segments = None
-    if customers is not None and "segment" in customers.columns:
-        segments = customers["segment"].copy()
+    if customers is not None and segment_col and segment_col in customers.columns \
+            and customers[segment_col].notna().any():
+        segments = customers[segment_col].copy().rename("segment")
         segments.index = segments.index.astype(str)
-    if set(DELIVERED_VALUE_ITEMS) <= _stored_items(db):
+    if set(DELIVERED_VALUE_ITEMS) <= stored:
         survey = db.survey_table(items=DELIVERED_VALUE_ITEMS)
         answered = survey[DELIVERED_VALUE_ITEMS].notna().any(axis=1)
         kept = survey.loc[answered].reset_index(drop=True)
         kept.attrs = dict(survey.attrs)
         ids = pd.Index(kept["customer_id"].astype(str)) if "customer_id" in kept else pd.Index([])
-        return DeliveredValueData(kept, "database", segments, _outcomes(db, ids), None, int((~answered).sum()))
+        return DeliveredValueData(kept, "database", segments, _outcomes(db, ids, items), None,
+                                  int((~answered).sum()), **extra)
     if not facts.get("synthetic"):
         items = f"{DELIVERED_VALUE_ITEMS[0]} … {DELIVERED_VALUE_ITEMS[-1]}"
         needs_data(text("tl_dv_needs_survey", lang, items=items),
                    f"crm-analysis import survey delivered_value_answers.csv --store {store_command} "
                    f"--customer-col customer_id --date-col date --scale 1 7", lang)
     ids = None
-    outcomes_all = _outcomes(db, pd.Index([]))
-    if set(OUTCOME_BLOCKS["satisfaction"]) <= _stored_items(db):
-        outcomes_all = _outcomes(db, pd.Index(db.survey_table(items=OUTCOME_BLOCKS["satisfaction"])
-                                              ["customer_id"].astype(str).unique()))
+    outcomes_all = _outcomes(db, pd.Index([]), items)
+    if set(items) <= stored:
+        outcomes_all = _outcomes(db, pd.Index(db.survey_table(items=items)["customer_id"].dropna().astype(str)
+                                              .unique()), items)
         ids = outcomes_all.index[outcomes_all["satisfaction"].notna()]
     if ids is None or len(ids) == 0:
         ids = pd.Index(customers.index.astype(str)) if customers is not None else pd.Index(
@@ -135,8 +155,8 @@ def delivered_value_data(db, lang: str = "en", *, n_respondents: int = 0, random
                                                 random_state=random_state, return_truth=True)
     if "segment" in survey.columns:
         survey = survey.drop(columns="segment")
-    return DeliveredValueData(survey, "synthetic", segments, _outcomes(db, ids), truth, 0, int(random_state),
-                              float(satisfaction_effect))
+    return DeliveredValueData(survey, "synthetic", segments, _outcomes(db, ids, items), truth, 0, int(random_state),
+                              float(satisfaction_effect), **extra)
 
 
 def dv_source_sentence(data: DeliveredValueData, lang: str = "en") -> Markdown:
@@ -215,6 +235,7 @@ def _score_columns(lang: str) -> dict:
 def dv_score_table(scores: pd.DataFrame, lang: str = "en", *, n: int = 5) -> PageTable:
     """The first ``n`` respondents' scores, columns in ``lang``, one decimal."""
     shown = scores.head(n).rename(columns=_score_columns(lang))
+    shown.index = pd.Index(shown.index, name=text("tl_col_customer", lang))
     return page_table(shown, lang=lang, decimals=1)
 
 
@@ -234,9 +255,116 @@ def dv_kpis(scores: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     }, lang)
 
 
+def dv_answers_preview(data: DeliveredValueData, lang: str = "en", *, n: int = 3) -> PageTable:
+    """The first ``n`` answers: customer and date headers in ``lang`` (the items keep their codes, the import's
+    column names)."""
+    shown = data.survey.head(n).set_index("customer_id")
+    shown.index = pd.Index(shown.index, name=text("tl_col_customer", lang))
+    shown = shown.drop(columns=["source"], errors="ignore").rename(columns={"date": text("tl_col_date", lang)})
+    return page_table(shown, lang=lang)
+
+
+def dv_segments_note(data: DeliveredValueData, lang: str = "en") -> Markdown:
+    """The note that the customers have no column ``segment_col`` (which parameter names it), else nothing."""
+    from .complaints import segment_col_note
+
+    if data.segments is not None:
+        return Markdown("")
+    return segment_col_note(data.customers, data.segment_col, "tl_segment_what_profiles", lang)
+
+
+def _largest_gaps(profile: pd.DataFrame, lang: str) -> list:
+    """Per group (not "all"): the component furthest from the whole sample, as "group: component +8.1 points"."""
+    comps = [c for c in COMPONENTS if c in profile.columns]
+    if "all" not in profile.index or not comps:
+        return []
+    gaps = profile[comps] - profile.loc["all", comps]
+    out = []
+    for group, row in gaps.drop(index="all").iterrows():
+        row = row.dropna()
+        if row.empty:
+            continue
+        comp = row.abs().idxmax()
+        gap = float(row[comp])
+        out.append(text("tl_dv_read_gap", lang, segment=segment_name(group, lang),
+                        component=text(f"tl_component_{comp}", lang),
+                        gap=("+" if gap > 0 else "") + number(gap, 1)))
+    return out
+
+
+def dv_profile_reading(profile: pd.DataFrame, data: DeliveredValueData, lang: str = "en") -> Markdown:
+    """The component furthest from the whole sample per group, from the data; the planted differences only on the
+    simulated (demo) answers."""
+    gaps = _largest_gaps(profile, lang)
+    out = (text("tl_dv_read_gaps", lang, items=text("tl_list_sep", lang).join(gaps)) if gaps
+           else text("tl_dv_no_groups", lang))
+    if data.source == "synthetic":
+        out += "\n\n" + text("tl_dv_read_demo_profile", lang)
+    return Markdown(out)
+
+
+#: the sign the theory predicts for each measure with each outcome
+_EXPECTED_SIGN = {("delivered_value", "churn"): -1, ("total_value", "churn"): -1, ("total_cost", "churn"): 1,
+                  ("delivered_value", None): 1, ("total_value", None): 1, ("total_cost", None): -1}
+
+
+def dv_outcome_reading(links: pd.DataFrame, data: DeliveredValueData, lang: str = "en") -> Markdown:
+    """How many correlations have the predicted sign (and how many intervals exclude 0), the strongest one, and
+    the satisfaction items the parameter should name when the survey lacks them; the demo's planted note only on
+    simulated answers."""
+    parts = []
+    if data.items_missing:
+        parts.append(text("tl_dv_items_missing", lang, items=", ".join(data.items)))
+    if not links.empty:
+        rows = links.reset_index()
+        k = clear = 0
+        for _, r in rows.iterrows():
+            sign = _EXPECTED_SIGN.get((r["measure"], r["outcome"]), _EXPECTED_SIGN.get((r["measure"], None), 0))
+            if pd.notna(r["correlation"]) and np.sign(r["correlation"]) == sign:
+                k += 1
+                clear += int((r["ci_lower"] > 0) if sign > 0 else (r["ci_upper"] < 0))
+        parts.append(text("tl_dv_read_signs", lang, k=count(k), n=count(len(rows)), clear=count(clear)))
+        top = rows.loc[rows["correlation"].abs().idxmax()] if rows["correlation"].notna().any() else None
+        if top is not None:
+            outcome = (text(f"tl_outcome_{top['outcome']}", lang) if has_text(f"tl_outcome_{top['outcome']}")
+                       else str(top["outcome"]))
+            parts.append(text("tl_dv_read_strongest", lang, measure=text(f"tl_measure_{top['measure']}", lang),
+                              outcome=outcome, r=number(top["correlation"], 2)))
+    out = text("sentence_space", lang).join(parts)
+    if data.source == "synthetic":
+        out += ("\n\n" if out else "") + text("tl_dv_read_demo_outcomes", lang)
+    return Markdown(out)
+
+
+def dv_exercise_reading(profile: pd.DataFrame, weighted: pd.DataFrame, data: DeliveredValueData,
+                        lang: str = "en") -> Markdown:
+    """The exercise's answer on these data: the group with the highest time cost and its delivered value before
+    and after weighing time twice, and each group's largest gap; the planted answer only on simulated answers."""
+    parts = []
+    groups = profile.drop(index="all", errors="ignore")
+    if not groups.empty and "time" in groups and groups["time"].notna().any():
+        top = groups["time"].idxmax()
+        parts.append(text("tl_dv_read_weighted", lang, segment=segment_name(top, lang),
+                          time=number(groups.loc[top, "time"], 1),
+                          before=number(profile.loc[top, "delivered_value"], 1),
+                          after=number(weighted.loc[top, "delivered_value"], 1)))
+        gaps = _largest_gaps(profile, lang)
+        if gaps:
+            parts.append(text("tl_dv_read_gaps", lang, items=text("tl_list_sep", lang).join(gaps)))
+    else:
+        parts.append(text("tl_dv_no_groups", lang))
+    out = text("sentence_space", lang).join(parts)
+    if data.source == "synthetic":
+        out += "\n\n" + text("tl_dv_read_demo_exercise", lang)
+    return Markdown(out)
+
+
 def dv_profile_table(profile: pd.DataFrame, lang: str = "en") -> PageTable:
     """A :func:`component_profile` table: group names and columns in ``lang``, scores with one decimal (the full
-    table without total value and total cost, whose difference is the delivered value shown, to fit a page)."""
+    table without total value and total cost, whose difference is the delivered value shown, to fit a page); the
+    note that there are no groups to compare when ``profile`` has no row (the gaps table without segments)."""
+    if profile.empty:
+        return Markdown(text("tl_dv_no_groups", lang))
     shown = profile.drop(columns=[c for c in ("total_value", "total_cost") if c in profile and len(profile.columns) > 6])
     shown = shown.rename(columns=_score_columns(lang))
     shown.index = pd.Index([segment_name(g, lang) for g in profile.index], name=text("tl_group", lang))
