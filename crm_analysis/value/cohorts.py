@@ -19,6 +19,19 @@ BG/NBD + Gamma-Gamma models fitted on the data up to that date
 (:func:`~crm_analysis.value.customer_lifetime_value`): deterministic (the fits
 have no random step), in the business's currency.
 
+**The customer table** (``customers=`` of :func:`period_kpis`,
+:func:`customer_equity` and :func:`equity_bridge`).  A purchase log cannot
+tell a closed account from a quiet one, nor show purchases from before its
+first row.  Given the customer table, an account with ``churn == 1`` is closed
+from its ``churn_date`` on (read as the last day as a customer): it is not
+active at a period end on or after that day, is lost in the period it closes,
+is worth 0 in customer equity and counts as lost in the bridge; new customers
+are dated by ``acquisition_date``; and when customers were acquired before
+the log starts, the numbers that would need earlier purchases are NaN
+(``history_complete``) instead of zeros.  Without the table the definitions
+are the purchase-window ones.  :func:`cohort_retention` leaves cells before
+the data start NaN (not observed).
+
 Periods are calendar periods: ``"M"`` months, ``"Q"`` quarters, ``"Y"``
 years (pandas periods; a quarter is January-March, ...).  Their names in labels
 come from :mod:`crm_analysis.timegrid`.  Conventions as everywhere in the
