@@ -334,3 +334,21 @@ def test_delivered_value_groups_and_readings(own_store, tmp_path):
     assert bare.items_missing and not named.items_missing and named.outcomes["satisfaction"].notna().any()
     assert page.dv_answers_preview(named, "zh").table.index.name == "客户"
     assert page.dv_score_table(scores, "zh").table.index.name == "客户"
+
+
+def test_outcome_reading_by_hand():
+    """Signs counted against the theory (delivered value + with satisfaction, − with churn; cost the other way);
+    'strongest' only among correlations whose interval excludes 0."""
+    from types import SimpleNamespace
+
+    links = pd.DataFrame({"measure": ["delivered_value", "total_cost", "delivered_value"],
+                          "outcome": ["satisfaction", "satisfaction", "churn"], "n": [100, 100, 100],
+                          "correlation": [0.40, 0.10, -0.05], "ci_lower": [0.22, -0.1, -0.24],
+                          "ci_upper": [0.55, 0.29, 0.15]}).set_index(["measure", "outcome"])
+    data = SimpleNamespace(items_missing=False, items=("sat1",), source="database")
+    said = page.dv_outcome_reading(links, data, "en").data
+    # signs: +0.40 expected +, +0.10 expected − (cost), −0.05 expected − (churn): 2 of 3; clear of 0: only 0.40
+    assert "2 of the 3 correlations have the sign the theory predicts; 1 of them" in said
+    assert "(r = 0.40)" in said and "On the demo data" not in said
+    noise = links.assign(ci_lower=-0.1, ci_upper=0.6)
+    assert "strongest" not in page.dv_outcome_reading(noise, data, "en").data

@@ -309,7 +309,8 @@ _EXPECTED_SIGN = {("delivered_value", "churn"): -1, ("total_value", "churn"): -1
 
 
 def dv_outcome_reading(links: pd.DataFrame, data: DeliveredValueData, lang: str = "en") -> Markdown:
-    """How many correlations have the predicted sign (and how many intervals exclude 0), the strongest one, and
+    """How many correlations have the predicted sign (and how many intervals exclude 0), the strongest of those
+    whose interval excludes 0, and
     the satisfaction items the parameter should name when the survey lacks them; the demo's planted note only on
     simulated answers."""
     parts = []
@@ -324,7 +325,8 @@ def dv_outcome_reading(links: pd.DataFrame, data: DeliveredValueData, lang: str 
                 k += 1
                 clear += int((r["ci_lower"] > 0) if sign > 0 else (r["ci_upper"] < 0))
         parts.append(text("tl_dv_read_signs", lang, k=count(k), n=count(len(rows)), clear=count(clear)))
-        top = rows.loc[rows["correlation"].abs().idxmax()] if rows["correlation"].notna().any() else None
+        clear_rows = rows.loc[(rows["ci_lower"] > 0) | (rows["ci_upper"] < 0)]  # "strongest" only beyond the noise
+        top = clear_rows.loc[clear_rows["correlation"].abs().idxmax()] if len(clear_rows) else None
         if top is not None:
             outcome = (text(f"tl_outcome_{top['outcome']}", lang) if has_text(f"tl_outcome_{top['outcome']}")
                        else str(top["outcome"]))
