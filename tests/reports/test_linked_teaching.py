@@ -281,6 +281,11 @@ def test_funnel_reading_is_chosen_by_the_numbers():
     # 24 complainers, 21 with a known outcome: the 3 others are said to be left out, under the table
     assert "3 of the 24 dissatisfied complainers are left out" in page.funnel_table(_funnel(
         (4, 12, 0.33, 0.14, 0.61), (7, 9, 0.78, 0.45, 0.94), unknown=3), "en").note
+    from crm_analysis.present.customer_base.complaints import funnel_unknown_sentence   # report 33 says it too
+
+    assert funnel_unknown_sentence(_funnel((4, 12, 0.33, 0.14, 0.61), (7, 9, 0.78, 0.45, 0.94), unknown=3),
+                                   "zh").startswith("24 位投诉过的不满意客户中，有 3 位不计入")
+    assert funnel_unknown_sentence(overlap, "en") == ""
 
 
 def test_named_columns_and_items_notes(own_store):
