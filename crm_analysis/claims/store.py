@@ -324,10 +324,15 @@ def _linked_claims(db, facts: dict, survey, churn, rating_items) -> dict[str, Cl
     }
     if facts.get("has_complaints"):  # C10, C11 in time order from the complaints log
         complaints = db.complaints()
-        dates = [d for d in (facts.get("last_date"), facts.get("last_complaint")) if d is not None]
-        if table is not None and "churn_date" in table.columns and table["churn_date"].notna().any():
-            dates.append(table["churn_date"].max())
-        end = max(dates) if dates else None
+        # the report date of reports 15 and 33: the day of the last purchase, else the last complaint or closing
+        # date, so that the lab and those reports test C10 and C11 on the same window
+        if facts.get("n_transactions") and facts.get("last_transaction") is not None:
+            end = pd.Timestamp(facts["last_transaction"]).normalize()
+        else:
+            dates = [pd.Timestamp(d) for d in (facts.get("last_complaint"),) if d is not None and pd.notna(d)]
+            if table is not None and "churn_date" in table.columns and table["churn_date"].notna().any():
+                dates.append(pd.to_datetime(table["churn_date"]).max())
+            end = max(dates).normalize() if dates else None
         resolved = bool((facts.get("complaint_columns") or {}).get("resolved"))
         life = ("acquisition_date", "churn", "churn_date")
         linked_inputs = lambda: {"customers": table, "complaints": complaints, "observation_end": end,  # noqa: E731
