@@ -527,7 +527,7 @@ TEXT.update({
     "teach_left_out_churn_without_date": {"en": "{n} churned customers without a churn_date left out",
                                           "zh": "{n} 位没有流失日期的流失客户未计入"},
     "teach_left_out_unknown_customer_complaints": {
-        "en": "{n} complaints of customers not in the customer table left out",
+        "en": "complaints of customers not in the customer table left out: {n}",
         "zh": "{n} 条投诉的客户不在客户表中，未计入"},
     "teach_left_out_first_complaint_outside_life": {
         "en": "{n} customers whose first complaint lies before their acquisition or after they left, left out",
