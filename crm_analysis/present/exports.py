@@ -296,8 +296,9 @@ class ReportNeedsData(Exception):
     ``what`` and ``how`` are the two texts of the page.
     """
 
-    def __init__(self, what: str, how: str):
-        super().__init__(f"this report needs {what}; import it with: {how}")
+    def __init__(self, what: str, how: str, lang: str = "en"):
+        # one language per line: ``what`` is in the page's language, so the sentence around it is too
+        super().__init__(f"{_text('needs_data_body', lang, what=what)} {how.strip()}")
         self.what = what
         self.how = how
 
@@ -337,4 +338,4 @@ def needs_data(what: str, how: str, lang: str = "en", *, how_intro: str | None =
         folder.mkdir(parents=True, exist_ok=True)
         _replace_into(folder / NEEDS_DATA_RECORD, lambda tmp: Path(tmp).write_text(
             json.dumps({"what": what, "how": how}, ensure_ascii=False), encoding="utf-8"))
-    raise ReportNeedsData(what, how)
+    raise ReportNeedsData(what, how, lang)

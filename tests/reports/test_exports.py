@@ -134,13 +134,22 @@ def test_not_a_frame_is_refused(run_env):
 
 
 # ---------------------------------------------------------------- needs_data
+def test_needs_data_message_is_in_the_page_language(run_env, monkeypatch):
+    # the console line of a Chinese page was English around a Chinese 'what' ("this report needs 问卷答案; ...")
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    with pytest.raises(ReportNeedsData) as caught:
+        needs_data("问卷答案", "crm-analysis import survey answers.xlsx --store shop.duckdb --scale 1 7", "zh")
+    assert str(caught.value) == ("本报告需要问卷答案。请用以下命令导入： "
+                                 "crm-analysis import survey answers.xlsx --store shop.duckdb --scale 1 7")
+
+
 def test_needs_data_shows_the_page_records_it_and_raises(run_env, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     with pytest.raises(ReportNeedsData) as caught:
         needs_data("survey answers", "crm-analysis import survey answers.xlsx --store shop.duckdb --scale 1 7")
     assert caught.value.what == "survey answers"
-    assert str(caught.value) == ("this report needs survey answers; import it with: "
+    assert str(caught.value) == ("This report needs survey answers. Import it with: "
                                  "crm-analysis import survey answers.xlsx --store shop.duckdb --scale 1 7")
     page = shown[0].data
     assert page.startswith("### Data needed\n\nThis report needs survey answers. Import it with:\n\n```\n"

@@ -492,7 +492,7 @@ def test_a_report_whose_data_are_missing_is_a_short_page_without_traceback(tmp_p
     assert len(re.findall(r"class=[\"']crm-provenance[\"']", html)) == 1  # the page ends with what it was made from
     assert read_record(report)["needs_data"] == {
         "what": "survey answers", "how": "crm-analysis import survey FILE --store DB --scale 1 7",
-        "message": "this report needs survey answers; import it with: crm-analysis import survey FILE "
+        "message": "This report needs survey answers. Import it with: crm-analysis import survey FILE "
                    "--store DB --scale 1 7"}
 
 
