@@ -74,9 +74,9 @@ def test_notebook_runs_clean(notebook, lang, parameters, linked_store, tmp_path)
         assert list(sheet.columns) == ["customer_id", "date"] + DELIVERED_VALUE_ITEMS
     if notebook.startswith("17"):
         assert "The key tier starts at a profit of" in shown and "Key in the later period" in shown
-        listed = pd.read_csv(tmp_path / "17_teach_tiers_upgrade_candidates.csv", dtype={"customer_id": str},
+        listed = pd.read_csv(tmp_path / "17_teach_tiers_upgrade_candidates.csv", dtype={"Customer": str},
                              encoding="utf-8-sig")
-        assert len(listed) > 0 and listed["customer_id"].str.len().eq(6).all()       # zero-padded text ids
+        assert len(listed) > 0 and listed["Customer"].str.len().eq(6).all()   # zero-padded text ids, header in en
 
 
 def test_missing_tables_say_what_they_need(tmp_path, company):

@@ -214,7 +214,7 @@ def upgrade_table(potential: pd.DataFrame, context, lang: str = "en", *, top: in
         text("tl_predicted", lang, currency=unit): rows["predicted"].to_numpy(),
         text("tl_gap", lang, currency=unit): rows["gap"].to_numpy(),
         text("tl_reach", lang): rows["reach"].to_numpy(),
-    }, index=pd.Index(rows.index, name="customer_id"))
+    }, index=pd.Index(rows.index, name=text("value_col_customer", lang)))
     money = [text("tl_profit", lang, currency=unit), text("tl_predicted", lang, currency=unit),
              text("tl_gap", lang, currency=unit)]
     return _whole_money_table(shown, context, lang, money=money, percents=[text("tl_reach", lang)])
@@ -229,7 +229,7 @@ def upgrade_list(potential: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         text("tl_predicted_plain", lang): rows["predicted"].round(2).to_numpy(),
         text("tl_gap_plain", lang): rows["gap"].round(2).to_numpy(),
         text("tl_reach", lang): rows["reach"].round(3).to_numpy(),
-    }, index=pd.Index(rows.index, name="customer_id"))
+    }, index=pd.Index(rows.index, name=text("value_col_customer", lang)))
 
 
 def backtest_table(backtest: pd.DataFrame, lang: str = "en") -> PageTable:
