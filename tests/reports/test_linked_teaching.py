@@ -357,3 +357,17 @@ def test_outcome_reading_by_hand():
     assert "(r = 0.40)" in said and "On the demo data" not in said
     noise = links.assign(ci_lower=-0.1, ci_upper=0.6)
     assert "strongest" not in page.dv_outcome_reading(noise, data, "en").data
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_whale_sentence_without_bad_customers_says_so(lang):
+    # five customers, none losing money: the curve ends at its peak (100 %), nothing is "taken back" (it read
+    # "the rest, among them the 0 bad customers, take -0% of the total profit back")
+    from crm_analysis.present.linked_teaching import tiers
+    from crm_analysis.value import profit_pyramid, whale_curve
+
+    profit = pd.DataFrame({"profit": [50.0, 20.0, 15.0, 10.0, 5.0]},
+                          index=pd.Index(["001", "002", "003", "004", "005"], name="customer_id"))
+    shown = tiers.whale_sentence(whale_curve(profit), profit_pyramid(profit), lang).data
+    assert "-0" not in shown and ("0 bad" not in shown) and "0 位劣质" not in shown
+    assert ("50%" in shown) and (("no bad customers" in shown) if lang == "en" else ("没有劣质客户" in shown))

@@ -159,6 +159,12 @@ TEXT: dict[str, dict[str, str]] = {
               "{lost} of the total profit back.",
         "zh": "在 {n} 位客户中，利润最高的 20% 带来了总利润的 {top}。鲸鱼曲线在 {peak_customers} 的客户处达到峰值 "
               "{peak}：其余客户（其中包括 {bad} 位劣质客户）又吃掉了相当于总利润 {lost} 的部分。"},
+    "tl_whale_sentence_no_bad": {
+        "en": "Of {n} customers, the most profitable 20% bring {top} of the total profit. No customer loses money in "
+              "this period, so the whale curve rises all the way to 100%: there are no bad customers to take profit "
+              "back.",
+        "zh": "在 {n} 位客户中，利润最高的 20% 带来了总利润的 {top}。本期没有亏损的客户，因此鲸鱼曲线一路上升到 100%："
+              "没有劣质客户吃掉利润。"},
     "tl_quadrant": {"en": "Quadrant", "zh": "象限"},
     "tl_revenue_share": {"en": "Share of revenue", "zh": "收入占比"},
     "tl_unprofitable": {"en": "Unprofitable customers", "zh": "亏损客户数"},

@@ -130,6 +130,8 @@ def whale_sentence(curve: pd.DataFrame, pyramid, lang: str = "en") -> Markdown:
     top = int(np.ceil(0.2 * n - 1e-9))
     top_share = float(curve["profit_share"].iloc[top])
     bad = pyramid.table.loc["bad"]
+    if int(bad["customers"]) == 0:   # no loss-making customer: the curve ends at its peak, nothing is taken back
+        return Markdown(text("tl_whale_sentence_no_bad", lang, n=count(n), top=percent(top_share, 0)))
     return Markdown(text("tl_whale_sentence", lang, n=count(n), top=percent(top_share, 0),
                          peak=percent(curve.attrs["peak_profit_share"], 0),
                          peak_customers=percent(curve.attrs["peak_customer_share"], 0),
