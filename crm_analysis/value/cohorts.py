@@ -524,6 +524,7 @@ def period_kpis(transactions: pd.DataFrame, *, period: str = "Q", active_window:
     n_closed = 0 if closures is None else int(len(_closed_by(closures, end, end)))
     table.attrs = {"period": period, "unit": UNIT_NAMES[period], "active_window": w, "observation_end": _iso(end),
                    "data_start": _iso(start), "customers": customers is not None,
+                   "new_by": "first_purchase" if acquired is None else "acquisition_date",
                    "acquired_before_data": acquired_before, "n_closed": n_closed,
                    "n_closed_undated": 0 if closures is None else int(len(closures.undated)),
                    "n_bought_after_closing": n_after, "n_history_incomplete": int((~history).sum())}
@@ -828,7 +829,8 @@ def plot_period_kpis(kpis: pd.DataFrame, *, ax=None):
     ax = get_ax(ax, figsize=(8, 4.5))
     x = np.arange(len(kpis))
     width = 0.27
-    ax.bar(x - width, kpis["new"], width, color=PALETTE[2], label="New (first purchase)")
+    new_label = "New (acquired)" if kpis.attrs.get("new_by") == "acquisition_date" else "New (first purchase)"
+    ax.bar(x - width, kpis["new"], width, color=PALETTE[2], label=new_label)
     ax.bar(x, kpis["returned"], width, color=PALETTE[4], label="Returned (bought again after a break)")
     ax.bar(x + width, -kpis["lost"].to_numpy(), width, color=PALETTE[3], label="Lost (shown below zero)")
     ax.plot(x, kpis["retained"], color=PALETTE[1], marker="s", label="Retained")

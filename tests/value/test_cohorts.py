@@ -170,6 +170,14 @@ def test_plots_draw_the_tables_and_speak_chinese():
     active = [line for line in ax.get_lines() if line.get_label().startswith("Active")][0]
     assert active.get_label() == "Active (bought in the last 2 quarters)"
     assert active.get_ydata().tolist() == kpis["active"].tolist()
+    assert "New (first purchase)" in ax.get_legend_handles_labels()[1]
+    localize(ax, "zh", strict=True)
+    plt.close(ax.figure)
+    # with the customer table's acquisition dates, new means acquired in the period: the legend says so
+    acquired = pd.DataFrame({"customer_id": sorted(_log()["customer_id"].unique())})
+    acquired["acquisition_date"] = pd.Timestamp("2024-01-01")
+    ax = plot_period_kpis(period_kpis(_log(), active_window=2, customers=acquired))
+    assert "New (acquired)" in ax.get_legend_handles_labels()[1]
     localize(ax, "zh", strict=True)
     plt.close(ax.figure)
 

@@ -75,6 +75,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cb_fig_cohort_Y": {"en": "Acquisition cohort (year)", "zh": "获客同期群（年）"},
     # ---------------------------------------------------------------- period KPIs (plot_period_kpis)
     "cb_fig_kpi_new": {"en": "New (first purchase)", "zh": "新客户（首次购买）"},
+    "cb_fig_kpi_new_acquired": {"en": "New (acquired)", "zh": "新客户（新获取）"},
     "cb_fig_kpi_returned": {"en": "Returned (bought again after a break)", "zh": "回流客户（中断后再次购买）"},
     "cb_fig_kpi_lost": {"en": "Lost (shown below zero)", "zh": "流失客户（画在零线以下）"},
     "cb_fig_kpi_retained": {"en": "Retained", "zh": "保留客户"},
