@@ -108,3 +108,17 @@ def test_data_starting_after_the_acquisitions_show_dashes_with_the_reason(compan
     early = share.loc[[c for c in share.index if c.year == 2023]]
     assert early.iloc[0, 0] != 0 and np.isnan(early.iloc[0, 0])
     db.close()
+
+
+def test_the_revenue_fallback_values_closed_accounts_at_zero():
+    # when the value models cannot be fitted, value = revenue of the last 12 months; an account closed by the
+    # report date brings nothing more (as in the model valuation): 002 closed on 2024-11-30, 003 closes later
+    from crm_analysis.present.customer_base.analysis import _trailing_revenue
+
+    tx = pd.DataFrame({"customer_id": ["001", "002", "003", "001"], "amount": [10.0, 20.0, 30.0, -5.0],
+                       "date": pd.to_datetime(["2024-06-01", "2024-07-01", "2024-08-01", "2024-09-01"])})
+    customers = pd.DataFrame({"customer_id": ["001", "002", "003"], "churn": [0, 1, 1],
+                              "churn_date": pd.to_datetime([pd.NaT, "2024-11-30", "2025-02-01"])})
+    end = pd.Timestamp("2024-12-31")
+    assert _trailing_revenue(tx, end, 12).to_dict() == {"001": 10.0, "002": 20.0, "003": 30.0}
+    assert _trailing_revenue(tx, end, 12, customers).to_dict() == {"001": 10.0, "002": 0.0, "003": 30.0}

@@ -98,13 +98,23 @@ def _has(frame, columns) -> list:
     return [c for c in columns if c not in frame.columns or frame[c].notna().sum() == 0]
 
 
-def _trailing_revenue(tx: pd.DataFrame, end: pd.Timestamp, months: int) -> pd.Series:
-    """Revenue per customer of the ``months`` months up to ``end`` (returns left out; every buyer up to ``end``)."""
+def _trailing_revenue(tx: pd.DataFrame, end: pd.Timestamp, months: int, customers=None) -> pd.Series:
+    """Revenue per customer of the ``months`` months up to ``end`` (returns left out; every buyer up to ``end``).
+
+    A customer whose account the customer table records as closed by ``end`` (``churn`` 1 and ``churn_date`` on
+    or before it, or no date) is worth 0, as in the model valuation: past revenue is no value to come.
+    """
     amount = pd.to_numeric(tx["amount"], errors="coerce")
     ids = tx["customer_id"].astype(str)
     window = (tx["date"] > end - pd.DateOffset(months=months)) & (tx["date"] <= end) & (amount > 0)
     value = amount.where(window, 0.0).groupby(ids).sum()
     value.index.name = "customer_id"
+    if customers is not None and not _has(customers, ["churn"]):
+        closed = pd.to_numeric(customers["churn"], errors="coerce") == 1
+        if "churn_date" in customers.columns:
+            dates = pd.to_datetime(customers["churn_date"])
+            closed &= dates.isna() | (dates <= end)
+        value.loc[value.index.isin(customers.loc[closed, "customer_id"].astype(str))] = 0.0
     return value.rename("value")
 
 
@@ -154,7 +164,7 @@ def analyse(db, *, observation_end: str = "", period: str = "Q", active_window: 
     report.values = equity.values(end)
     if report.values is None:  # too few repeat buyers for the models: value = revenue of the last 12 months
         report.failed["values"] = equity.failures.get(end, "")
-        report.values = _trailing_revenue(tx, end, 12)
+        report.values = _trailing_revenue(tx, end, 12, customers)
         report.value_source = "trailing"
     # ---------------------------------------------------------------- period KPIs and cohorts
     # with the customer table, closed accounts are not active and new customers are dated by acquisition_date
