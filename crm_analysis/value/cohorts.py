@@ -773,7 +773,9 @@ def equity_bridge(transactions: pd.DataFrame, *, start, end, values_start: pd.Se
         "amount": [math.fsum(customers.loc[customers["group"] != "new", "value_start"]),
                    math.fsum(parts["new"]["value_end"]), math.fsum(parts["lost"]["change"]),
                    math.fsum(parts["retained"]["change"]), math.fsum(customers["value_end"])],
-        "customers": [len(base), len(parts["new"]), len(parts["lost"]), len(parts["retained"]), len(everyone)],
+        # the end's customers are those still holding an account (a closed one is in the bridge, worth 0)
+        "customers": [len(base), len(parts["new"]), len(parts["lost"]), len(parts["retained"]),
+                      int((~everyone.isin(closed)).sum())],
     }, index=pd.Index(BRIDGE_STEPS, name="step"))
     attrs = {"start": _iso(first_day), "end": _iso(last_day),
              "values": "given" if given else "BG/NBD + Gamma-Gamma",
