@@ -175,15 +175,13 @@ def upgrade_potential(tiers: pd.Series, value: pd.Series, predicted: pd.Series, 
 
 
 def _wilson(k: int, n: int, ci_level: float) -> tuple[float, float]:
-    from scipy import stats
+    """Wilson score interval of ``k / n`` (statsmodels' ``proportion_confint``, as the other engines use)."""
+    from statsmodels.stats.proportion import proportion_confint
 
     if n == 0:
         return np.nan, np.nan
-    z = stats.norm.ppf(0.5 + ci_level / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(centre - half), float(centre + half)
+    low, high = proportion_confint(k, n, alpha=1 - ci_level, method="wilson")
+    return float(low), float(high)
 
 
 def upgrade_backtest(potential: pd.DataFrame, later_tiers: pd.Series, *, ci_level: float = 0.95) -> pd.DataFrame:
