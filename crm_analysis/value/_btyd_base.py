@@ -32,6 +32,7 @@ weighted total (BG/NBD does).
 """
 from __future__ import annotations
 
+import copy
 import warnings
 
 import numpy as np
@@ -103,15 +104,36 @@ class BTYDModel(CRMEstimator):
         :class:`~crm_analysis.exceptions.ConvergenceError`.
     tol : float
         Gradient tolerance (on the per-customer mean log-likelihood).
+    random_state : int, Generator or None
+        Seed of the random steps: :meth:`simulate` and :meth:`parameter_draws`
+        (and so forecast intervals) when they are not given their own.  The fit
+        itself is deterministic.
+
+    The interface below is the same for every model of the family; ``t`` is
+    always in the model's recorded unit ``time_unit_`` (BG/BB: a whole number
+    of opportunities) and ``n`` is always a number of purchases.
+
+    ==============================================  =========================================
+    method                                          returns
+    ==============================================  =========================================
+    ``probability_alive(summary)``                  P(alive | x, t_x, T) per customer
+    ``conditional_expected_purchases(summary, t)``  E[Y(t) | x, t_x, T]; ``predict`` is the same
+    ``conditional_probability_of_purchases(s, t, n)`` P(Y(t) = n | x, t_x, T)
+    ``expected_purchases(t)``                       E[X(t)] of a new customer
+    ``probability_of_purchases(t, n)``              P(X(t) = n) of a new customer
+    ``parameter_draws(n_draws)``                    parameter sets from the estimates' sampling distribution
+    ``with_params(params)``                         a copy that predicts with other parameters
+    ==============================================  =========================================
     """
 
     _param_names: tuple[str, ...] = ()
     _columns: tuple[str, ...] = ("frequency", "recency", "T")
 
-    def __init__(self, ci_level: float = 0.95, max_iter: int = 1000, tol: float = 1e-8):
+    def __init__(self, ci_level: float = 0.95, max_iter: int = 1000, tol: float = 1e-8, random_state=None):
         self.ci_level = ci_level
         self.max_iter = max_iter
         self.tol = tol
+        self.random_state = random_state
 
     # ----------------------------------------------------------------- data
     def _validate(self, summary: pd.DataFrame, *, with_weight: bool = True) -> pd.DataFrame:
@@ -178,6 +200,11 @@ class BTYDModel(CRMEstimator):
             required for a table without a record (e.g. loaded from a file).
             Kept as ``time_unit_``.
 
+        Sets ``params_``, ``covariance_log_`` (covariance of the log-parameters),
+        ``log_likelihood_``, ``n_customers_``, ``n_params_``, ``time_unit_`` and the
+        information criteria ``aic_`` :math:`= 2k - 2\\ell` and ``bic_``
+        :math:`= k \\ln n - 2\\ell` (``k`` parameters, ``n`` customers).
+
         Raises
         ------
         CRMDataError
@@ -196,6 +223,9 @@ class BTYDModel(CRMEstimator):
         self.params_ = pd.Series(np.exp(eta), index=list(self._param_names), name="estimate")
         self.log_likelihood_ = -neg_loglik
         self.n_customers_ = float(total)
+        self.n_params_ = len(self._param_names)
+        self.aic_ = 2 * self.n_params_ - 2 * self.log_likelihood_
+        self.bic_ = self.n_params_ * np.log(self.n_customers_) - 2 * self.log_likelihood_
         self.time_unit_ = unit
         # a table without a recorded unit is known again by its digest (predicting on it needs no label)
         self.summary_fingerprint_ = (table_fingerprint(summary, self._columns)
@@ -251,15 +281,17 @@ class BTYDModel(CRMEstimator):
         the full one), and polish on the full data with Newton steps using that
         fixed Hessian: each step costs one pass over the data and shrinks the
         error by roughly the sampling error.  Anything unexpected falls back to
-        L-BFGS on the full data.  The sample (fixed seed) only changes the
-        route, not the optimum.
+        L-BFGS on the full data.  The sample is systematic, not random: the
+        customers at evenly spaced points of the cumulative weight, so the fit
+        is deterministic with no hidden seed; it only changes the route, not
+        the optimum.
         """
         eta0 = np.log(self._initial_params(data, weights))
         if len(weights) <= 2 * rows:
             return self._optimise(eta0, data, weights).x
-        rng = np.random.default_rng(0)
-        picked, counts = np.unique(rng.choice(len(weights), size=rows, p=weights / weights.sum()),
-                                   return_counts=True)
+        points = (np.arange(rows) + 0.5) / rows * weights.sum()
+        positions = np.minimum(np.searchsorted(np.cumsum(weights), points), len(weights) - 1)
+        picked, counts = np.unique(positions, return_counts=True)
         sample = {c: data[c][picked] for c in self._columns}
         try:
             with warnings.catch_warnings():  # only a starting point: its fine print does not matter
@@ -310,12 +342,159 @@ class BTYDModel(CRMEstimator):
         self.covariance_log_ = pd.DataFrame(cov, index=list(self._param_names), columns=list(self._param_names))
 
     # -------------------------------------------------------------- results
-    def summary(self) -> pd.DataFrame:
-        """Estimates with Hessian standard errors and ``ci_level`` intervals (computed on the log scale)."""
+    def summary(self, ci_level: float | None = None) -> pd.DataFrame:
+        """Estimates with Hessian standard errors and intervals computed on the log scale.
+
+        ``ci_level`` overrides the model's ``ci_level`` for this table.
+        """
         self._check_fitted()
         se_log = np.sqrt(np.clip(np.diag(self.covariance_log_.to_numpy()), 0, None))
-        return summary_table(self.params_.to_numpy(), se_log, ci_level=self.ci_level,
-                             index=list(self._param_names), log_scale=True, null_value=None)
+        return summary_table(self.params_.to_numpy(), se_log,
+                             ci_level=self.ci_level if ci_level is None else ci_level,
+                             index=list(self.params_.index), log_scale=True, null_value=None)
+
+    # ------------------------------------------------------------ the interface of the family
+    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
+        """P(alive at the end of the observation window | x, t_x, T) per customer (model docstring)."""
+        return self._per_customer(summary, self._alive, "probability_alive")
+
+    def conditional_expected_purchases(self, summary: pd.DataFrame, t, *, ci_level: float | None = None,
+                                       n_draws: int = 1000, random_state=None):
+        """Expected purchases of each customer in the next ``t`` units given the history, E[Y(t) | x, t_x, T].
+
+        ``t`` is in the model's ``time_unit_`` (BG/BB: whole opportunities).
+        Returns the Series ``predicted_purchases``.  With ``ci_level`` the result
+        is a DataFrame with the interval from the parameters' sampling
+        uncertainty (:func:`crm_analysis.value.forecast.purchase_intervals`,
+        ``n_draws`` parameter sets, ``random_state`` defaulting to the model's).
+        """
+        self._check_fitted()
+        t = self._check_horizon(t)
+        if ci_level is not None:
+            from .forecast import purchase_intervals
+
+            return purchase_intervals(self, summary, t, ci_level=ci_level, n_draws=n_draws,
+                                      random_state=self.random_state if random_state is None else random_state)
+        return self._per_customer(summary, lambda d: self._expected_given_history(d, t), "predicted_purchases")
+
+    predict = conditional_expected_purchases
+    conditional_expected_number_of_purchases_up_to_time = conditional_expected_purchases  # lifetimes' name
+
+    def conditional_probability_of_purchases(self, summary: pd.DataFrame, t, n) -> pd.Series:
+        """P(Y(t) = n | x, t_x, T): probability that a customer makes exactly ``n`` purchases in the next ``t`` units.
+
+        Given the history the customer is alive with probability
+        :math:`w = P(\\text{alive})`, and an alive customer's future is that of a
+        new customer whose parameters are updated by the history (the posterior
+        of the purchase and drop-out rates factorises given survival), so
+
+        .. math:: P(Y(t)=n\\mid x,t_x,T) = w\\,P_{\\text{new}}(X(t)=n\\mid\\theta_{\\text{posterior}})
+                  + (1-w)\\,[n=0].
+
+        The updated parameters are model specific (see each model's ``_pmf_given_history``).
+        """
+        self._check_fitted()
+        t = self._check_horizon(t)
+        n = self._check_count(n)
+        return self._per_customer(summary, lambda d: self._pmf_given_history(d, t, n),
+                                  "probability_of_purchases")
+
+    def expected_purchases(self, t):
+        """E[X(t)]: expected purchases of a new customer in the first ``t`` units (scalar or array ``t``)."""
+        self._check_fitted()
+        value = np.asarray(self._expected_new(self._check_horizon(t, allow_array=True)), dtype=float)
+        return value if value.ndim else float(value)
+
+    def probability_of_purchases(self, t, n):
+        """P(X(t) = n): probability that a new customer makes ``n`` purchases in the first ``t`` units (array ``n``)."""
+        self._check_fitted()
+        t = self._check_horizon(t)
+        n = np.asarray(n, dtype=float)
+        if np.any(~np.isfinite(n)) or np.any(n < 0) or np.any(n != np.round(n)):
+            raise CRMDataError(f"n must hold whole numbers of purchases (0, 1, 2, ...), got {n!r}")
+        value = np.asarray(self._pmf_new(t, n), dtype=float)
+        return value if value.ndim else float(value)
+
+    # hooks each model implements (``d``: dict of the summary's columns, one entry per distinct row)
+    def _alive(self, d) -> np.ndarray:
+        raise NotImplementedError
+
+    def _expected_given_history(self, d, t) -> np.ndarray:
+        raise NotImplementedError
+
+    def _pmf_given_history(self, d, t, n) -> np.ndarray:
+        raise NotImplementedError
+
+    def _expected_new(self, t):
+        raise NotImplementedError
+
+    def _pmf_new(self, t, n):
+        raise NotImplementedError
+
+    def _check_horizon(self, t, allow_array: bool = False):
+        """``t`` in the model's unit as float (array when allowed); CRMDataError when negative, NaN or infinite."""
+        if allow_array and np.ndim(t):
+            values = np.asarray(t, dtype=float)
+            for value in values.ravel():
+                self._check_t(value)
+            return values
+        return self._check_t(t)
+
+    @staticmethod
+    def _check_count(n) -> int:
+        try:
+            whole = not isinstance(n, (bool, str)) and np.isfinite(float(n)) and float(n) == int(n) and n >= 0
+        except (TypeError, ValueError):
+            whole = False
+        if not whole:
+            raise CRMDataError(f"n must be a whole number of purchases (0, 1, 2, ...), got {n!r}")
+        return int(n)
+
+    # ------------------------------------------------------------ parameter uncertainty
+    def parameter_draws(self, n_draws: int = 1000, random_state=None) -> pd.DataFrame:
+        """Parameter sets drawn from the estimates' large-sample distribution (one row per draw).
+
+        The maximum likelihood estimate of the log-parameters is asymptotically
+        normal, :math:`\\hat\\eta \\sim N(\\eta, I(\\eta)^{-1})`, with the inverse
+        observed information ``covariance_log_``; the draws are
+        :math:`\\theta^{(j)} = \\exp(\\eta^{(j)})`, :math:`\\eta^{(j)} \\sim N(\\hat\\eta,
+        \\widehat{\\text{cov}})` (Krinsky & Robb 1986).  ``random_state`` defaults
+        to the model's.  Raises when the covariance could not be estimated.
+        """
+        self._check_fitted()
+        if isinstance(n_draws, bool) or int(n_draws) != n_draws or n_draws < 1:
+            raise CRMDataError(f"n_draws must be a positive whole number, got {n_draws!r}")
+        cov = self.covariance_log_.to_numpy()
+        if not np.all(np.isfinite(cov)):
+            raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not available (the "
+                               f"information matrix is singular), so there is no sampling distribution to draw from")
+        rng = self._rng(random_state)
+        eta = self._estimation_scale(self.params_)
+        draws = rng.multivariate_normal(eta, cov, size=int(n_draws), method="eigh")
+        return pd.DataFrame(self._natural_scale(draws), columns=self.params_.index,
+                            index=pd.RangeIndex(int(n_draws), name="draw"))
+
+    def _estimation_scale(self, params: pd.Series) -> np.ndarray:
+        """The parameters on the scale the fit estimates them (log of the positive parameters)."""
+        return np.log(params.to_numpy(dtype=float))
+
+    def _natural_scale(self, eta: np.ndarray) -> np.ndarray:
+        return np.exp(eta)
+
+    def _rng(self, random_state) -> np.random.Generator:
+        """The generator of a random step: its own ``random_state``, else the model's."""
+        return np.random.default_rng(self.random_state if random_state is None else random_state)
+
+    def with_params(self, params) -> "BTYDModel":
+        """A copy of this fitted model that predicts with ``params`` (same names as ``params_``); self is unchanged."""
+        self._check_fitted()
+        values = pd.Series(params, dtype=float) if not isinstance(params, pd.Series) else params.astype(float)
+        missing = [name for name in self.params_.index if name not in values.index]
+        if missing:
+            raise CRMDataError(f"params is missing {missing} (the model has {list(self.params_.index)})")
+        twin = copy.copy(self)
+        twin.params_ = values.reindex(self.params_.index).rename("estimate")
+        return twin
 
     def _resolve_params(self, params) -> dict:
         """Fitted parameters, or explicit ``params`` (mapping) for simulating before any fit."""

@@ -48,6 +48,33 @@ def _log_beta_ratio(p, q, u, v):
     return value, d_p, d_q
 
 
+def _bgbb_count_pmf(al, be, ga, de, n_opportunities: int, k):
+    """P(X(n) = k) of a BG/BB customer alive before the first of ``n`` opportunities (FHS 2010 eq. 8).
+
+    .. math::
+        \\binom{n}{k}\\frac{B(\\alpha+k,\\beta+n-k)}{B(\\alpha,\\beta)}\\frac{B(\\gamma,\\delta+n)}{B(\\gamma,\\delta)}
+        + \\sum_{i=k}^{n-1}\\binom{i}{k}\\frac{B(\\alpha+k,\\beta+i-k)}{B(\\alpha,\\beta)}
+          \\frac{B(\\gamma+1,\\delta+i)}{B(\\gamma,\\delta)}
+
+    (alive through all ``n`` opportunities, or dropped out after opportunity ``i``).
+    Elementwise in the parameters (arrays of equal shape) and in ``k``.
+    """
+    al, be, ga, de, k = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (al, be, ga, de, k)))
+    n = int(n_opportunities)
+    inside = (k >= 0) & (k <= n)
+    kk = np.where(inside, k, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.exp(special.gammaln(n + 1) - special.gammaln(kk + 1) - special.gammaln(n - kk + 1)
+                       + special.betaln(al + kk, be + n - kk) - special.betaln(al, be)
+                       + special.betaln(ga, de + n) - special.betaln(ga, de))
+        for i in range(n):
+            term = np.exp(special.gammaln(i + 1) - special.gammaln(kk + 1) - special.gammaln(np.maximum(i - kk, 0) + 1)
+                          + special.betaln(al + kk, be + np.maximum(i - kk, 0)) - special.betaln(al, be)
+                          + special.betaln(ga + 1, de + i) - special.betaln(ga, de))
+            value = value + np.where(i >= kk, term, 0.0)
+    return np.where(inside, value, 0.0)
+
+
 class BetaGeoBetaBinomModel(BTYDModel):
     """BG/BB model: ``alpha, beta`` (transaction probability) and ``gamma, delta`` (drop-out probability).
 
@@ -61,6 +88,7 @@ class BetaGeoBetaBinomModel(BTYDModel):
     _param_names = ("alpha", "beta", "gamma", "delta")
     _columns = ("frequency", "recency", "n_periods")
     _default_time_unit = OPPORTUNITY
+    _discrete_opportunities = True  # t is a whole number of opportunities
 
     def _check_opportunities(self, n, parameter: str) -> int:
         value = self._check_t(n, parameter)
@@ -115,10 +143,15 @@ class BetaGeoBetaBinomModel(BTYDModel):
     def _log_lik_rows(self, d):
         return self._loglik(self.params_.to_numpy(), d)[0]
 
-    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
+    def _check_horizon(self, t, allow_array: bool = False):
+        """``t`` opportunities ahead: whole numbers (an array only where allowed)."""
+        if allow_array and np.ndim(t):
+            return np.array([self._check_opportunities(v, "t") for v in np.ravel(t)]).reshape(np.shape(t))
+        return self._check_opportunities(t, "t")
+
+    def _alive(self, d):
         """P(alive at opportunity n+1 | x, t_x, n) = B(α+x,β+n-x)/B(α,β) · B(γ,δ+n+1)/B(γ,δ) / L (FHS eq. 11)."""
-        return self._per_customer(summary, lambda d: np.exp(self._log_alive_beyond(d, 1) - self._log_lik_rows(d)),
-                                  "probability_alive")
+        return np.exp(self._log_alive_beyond(d, 1) - self._log_lik_rows(d))
 
     def _survival_sum(self, start, count):
         """Σ_{j=1}^{count} B(γ, δ+start+j) / B(γ, δ): expected alive opportunities after ``start``."""
@@ -127,60 +160,51 @@ class BetaGeoBetaBinomModel(BTYDModel):
         start = np.asarray(start, dtype=float)[..., None]
         return np.exp(special.betaln(ga, de + start + j) - special.betaln(ga, de)).sum(axis=-1)
 
-    def expected_purchases(self, n: int) -> float:
+    def _expected_new(self, t):
         """E[X(n)] for a new customer: α/(α+β) Σ_{t=1}^{n} B(γ,δ+t)/B(γ,δ) (FHS eq. 7 as a sum)."""
-        self._check_fitted()
-        n = self._check_opportunities(n, "n")
         al, be, _, _ = self.params_.to_numpy()
-        return float(al / (al + be) * self._survival_sum(0.0, n))
+        counts = np.asarray(t)
+        values = [al / (al + be) * self._survival_sum(0.0, n) for n in np.atleast_1d(counts).ravel()]
+        return np.reshape(values, counts.shape) if counts.ndim else values[0]
 
-    def predict(self, summary: pd.DataFrame, n_periods_ahead: int) -> pd.Series:
-        """Expected transactions in the next ``n_periods_ahead`` opportunities (FHS eq. 13).
+    def _expected_given_history(self, d, t):
+        """Expected transactions in the next ``t`` opportunities (FHS eq. 13).
 
         .. math::
             E[X(n,n+n^*)\\mid x,t_x,n] = \\frac{1}{L}\\frac{B(\\alpha+x+1,\\beta+n-x)}{B(\\alpha,\\beta)}
               \\sum_{j=1}^{n^*}\\frac{B(\\gamma,\\delta+n+j)}{B(\\gamma,\\delta)}
         """
-        self._check_fitted()
-        n_periods_ahead = self._check_opportunities(n_periods_ahead, "n_periods_ahead")
         al, be, _, _ = self.params_.to_numpy()
+        x, n = d["frequency"], d["n_periods"]
+        log_p = special.betaln(al + x + 1, be + n - x) - special.betaln(al, be)
+        return np.exp(log_p - self._log_lik_rows(d)) * self._survival_sum(n, t)
 
-        def conditional(d):
-            x, n = d["frequency"], d["n_periods"]
-            log_p = special.betaln(al + x + 1, be + n - x) - special.betaln(al, be)
-            return np.exp(log_p - self._log_lik_rows(d)) * self._survival_sum(n, n_periods_ahead)
+    def _pmf_given_history(self, d, t, n):
+        """P(X(n, n+t) = k | x, t_x, n) = w P_new(k; α+x, β+n-x, γ, δ+n, t) + (1 - w) [k = 0].
 
-        return self._per_customer(summary, conditional, "predicted_purchases")
-
-    conditional_expected_number_of_purchases_up_to_time = predict
-
-    def probability_of_purchases(self, n: int, x) -> np.ndarray | float:
-        """P(X(n) = x) for a new customer over ``n`` opportunities (FHS eq. 8).
-
-        .. math::
-            \\binom{n}{x}\\frac{B(\\alpha+x,\\beta+n-x)}{B(\\alpha,\\beta)}\\frac{B(\\gamma,\\delta+n)}{B(\\gamma,\\delta)}
-            + \\sum_{i=x}^{n-1}\\binom{i}{x}\\frac{B(\\alpha+x,\\beta+i-x)}{B(\\alpha,\\beta)}
-              \\frac{B(\\gamma+1,\\delta+i)}{B(\\gamma,\\delta)}
+        ``w`` is the probability of being alive through the ``n`` observed
+        opportunities (the first term of the likelihood over L); given that,
+        the transaction and drop-out probabilities have the posteriors
+        Beta(α+x, β+n-x) and Beta(γ, δ+n), and the next ``t`` opportunities are
+        those of a new customer with them.
         """
-        self._check_fitted()
         al, be, ga, de = self.params_.to_numpy()
-        x = np.asarray(x, dtype=float)
-        xs = x[..., None]
-        i = np.arange(int(n))
-        first = np.exp(np.log(special.comb(n, x)) + special.betaln(al + x, be + n - x) - special.betaln(al, be)
-                       + special.betaln(ga, de + n) - special.betaln(ga, de))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            died = np.where(i >= xs, np.exp(np.log(special.comb(i, xs)) + special.betaln(al + xs, be + i - xs)
-                                            - special.betaln(al, be) + special.betaln(ga + 1, de + i)
-                                            - special.betaln(ga, de)), 0.0)
-        value = np.where((x >= 0) & (x <= n), first + died.sum(axis=-1), 0.0)
-        return value if value.ndim else float(value)
+        x, m = d["frequency"], d["n_periods"]
+        log_through = special.betaln(al + x, be + m - x) - special.betaln(al, be) \
+            + special.betaln(ga, de + m) - special.betaln(ga, de)
+        w = np.exp(log_through - self._log_lik_rows(d))
+        return w * _bgbb_count_pmf(al + x, be + m - x, ga, de + m, t, n) + (1 - w) * (n == 0)
+
+    def _pmf_new(self, t, n):
+        """P(X(t) = k) for a new customer over ``t`` opportunities (FHS eq. 8; see :func:`_bgbb_count_pmf`)."""
+        al, be, ga, de = self.params_.to_numpy()
+        return _bgbb_count_pmf(al, be, ga, de, t, n)
 
     def simulate(self, n_customers: int, n_periods: int, *, params=None, random_state=None,
                  time_unit=None) -> pd.DataFrame:
         """Draw a (frequency, recency, n_periods) table by flipping each customer's coins period by period."""
         theta = self._resolve_params(params)
-        rng = np.random.default_rng(random_state)
+        rng = self._rng(random_state)
         p = rng.beta(theta["alpha"], theta["beta"], n_customers)[:, None]
         drop = rng.beta(theta["gamma"], theta["delta"], n_customers)
         alive_for = np.minimum(rng.geometric(drop) - 1, n_periods)  # P(alive at t) = (1-θ)^t

@@ -131,6 +131,25 @@ def expected_beta_geometric_purchases(R, a, B, u):
     return out.reshape(shape)
 
 
+def _bg_count_pmf(r, alpha, a, b, t, n):
+    """P(X(t) = n) of a BG/NBD customer alive at time 0 (FHL 2005 eq. 8), elementwise in the parameters.
+
+    .. math::
+        P(X(t)=n) = \\frac{B(a,b+n)}{B(a,b)}\\,\\text{NB}(n; r, \\tfrac{\\alpha}{\\alpha+t})
+        + [n>0]\\,\\frac{B(a+1,b+n-1)}{B(a,b)}\\,P\\big(\\text{NB}(r, \\tfrac{\\alpha}{\\alpha+t}) \\ge n\\big)
+
+    (survived all ``n`` drop-out coins and made exactly ``n`` purchases, or
+    dropped out right after the ``n``-th of at least ``n`` possible ones).
+    """
+    n = np.asarray(n, dtype=float)
+    q = alpha / (alpha + t)
+    ratio = np.exp(special.betaln(a, b + n) - special.betaln(a, b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        died = np.where(n > 0, np.exp(special.betaln(a + 1, np.maximum(b + n - 1, 1e-300)) - special.betaln(a, b))
+                        * stats.nbinom.sf(n - 1, r, q), 0.0)
+    return ratio * stats.nbinom.pmf(n, r, q) + died
+
+
 class _BetaGeoFamily(BTYDModel):
     """BG/NBD and MBG/NBD share every formula up to a shift ``m`` in the Beta terms.
 
@@ -282,29 +301,24 @@ class _BetaGeoFamily(BTYDModel):
                             np.log(a) - np.log(b + x + self._shift - 1)
                             + (r + x) * (np.log(alpha + T) - np.log(alpha + tx)), -np.inf)
 
-    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
+    def _alive(self, d):
         """P(alive at T | x, t_x, T) = 1 / (1 + δ a/(b+x-1) ((α+T)/(α+t_x))^{r+x})  (MBG: b+x, no δ)."""
-        return self._per_customer(
-            summary, lambda d: special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"])),
-            "probability_alive")
+        return special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"]))
 
-    def expected_purchases(self, t) -> np.ndarray | float:
+    def _expected_new(self, t):
         """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .)).
 
         Evaluated as ``P(survive the first m flips) · h(r, a, b+m, t/α)`` with
         :func:`expected_beta_geometric_purchases`: finite, non-negative and increasing in ``t``
         for every ``a, b > 0`` (the printed formula changes sign for ``a + b < 1``).
         """
-        self._check_fitted()
-        t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         t = np.asarray(t, dtype=float)
         m = self._shift
         survive_first = (b / (a + b)) ** m  # MBG: the customer may drop out right after the first purchase
-        value = survive_first * expected_beta_geometric_purchases(r, a, b + m, t / alpha)
-        return value if value.ndim else float(value)
+        return survive_first * expected_beta_geometric_purchases(r, a, b + m, t / alpha)
 
-    def predict(self, summary: pd.DataFrame, t: float) -> pd.Series:
+    def _expected_given_history(self, d, t):
         """Expected purchases in the next ``t`` units given each customer's history (FHL 2005 eq. 10).
 
         .. math::
@@ -312,21 +326,35 @@ class _BetaGeoFamily(BTYDModel):
               \\Big[1 - \\big(\\tfrac{\\alpha+T}{\\alpha+T+t}\\big)^{r+x}
               {}_2F_1\\big(r+x, b+x; a+b+x-1; \\tfrac{t}{\\alpha+T+t}\\big)\\Big]\\,P(\\text{alive})
         """
-        self._check_fitted()
-        t = self._check_t(t)
         r, alpha, a, b = self.params_.to_numpy()
         m = self._shift
+        x, T = d["frequency"], d["T"]
+        alive = self._alive(d)
+        # the expectation of an alive customer depends on (x, T) only: evaluate it once per distinct pair
+        (x_u, T_u), _, pair = compress_rows([x, T])
+        return expected_beta_geometric_purchases(r + x_u, a, b + x_u + m, t / (alpha + T_u))[pair] * alive
 
-        def conditional(d):
-            x, tx, T = d["frequency"], d["recency"], d["T"]
-            alive = special.expit(-self._log_death_odds(x, tx, T))
-            # the expectation of an alive customer depends on (x, T) only: evaluate it once per distinct pair
-            (x_u, T_u), _, pair = compress_rows([x, T])
-            return expected_beta_geometric_purchases(r + x_u, a, b + x_u + m, t / (alpha + T_u))[pair] * alive
+    def _pmf_given_history(self, d, t, n):
+        """P(Y(t) = n | x, t_x, T) = w P_BG(n; r+x, α+T, a, b+x+m, t) + (1 - w) [n = 0], w = P(alive).
 
-        return self._per_customer(summary, conditional, "predicted_purchases")
+        An alive customer with ``x`` repeat purchases survived ``x`` drop-out
+        coins (MBG: ``x + 1``, the first purchase included), so the drop-out
+        probability's posterior is Beta(a, b + x + m) and the purchase rate's
+        Gamma(r + x, α + T); after T the customer again drops out after each
+        purchase, which is the BG/NBD new-customer count (FHL 2005 eq. 8).
+        """
+        r, alpha, a, b = self.params_.to_numpy()
+        x, T = d["frequency"], d["T"]
+        w = self._alive(d)
+        alive_pmf = _bg_count_pmf(r + x, alpha + T, a, b + x + self._shift, t, n)
+        return w * alive_pmf + (1 - w) * (n == 0)
 
-    conditional_expected_number_of_purchases_up_to_time = predict
+    def _pmf_new(self, t, n):
+        """P(X(t) = n) for a new customer: FHL 2005 eq. 8; MBG: a/(a+b) [n=0] + b/(a+b) P_BG(n; r, α, a, b+1)."""
+        r, alpha, a, b = self.params_.to_numpy()
+        if not self._shift:
+            return _bg_count_pmf(r, alpha, a, b, t, n)
+        return a / (a + b) * (n == 0) + b / (a + b) * _bg_count_pmf(r, alpha, a, b + 1, t, n)
 
     def _simulate_counts(self, lam, p, T, rng):
         """Repeat purchases before death: min(Poisson count in T, purchases until death)."""
@@ -342,7 +370,7 @@ class _BetaGeoFamily(BTYDModel):
         a Beta(x, n-x+1) variable, so no purchase times need to be stored.
         """
         theta = self._resolve_params(params)
-        rng = np.random.default_rng(random_state)
+        rng = self._rng(random_state)
         T = np.broadcast_to(np.asarray(T, dtype=float), (n_customers,)).copy()
         lam = rng.gamma(theta["r"], 1 / theta["alpha"], n_customers)
         p = rng.beta(theta["a"], theta["b"], n_customers)
@@ -362,21 +390,3 @@ class BetaGeoModel(_BetaGeoFamily):
     Fit on a summary with columns ``frequency, recency, T`` (optional ``weight``).
     See the module docstring for the likelihood.
     """
-
-    def probability_of_purchases(self, t: float, n) -> np.ndarray | float:
-        """P(X(t) = n) for a new customer (FHL 2005 eq. 8).
-
-        .. math::
-            P(X(t)=x) = \\frac{B(a,b+x)}{B(a,b)}\\Big[\\text{NB}(x; r, \\tfrac{\\alpha}{\\alpha+t})
-            + \\delta_{x>0}\\frac{a}{b+x-1}\\,P(\\text{NB}(r, \\tfrac{\\alpha}{\\alpha+t}) \\ge x)\\Big]
-        """
-        self._check_fitted()
-        t = self._check_t(t)
-        r, alpha, a, b = self.params_.to_numpy()
-        n = np.asarray(n, dtype=float)
-        q = alpha / (alpha + t)
-        ratio = np.exp(special.betaln(a, b + n) - special.betaln(a, b))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            died = np.where(n > 0, a / (b + n - 1) * stats.nbinom.sf(n - 1, r, q), 0.0)
-        value = ratio * (stats.nbinom.pmf(n, r, q) + died)
-        return value if value.ndim else float(value)

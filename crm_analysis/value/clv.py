@@ -50,7 +50,8 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CRMDataError
-from ..timegrid import check_discount_rate, check_summary_unit, check_time_unit, period_discount_rate, unit_days
+from ..timegrid import (check_discount_rate, check_summary_unit, check_time_unit, period_discount_rate, unit_days,
+                        unit_name)
 from ..timegrid import model_time_unit as _model_time_unit
 from ..validation import check_columns, offending_rows
 
@@ -66,10 +67,15 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     Parameters
     ----------
     transaction_model
-        A fitted repeat-purchase model with ``predict(summary, t)``: conditional
-        expected purchases per customer in the next ``t`` model time units
-        (e.g. :class:`~crm_analysis.value.BetaGeoModel`).  Its time unit is the
-        one it was fitted in (``time_unit_``, recorded from the summary).
+        A fitted repeat-purchase model: any of BG/NBD, MBG/NBD, Pareto/NBD or
+        BG/BB (their ``conditional_expected_purchases(summary, t)``), or an
+        object with ``predict(summary, t)`` giving conditional expected
+        purchases in the next ``t`` model time units.  Its time unit is the one
+        it was fitted in (``time_unit_``, recorded from the summary).  BG/BB
+        counts opportunities: fit it with ``time_unit`` saying how long one
+        opportunity is (e.g. "Y") and give the horizon in whole opportunities
+        (``time_unit="Y"``); a step that is not a whole number of opportunities
+        is an error rather than a rounded horizon.
     spend_model
         A fitted spend model with ``conditional_expected_spend(summary)``
         (e.g. :class:`~crm_analysis.value.GammaGammaModel`), or the expected
@@ -129,13 +135,19 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     check_summary_unit(summary, unit, what=type(transaction_model).__name__, model=transaction_model,
                        declared=getattr(transaction_model, "time_unit_", None) is None)
     step = unit_days(time_unit, "time_unit") / unit_days(unit, "model_time_unit")
+    if getattr(transaction_model, "_discrete_opportunities", False) and abs(step - round(step)) > 1e-9:
+        raise CRMDataError(f"{type(transaction_model).__name__} counts whole opportunities of one "
+                           f"{unit_name(unit)[:-1]} each, so a step of one {unit_name(time_unit)[:-1]} is "
+                           f"{step:.4g} opportunities; use time_unit='{unit}' (or a multiple of it)")
+    expected = getattr(transaction_model, "conditional_expected_purchases", None) or transaction_model.predict
     check_time_unit(discount_unit, "discount_unit")
     d = period_discount_rate(discount_rate, discount_unit, time_unit)
     spend = _expected_spend(spend_model, summary)
     previous = np.zeros(len(summary))
     value = np.zeros(len(summary))
     for k in range(1, int(horizon) + 1):
-        cumulative = np.asarray(transaction_model.predict(summary, k * step), dtype=float)
+        cumulative = np.asarray(expected(summary, round(k * step) if float(k * step).is_integer() else k * step),
+                                dtype=float)
         value += (cumulative - previous) / (1.0 + d) ** k
         previous = cumulative
     return pd.Series(margin * spend * value, index=summary.index, name="clv")

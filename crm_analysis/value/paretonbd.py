@@ -136,6 +136,52 @@ def _expm1_ratio(c, log_ratio):
     return np.where(np.abs(c) < 1e-12, log_ratio, -np.expm1(-c * log_ratio) / safe)
 
 
+_PMF_PANELS = 8
+_PMF_NODES, _PMF_WEIGHTS = np.polynomial.legendre.leggauss(24)
+
+
+def _pareto_count_pmf(r, alpha, s, beta, t, n):
+    """P(X(t) = n) of a Pareto/NBD customer alive at time 0, elementwise in the parameters.
+
+    Given the death time :math:`\\tau` the count is Poisson(:math:`\\lambda\\min(\\tau, t)`),
+    and mixing :math:`\\lambda \\sim` Gamma(r, α) gives a negative binomial, so
+
+    .. math::
+        P(X(t)=n) = \\Big(\\frac{\\beta}{\\beta+t}\\Big)^{s}\\text{NB}\\big(n; r, \\tfrac{\\alpha}{\\alpha+t}\\big)
+          + \\int_0^{F(t)} \\text{NB}\\big(n; r, \\tfrac{\\alpha}{\\alpha+\\tau(w)}\\big)\\,dw,
+
+    with :math:`F(t) = 1-(\\beta/(\\beta+t))^{s}` the probability of dying
+    before ``t`` and :math:`\\tau(w) = \\beta((1-w)^{-1/s}-1)` its quantile
+    function (the death-time density is absorbed by the substitution).  The
+    integral is evaluated by Gauss-Legendre quadrature on 8 panels of 24 nodes,
+    the negative binomial in logs.  Fader & Hardie (2006), "Deriving an
+    expression for P(X(t) = x) under the Pareto/NBD model" (http://brucehardie.com/notes/012/)
+    give the same probability through Gauss hypergeometric functions.
+    """
+    r, alpha, s, beta = (np.asarray(v, dtype=float) for v in (r, alpha, s, beta))
+    n = np.asarray(n, dtype=float)
+    r, alpha, s, beta, n = np.broadcast_arrays(r, alpha, s, beta, n)
+    log_choose = special.gammaln(r + n) - special.gammaln(r) - special.gammaln(n + 1)
+
+    def nb(tau):
+        return np.exp(log_choose + r * (np.log(alpha) - np.log(alpha + tau)) + n * (np.log(tau) - np.log(alpha + tau)))
+
+    survive = np.exp(s * (np.log(beta) - np.log(beta + t)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alive_part = np.where((n == 0) & (t == 0), 1.0, nb(np.full(n.shape, float(t)))) * survive
+        died_by = 1 - survive
+        edges = np.linspace(0.0, 1.0, _PMF_PANELS + 1)
+        integral = np.zeros(n.shape)
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            for node, weight in zip(_PMF_NODES, _PMF_WEIGHTS):
+                w = died_by * (lo + (hi - lo) * (node + 1) / 2)
+                tau = beta * np.expm1(-np.log1p(-w) / s)
+                value = np.where(tau > 0, nb(tau), (n == 0).astype(float))
+                integral += weight * (hi - lo) / 2 * value
+        integral *= died_by
+    return alive_part + integral
+
+
 class ParetoNBDModel(BTYDModel):
     """Pareto/NBD model: parameters ``r, alpha`` (purchase rate) and ``s, beta`` (lifetime).
 
@@ -166,49 +212,52 @@ class ParetoNBDModel(BTYDModel):
         return ll, grad
 
     # ------------------------------------------------------------ predictions
-    def _p_alive(self, d):
+    def _alive(self, d):
+        """P(alive at T | x, t_x, T) = alive term / (alive term + s I), always within [0, 1]."""
         r, alpha, s, beta = self.params_.to_numpy()
         log_alive, log_dead, _ = _alive_and_death_terms(r, alpha, s, beta, d["frequency"], d["recency"], d["T"],
                                                         with_grad=False)
         return special.expit(log_alive - log_dead)
 
-    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
-        """P(alive at T | x, t_x, T) = alive term / (alive term + s I), always within [0, 1]."""
-        return self._per_customer(summary, self._p_alive, "probability_alive")
-
-    def expected_purchases(self, t) -> np.ndarray | float:
+    def _expected_new(self, t):
         """E[X(t)] for a new customer: :math:`\\frac{r\\beta}{\\alpha(s-1)}[1-(\\frac{\\beta}{\\beta+t})^{s-1}]`."""
-        self._check_fitted()
-        t = self._check_t(t)
         r, alpha, s, beta = self.params_.to_numpy()
         t = np.asarray(t, dtype=float)
-        value = r / alpha * beta * _expm1_ratio(s - 1, np.log1p(t / beta))
-        return value if value.ndim else float(value)
+        return r / alpha * beta * _expm1_ratio(s - 1, np.log1p(t / beta))
 
-    def predict(self, summary: pd.DataFrame, t: float) -> pd.Series:
+    def _expected_given_history(self, d, t):
         """Expected purchases in the next ``t`` units given the history (Schmittlein et al. 1987, eq. 22).
 
         .. math::
             E[Y(t)\\mid x,t_x,T] = \\frac{(r+x)(\\beta+T)}{(\\alpha+T)(s-1)}
               \\Big[1-\\big(\\tfrac{\\beta+T}{\\beta+T+t}\\big)^{s-1}\\Big]\\,P(\\text{alive})
         """
-        self._check_fitted()
-        t = self._check_t(t)
         r, alpha, s, beta = self.params_.to_numpy()
+        x, T = d["frequency"], d["T"]
+        rate = (r + x) / (alpha + T) * (beta + T) * _expm1_ratio(s - 1, np.log1p(t / (beta + T)))
+        return rate * self._alive(d)
 
-        def conditional(d):
-            x, T = d["frequency"], d["T"]
-            rate = (r + x) / (alpha + T) * (beta + T) * _expm1_ratio(s - 1, np.log1p(t / (beta + T)))
-            return rate * self._p_alive(d)
+    def _pmf_given_history(self, d, t, n):
+        """P(Y(t) = n | x, t_x, T) = w P_new(n; r+x, α+T, s, β+T, t) + (1 - w) [n = 0], w = P(alive).
 
-        return self._per_customer(summary, conditional, "predicted_purchases")
+        Alive at T after ``x`` purchases, the purchase rate's posterior is
+        Gamma(r + x, α + T) and the death rate's Gamma(s, β + T), independent;
+        from T on the customer is a new Pareto/NBD customer with those parameters.
+        """
+        r, alpha, s, beta = self.params_.to_numpy()
+        x, T = d["frequency"], d["T"]
+        w = self._alive(d)
+        return w * _pareto_count_pmf(r + x, alpha + T, s, beta + T, t, n) + (1 - w) * (n == 0)
 
-    conditional_expected_number_of_purchases_up_to_time = predict
+    def _pmf_new(self, t, n):
+        """P(X(t) = n) for a new customer (see :func:`_pareto_count_pmf`)."""
+        r, alpha, s, beta = self.params_.to_numpy()
+        return _pareto_count_pmf(r, alpha, s, beta, t, np.asarray(n, dtype=float))
 
     def simulate(self, n_customers: int, T, *, params=None, random_state=None, time_unit=None) -> pd.DataFrame:
         """Draw a (frequency, recency, T) summary: Poisson purchases until an exponential death time."""
         theta = self._resolve_params(params)
-        rng = np.random.default_rng(random_state)
+        rng = self._rng(random_state)
         T = np.broadcast_to(np.asarray(T, dtype=float), (n_customers,)).copy()
         lam = rng.gamma(theta["r"], 1 / theta["alpha"], n_customers)
         mu = rng.gamma(theta["s"], 1 / theta["beta"], n_customers)
