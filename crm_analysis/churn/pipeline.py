@@ -104,11 +104,19 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         Wrap the model in :class:`~sklearn.calibration.CalibratedClassifierCV`
         (3 folds).  ``True`` means ``"sigmoid"`` (Platt scaling, safe on small
         samples); ``"isotonic"`` needs a few thousand customers.
-    random_state : int, optional
-        Seed of every random step (forest bootstrap, boosting validation split).
+    random_state : None, int or numpy RandomState, optional
+        Seed of every random step (forest bootstrap, boosting validation split,
+        the shuffles of :meth:`feature_importance`, whose own
+        ``random_state=`` overrides it for that call).
     n_jobs : int, optional
         Cores for the random forest and OpenMP threads for gradient boosting;
         ``None`` means one (parallelise over cross-validation folds instead).
+    ci_level : float, default 0.95
+        Confidence level of the package-wide rule (every estimator has one).
+        No method of the classifier reports an interval yet (the odds ratios
+        and permutation importances are point estimates, the latter with their
+        spread over shuffles); a method that reports one will take
+        ``ci_level=None`` meaning this setting.
 
     Notes
     -----
@@ -159,12 +167,13 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
     _fitted_attribute = "pipeline_"
 
     def __init__(self, model: str = "logistic", class_weight=None, calibrate=False, random_state=None,
-                 n_jobs=None):
+                 n_jobs=None, ci_level: float = 0.95):
         self.model = model
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.ci_level = ci_level
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y):
@@ -346,7 +355,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
           are averaged over the calibration folds.
         * Trees (or any model when ``X, y`` are given): permutation importance,
           the mean drop in ROC AUC when one original column is shuffled
-          (Breiman 2001), over ``n_repeats`` shuffles.  Pass held-out data: on
+          (Breiman 2001), over ``n_repeats`` shuffles seeded by ``random_state``
+          (``None``: the model's ``random_state``).  Pass held-out data: on
           training data trees look better than they are.  ``y`` is paired with
           ``X`` by customer id (see the class notes).
 
@@ -364,7 +374,8 @@ class ChurnClassifier(ClassifierMixin, CRMEstimator):
         frame = self._transform_input(X)
         y01, _ = churn_labels(y)
         result = permutation_importance(self, frame, y01, scoring=_auc_scorer, n_repeats=n_repeats,
-                                        random_state=random_state, n_jobs=1)
+                                        random_state=self.random_state if random_state is None else random_state,
+                                        n_jobs=1)
         table = pd.DataFrame({"importance_mean": result.importances_mean, "importance_std": result.importances_std},
                              index=pd.Index(self.feature_names_in_, name="feature"))
         return table.sort_values("importance_mean", ascending=False)

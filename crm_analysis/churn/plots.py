@@ -67,10 +67,14 @@ def plot_profit_curve(curve, ax=None, *, currency: str = "USD"):
                   ylabel=f"Profit ({currency})")
 
 
-def plot_hazard_ratios(model, ax=None):
-    """Hazard ratios of a fitted :class:`CoxChurnModel` with their intervals, on a log scale."""
+def plot_hazard_ratios(model, ax=None, *, ci_level: float | None = None):
+    """Hazard ratios of a fitted :class:`CoxChurnModel` with their intervals, on a log scale.
+
+    The intervals are at ``ci_level`` (``None``: the model's ``ci_level``).
+    """
     ax = get_ax(ax)
-    table = model.summary().sort_values("estimate")
+    level = model.ci_level if ci_level is None else ci_level
+    table = model.summary(ci_level=level).sort_values("estimate")
     y = np.arange(len(table))
     # arrays, not Series: matplotlib calls float() on a one-covariate Series, which pandas deprecates
     estimate, low, high = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_lower", "ci_upper"))
@@ -78,7 +82,7 @@ def plot_hazard_ratios(model, ax=None):
     ax.axvline(1, color="grey", linestyle="--")
     ax.set_yticks(y, table.index)
     ax.set_xscale("log")
-    return finish(ax, title=f"Cox model: churn hazard ratios ({model.ci_level:.0%} CI)",
+    return finish(ax, title=f"Cox model: churn hazard ratios ({level:.0%} CI)",
                   xlabel="Hazard ratio (log scale; 1 = no effect)", ylabel="Covariate")
 
 

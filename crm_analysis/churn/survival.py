@@ -306,8 +306,14 @@ class CoxChurnModel(CRMEstimator):
     penalizer : float
         L2 penalty on the coefficients (lifelines' ``penalizer``); 0 is plain
         partial likelihood.  A small value (0.01) helps with separated data.
-    ci_level : float
-        Level of the hazard-ratio intervals.
+    ci_level : float, default 0.95
+        Level of the hazard-ratio intervals of :meth:`summary` (strictly
+        between 0 and 1; checked where it is used); ``summary(ci_level=...)``
+        overrides it for that call.
+    random_state : None, int or numpy Generator, default None
+        Seed of every random step of the model.  The partial-likelihood fit is
+        deterministic, so it is a setting of the package-wide rule (every
+        estimator has one) that no current method draws from.
 
     Attributes
     ----------
@@ -326,9 +332,10 @@ class CoxChurnModel(CRMEstimator):
 
     _fitted_attribute = "params_"
 
-    def __init__(self, penalizer: float = 0.0, ci_level: float = 0.95):
+    def __init__(self, penalizer: float = 0.0, ci_level: float = 0.95, random_state=None):
         self.penalizer = penalizer
         self.ci_level = ci_level
+        self.random_state = random_state
 
     def fit(self, data: pd.DataFrame, *, duration_col: str = "tenure", event_col: str = "churn",
             covariates=None):
@@ -350,7 +357,9 @@ class CoxChurnModel(CRMEstimator):
                                f"({list(excluded)})")
         design = self._design(kept, fit=True)
         frame = design.assign(_duration=duration.to_numpy(), _event=event)
-        fitter = CoxPHFitter(penalizer=self.penalizer, alpha=1 - self.ci_level)
+        # lifelines' own intervals are not used (summary() computes them at any level), so the fit
+        # does not depend on ci_level
+        fitter = CoxPHFitter(penalizer=self.penalizer)
         fitter.fit(frame, duration_col="_duration", event_col="_event")
         self.params_ = fitter.params_.rename_axis("covariate")
         self.standard_errors_ = fitter.standard_errors_.rename_axis("covariate")
@@ -389,9 +398,14 @@ class CoxChurnModel(CRMEstimator):
 
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
         """Hazard ratios: ``estimate`` = :math:`e^{\\hat\\beta}`, ``std_err`` by the delta method,
-        interval :math:`e^{\\hat\\beta \\pm z\\,\\text{se}}`, Wald ``statistic`` :math:`\\hat\\beta/\\text{se}` and ``p_value``."""
+        interval :math:`e^{\\hat\\beta \\pm z\\,\\text{se}}`, Wald ``statistic`` :math:`\\hat\\beta/\\text{se}` and ``p_value``.
+
+        ``ci_level`` is the level of the intervals (``None``: the model's ``ci_level``).
+        """
         self._check_fitted()
         level = self.ci_level if ci_level is None else ci_level
+        if not 0 < level < 1:
+            raise ValueError(f"ci_level must lie strictly between 0 and 1, got {level}")
         z = stats.norm.ppf(0.5 + level / 2)
         beta, se = self.params_, self.standard_errors_
         table = pd.DataFrame({

@@ -120,20 +120,21 @@ def rank_drivers(table: pd.DataFrame, column: str = "quadrant") -> pd.DataFrame:
 
 
 def pls_driver_priorities(model, data: pd.DataFrame, target: str, *, n_bootstrap: int = 200, random_state=None,
-                          ci_level: float = 0.95, scale: tuple[float, float] | None = None) -> pd.DataFrame:
+                          ci_level: float | None = None, scale: tuple[float, float] | None = None) -> pd.DataFrame:
     """Importance-performance map with bootstrap intervals, and a priority only where the data support one.
 
     ``model`` is a fitted :class:`~crm_analysis.satisfaction.PLSPathModel` and
     ``data`` the survey it was fitted on.  Respondents are resampled
     ``n_bootstrap`` times (:meth:`PLSPathModel.bootstrap_draws`, seeded by
-    ``random_state``); on each resample the model is re-estimated (importance
-    = total effect on ``target``) and the mean 0-100 index scores of the
+    ``random_state``; ``None``: the model's ``random_state``); on each
+    resample the model is re-estimated (importance = total effect on
+    ``target``) and the mean 0-100 index scores of the
     resampled respondents are taken (performance, with the full-sample
     weights).  For each driver :math:`i` and resample :math:`b` the
     differences from the drivers' means
     :math:`d^I_{ib} = I_{ib} - \\bar I_{b}` and :math:`d^P_{ib} = P_{ib} - \\bar P_{b}`
-    give percentile intervals at ``ci_level``; the difference is *clear* when
-    its interval excludes 0.
+    give percentile intervals at ``ci_level`` (``None``: the model's
+    ``ci_level``); the difference is *clear* when its interval excludes 0.
 
     Returns
     -------
@@ -148,6 +149,8 @@ def pls_driver_priorities(model, data: pd.DataFrame, target: str, *, n_bootstrap
     """
     from . import pls_algorithm as alg
 
+    if ci_level is None:
+        ci_level = model.ci_level
     if not 0 < ci_level < 1:
         raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
     table = pls_importance_performance(model, data, target, scale=scale)

@@ -71,6 +71,14 @@ class PLSPathModel(CRMEstimator):
     missing : {"listwise", "mean"}, default "listwise"
         Drop respondents with a missing answer, or replace it by the item mean;
         either way a :class:`DataExclusionWarning` reports the counts per item.
+    ci_level : float, default 0.95
+        Level of the percentile intervals of :meth:`bootstrap` and
+        :meth:`summary` (strictly between 0 and 1; checked where it is used);
+        their own ``ci_level=`` overrides it for that call.
+    random_state : None, int or numpy Generator, default None
+        Seed of the bootstrap resamples (:meth:`bootstrap`,
+        :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
+        that call.  With an int, every call draws the same resamples.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -93,7 +101,7 @@ class PLSPathModel(CRMEstimator):
     n_obs_ : int -- respondents used (after listwise deletion)
     missing_answers_ : Series by item -- missing answers in the data given to ``fit``
     scale_ : (low, high) or None -- the rating scale of the answers (declared or given)
-    bootstrap_ : DataFrame (after :meth:`bootstrap`)
+    bootstrap_ : DataFrame (after :meth:`bootstrap`), intervals at ``bootstrap_ci_level_``
 
     Examples
     --------
@@ -106,7 +114,8 @@ class PLSPathModel(CRMEstimator):
     _fitted_attribute = "path_coefficients_"
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
-                 max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise"):
+                 max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
+                 random_state=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -115,6 +124,8 @@ class PLSPathModel(CRMEstimator):
         self.max_iter = max_iter
         self.tol = tol
         self.missing = missing
+        self.ci_level = ci_level
+        self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -180,7 +191,7 @@ class PLSPathModel(CRMEstimator):
 
     # ------------------------------------------------------------------ inference
     def bootstrap(self, data: pd.DataFrame, n: int = 500, *, random_state=None,
-                  ci_level: float = 0.95) -> pd.DataFrame:
+                  ci_level: float | None = None) -> pd.DataFrame:
         """Bootstrap standard errors and percentile intervals for paths, total effects, loadings and weights.
 
         Respondents are resampled with replacement ``n`` times and the whole
@@ -198,13 +209,17 @@ class PLSPathModel(CRMEstimator):
             Columns ``kind`` (path, total_effect, loading, weight), ``from``,
             ``to``, ``estimate`` (full-sample), ``boot_mean``, ``std_err``
             (bootstrap SD), ``ci_lower``, ``ci_upper`` (percentile interval at
-            ``ci_level``).  Also stored as ``bootstrap_``; :meth:`summary` uses it.
+            ``ci_level``; ``None``: the model's ``ci_level``).  Also stored as
+            ``bootstrap_`` (level in ``bootstrap_ci_level_``); :meth:`summary`
+            reads its path rows.  ``random_state`` ``None`` means the model's
+            ``random_state``.
         """
-        if not 0 < ci_level < 1:
-            raise ValueError(f"ci_level must lie strictly between 0 and 1, got {ci_level}")
+        level = _check_ci_level(self.ci_level if ci_level is None else ci_level)
         draws = self.bootstrap_draws(data, n, random_state=random_state)
-        self.bootstrap_ = _bootstrap_table(self, self._structure(), draws, ci_level)
-        self.bootstrap_ci_level_ = ci_level
+        self.bootstrap_ = _bootstrap_table(self, self._structure(), draws, level)
+        self.bootstrap_ci_level_ = level
+        # the path estimates of the resamples (no respondent data), so that summary() can report another level
+        self._bootstrap_paths = draws["paths"]
         return self.bootstrap_
 
     def bootstrap_draws(self, data: pd.DataFrame, n: int = 500, *, random_state=None) -> dict:
@@ -219,7 +234,8 @@ class PLSPathModel(CRMEstimator):
         (resamples, respondents): the row numbers (in the order of the
         respondents used by ``fit``) of each resample that could be estimated,
         for statistics of the respondents themselves on the same resamples
-        (e.g. the interval of a mean index score).
+        (e.g. the interval of a mean index score).  ``random_state`` ``None``
+        means the model's ``random_state``.
         """
         self._check_fitted()
         if int(n) < 2:
@@ -229,25 +245,38 @@ class PLSPathModel(CRMEstimator):
         if _fingerprint(X) != self.data_fingerprint_:
             raise CRMDataError("bootstrap needs the same data the model was fitted on "
                                f"({self.n_obs_} respondents); refit the model on this data first")
-        rng = np.random.default_rng(random_state)
+        rng = np.random.default_rng(self.random_state if random_state is None else random_state)
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
                                      max_iter=self.max_iter, tol=self.tol)
         return {"constructs": list(structure.constructs), **draws}
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, ci_level: float | None = None) -> pd.DataFrame:
         """House summary of the path coefficients: estimate, std_err, ci_lower, ci_upper, statistic, p_value.
 
-        Standard errors and (percentile) intervals come from the last
-        :meth:`bootstrap`; ``statistic`` is estimate / std_err and ``p_value``
-        its two-sided normal p-value.  Raises before ``bootstrap`` has been run.
+        Standard errors and (percentile) intervals come from the resamples of
+        the last :meth:`bootstrap`, the intervals at ``ci_level`` (``None``:
+        the model's ``ci_level``, whatever level that bootstrap tabulated);
+        ``statistic`` is estimate / std_err and ``p_value`` its two-sided
+        normal p-value.  Raises before ``bootstrap`` has been run.
         """
         self._check_fitted()
         if not hasattr(self, "bootstrap_"):
             raise NotFittedError("summary() needs bootstrap standard errors: call bootstrap(data, n=...) first")
         from scipy import stats
 
+        level = _check_ci_level(self.ci_level if ci_level is None else ci_level)
         table = self.bootstrap_[self.bootstrap_["kind"] == "path"]
+        if level != getattr(self, "bootstrap_ci_level_", level):
+            paths = getattr(self, "_bootstrap_paths", None)
+            if paths is None:
+                raise NotFittedError(f"the bootstrap table holds {self.bootstrap_ci_level_:.0%} intervals and its "
+                                     f"resamples are not kept: run bootstrap(data, n=..., ci_level={level}) again")
+            constructs = list(self.path_coefficients_.index)
+            sources = [constructs.index(a) for a in table["from"]]
+            targets = [constructs.index(b) for b in table["to"]]
+            quantiles = np.quantile(paths[:, sources, targets], [(1 - level) / 2, (1 + level) / 2], axis=0)
+            table = table.assign(ci_lower=quantiles[0], ci_upper=quantiles[1])
         out = pd.DataFrame({"estimate": table["estimate"].to_numpy(), "std_err": table["std_err"].to_numpy(),
                             "ci_lower": table["ci_lower"].to_numpy(), "ci_upper": table["ci_upper"].to_numpy()},
                            index=pd.Index([f"{a} -> {b}" for a, b in zip(table["from"], table["to"])],
@@ -302,6 +331,13 @@ class PLSPathModel(CRMEstimator):
 
 
 # ---------------------------------------------------------------------- helpers
+def _check_ci_level(level) -> float:
+    """``level`` if it lies strictly between 0 and 1, else a ValueError."""
+    if not 0 < level < 1:
+        raise ValueError(f"ci_level must lie strictly between 0 and 1, got {level}")
+    return level
+
+
 def _fingerprint(X: np.ndarray) -> str:
     return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
 

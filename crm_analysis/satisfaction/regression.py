@@ -93,6 +93,13 @@ class SatisfactionLoyaltyModel(CRMEstimator):
     robust : bool, default True
         HC3 (OLS) or sandwich HC0 (logit, ordinal) standard errors.
     ci_level : float, default 0.95
+        Level of the Wald intervals of :meth:`summary`, :meth:`marginal_effects`
+        and ``marginal_effects_`` (strictly between 0 and 1; checked where it is
+        used); the methods' own ``ci_level=`` overrides it for that call.
+    random_state : None, int or numpy Generator, default None
+        Seed of every random step of the model.  The fits (statsmodels, Firth)
+        are deterministic, so it is a setting of the package-wide rule (every
+        estimator has one) that no current method draws from.
 
     Attributes (after ``fit``)
     --------------------------
@@ -100,15 +107,18 @@ class SatisfactionLoyaltyModel(CRMEstimator):
     log_likelihood_, aic_, bic_ : float
     categories_ : array of outcome categories (ordinal)
     penalized_ : bool -- True when a Firth fit replaced a separated logit
-    marginal_effects_ : DataFrame (estimate, std_err, ci_lower, ci_upper, statistic, p_value)
+    marginal_effects_ : DataFrame (estimate, std_err, ci_lower, ci_upper, statistic, p_value), intervals at
+        the model's ``ci_level`` (:meth:`marginal_effects` gives another level)
+    marginal_effects_covariance_ : DataFrame -- delta-method covariance of the average marginal effects
     """
 
     _fitted_attribute = "params_"
 
-    def __init__(self, kind: str = "ols", robust: bool = True, ci_level: float = 0.95):
+    def __init__(self, kind: str = "ols", robust: bool = True, ci_level: float = 0.95, random_state=None):
         self.kind = kind
         self.robust = robust
         self.ci_level = ci_level
+        self.random_state = random_state
 
     # ------------------------------------------------------------------ fit
     def fit(self, X, y) -> "SatisfactionLoyaltyModel":
@@ -147,7 +157,11 @@ class SatisfactionLoyaltyModel(CRMEstimator):
         self.penalized_ = False
         getattr(self, f"_fit_{self.kind}")(Xd, yv)
         self.n_obs_ = len(Xd)
-        self.marginal_effects_ = self._marginal_effects(Xd)
+        estimate, cov = self._marginal_effects(Xd)
+        names = list(self.feature_names_in_)
+        self.marginal_effects_covariance_ = pd.DataFrame(cov, index=names, columns=names)
+        self.marginal_effects_ = summary_table(estimate, np.sqrt(np.diag(cov)), ci_level=self.ci_level,
+                                               index=pd.Index(names))
         return self
 
     def _check_outcome(self, y: pd.Series) -> None:
@@ -260,14 +274,30 @@ class SatisfactionLoyaltyModel(CRMEstimator):
         return pd.Series(self._mean_outcome(Xd, self.params_), index=Xd.index, name="prediction")
 
     # ------------------------------------------------------------------ reporting
-    def summary(self) -> pd.DataFrame:
-        """estimate, std_err, ci_lower, ci_upper, statistic, p_value per parameter (Wald, normal reference)."""
-        self._check_fitted()
-        se = np.sqrt(np.diag(self.cov_params_.to_numpy()))
-        return summary_table(self.params_.to_numpy(), se, ci_level=self.ci_level, index=self.params_.index)
+    def summary(self, ci_level: float | None = None) -> pd.DataFrame:
+        """estimate, std_err, ci_lower, ci_upper, statistic, p_value per parameter (Wald, normal reference).
 
-    def _marginal_effects(self, X: pd.DataFrame) -> pd.DataFrame:
-        """Average marginal effects: mean over respondents of d E[y|x] / d x_j, delta-method SEs."""
+        Intervals :math:`\\hat\\beta \\pm z_{(1+c)/2}\\,\\text{se}` at level ``ci_level`` (``None``: the model's).
+        """
+        self._check_fitted()
+        level = self.ci_level if ci_level is None else ci_level
+        se = np.sqrt(np.diag(self.cov_params_.to_numpy()))
+        return summary_table(self.params_.to_numpy(), se, ci_level=level, index=self.params_.index)
+
+    def marginal_effects(self, ci_level: float | None = None) -> pd.DataFrame:
+        """Average marginal effects with delta-method standard errors and Wald intervals at ``ci_level``.
+
+        The table of ``marginal_effects_`` (same estimates and standard
+        errors) at another level; ``None`` is the model's ``ci_level``.
+        """
+        self._check_fitted()
+        level = self.ci_level if ci_level is None else ci_level
+        cov = self.marginal_effects_covariance_
+        return summary_table(self.marginal_effects_["estimate"].to_numpy(), np.sqrt(np.diag(cov.to_numpy())),
+                             ci_level=level, index=pd.Index(cov.index))
+
+    def _marginal_effects(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Average marginal effects: mean over respondents of d E[y|x] / d x_j, and their delta-method covariance."""
         names = list(self.feature_names_in_)
         params = self.params_
 
@@ -291,7 +321,7 @@ class SatisfactionLoyaltyModel(CRMEstimator):
             minus[k] -= h
             jac[:, k] = (ame(plus) - ame(minus)) / (2 * h)
         cov = jac @ self.cov_params_.to_numpy() @ jac.T
-        return summary_table(estimate, np.sqrt(np.diag(cov)), ci_level=self.ci_level, index=pd.Index(names))
+        return estimate, cov
 
 
 def _looks_separated(result, design: pd.DataFrame, y: pd.Series, caught) -> bool:

@@ -74,11 +74,23 @@ class ShiftedBetaGeoModel(CRMEstimator):
     ----------
     max_iter : int, default 1000
         Iteration limit of the optimiser.
+    ci_level : float, default 0.95
+        Level of the intervals :meth:`summary` reports (strictly between 0 and
+        1; checked where it is used); ``summary(ci_level=...)`` overrides it
+        for that call.
+    random_state : None, int or numpy Generator, default None
+        Seed of every random step of the model; the fit and the projections
+        are deterministic, so it is a setting of the package-wide rule (every
+        estimator has one) that no current method draws from.
 
     Attributes
     ----------
     params_ : Series
         ``alpha, beta`` of the beta distribution of churn probabilities.
+    covariance_log_ : DataFrame
+        Covariance of :math:`(\\log\\alpha, \\log\\beta)` from the inverse
+        observed information, :math:`\\operatorname{diag}(1/\\theta)(-H)^{-1}\\operatorname{diag}(1/\\theta)`
+        (delta method); NaN when the information is singular.
     log_likelihood_ : float
     cohort_size_ : float
         The first survivor count (customers at the start).
@@ -92,8 +104,10 @@ class ShiftedBetaGeoModel(CRMEstimator):
     [0.704, 1.182]
     """
 
-    def __init__(self, max_iter: int = 1000):
+    def __init__(self, max_iter: int = 1000, ci_level: float = 0.95, random_state=None):
         self.max_iter = max_iter
+        self.ci_level = ci_level
+        self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
     def fit(self, survivors) -> "ShiftedBetaGeoModel":
@@ -140,14 +154,23 @@ class ShiftedBetaGeoModel(CRMEstimator):
         self.cohort_size_ = float(counts[0])
         self.n_periods_ = int(len(counts) - 1)
         self._hessian = _hessian(theta, lost, remaining)
+        try:
+            cov = np.linalg.inv(-self._hessian) / np.outer(theta, theta)
+        except np.linalg.LinAlgError:
+            cov = np.full((2, 2), np.nan)
+        self.covariance_log_ = pd.DataFrame(cov, index=PARAM_NAMES, columns=PARAM_NAMES)
         return self
 
-    def summary(self, ci_level: float = 0.95) -> pd.DataFrame:
-        """Estimates with standard errors from the inverse observed information; log-scale Wald intervals."""
+    def summary(self, ci_level: float | None = None) -> pd.DataFrame:
+        """Estimates with standard errors from the inverse observed information; log-scale Wald intervals.
+
+        ``ci_level`` is the level of the intervals (``None``: the model's ``ci_level``).
+        """
         self._check_fitted()
+        level = self.ci_level if ci_level is None else ci_level
         theta = self.params_.to_numpy()
-        se_log = np.sqrt(np.diag(np.linalg.inv(-self._hessian))) / theta
-        return summary_table(theta, se_log, ci_level=ci_level, index=PARAM_NAMES, log_scale=True, null_value=None)
+        se_log = np.sqrt(np.diag(self.covariance_log_.to_numpy()))
+        return summary_table(theta, se_log, ci_level=level, index=PARAM_NAMES, log_scale=True, null_value=None)
 
     # ------------------------------------------------------------------ predictions
     def survival(self, t) -> np.ndarray | float:

@@ -95,11 +95,26 @@ class GammaGammaModel(CRMEstimator):
         correlation is about 0.11.
     max_iter : int, default 1000
         Iteration limit of the optimiser.
+    ci_level : float, default 0.95
+        Level of the intervals :meth:`summary` reports (strictly between 0 and
+        1; checked where it is used); a method's own ``ci_level=`` overrides
+        it for that call.
+    random_state : None, int or numpy Generator, default None
+        Seed of every random step of the model (draws of the parameters from
+        their sampling distribution); a method's own ``random_state=``
+        overrides it for that call.  Fitting is deterministic.
 
     Attributes
     ----------
     params_ : Series
         ``p, q, v``.
+    covariance_log_ : DataFrame
+        Covariance of :math:`(\\log p, \\log q, \\log v)`: the inverse of the
+        observed information of the log-parameters,
+        :math:`[-\\operatorname{diag}(\\theta) H \\operatorname{diag}(\\theta)]^{-1}`
+        with :math:`H` the Hessian of the log-likelihood in :math:`(p, q, v)`
+        at the maximum (free of the currency unit).  NaN when that
+        information is singular.
     log_likelihood_ : float
         Total log-likelihood of the repeat buyers' mean spends (density of the
         mean, formula in the module docstring).
@@ -118,9 +133,12 @@ class GammaGammaModel(CRMEstimator):
     [6.25, 3.74, 15.44]
     """
 
-    def __init__(self, correlation_threshold: float = 0.3, max_iter: int = 1000):
+    def __init__(self, correlation_threshold: float = 0.3, max_iter: int = 1000, ci_level: float = 0.95,
+                 random_state=None):
         self.correlation_threshold = correlation_threshold
         self.max_iter = max_iter
+        self.ci_level = ci_level
+        self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
     def fit(self, summary: pd.DataFrame) -> "GammaGammaModel":
@@ -165,6 +183,7 @@ class GammaGammaModel(CRMEstimator):
         self.log_likelihood_ = float(_loglik_terms(theta, x, z).sum())
         self.n_customers_ = int(len(x))
         self._hessian = _hessian(theta, x, z)
+        self.covariance_log_ = _covariance_log(self._hessian, theta)
         self.optimizer_message_ = str(result.message)
         if theta[1] <= 1:
             warnings.warn(f"q = {theta[1]:.3f} <= 1: the population mean spend p*v/(q-1) does not exist",
@@ -172,17 +191,18 @@ class GammaGammaModel(CRMEstimator):
         return self
 
     # ------------------------------------------------------------------ results
-    def summary(self, ci_level: float = 0.95) -> pd.DataFrame:
-        """Estimates with standard errors from the observed information (inverse Hessian).
+    def summary(self, ci_level: float | None = None) -> pd.DataFrame:
+        """Estimates with standard errors from the observed information (``covariance_log_``).
 
-        Intervals are Wald intervals on the log scale (they stay positive).
+        Intervals are Wald intervals on the log scale (they stay positive),
+        :math:`\\hat\\theta\\exp(\\pm z_{(1+c)/2}\\,\\text{se}(\\log\\hat\\theta))`,
+        at level ``ci_level`` (``None``: the model's ``ci_level``).
         """
         self._check_fitted()
+        level = self.ci_level if ci_level is None else ci_level
         theta = self.params_.to_numpy()
-        # information of the log-parameters, diag(theta) H diag(theta): free of the currency unit
-        cov_log = np.linalg.inv(-(self._hessian * np.outer(theta, theta)))
-        se_log = np.sqrt(np.diag(cov_log))
-        return summary_table(theta, se_log, ci_level=ci_level, index=PARAM_NAMES, log_scale=True, null_value=None)
+        se_log = np.sqrt(np.diag(self.covariance_log_.to_numpy()))
+        return summary_table(theta, se_log, ci_level=level, index=PARAM_NAMES, log_scale=True, null_value=None)
 
     def population_mean_spend(self) -> float:
         """Mean spend per transaction of a random customer, :math:`p v / (q - 1)` (needs q > 1)."""
@@ -316,6 +336,22 @@ def _hessian(theta, x, z):
     h_qv = np.sum(1 / v - 1 / w)
     h_vv = np.sum(-q / v ** 2 + (px + q) / w ** 2)
     return np.array([[h_pp, h_pq, h_pv], [h_pq, h_qq, h_qv], [h_pv, h_qv, h_vv]])
+
+
+def _covariance_log(hessian, theta) -> pd.DataFrame:
+    """Covariance of the log-parameters: the inverse of their observed information.
+
+    The second derivative of the log-likelihood in :math:`\\eta = \\log\\theta`
+    is :math:`\\operatorname{diag}(\\theta) H \\operatorname{diag}(\\theta)` plus
+    :math:`\\operatorname{diag}(\\theta \\circ \\nabla\\ell)`, and the gradient is 0
+    at the maximum (chain rule).  A singular information (an estimate on the
+    edge, already warned about by the fit) gives NaN rather than an error.
+    """
+    try:
+        cov = np.linalg.inv(-(hessian * np.outer(theta, theta)))
+    except np.linalg.LinAlgError:
+        cov = np.full((len(theta), len(theta)), np.nan)
+    return pd.DataFrame(cov, index=PARAM_NAMES, columns=PARAM_NAMES)
 
 
 def _maximise(x, z, max_iter):

@@ -115,7 +115,7 @@ def test_contract_and_bad_input(survey):
     assert model.fit(X, y) is model
     pd.testing.assert_frame_equal(X, before)
     twin = clone(model)
-    assert twin.get_params() == {"kind": "ols", "robust": True, "ci_level": 0.9}
+    assert twin.get_params() == {"kind": "ols", "robust": True, "ci_level": 0.9, "random_state": None}
     assert model.predict(X).index.equals(X.index)
     bad = X.astype(object)
     bad.loc[5, "value"] = "n/a"

@@ -137,7 +137,7 @@ def test_estimator_contract():
     table = model.summary(ci_level=0.9)
     assert list(table.columns) == ["estimate", "std_err", "ci_lower", "ci_upper"]
     assert list(table.index) == ["alpha", "beta"]
-    assert clone(model).get_params() == {"max_iter": 500}
+    assert clone(model).get_params() == {"max_iter": 500, "ci_level": 0.95, "random_state": None}
 
 
 @pytest.mark.parametrize("counts, message", [

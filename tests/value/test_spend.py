@@ -127,7 +127,8 @@ def test_estimator_contract(cdnow_summary):
         assert model.fit(cdnow_summary) is model
     pd.testing.assert_frame_equal(cdnow_summary, before)
     twin = clone(model)
-    assert twin.get_params() == {"correlation_threshold": 0.5, "max_iter": 1000}
+    assert twin.get_params() == {"correlation_threshold": 0.5, "max_iter": 1000, "ci_level": 0.95,
+                                 "random_state": None}
     assert not hasattr(twin, "params_")
     assert not any(isinstance(v, (pd.DataFrame, np.ndarray)) and getattr(v, "size", 0) > 9
                    for v in vars(model).values()), "the model must not keep the training data"
