@@ -1,8 +1,12 @@
 """The shared contract every crm_analysis estimator honours (design.md section 5).
 
 fit returns self; use before fit raises NotFittedError; summary() has the house columns; clone() and
-get_params() round-trip; results keep the caller's index; the caller's data is not changed.
+get_params() round-trip; results keep the caller's index; the caller's data is not changed; ci_level and
+random_state are constructor settings of every estimator, overridable per call where a method reports
+intervals or draws at random.  The repeat-purchase family's one interface is checked in
+tests/value/test_btyd_interface.py.
 """
+import inspect
 import warnings
 
 import numpy as np
@@ -13,7 +17,7 @@ from sklearn.exceptions import NotFittedError
 
 from crm_analysis.churn import ChurnClassifier, CoxChurnModel
 from crm_analysis.datasets import load_donations, make_customers, make_survey, make_transactions
-from crm_analysis.satisfaction import ecsi_model
+from crm_analysis.satisfaction import SatisfactionLoyaltyModel, ecsi_model
 from crm_analysis.value import (BetaGeoBetaBinomModel, BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel,
                                 ParetoNBDModel, ShiftedBetaGeoModel, rfm_summary)
 
@@ -51,6 +55,8 @@ CASES = {
     "ShiftedBetaGeoModel": (ShiftedBetaGeoModel, lambda: [1000, 631, 468, 382, 326, 289, 262, 241],
                             lambda m, d: m.fit(d)),
     "PLSPathModel": (lambda: ecsi_model(), _survey, lambda m, d: m.fit(d)),
+    "SatisfactionLoyaltyModel": (SatisfactionLoyaltyModel, _survey,
+                                 lambda m, d: m.fit(d[["sat1", "val1", "qual1"]], d["loy1"])),
     "CoxChurnModel": (CoxChurnModel, _customers,
                       lambda m, d: m.fit(d[["tenure_months", "complaints", "satisfaction", "churn"]],
                                          duration_col="tenure_months", event_col="churn")),
@@ -125,3 +131,23 @@ def test_classifier_probabilities_keep_the_index():
     customers.index = "k" + customers.index.astype(str)
     model = ChurnClassifier().fit(customers.drop(columns="churn"), customers["churn"])
     assert model.churn_probability(customers.drop(columns="churn")).index.equals(customers.index)
+
+
+RANDOM_METHODS = {"bootstrap", "bootstrap_draws", "simulate", "parameter_draws", "feature_importance"}
+INTERVAL_METHODS = {"summary", "bootstrap"}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_ci_level_and_random_state_are_settings_of_every_estimator(name):
+    make, _, _ = CASES[name]
+    model = make()
+    params = model.get_params()
+    assert params["ci_level"] == 0.95 and params["random_state"] is None, name
+    for method in RANDOM_METHODS | INTERVAL_METHODS:
+        if not hasattr(model, method):
+            continue
+        signature = inspect.signature(getattr(model, method)).parameters
+        if method in RANDOM_METHODS:
+            assert "random_state" in signature and signature["random_state"].default is None, (name, method)
+        if method in INTERVAL_METHODS:
+            assert "ci_level" in signature and signature["ci_level"].default is None, (name, method)
