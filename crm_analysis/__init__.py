@@ -9,8 +9,9 @@ report runner (:mod:`crm_analysis.reports`).
 from .exceptions import ConvergenceError, ConvergenceWarning, CRMDataError, DataExclusionWarning
 from .store import CustomerStore
 from .value.rfm import rfm_summary
+from .model_card import load_model
 
 __version__ = "0.1.0"
 
 __all__ = ["CRMDataError", "ConvergenceError", "ConvergenceWarning", "DataExclusionWarning",
-           "CustomerStore", "rfm_summary", "__version__"]
+           "CustomerStore", "rfm_summary", "load_model", "__version__"]

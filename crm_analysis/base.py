@@ -30,6 +30,34 @@ class CRMEstimator(BaseEstimator):
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, self._fitted_attribute)
 
+    def save(self, path):
+        """Write a readable JSON model card of the fitted model to ``path``; returns the :class:`~pathlib.Path`.
+
+        The card holds the settings, the learned state (parameters,
+        covariance, time unit, sample size, fit statistics), the package
+        version and the date; no training data.  A fitted scikit-learn
+        pipeline goes next to it in skops format (``churn.json`` ->
+        ``churn.skops``).  :func:`crm_analysis.load_model` reads it back with
+        identical predictions.  The write is atomic.  See
+        :mod:`crm_analysis.model_card`.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        from .model_card import save_model
+
+        return save_model(self, path)
+
+    def __getattr__(self, name):
+        # only called when normal lookup fails: a model loaded from a card says why an attribute is absent
+        left_out = vars(self).get("_loaded_without") or {}
+        if name in left_out:
+            raise AttributeError(f"this {type(self).__name__} was loaded from a model card, which does not keep "
+                                 f"{name}: {left_out[name]}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
 
 def summary_table(estimate, std_err, *, ci_level: float = 0.95, index=None, log_scale: bool = False,
                   null_value: float | None = 0.0) -> pd.DataFrame:
