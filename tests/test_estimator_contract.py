@@ -1,7 +1,8 @@
 """The shared contract every crm_analysis estimator honours (design.md section 5).
 
 fit returns self; use before fit raises NotFittedError; summary() has the house columns; clone() and
-get_params() round-trip; results keep the caller's index; the caller's data is not changed; ci_level and
+get_params() round-trip; results keep the caller's index; the caller's data is not changed; save() and
+load_model() give the model back; ci_level and
 random_state are constructor settings of every estimator, overridable per call where a method reports
 intervals or draws at random.  The repeat-purchase family's one interface is checked in
 tests/value/test_btyd_interface.py.
@@ -15,6 +16,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from crm_analysis import load_model
 from crm_analysis.churn import ChurnClassifier, CoxChurnModel
 from crm_analysis.datasets import load_donations, make_customers, make_survey, make_transactions
 from crm_analysis.satisfaction import SatisfactionLoyaltyModel, ecsi_model
@@ -77,7 +79,7 @@ def _assert_unchanged(before, after):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_estimator_contract(name):
+def test_estimator_contract(name, tmp_path):
     make, data_factory, fit = CASES[name]
     model = make()
     data = data_factory()
@@ -110,6 +112,14 @@ def test_estimator_contract(name):
         assert list(table.columns[:4]) == HOUSE_COLUMNS
         assert np.isfinite(table["estimate"]).all()
         assert (table["ci_lower"] <= table["estimate"]).all() and (table["estimate"] <= table["ci_upper"]).all()
+
+    # saved and loaded back: same settings, same summary (predictions per class: tests/test_model_cards.py)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = load_model(model.save(tmp_path / f"{name}.json"))
+    assert type(loaded) is type(model) and loaded.get_params() == params
+    if hasattr(model, "summary"):
+        pd.testing.assert_frame_equal(loaded.summary(), model.summary())
 
 
 @pytest.mark.parametrize("model_class", [BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel])
