@@ -6,6 +6,7 @@ in one folder: ``bash`` blocks line by line through the ``crm-analysis`` entry
 point (which must succeed), ``python`` blocks in one namespace.  The printed
 results the README states in comments are checked too.
 """
+import ast
 import contextlib
 import io
 import re
@@ -58,6 +59,9 @@ def test_readme_own_data_examples_run_as_written(tmp_path, monkeypatch):
     assert "{'name': 'Tea House Ltd', 'currency': 'CNY'}" in printed
     assert "[2.0, 7.71, 8.0, 21.0]" in printed and "W 2024-04-30" in printed
     assert "D W" in printed
+    compared = ast.literal_eval(next(line for line in printed if line.startswith("{'MBG/NBD'")))  # choosing a model
+    assert list(compared) == ["MBG/NBD", "BG/NBD", "Pareto/NBD"]
+    assert compared["Pareto/NBD"] == {"aic": 19198.0, "total_error_pct": -11.5, "mae": 0.755}
     assert "{'active': 1634, 'new': 166, 'retained': 1453, 'lost': 77}" in printed   # the linked customer base
     equity = next(line for line in printed if line.startswith("[") and line.count(",") == 1)
     first, second = (int(v) for v in equity.strip("[]").split(","))

@@ -39,7 +39,7 @@ __all__ = ["report_margin", "margin_sentence", "exclusions_text", "notes_text", 
            "value_demo", "require_transactions", "counted_text", "VALUE_DEMOS", "report_end", "halfway_date",
            "share_for_value_sentence", "PageTable", "page_table", "group_table", "describe_table",
            "window_exclusions", "quadrant_split_sentence", "fit_sentence", "spend_sentence", "discount_sentence",
-           "discount_effect_sentence", "store_check"]
+           "discount_effect_sentence", "store_check", "model_comparison_page", "model_comparison_sentence"]
 
 _WHAT = ("revenue", "profit", "value")
 
@@ -715,6 +715,84 @@ def fit_sentence(model, lang: str = "en"):
 
     return Markdown(text("value_fit_sentence", lang, n=count(model.n_customers_),
                          ll=number(model.log_likelihood_, 1)))
+
+
+def _unit_words(unit, lang: str) -> str:
+    from ..timegrid import unit_name
+
+    key = f"unit_{unit_name(unit)}"
+    return text(key, lang) if has_text(key) else unit_name(unit)
+
+
+def model_comparison_page(table: pd.DataFrame, lang: str = "en") -> PageTable:
+    """A :func:`~crm_analysis.value.compare_models` table for a page in ``lang``.
+
+    One row per model (best AIC first, as the table comes): parameters,
+    log-likelihood, AIC with its difference to the best (``ΔAIC``), BIC, and the
+    holdout's actual and predicted purchases, total error (%), MAE and RMSE per
+    customer.  The line under the table says what the columns compare: the same
+    customers, the calibration end and the holdout length in the table's unit.
+    """
+    check_language(lang)
+    check_columns(table, ["n_params", "log_likelihood", "aic", "bic", "actual_total", "predicted_total",
+                          "total_error_pct", "mae", "rmse"], name="table")
+    shown = pd.DataFrame(index=pd.Index(list(table.index), name=text("value_cmp_model", lang)))
+    shown[text("value_cmp_n_params", lang)] = [count(v) for v in table["n_params"]]
+    shown[text("value_cmp_log_likelihood", lang)] = [number(v, 1) for v in table["log_likelihood"]]
+    shown[text("value_cmp_aic", lang)] = [number(v, 1) for v in table["aic"]]
+    shown[text("value_cmp_delta_aic", lang)] = [number(v, 1) for v in table["aic"] - table["aic"].min()]
+    shown[text("value_cmp_bic", lang)] = [number(v, 1) for v in table["bic"]]
+    shown[text("value_cmp_actual", lang)] = [count(v) for v in table["actual_total"]]
+    shown[text("value_cmp_predicted", lang)] = [number(v, 1) for v in table["predicted_total"]]
+    shown[text("value_cmp_error_pct", lang)] = ["–" if pd.isna(v) else f"{v:+.1f}%" for v in table["total_error_pct"]]
+    shown[text("value_cmp_mae", lang)] = [number(v, 3) for v in table["mae"]]
+    shown[text("value_cmp_rmse", lang)] = [number(v, 3) for v in table["rmse"]]
+    attrs = table.attrs
+    if attrs.get("duration_holdout") is not None and attrs.get("observation_end") and attrs.get("time_unit"):
+        note = text("value_cmp_note", lang, n=count(attrs.get("customers", len(table))),
+                    end=str(attrs["observation_end"]), duration=f"{attrs['duration_holdout']:g}",
+                    unit=_unit_words(attrs["time_unit"], lang))
+    else:
+        note = text("value_cmp_note_short", lang)
+    not_fitted = attrs.get("not_fitted") or {}
+    if not_fitted:
+        note += text("sentence_space", lang) + text("value_cmp_not_fitted", lang,
+                                                             models=text("sep_enum", lang).join(not_fitted))
+    return PageTable(shown, note)
+
+
+def model_comparison_sentence(table: pd.DataFrame, lang: str = "en"):
+    """What a :func:`~crm_analysis.value.compare_models` table says, as a sentence (Markdown).
+
+    The best model by AIC and its lead over the next (a lead below 2 is said
+    to be no evidence either way; Burnham & Anderson 2002), the best by BIC,
+    and in the holdout the model closest in total and the one with the smallest
+    error per customer (MAE).
+    """
+    from IPython.display import Markdown
+
+    check_language(lang)
+    check_columns(table, ["aic", "bic", "total_error_pct", "mae"], name="table")
+    by_aic = table["aic"].dropna().sort_values(kind="stable")
+    if by_aic.empty:
+        return Markdown(text("value_cmp_sentence_none", lang))
+    table = table.loc[by_aic.index]
+    parts = []
+    if len(by_aic) > 1:
+        lead = float(by_aic.iloc[1] - by_aic.iloc[0])
+        parts.append(text("value_cmp_sentence_aic", lang, best=by_aic.index[0], second=by_aic.index[1],
+                          lead=number(lead, 1), bic=table["bic"].idxmin()))
+        if lead < 2:
+            parts.append(text("value_cmp_sentence_close", lang))
+    else:
+        parts.append(text("value_cmp_sentence_one", lang, best=by_aic.index[0]))
+    closest = table["total_error_pct"].abs().idxmin()
+    best_mae = table["mae"].idxmin()
+    key = "value_cmp_sentence_holdout_same" if closest == best_mae else "value_cmp_sentence_holdout"
+    parts.append(text(key, lang, total=closest,
+                      error=f"{table.loc[closest, 'total_error_pct']:+.1f}%", mae_model=best_mae,
+                      mae=number(table.loc[best_mae, "mae"], 3)))
+    return Markdown(text("sentence_space", lang).join(parts))
 
 
 def spend_sentence(spend_model, context, lang: str = "en"):

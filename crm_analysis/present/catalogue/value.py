@@ -309,6 +309,50 @@ TEXT = {
     "value_fig_cum_count": {"en": "Cumulative repeat purchases (count)", "zh": "累计重复购买（次数）"},
     "value_fig_count": {"en": "Repeat purchases (count)", "zh": "重复购买（次数）"},
     "value_fig_end_calibration": {"en": "End of calibration", "zh": "校准期结束"},
+    # the model comparison (compare_models): table headers, the note under it, the sentence
+    "value_cmp_model": {"en": "Model", "zh": "模型"},
+    "value_cmp_n_params": {"en": "Parameters", "zh": "参数个数"},
+    "value_cmp_log_likelihood": {"en": "Log-likelihood", "zh": "对数似然"},
+    "value_cmp_aic": {"en": "AIC", "zh": "AIC"},
+    "value_cmp_delta_aic": {"en": "ΔAIC", "zh": "ΔAIC"},
+    "value_cmp_bic": {"en": "BIC", "zh": "BIC"},
+    "value_cmp_actual": {"en": "Holdout purchases", "zh": "留出期实际购买"},
+    "value_cmp_predicted": {"en": "Predicted", "zh": "预测购买"},
+    "value_cmp_error_pct": {"en": "Total error", "zh": "总量误差"},
+    "value_cmp_mae": {"en": "MAE per customer", "zh": "每位客户的 MAE"},
+    "value_cmp_rmse": {"en": "RMSE", "zh": "RMSE"},
+    "value_cmp_note": {
+        "en": "All models fitted on the same {n} customers up to {end} and tested on the next {duration} {unit}. "
+              "AIC = 2k − 2·log-likelihood, BIC = k·ln(n) − 2·log-likelihood (k parameters): lower is better; "
+              "ΔAIC is the distance to the best. Total error = (predicted − actual) / actual.",
+        "zh": "所有模型都用截至 {end} 的同一批 {n} 位客户拟合，并在随后的 {duration} {unit}内检验。"
+              "AIC = 2k − 2·对数似然，BIC = k·ln(n) − 2·对数似然（k 为参数个数）：越低越好；ΔAIC 是与最优模型的差距。"
+              "总量误差 = （预测 − 实际）/ 实际。"},
+    "value_cmp_note_short": {
+        "en": "All models fitted on the same customers. AIC = 2k − 2·log-likelihood, BIC = k·ln(n) − "
+              "2·log-likelihood (k parameters): lower is better. Total error = (predicted − actual) / actual.",
+        "zh": "所有模型都用同一批客户拟合。AIC = 2k − 2·对数似然，BIC = k·ln(n) − 2·对数似然（k 为参数个数）：越低越好。"
+              "总量误差 = （预测 − 实际）/ 实际。"},
+    "value_cmp_not_fitted": {
+        "en": "{models} could not be fitted on these data (the optimiser did not converge): – marks its row.",
+        "zh": "{models} 无法在这些数据上拟合（优化算法未收敛）：其所在行以 – 表示。"},
+    "value_cmp_sentence_none": {"en": "None of the models could be fitted on these data.",
+                                "zh": "这些数据上没有一个模型能够拟合。"},
+    "value_cmp_sentence_aic": {
+        "en": "By AIC, {best} describes the calibration period best, {lead} below {second}; by BIC, {bic}.",
+        "zh": "按 AIC，{best} 对校准期的描述最好，比 {second} 低 {lead}；按 BIC，最好的是 {bic}。"},
+    "value_cmp_sentence_one": {"en": "Only {best} was fitted.", "zh": "只拟合了 {best}。"},
+    "value_cmp_sentence_close": {
+        "en": "A difference in AIC below 2 is no evidence either way.",
+        "zh": "AIC 相差不到 2，不足以说明哪个模型更好。"},
+    "value_cmp_sentence_holdout_same": {
+        "en": "In the holdout, {total} comes closest in total ({error}) and also has the smallest error per customer "
+              "(MAE {mae}).",
+        "zh": "在留出期，{total} 的总量预测最接近实际（误差 {error}），每位客户的误差也最小（MAE {mae}）。"},
+    "value_cmp_sentence_holdout": {
+        "en": "In the holdout, {total} comes closest in total ({error}) and {mae_model} has the smallest error per "
+              "customer (MAE {mae}).",
+        "zh": "在留出期，{total} 的总量预测最接近实际（误差 {error}），{mae_model} 的每位客户误差最小（MAE {mae}）。"},
     "value_paper_settings": {
         "en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week calibration period "
               "ending 1997-09-30 and weeks as the time unit",
