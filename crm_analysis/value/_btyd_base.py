@@ -28,7 +28,11 @@ Every model here is fitted the same way:
 Subclasses supply ``_param_names``, ``_columns`` and ``_loglik(params, data)``
 returning the per-row log-likelihood and its gradient with respect to the
 (natural-scale) parameters; they may override ``_total_loglik`` with a faster
-weighted total (BG/NBD does).
+weighted total (BG/NBD does).  Models that take time-invariant covariates
+(:mod:`crm_analysis.value.covariates`) also name the parameter each kind of
+covariate scales (``_covariate_targets``) and supply ``_loglik_rows(theta, data)``,
+the per-row likelihood at per-row parameters; the chain rule to the effects,
+the compression on ``(x, t_x, T, z)`` and the standardisation live in that module.
 """
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
 from ..timegrid import (check_duration, check_summary_unit, check_time_unit, recorded_time_unit, summary_time_unit,
                         table_fingerprint, unit_name)
 from ..validation import offending_rows, validate_summary
+from . import covariates as cov
 
 WEIGHT_COLUMN = "weight"
 
@@ -124,9 +129,20 @@ class BTYDModel(CRMEstimator):
     ``parameter_draws(n_draws)``                    parameter sets from the estimates' sampling distribution
     ``with_params(params)``                         a copy that predicts with other parameters
     ==============================================  =========================================
+
+    Covariates (Pareto/NBD and BG/NBD; :mod:`crm_analysis.value.covariates`):
+    ``fit(summary, purchase_covariates=Z_p, dropout_covariates=Z_d)`` with
+    DataFrames indexed by customer id.  A model fitted with covariates needs
+    the same columns for every customer it predicts
+    (``probability_alive(summary, purchase_covariates=..., dropout_covariates=...)``
+    and likewise for the conditional methods); the new-customer methods take
+    one customer's covariates (a Series or mapping by column) and otherwise use
+    ``z = 0``.  The other models refuse covariates.
     """
 
     _param_names: tuple[str, ...] = ()
+    #: base parameter scaled by each kind of covariate (``{"purchase": "alpha", ...}``); None: no covariates
+    _covariate_targets: dict | None = None
     _columns: tuple[str, ...] = ("frequency", "recency", "T")
 
     def __init__(self, ci_level: float = 0.95, max_iter: int = 1000, tol: float = 1e-8, random_state=None):
@@ -174,11 +190,25 @@ class BTYDModel(CRMEstimator):
     def _initial_params(self, data: dict, weights: np.ndarray) -> np.ndarray:
         return np.ones(len(self._param_names))
 
+    def _loglik_rows(self, theta, data) -> tuple[np.ndarray, np.ndarray]:
+        """Per-row log-likelihood and gradient (n, k) at per-row parameters ``theta`` (scalars or arrays).
+
+        Models that take covariates implement it; ``theta`` is the list of the
+        base parameters, those scaled by covariates given as one value per row.
+        """
+        raise NotImplementedError
+
     def _objective(self, eta, data, weights, total):
-        params = np.exp(eta)
-        ll, grad = self._total_loglik(params, data, weights)
+        design = data.get(cov.KEY)
+        if design is None:
+            params = np.exp(eta)
+            ll, grad = self._total_loglik(params, data, weights)
+            gradient = -grad * params / total
+        else:  # base parameters on the log scale, covariate effects as they are (chain rule in the design)
+            params = design.natural(eta)
+            ll, grad = design.total_loglik(self, params, data, weights)
+            gradient = -grad * design.d_natural(params) / total
         value = -ll / total
-        gradient = -grad * params / total
         if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
             return np.inf, np.zeros_like(eta)
         return value, gradient
@@ -186,7 +216,8 @@ class BTYDModel(CRMEstimator):
     #: unit when the summary records none and none is given (None: ask for one)
     _default_time_unit: str | None = None
 
-    def fit(self, summary: pd.DataFrame, time_unit: str | None = None):
+    def fit(self, summary: pd.DataFrame, time_unit: str | None = None, *, purchase_covariates=None,
+            dropout_covariates=None):
         """Estimate the parameters by maximum likelihood; returns ``self``.
 
         Parameters
@@ -199,8 +230,18 @@ class BTYDModel(CRMEstimator):
             summary records it (then a different value here is a CRMDataError);
             required for a table without a record (e.g. loaded from a file).
             Kept as ``time_unit_``.
+        purchase_covariates, dropout_covariates : DataFrame, optional
+            Time-invariant covariates of the purchase and drop-out processes
+            (Pareto/NBD and BG/NBD only; see :mod:`crm_analysis.value.covariates`
+            for how they enter): numeric columns, one row per customer of
+            ``summary``, matched by customer id (the index).  Each column adds
+            an effect ``purchase:<column>`` / ``dropout:<column>`` to ``params_``
+            (positive: more purchases / more drop-out); the column names are
+            kept as ``purchase_covariates_`` and ``dropout_covariates_``.  Not
+            modified.
 
-        Sets ``params_``, ``covariance_log_`` (covariance of the log-parameters),
+        Sets ``params_``, ``covariance_log_`` (covariance of the log-parameters
+        and, with covariates, of the effects on their natural scale),
         ``log_likelihood_``, ``n_customers_``, ``n_params_``, ``time_unit_`` and the
         information criteria ``aic_`` :math:`= 2k - 2\\ell` and ``bic_``
         :math:`= k \\ln n - 2\\ell` (``k`` parameters, ``n`` customers).
@@ -210,9 +251,16 @@ class BTYDModel(CRMEstimator):
         CRMDataError
             Bad columns, no recorded or given unit, fewer than two customers,
             or nobody with a repeat purchase (the purchase rate and drop-out
-            cannot be told apart: any estimate would be meaningless).
+            cannot be told apart: any estimate would be meaningless); covariates
+            for a model that takes none, customers without a covariate row or
+            rows for customers not in ``summary``, non-numeric, missing,
+            constant or collinear covariate columns.
         """
-        data, weights, _, _ = self._compressed(summary)
+        frames = self._covariate_frames(purchase_covariates, dropout_covariates, required=False)
+        if frames:
+            data, weights = cov.fit_data(self, summary, frames)
+        else:
+            data, weights, _, _ = self._compressed(summary)
         unit = summary_time_unit(summary, time_unit, default=self._default_time_unit)
         total = weights.sum()
         if total <= 0:
@@ -220,27 +268,41 @@ class BTYDModel(CRMEstimator):
         self._check_identifiable(data, weights)
         eta = self._maximise(data, weights)
         hessian, neg_loglik = self._hessian(eta, data, weights)
-        self.params_ = pd.Series(np.exp(eta), index=list(self._param_names), name="estimate")
+        design = data.get(cov.KEY)
+        names, to_units, typical = list(self._param_names), None, None
+        if design is not None:  # back from standardised covariates to the caller's units (a linear map)
+            typical = copy.copy(self)  # the base parameters of the average customer (standardised z = 0)
+            typical.params_ = pd.Series(np.exp(eta[:len(names)]), index=list(names), name="estimate")
+            to_units = design.to_original_units()
+            eta = to_units @ eta
+            names += design.effect_names
+        for kind in cov.KINDS:
+            setattr(self, f"{kind}_covariates_", list(design.columns.get(kind, [])) if design is not None else [])
+        self.params_ = pd.Series(self._natural_scale(eta), index=names, name="estimate")
         self.log_likelihood_ = -neg_loglik
         self.n_customers_ = float(total)
-        self.n_params_ = len(self._param_names)
+        self.n_params_ = len(names)
         self.aic_ = 2 * self.n_params_ - 2 * self.log_likelihood_
         self.bic_ = self.n_params_ * np.log(self.n_customers_) - 2 * self.log_likelihood_
         self.time_unit_ = unit
         # a table without a recorded unit is known again by its digest (predicting on it needs no label)
         self.summary_fingerprint_ = (table_fingerprint(summary, self._columns)
                                      if recorded_time_unit(summary) is None else None)
-        self._set_covariance(hessian)
-        self._warn_at_boundary()
+        self._set_covariance(hessian, to_units)
+        self._warn_at_boundary(typical)
         return self
 
     def _boundary_note(self) -> str | None:
         """What it means when the estimate sits at an edge of the parameter space (None: an interior maximum)."""
         return None
 
-    def _warn_at_boundary(self) -> None:
-        """ConvergenceWarning when the likelihood keeps rising towards a limit: the fit is that limiting model."""
-        note = self._boundary_note()
+    def _warn_at_boundary(self, typical: "BTYDModel | None" = None) -> None:
+        """ConvergenceWarning when the likelihood keeps rising towards a limit: the fit is that limiting model.
+
+        ``typical``: with covariates, a copy holding the parameters of the average
+        customer (``z = 0`` may lie far outside the data, e.g. for ages or incomes).
+        """
+        note = (self if typical is None else typical)._boundary_note()
         if note is not None:
             warnings.warn(f"{type(self).__name__}: {note}", ConvergenceWarning, stacklevel=3)
 
@@ -287,12 +349,16 @@ class BTYDModel(CRMEstimator):
         the optimum.
         """
         eta0 = np.log(self._initial_params(data, weights))
+        if cov.KEY in data:  # covariate effects start at 0 (the plain model)
+            eta0 = np.concatenate([eta0, np.zeros(data[cov.KEY].n_effects)])
         if len(weights) <= 2 * rows:
             return self._optimise(eta0, data, weights).x
         points = (np.arange(rows) + 0.5) / rows * weights.sum()
         positions = np.minimum(np.searchsorted(np.cumsum(weights), points), len(weights) - 1)
         picked, counts = np.unique(positions, return_counts=True)
         sample = {c: data[c][picked] for c in self._columns}
+        if cov.KEY in data:
+            sample[cov.KEY] = data[cov.KEY].subset(picked)
         try:
             with warnings.catch_warnings():  # only a starting point: its fine print does not matter
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -332,34 +398,59 @@ class BTYDModel(CRMEstimator):
             hessian[:, j] = (self._objective(shifted, data, weights, 1.0)[1] - grad0) / step
         return (hessian + hessian.T) / 2, value0
 
-    def _set_covariance(self, hessian: np.ndarray) -> None:
-        """Covariance of the log-parameters: inverse of the observed information at the optimum."""
+    def _set_covariance(self, hessian: np.ndarray, to_units: np.ndarray | None = None) -> None:
+        """Covariance of the estimation-scale parameters: inverse of the observed information at the optimum.
+
+        ``to_units``: the linear map from the standardised covariates the fit
+        worked with to the caller's units (covariance ``J C J'``).
+        """
         k = len(hessian)
         try:
-            cov = np.linalg.inv(hessian)
+            covariance = np.linalg.inv(hessian)
         except np.linalg.LinAlgError:
-            cov = np.full((k, k), np.nan)
-        self.covariance_log_ = pd.DataFrame(cov, index=list(self._param_names), columns=list(self._param_names))
+            covariance = np.full((k, k), np.nan)
+        if to_units is not None:
+            covariance = to_units @ covariance @ to_units.T
+        names = list(self.params_.index)
+        self.covariance_log_ = pd.DataFrame(covariance, index=names, columns=names)
 
     # -------------------------------------------------------------- results
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
         """Estimates with Hessian standard errors and intervals computed on the log scale.
 
-        ``ci_level`` overrides the model's ``ci_level`` for this table.
+        ``ci_level`` overrides the model's ``ci_level`` for this table.  With
+        covariates the effects follow (rows ``purchase:<column>``,
+        ``dropout:<column>``): estimated on their natural scale, so their
+        interval is :math:`\\hat\\gamma \\pm z\\,\\text{se}` and they get the Wald
+        ``statistic`` and ``p_value`` of "no effect" (NaN for the positive base
+        parameters, where a test of 0 means nothing).
         """
         self._check_fitted()
-        se_log = np.sqrt(np.clip(np.diag(self.covariance_log_.to_numpy()), 0, None))
-        return summary_table(self.params_.to_numpy(), se_log,
-                             ci_level=self.ci_level if ci_level is None else ci_level,
-                             index=list(self.params_.index), log_scale=True, null_value=None)
+        se = np.sqrt(np.clip(np.diag(self.covariance_log_.to_numpy()), 0, None))
+        level = self.ci_level if ci_level is None else ci_level
+        values, names, k = self.params_.to_numpy(dtype=float), list(self.params_.index), len(self._param_names)
+        table = summary_table(values[:k], se[:k], ci_level=level, index=names[:k], log_scale=True, null_value=None)
+        if len(values) == k:
+            return table
+        effects = summary_table(values[k:], se[k:], ci_level=level, index=names[k:], log_scale=False, null_value=0.0)
+        return pd.concat([table, effects])
 
     # ------------------------------------------------------------ the interface of the family
-    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
-        """P(alive at the end of the observation window | x, t_x, T) per customer (model docstring)."""
-        return self._per_customer(summary, self._alive, "probability_alive")
+    def probability_alive(self, summary: pd.DataFrame, *, purchase_covariates=None,
+                          dropout_covariates=None) -> pd.Series:
+        """P(alive at the end of the observation window | x, t_x, T) per customer (model docstring).
+
+        A model fitted with covariates needs each customer's: ``purchase_covariates``
+        and ``dropout_covariates`` with the fitted columns, one row per customer
+        of ``summary`` (matched by id; rows of other customers are ignored).
+        The same holds for every per-customer method below.
+        """
+        return self._per_customer(summary, self._alive, "probability_alive",
+                                  self._covariate_frames(purchase_covariates, dropout_covariates))
 
     def conditional_expected_purchases(self, summary: pd.DataFrame, t, *, ci_level: float | None = None,
-                                       n_draws: int = 1000, random_state=None):
+                                       n_draws: int = 1000, random_state=None, purchase_covariates=None,
+                                       dropout_covariates=None):
         """Expected purchases of each customer in the next ``t`` units given the history, E[Y(t) | x, t_x, T].
 
         ``t`` is in the model's ``time_unit_`` (BG/BB: whole opportunities).
@@ -367,20 +458,26 @@ class BTYDModel(CRMEstimator):
         is a DataFrame with the interval from the parameters' sampling
         uncertainty (:func:`crm_analysis.value.forecast.purchase_intervals`,
         ``n_draws`` parameter sets, ``random_state`` defaulting to the model's).
+        Covariates: as in :meth:`probability_alive`.
         """
         self._check_fitted()
         t = self._check_horizon(t)
+        frames = self._covariate_frames(purchase_covariates, dropout_covariates)
         if ci_level is not None:
             from .forecast import purchase_intervals
 
+            extra = {cov.argument(kind): frame for kind, frame in frames.items()} if frames else {}
             return purchase_intervals(self, summary, t, ci_level=ci_level, n_draws=n_draws,
-                                      random_state=self.random_state if random_state is None else random_state)
-        return self._per_customer(summary, lambda d: self._expected_given_history(d, t), "predicted_purchases")
+                                      random_state=self.random_state if random_state is None else random_state,
+                                      **extra)
+        return self._per_customer(summary, lambda d: self._expected_given_history(d, t), "predicted_purchases",
+                                  frames)
 
     predict = conditional_expected_purchases
     conditional_expected_number_of_purchases_up_to_time = conditional_expected_purchases  # lifetimes' name
 
-    def conditional_probability_of_purchases(self, summary: pd.DataFrame, t, n) -> pd.Series:
+    def conditional_probability_of_purchases(self, summary: pd.DataFrame, t, n, *, purchase_covariates=None,
+                                             dropout_covariates=None) -> pd.Series:
         """P(Y(t) = n | x, t_x, T): probability that a customer makes exactly ``n`` purchases in the next ``t`` units.
 
         Given the history the customer is alive with probability
@@ -392,28 +489,107 @@ class BTYDModel(CRMEstimator):
                   + (1-w)\\,[n=0].
 
         The updated parameters are model specific (see each model's ``_pmf_given_history``).
+        Covariates: as in :meth:`probability_alive`.
         """
         self._check_fitted()
         t = self._check_horizon(t)
         n = self._check_count(n)
         return self._per_customer(summary, lambda d: self._pmf_given_history(d, t, n),
-                                  "probability_of_purchases")
+                                  "probability_of_purchases",
+                                  self._covariate_frames(purchase_covariates, dropout_covariates))
 
-    def expected_purchases(self, t):
-        """E[X(t)]: expected purchases of a new customer in the first ``t`` units (scalar or array ``t``)."""
+    def expected_purchases(self, t, *, purchase_covariates=None, dropout_covariates=None):
+        """E[X(t)]: expected purchases of a new customer in the first ``t`` units (scalar or array ``t``).
+
+        A model fitted with covariates describes the new customer by one row of
+        covariates (a Series or mapping by column name, or a one-row DataFrame);
+        without it the customer has ``z = 0`` (every covariate 0: the base
+        parameters, which for centred covariates is the average customer).
+        """
         self._check_fitted()
-        value = np.asarray(self._expected_new(self._check_horizon(t, allow_array=True)), dtype=float)
+        model = self._new_customer_model(purchase_covariates, dropout_covariates)
+        value = np.asarray(model._expected_new(self._check_horizon(t, allow_array=True)), dtype=float)
         return value if value.ndim else float(value)
 
-    def probability_of_purchases(self, t, n):
-        """P(X(t) = n): probability that a new customer makes ``n`` purchases in the first ``t`` units (array ``n``)."""
+    def probability_of_purchases(self, t, n, *, purchase_covariates=None, dropout_covariates=None):
+        """P(X(t) = n): probability that a new customer makes ``n`` purchases in the first ``t`` units (array ``n``).
+
+        Covariates: one customer's, or ``z = 0``, as in :meth:`expected_purchases`.
+        """
         self._check_fitted()
         t = self._check_horizon(t)
         n = np.asarray(n, dtype=float)
         if np.any(~np.isfinite(n)) or np.any(n < 0) or np.any(n != np.round(n)):
             raise CRMDataError(f"n must hold whole numbers of purchases (0, 1, 2, ...), got {n!r}")
-        value = np.asarray(self._pmf_new(t, n), dtype=float)
+        model = self._new_customer_model(purchase_covariates, dropout_covariates)
+        value = np.asarray(model._pmf_new(t, n), dtype=float)
         return value if value.ndim else float(value)
+
+    # ------------------------------------------------------------ covariates (see .covariates)
+    def _covariate_frames(self, purchase_covariates, dropout_covariates, *, required: bool = True) -> dict:
+        """The covariate frames given, checked against what the model takes (fit: ``required=False``).
+
+        Returns ``{kind: frame}`` (empty without covariates).  CRMDataError when
+        the model takes no covariates, when a fitted model's covariates are
+        missing, or when covariates come for a model fitted without them.
+        """
+        given = {kind: frame for kind, frame in zip(cov.KINDS, (purchase_covariates, dropout_covariates))
+                 if frame is not None}
+        name = type(self).__name__
+        if self._covariate_targets is None:
+            if given:
+                raise CRMDataError(f"{name} does not support covariates ({', '.join(cov.argument(k) for k in given)} "
+                                   f"given); covariates are supported by BetaGeoModel and ParetoNBDModel")
+            return {}
+        if not required:  # fitting: whatever is given
+            return given
+        for kind in cov.KINDS:
+            fitted = cov.model_columns(self, kind)
+            if fitted and kind not in given:
+                raise CRMDataError(f"{name} was fitted with {kind} covariates {fitted}: pass "
+                                   f"{cov.argument(kind)}= (a DataFrame indexed by customer id with those columns)")
+            if kind in given and not fitted:
+                raise CRMDataError(f"{name} was fitted without {kind} covariates, so {cov.argument(kind)} must be "
+                                   f"None (refit with {cov.argument(kind)}= to use them)")
+        return given
+
+    def _row_params(self, d=None):
+        """The model's parameters for the rows of ``d``: scalars, or arrays for those scaled by covariates.
+
+        Without covariates in ``d`` (or ``d`` None) these are the base
+        parameters, i.e. ``z = 0``.
+        """
+        values = self.params_.to_numpy(dtype=float)
+        design = None if d is None else d.get(cov.KEY)
+        if design is None:
+            return tuple(values[:len(self._param_names)])
+        return tuple(design.row_params(values))
+
+    def _new_customer_model(self, purchase_covariates, dropout_covariates) -> "BTYDModel":
+        """Self, or (covariates) a plain copy with the parameters of one customer (``z = 0`` when none given)."""
+        given = {kind: frame for kind, frame in zip(cov.KINDS, (purchase_covariates, dropout_covariates))
+                 if frame is not None}
+        if self._covariate_targets is None or not any(cov.model_columns(self, k) for k in cov.KINDS):
+            self._covariate_frames(purchase_covariates, dropout_covariates)  # refuses what does not belong
+            return self
+        for kind in given:
+            if not cov.model_columns(self, kind):
+                raise CRMDataError(f"{type(self).__name__} was fitted without {kind} covariates, so "
+                                   f"{cov.argument(kind)} must be None")
+        rows = {kind: cov.single_row(frame, cov.argument(kind)) for kind, frame in given.items()}
+        matrices = {kind: cov.covariate_matrix(row, row.index, cov.argument(kind),
+                                               columns=cov.model_columns(self, kind), fitting=False)[0]
+                    for kind, row in rows.items()}
+        for kind in cov.KINDS:
+            if kind not in matrices and cov.model_columns(self, kind):
+                matrices[kind] = np.zeros((1, len(cov.model_columns(self, kind))))
+        theta = cov.prediction_design(self, matrices).row_params(self.params_.to_numpy(dtype=float))
+        twin = copy.copy(self)
+        twin.params_ = pd.Series([float(np.ravel(v)[0]) for v in theta], index=list(self._param_names),
+                                 name="estimate")
+        for kind in cov.KINDS:
+            setattr(twin, f"{kind}_covariates_", [])
+        return twin
 
     # hooks each model implements (``d``: dict of the summary's columns, one entry per distinct row)
     def _alive(self, d) -> np.ndarray:
@@ -475,11 +651,19 @@ class BTYDModel(CRMEstimator):
                             index=pd.RangeIndex(int(n_draws), name="draw"))
 
     def _estimation_scale(self, params: pd.Series) -> np.ndarray:
-        """The parameters on the scale the fit estimates them (log of the positive parameters)."""
-        return np.log(params.to_numpy(dtype=float))
+        """The parameters on the scale the fit estimates them: log of the positive model parameters,
+        covariate effects (rows after them) as they are."""
+        values = params.to_numpy(dtype=float).copy()
+        k = len(self._param_names)
+        values[:k] = np.log(values[:k])
+        return values
 
     def _natural_scale(self, eta: np.ndarray) -> np.ndarray:
-        return np.exp(eta)
+        """Inverse of :meth:`_estimation_scale`, for one parameter vector or a (draws, parameters) array."""
+        values = np.array(eta, dtype=float)
+        k = len(self._param_names)
+        values[..., :k] = np.exp(values[..., :k])
+        return values
 
     def _rng(self, random_state) -> np.random.Generator:
         """The generator of a random step: its own ``random_state``, else the model's."""
@@ -521,14 +705,33 @@ class BTYDModel(CRMEstimator):
         return check_duration(t, f"{parameter} (in {unit_name(self.time_unit_)})" if hasattr(self, "time_unit_")
                               else parameter)
 
-    def _per_customer(self, summary: pd.DataFrame, func, name: str) -> pd.Series:
+    def _per_customer(self, summary: pd.DataFrame, func, name: str, frames: dict | None = None) -> pd.Series:
         """Evaluate ``func(data_dict)`` (once per distinct row if compressing) and return it per customer.
 
         A summary that records a time unit other than the model's ``time_unit_`` is a CRMDataError.
+        ``frames``: the covariates (``{kind: frame}``, checked by :meth:`_covariate_frames`);
+        rows are then compressed on ``(x, t_x, T, z)`` and ``data_dict`` carries
+        the covariate design for :meth:`_row_params`.
         """
         self._check_fitted()
         if getattr(self, "time_unit_", None) is not None:
             check_summary_unit(summary, self.time_unit_, what=type(self).__name__, model=self)
+        if frames:
+            frame = self._validate(summary, with_weight=False)
+            matrices = cov.prediction_matrices(self, frames, frame.index)
+            columns = [frame[c].to_numpy(dtype=float) for c in self._columns]
+            inverse = None
+            if self._compress_predictions:
+                unique, _, inverse = compress_rows(columns + [col for k in matrices for col in matrices[k].T])
+                columns, start = unique[:len(self._columns)], len(self._columns)
+                for kind in matrices:
+                    width = matrices[kind].shape[1]
+                    matrices[kind] = np.column_stack(unique[start:start + width])
+                    start += width
+            data = dict(zip(self._columns, columns))
+            data[cov.KEY] = cov.prediction_design(self, matrices)
+            values = np.asarray(func(data), dtype=float)
+            return pd.Series(values if inverse is None else values[inverse], index=frame.index, name=name)
         if not self._compress_predictions:
             frame = self._validate(summary, with_weight=False)
             values = func({c: frame[c].to_numpy(dtype=float) for c in self._columns})

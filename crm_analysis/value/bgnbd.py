@@ -204,6 +204,34 @@ class _BetaGeoFamily(BTYDModel):
             grad[:, 3] = d_a + d_b_extra - np.where(dead, w4 / (b + x + m - 1), 0.0)
         return ll, grad
 
+    def _loglik_rows(self, theta, data):
+        """Per-row log-likelihood and gradient at per-row parameters (covariates; same terms as ``_loglik``).
+
+        ``theta = (r, alpha, a, b)``, each a scalar or one value per row; no
+        sharing of terms across rows, since the parameters differ by row.
+        """
+        r, alpha, a, b = theta
+        m = self._shift
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        dead = self._death_mask(x)
+        log_at, log_atx = np.log(alpha + T), np.log(alpha + tx)
+        d_a = special.digamma(a + b) - special.digamma(a + b + x + m)
+        base = (special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + special.gammaln(a + b)
+                + special.gammaln(b + x + m) - special.gammaln(b) - special.gammaln(a + b + x + m))
+        a3 = -(r + x) * log_at
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a4 = np.where(dead, np.log(a) - np.log(b + x + m - 1) - (r + x) * log_atx, -np.inf)
+        tail, w4 = logsumexp_pair(a3, a4)
+        w3 = 1.0 - w4
+        grad = np.empty((x.size, 4))
+        grad[:, 0] = special.digamma(r + x) - special.digamma(r) + np.log(alpha) - w3 * log_at - w4 * log_atx
+        grad[:, 1] = r / alpha - (r + x) * (w3 / (alpha + T) + w4 / (alpha + tx))
+        grad[:, 2] = d_a + w4 / a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad[:, 3] = d_a + special.digamma(b + x + m) - special.digamma(b) \
+                - np.where(dead, w4 / (b + x + m - 1), 0.0)
+        return base + tail, grad
+
     def _aggregates(self, data: dict, weights: np.ndarray) -> dict:
         """Distinct x, T, t_x values, their codes and weight sums (computed once per fit)."""
         if "_agg" not in data:
@@ -267,7 +295,7 @@ class _BetaGeoFamily(BTYDModel):
         infinity, and the optimiser stops at an arbitrary point of that ridge.  Predictions are the
         limiting model's (finite, non-negative), but the standard errors of ``a`` and ``b`` mean nothing.
         """
-        _, _, a, b = self.params_.to_numpy()
+        _, _, a, b = self._row_params()
         share = a / (a + b)
         first = "first " if self._shift == 0 else ""
         tail = ("; the standard errors of a and b mean nothing. Usually too few repeat buyers or too short a "
@@ -293,9 +321,9 @@ class _BetaGeoFamily(BTYDModel):
         return None
 
     # ------------------------------------------------------------ predictions
-    def _log_death_odds(self, x, tx, T):
-        """log of P(dead)/P(alive) given the history (``-inf`` when death is impossible)."""
-        r, alpha, a, b = self.params_.to_numpy()
+    def _log_death_odds(self, x, tx, T, theta=None):
+        """log of P(dead)/P(alive) given the history (``-inf`` when impossible); ``theta``: per-row parameters."""
+        r, alpha, a, b = self._row_params() if theta is None else theta
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(self._death_mask(x),
                             np.log(a) - np.log(b + x + self._shift - 1)
@@ -303,7 +331,7 @@ class _BetaGeoFamily(BTYDModel):
 
     def _alive(self, d):
         """P(alive at T | x, t_x, T) = 1 / (1 + δ a/(b+x-1) ((α+T)/(α+t_x))^{r+x})  (MBG: b+x, no δ)."""
-        return special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"]))
+        return special.expit(-self._log_death_odds(d["frequency"], d["recency"], d["T"], self._row_params(d)))
 
     def _expected_new(self, t):
         """E[X(t)] for a new customer (FHL 2005 eq. 9; MBG: factor b/(a-1) and 2F1(r, b+1; a+b; .)).
@@ -312,7 +340,7 @@ class _BetaGeoFamily(BTYDModel):
         :func:`expected_beta_geometric_purchases`: finite, non-negative and increasing in ``t``
         for every ``a, b > 0`` (the printed formula changes sign for ``a + b < 1``).
         """
-        r, alpha, a, b = self.params_.to_numpy()
+        r, alpha, a, b = self._row_params()
         t = np.asarray(t, dtype=float)
         m = self._shift
         survive_first = (b / (a + b)) ** m  # MBG: the customer may drop out right after the first purchase
@@ -326,10 +354,13 @@ class _BetaGeoFamily(BTYDModel):
               \\Big[1 - \\big(\\tfrac{\\alpha+T}{\\alpha+T+t}\\big)^{r+x}
               {}_2F_1\\big(r+x, b+x; a+b+x-1; \\tfrac{t}{\\alpha+T+t}\\big)\\Big]\\,P(\\text{alive})
         """
-        r, alpha, a, b = self.params_.to_numpy()
+        r, alpha, a, b = self._row_params(d)
         m = self._shift
         x, T = d["frequency"], d["T"]
         alive = self._alive(d)
+        if np.ndim(alpha) or np.ndim(b):  # covariates: per-customer alpha and b join the distinct pairs
+            (x_u, T_u, alpha_u, b_u), _, pair = compress_rows([x, T] + list(np.broadcast_arrays(alpha, b, x)[:2]))
+            return expected_beta_geometric_purchases(r + x_u, a, b_u + x_u + m, t / (alpha_u + T_u))[pair] * alive
         # the expectation of an alive customer depends on (x, T) only: evaluate it once per distinct pair
         (x_u, T_u), _, pair = compress_rows([x, T])
         return expected_beta_geometric_purchases(r + x_u, a, b + x_u + m, t / (alpha + T_u))[pair] * alive
@@ -343,7 +374,7 @@ class _BetaGeoFamily(BTYDModel):
         Gamma(r + x, α + T); after T the customer again drops out after each
         purchase, which is the BG/NBD new-customer count (FHL 2005 eq. 8).
         """
-        r, alpha, a, b = self.params_.to_numpy()
+        r, alpha, a, b = self._row_params(d)
         x, T = d["frequency"], d["T"]
         w = self._alive(d)
         alive_pmf = _bg_count_pmf(r + x, alpha + T, a, b + x + self._shift, t, n)
@@ -351,7 +382,7 @@ class _BetaGeoFamily(BTYDModel):
 
     def _pmf_new(self, t, n):
         """P(X(t) = n) for a new customer: FHL 2005 eq. 8; MBG: a/(a+b) [n=0] + b/(a+b) P_BG(n; r, α, a, b+1)."""
-        r, alpha, a, b = self.params_.to_numpy()
+        r, alpha, a, b = self._row_params()
         if not self._shift:
             return _bg_count_pmf(r, alpha, a, b, t, n)
         return a / (a + b) * (n == 0) + b / (a + b) * _bg_count_pmf(r, alpha, a, b + 1, t, n)
@@ -389,4 +420,21 @@ class BetaGeoModel(_BetaGeoFamily):
 
     Fit on a summary with columns ``frequency, recency, T`` (optional ``weight``).
     See the module docstring for the likelihood.
+
+    Time-invariant covariates (Fader & Hardie 2007, http://brucehardie.com/notes/019/;
+    :mod:`crm_analysis.value.covariates`): ``fit(summary, purchase_covariates=Z_p,
+    dropout_covariates=Z_d)`` gives customer *i*
+
+    .. math:: \\alpha_i = \\alpha_0\\,e^{-\\gamma_p' z_i^{(p)}},\\qquad b_i = b_0\\,e^{-\\gamma_d' z_i^{(d)}}
+
+    (``r`` and ``a`` shared): a positive purchase effect multiplies the mean
+    purchase rate :math:`r/\\alpha_i`, a positive drop-out effect the odds
+    :math:`a/b_i` of the mean drop-out probability, by :math:`e^{\\gamma' z}`.
+    Fader & Hardie's general form scales ``a`` and ``b`` with two coefficient
+    vectors; one effect per column on ``b`` keeps the sign readable (CLVTools
+    scales both by the same factor, which moves only the spread of drop-out).
+    The likelihood and every prediction are the plain model's at
+    :math:`(r, \\alpha_i, a, b_i)`.
     """
+
+    _covariate_targets = {"purchase": "alpha", "dropout": "b"}

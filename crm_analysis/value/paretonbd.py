@@ -70,7 +70,7 @@ def _log_integral(r, alpha, s, beta, x, tx, T, with_grad=True):
     where the integrand has fallen below :math:`e^{-36}` of its start.
     """
     k = r + s + x
-    base_is_alpha = alpha <= beta
+    base_is_alpha = bool(np.all(alpha <= beta))  # per-row alpha, beta (covariates): all rows on one side
     base, other = (alpha, beta) if base_is_alpha else (beta, alpha)
     expo = np.broadcast_to(s + 1.0 if base_is_alpha else r + x, k.shape)[:, None]
     log_b = np.log(base + tx)
@@ -126,6 +126,29 @@ def _alive_and_death_terms(r, alpha, s, beta, x, tx, T, with_grad=True, block=81
         log_i[rows], grad = _log_integral(r, alpha, s, beta, x[rows], tx[rows], T[rows], with_grad)
         if with_grad:
             d_log_i[rows] = grad
+    return log_alive, np.log(s) + log_i, d_log_i
+
+
+def _alive_and_death_terms_rows(r, alpha, s, beta, x, tx, T, with_grad=True, block=8192):
+    """:func:`_alive_and_death_terms` for per-row ``alpha``, ``beta`` (covariates); scalars go straight through.
+
+    :func:`_log_integral` takes the smaller of α, β as its base, so the rows
+    are split into those with :math:`\\alpha_i \\le \\beta_i` and the others and
+    each group goes through it in blocks.
+    """
+    if np.ndim(alpha) == 0 and np.ndim(beta) == 0:
+        return _alive_and_death_terms(r, alpha, s, beta, x, tx, T, with_grad=with_grad, block=block)
+    alpha, beta = (np.broadcast_to(np.asarray(v, dtype=float), x.shape) for v in (alpha, beta))
+    log_alive = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
+    log_i = np.empty(x.shape)
+    d_log_i = np.empty((x.size, 4)) if with_grad else None
+    low = alpha <= beta
+    for group in (np.flatnonzero(low), np.flatnonzero(~low)):
+        for start in range(0, group.size, block):
+            rows = group[start:start + block]
+            log_i[rows], grad = _log_integral(r, alpha[rows], s, beta[rows], x[rows], tx[rows], T[rows], with_grad)
+            if with_grad:
+                d_log_i[rows] = grad
     return log_alive, np.log(s) + log_i, d_log_i
 
 
@@ -188,9 +211,21 @@ class ParetoNBDModel(BTYDModel):
     Fit on a summary with columns ``frequency, recency, T`` (optional
     ``weight``).  See the module docstring for the likelihood and the
     overflow-free evaluation.
+
+    Time-invariant covariates (Fader & Hardie 2007, http://brucehardie.com/notes/019/;
+    CLVTools' ``pnbd`` with static covariates; :mod:`crm_analysis.value.covariates`):
+    ``fit(summary, purchase_covariates=Z_p, dropout_covariates=Z_d)`` gives customer *i*
+
+    .. math:: \\alpha_i = \\alpha_0\\,e^{-\\gamma_p' z_i^{(p)}},\\qquad \\beta_i = \\beta_0\\,e^{-\\gamma_d' z_i^{(d)}}
+
+    (``r`` and ``s`` shared), so a positive purchase effect multiplies the mean
+    purchase rate :math:`r/\\alpha_i` and a positive drop-out effect the mean
+    death rate :math:`s/\\beta_i` by :math:`e^{\\gamma' z}`.  The likelihood and
+    every prediction are the plain model's at :math:`(r, \\alpha_i, s, \\beta_i)`.
     """
 
     _param_names = ("r", "alpha", "s", "beta")
+    _covariate_targets = {"purchase": "alpha", "dropout": "beta"}
 
     def _initial_params(self, data, weights):
         mean_x = max(np.average(data["frequency"], weights=weights), 0.1)
@@ -211,17 +246,35 @@ class ParetoNBDModel(BTYDModel):
         grad[:, 3] = s / beta - (1 - w) * s / (beta + T) + w * d_log_i[:, 3]
         return ll, grad
 
+    def _loglik_rows(self, theta, data):
+        """Per-row log-likelihood and gradient at per-row parameters ``(r, alpha, s, beta)`` (covariates).
+
+        The same terms as ``_loglik``; ``alpha`` and ``beta`` may hold one value per row.
+        """
+        r, alpha, s, beta = theta
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        log_alive, log_dead, d_log_i = _alive_and_death_terms_rows(r, alpha, s, beta, x, tx, T)
+        tail, w = logsumexp_pair(log_alive, log_dead)
+        ll = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta) + tail
+        grad = np.empty((x.size, 4))
+        grad[:, 0] = special.digamma(r + x) - special.digamma(r) + np.log(alpha) \
+            - (1 - w) * np.log(alpha + T) + w * d_log_i[:, 0]
+        grad[:, 1] = r / alpha - (1 - w) * (r + x) / (alpha + T) + w * d_log_i[:, 1]
+        grad[:, 2] = np.log(beta) - (1 - w) * np.log(beta + T) + w * (1 / s + d_log_i[:, 2])
+        grad[:, 3] = s / beta - (1 - w) * s / (beta + T) + w * d_log_i[:, 3]
+        return ll, grad
+
     # ------------------------------------------------------------ predictions
     def _alive(self, d):
         """P(alive at T | x, t_x, T) = alive term / (alive term + s I), always within [0, 1]."""
-        r, alpha, s, beta = self.params_.to_numpy()
-        log_alive, log_dead, _ = _alive_and_death_terms(r, alpha, s, beta, d["frequency"], d["recency"], d["T"],
-                                                        with_grad=False)
+        r, alpha, s, beta = self._row_params(d)
+        log_alive, log_dead, _ = _alive_and_death_terms_rows(r, alpha, s, beta, d["frequency"], d["recency"],
+                                                             d["T"], with_grad=False)
         return special.expit(log_alive - log_dead)
 
     def _expected_new(self, t):
         """E[X(t)] for a new customer: :math:`\\frac{r\\beta}{\\alpha(s-1)}[1-(\\frac{\\beta}{\\beta+t})^{s-1}]`."""
-        r, alpha, s, beta = self.params_.to_numpy()
+        r, alpha, s, beta = self._row_params()
         t = np.asarray(t, dtype=float)
         return r / alpha * beta * _expm1_ratio(s - 1, np.log1p(t / beta))
 
@@ -232,7 +285,7 @@ class ParetoNBDModel(BTYDModel):
             E[Y(t)\\mid x,t_x,T] = \\frac{(r+x)(\\beta+T)}{(\\alpha+T)(s-1)}
               \\Big[1-\\big(\\tfrac{\\beta+T}{\\beta+T+t}\\big)^{s-1}\\Big]\\,P(\\text{alive})
         """
-        r, alpha, s, beta = self.params_.to_numpy()
+        r, alpha, s, beta = self._row_params(d)
         x, T = d["frequency"], d["T"]
         rate = (r + x) / (alpha + T) * (beta + T) * _expm1_ratio(s - 1, np.log1p(t / (beta + T)))
         return rate * self._alive(d)
@@ -244,14 +297,14 @@ class ParetoNBDModel(BTYDModel):
         Gamma(r + x, α + T) and the death rate's Gamma(s, β + T), independent;
         from T on the customer is a new Pareto/NBD customer with those parameters.
         """
-        r, alpha, s, beta = self.params_.to_numpy()
+        r, alpha, s, beta = self._row_params(d)
         x, T = d["frequency"], d["T"]
         w = self._alive(d)
         return w * _pareto_count_pmf(r + x, alpha + T, s, beta + T, t, n) + (1 - w) * (n == 0)
 
     def _pmf_new(self, t, n):
         """P(X(t) = n) for a new customer (see :func:`_pareto_count_pmf`)."""
-        r, alpha, s, beta = self.params_.to_numpy()
+        r, alpha, s, beta = self._row_params()
         return _pareto_count_pmf(r, alpha, s, beta, t, np.asarray(n, dtype=float))
 
     def simulate(self, n_customers: int, T, *, params=None, random_state=None, time_unit=None) -> pd.DataFrame:
