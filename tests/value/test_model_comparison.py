@@ -304,3 +304,41 @@ def test_research_report_table_is_the_comparison_of_the_same_split(cdnow_table):
     from crm_analysis.replications import cdnow_model_comparison
 
     pd.testing.assert_frame_equal(cdnow_model_comparison(), cdnow_table)
+
+
+# ---------------------------------------------------------------------- covariate fits: the nested pairs
+@pytest.fixture(scope="module")
+def covariate_fits():
+    from .test_covariates import BG_BASE, DROPOUT_EFFECT, PURCHASE_EFFECT, simulate
+
+    summary, z = simulate("bg", 3_000, BG_BASE, PURCHASE_EFFECT, DROPOUT_EFFECT, seed=21)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {"plain": BetaGeoModel().fit(summary),
+                "purchase_z": BetaGeoModel().fit(summary, purchase_covariates=z[["z"]]),
+                "purchase_flag": BetaGeoModel().fit(summary, purchase_covariates=z[["flag"]]),
+                "z_both": BetaGeoModel().fit(summary, purchase_covariates=z[["z"]], dropout_covariates=z[["z"]]),
+                "full": BetaGeoModel().fit(summary, purchase_covariates=z, dropout_covariates=z),
+                "other_customers": BetaGeoModel().fit(summary.iloc[:-1], purchase_covariates=z.iloc[:-1]),
+                "pareto": ParetoNBDModel().fit(summary, purchase_covariates=z)}
+
+
+def test_lr_test_of_real_covariate_fits(covariate_fits):
+    plain, full = covariate_fits["plain"], covariate_fits["full"]
+    result = likelihood_ratio_test(plain, full)
+    assert result["df"] == 4 == full.n_params_ - plain.n_params_
+    assert result["statistic"] == pytest.approx(2 * (full.log_likelihood_ - plain.log_likelihood_))
+    assert result["p_value"] == pytest.approx(stats.chi2.sf(result["statistic"], 4)) and result["p_value"] < 1e-6
+    assert result.attrs["distribution"] == "chi2(4)"
+    assert likelihood_ratio_test(covariate_fits["purchase_z"], full)["df"] == 3  # a subset of the covariates
+
+
+def test_lr_test_refuses_covariate_fits_that_do_not_nest(covariate_fits):
+    with pytest.raises(CRMDataError, match=r"not nested in the full one: it estimates \['purchase:flag'\]"):
+        likelihood_ratio_test(covariate_fits["purchase_flag"], covariate_fits["z_both"])
+    with pytest.raises(CRMDataError, match="different data: 2999 customers"):
+        likelihood_ratio_test(covariate_fits["other_customers"], covariate_fits["full"])
+    with pytest.raises(CRMDataError, match="BG/NBD is not nested in Pareto/NBD"):
+        likelihood_ratio_test(covariate_fits["plain"], covariate_fits["pareto"])
+    with pytest.raises(CRMDataError, match="fewer parameters"):
+        likelihood_ratio_test(covariate_fits["full"], covariate_fits["plain"])
