@@ -39,7 +39,8 @@ __all__ = ["report_margin", "margin_sentence", "exclusions_text", "notes_text", 
            "value_demo", "require_transactions", "counted_text", "VALUE_DEMOS", "report_end", "halfway_date",
            "share_for_value_sentence", "PageTable", "page_table", "group_table", "describe_table",
            "window_exclusions", "quadrant_split_sentence", "fit_sentence", "spend_sentence", "discount_sentence",
-           "discount_effect_sentence", "store_check", "model_comparison_page", "model_comparison_sentence"]
+           "discount_effect_sentence", "store_check", "model_comparison_page", "model_comparison_sentence",
+           "clv_interval_sentence"]
 
 _WHAT = ("revenue", "profit", "value")
 
@@ -793,6 +794,26 @@ def model_comparison_sentence(table: pd.DataFrame, lang: str = "en"):
                       error=f"{table.loc[closest, 'total_error_pct']:+.1f}%", mae_model=best_mae,
                       mae=number(table.loc[best_mae, "mae"], 3)))
     return Markdown(text("sentence_space", lang).join(parts))
+
+
+def clv_interval_sentence(clv: pd.DataFrame, context, lang: str = "en"):
+    """The customer equity with its interval, from a ``customer_lifetime_value(..., ci_level=...)`` frame (Markdown).
+
+    Reads ``clv.attrs["customer_equity"]`` (``estimate, ci_lower, ci_upper,
+    ci_level, n_draws``); amounts in the business's currency (``context``).
+    """
+    from IPython.display import Markdown
+
+    check_language(lang)
+    check_columns(clv, ["clv", "clv_lower", "clv_upper"], name="clv")
+    equity = clv.attrs.get("customer_equity")
+    if not equity:
+        raise CRMDataError("clv records no customer_equity interval: compute it with "
+                           "customer_lifetime_value(..., ci_level=0.9)")
+    return Markdown(text("value_clv_interval_sentence", lang, level=percent(equity["ci_level"], 0),
+                         equity=context.money(equity["estimate"], lang),
+                         lower=context.money(equity["ci_lower"], lang),
+                         upper=context.money(equity["ci_upper"], lang), draws=count(equity["n_draws"])))
 
 
 def spend_sentence(spend_model, context, lang: str = "en"):

@@ -342,3 +342,22 @@ def test_lr_test_refuses_covariate_fits_that_do_not_nest(covariate_fits):
         likelihood_ratio_test(covariate_fits["plain"], covariate_fits["pareto"])
     with pytest.raises(CRMDataError, match="fewer parameters"):
         likelihood_ratio_test(covariate_fits["full"], covariate_fits["plain"])
+
+
+# ---------------------------------------------------------------------- the CLV interval sentence (notebook 11)
+def test_clv_interval_sentence_in_both_languages():
+    from crm_analysis.present.format import currency
+    from crm_analysis.present.page import ReportContext
+    from crm_analysis.present.value import clv_interval_sentence
+
+    context = ReportContext(name="shop", currency=currency("USD"))
+    frame = pd.DataFrame({"clv": [10.0, 20.0], "clv_lower": [8.0, 15.0], "clv_upper": [13.0, 26.0]})
+    frame.attrs["customer_equity"] = {"estimate": 30.0, "ci_lower": 24.4, "ci_upper": 37.6, "ci_level": 0.9,
+                                      "n_draws": 1000}
+    assert clv_interval_sentence(frame, context, "en").data == (
+        "Customer equity: $30, 90% interval $24 to $38 (from 1,000 draws of both models' parameters).")
+    assert clv_interval_sentence(frame, context, "zh").data == (
+        "客户资产：$30，90% 区间为 $24 至 $38（基于两个模型参数的 1,000 次抽样）。")
+    frame.attrs = {}
+    with pytest.raises(CRMDataError, match="ci_level=0.9"):
+        clv_interval_sentence(frame, context, "en")

@@ -353,6 +353,10 @@ TEXT = {
         "en": "In the holdout, {total} comes closest in total ({error}) and {mae_model} has the smallest error per "
               "customer (MAE {mae}).",
         "zh": "在留出期，{total} 的总量预测最接近实际（误差 {error}），{mae_model} 的每位客户误差最小（MAE {mae}）。"},
+    "value_clv_interval_sentence": {
+        "en": "Customer equity: {equity}, {level} interval {lower} to {upper} (from {draws} draws of both models' "
+              "parameters).",
+        "zh": "客户资产：{equity}，{level} 区间为 {lower} 至 {upper}（基于两个模型参数的 {draws} 次抽样）。"},
     "value_paper_settings": {
         "en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week calibration period "
               "ending 1997-09-30 and weeks as the time unit",
