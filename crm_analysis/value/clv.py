@@ -61,7 +61,8 @@ __all__ = ["customer_lifetime_value", "retention_value", "value_of_retention_imp
 
 def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFrame, horizon: int = 12,
                             time_unit: str = "M", discount_rate: float = 0.10, margin: float = 1.0, *,
-                            model_time_unit: str | None = None, discount_unit: str = "Y") -> pd.Series:
+                            model_time_unit: str | None = None, discount_unit: str = "Y",
+                            ci_level: float | None = None, n_draws: int = 1000, random_state=None):
     """Discounted expected profit of each customer over ``horizon`` steps of ``time_unit``.
 
     Parameters
@@ -99,11 +100,29 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     discount_unit : str, default "Y"
         Unit of ``discount_rate``; set it to ``time_unit`` for a per-step rate
         (the lifetimes convention).
+    ci_level : float, optional
+        None (default): the point forecast only (a Series).  A level such as
+        0.9: add intervals from the sampling uncertainty of the estimated
+        parameters (Notes, and :mod:`crm_analysis.value.forecast`).
+    n_draws : int, default 1000
+        Parameter sets drawn for the intervals.
+    random_state : int, Generator or None
+        Seed of the draws; None: the transaction model's ``random_state``.  The
+        same seed gives the same intervals.
 
     Returns
     -------
-    Series
-        ``clv`` indexed like ``summary``.
+    Series or DataFrame
+        Without ``ci_level``: the Series ``clv`` indexed like ``summary``.
+        With it: a DataFrame with ``clv`` (the same point forecast, at the
+        estimated parameters), ``clv_lower`` and ``clv_upper`` (percentile
+        interval per customer), and in ``attrs["customer_equity"]`` the total
+        over customers (weighted by a ``weight`` column if ``summary`` has one)
+        with its own interval, ``{"estimate", "ci_lower", "ci_upper", "ci_level",
+        "n_draws"}``, also returned by
+        :func:`~crm_analysis.value.forecast.customer_equity_interval`.  The
+        total's interval is the percentile interval of the per-draw totals, not
+        the sum of the customers' bounds.
 
     Raises
     ------
@@ -120,6 +139,18 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     So the same customers summarised in days or in weeks, each with its own
     fitted model, get the same CLV.
 
+    Intervals (``ci_level``): both models' parameters are drawn from the normal
+    approximation of their maximum likelihood estimates on the log scale (``parameter_draws``:
+    :math:`\\eta^{(j)} \\sim N(\\log\\hat\\theta, \\widehat{\\text{cov}})`,
+    Krinsky & Robb 1986), independently for the transaction model and a fitted
+    Gamma-Gamma spend model; the CLV is recomputed at every draw and the
+    interval is the :math:`(1 \\mp c)/2` percentiles of the draws.  A spend
+    given as a number or a Series adds no uncertainty.  The intervals cover
+    the estimation error only: not the customer's own purchase randomness,
+    not model misspecification (Fader, Hardie & Lee 2005, JMR, for the CLV of
+    BG/NBD with Gamma-Gamma; Krinsky & Robb 1986, Review of Economics and
+    Statistics 68(4), for the simulation).
+
     Examples
     --------
     12 months at a constant 0.5 expected purchases a month, spend 10, margin 1
@@ -131,6 +162,10 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
         whole = False
     if not whole or horizon < 1:
         raise CRMDataError(f"horizon must be a positive whole number of steps, got {horizon!r}")
+    if ci_level is not None:
+        from .forecast import check_interval_arguments
+
+        check_interval_arguments(transaction_model, ci_level, n_draws, spend_model)
     unit = _model_time_unit(transaction_model, model_time_unit)
     check_summary_unit(summary, unit, what=type(transaction_model).__name__, model=transaction_model,
                        declared=getattr(transaction_model, "time_unit_", None) is None)
@@ -145,12 +180,19 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     spend = _expected_spend(spend_model, summary)
     previous = np.zeros(len(summary))
     value = np.zeros(len(summary))
-    for k in range(1, int(horizon) + 1):
-        cumulative = np.asarray(expected(summary, round(k * step) if float(k * step).is_integer() else k * step),
-                                dtype=float)
+    times = [round(k * step) if float(k * step).is_integer() else k * step for k in range(1, int(horizon) + 1)]
+    for k, t in enumerate(times, start=1):
+        cumulative = np.asarray(expected(summary, t), dtype=float)
         value += (cumulative - previous) / (1.0 + d) ** k
         previous = cumulative
-    return pd.Series(margin * spend * value, index=summary.index, name="clv")
+    clv = pd.Series(margin * spend * value, index=summary.index, name="clv")
+    if ci_level is None:
+        return clv
+    from .forecast import clv_intervals
+
+    return clv_intervals(transaction_model, spend_model, summary, times,
+                         (1.0 + d) ** -np.arange(1, len(times) + 1, dtype=float), margin, clv,
+                         ci_level=ci_level, n_draws=n_draws, random_state=random_state)
 
 
 def _expected_spend(spend_model, summary: pd.DataFrame) -> np.ndarray:
