@@ -62,6 +62,7 @@ def test_readme_own_data_examples_run_as_written(tmp_path, monkeypatch):
     compared = ast.literal_eval(next(line for line in printed if line.startswith("{'MBG/NBD'")))  # choosing a model
     assert list(compared) == ["MBG/NBD", "BG/NBD", "Pareto/NBD"]
     assert compared["Pareto/NBD"] == {"aic": 19198.0, "total_error_pct": -11.5, "mae": 0.755}
+    assert "[69935, 64461, 75766]" in printed   # customer equity and its 90 % interval
     assert "{'active': 1634, 'new': 166, 'retained': 1453, 'lost': 77}" in printed   # the linked customer base
     equity = next(line for line in printed if line.startswith("[") and line.count(",") == 1)
     first, second = (int(v) for v in equity.strip("[]").split(","))
