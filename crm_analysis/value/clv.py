@@ -62,7 +62,8 @@ __all__ = ["customer_lifetime_value", "retention_value", "value_of_retention_imp
 def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFrame, horizon: int = 12,
                             time_unit: str = "M", discount_rate: float = 0.10, margin: float = 1.0, *,
                             model_time_unit: str | None = None, discount_unit: str = "Y",
-                            ci_level: float | None = None, n_draws: int = 1000, random_state=None):
+                            ci_level: float | None = None, n_draws: int = 1000, random_state=None,
+                            purchase_covariates=None, dropout_covariates=None):
     """Discounted expected profit of each customer over ``horizon`` steps of ``time_unit``.
 
     Parameters
@@ -109,6 +110,10 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     random_state : int, Generator or None
         Seed of the draws; None: the transaction model's ``random_state``.  The
         same seed gives the same intervals.
+    purchase_covariates, dropout_covariates : DataFrame, optional
+        Each customer's covariates, required for a transaction model fitted
+        with them (:mod:`crm_analysis.value.covariates`): passed to its
+        ``conditional_expected_purchases`` and to the intervals.
 
     Returns
     -------
@@ -175,6 +180,8 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
                            f"{unit_name(unit)[:-1]} each, so a step of one {unit_name(time_unit)[:-1]} is "
                            f"{step:.4g} opportunities; use time_unit='{unit}' (or a multiple of it)")
     expected = getattr(transaction_model, "conditional_expected_purchases", None) or transaction_model.predict
+    covariates = {key: value for key, value in (("purchase_covariates", purchase_covariates),
+                                                ("dropout_covariates", dropout_covariates)) if value is not None}
     check_time_unit(discount_unit, "discount_unit")
     d = period_discount_rate(discount_rate, discount_unit, time_unit)
     spend = _expected_spend(spend_model, summary)
@@ -182,7 +189,7 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
     value = np.zeros(len(summary))
     times = [round(k * step) if float(k * step).is_integer() else k * step for k in range(1, int(horizon) + 1)]
     for k, t in enumerate(times, start=1):
-        cumulative = np.asarray(expected(summary, t), dtype=float)
+        cumulative = np.asarray(expected(summary, t, **covariates), dtype=float)
         value += (cumulative - previous) / (1.0 + d) ** k
         previous = cumulative
     clv = pd.Series(margin * spend * value, index=summary.index, name="clv")
@@ -192,7 +199,7 @@ def customer_lifetime_value(transaction_model, spend_model, summary: pd.DataFram
 
     return clv_intervals(transaction_model, spend_model, summary, times,
                          (1.0 + d) ** -np.arange(1, len(times) + 1, dtype=float), margin, clv,
-                         ci_level=ci_level, n_draws=n_draws, random_state=random_state)
+                         ci_level=ci_level, n_draws=n_draws, random_state=random_state, **covariates)
 
 
 def _expected_spend(spend_model, summary: pd.DataFrame) -> np.ndarray:

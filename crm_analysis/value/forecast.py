@@ -149,12 +149,13 @@ def purchase_intervals(model, summary: pd.DataFrame, t, *, ci_level: float | Non
 
 def clv_intervals(transaction_model, spend_model, summary: pd.DataFrame, times, discount: np.ndarray,
                   margin: float, point: pd.Series, *, ci_level: float, n_draws: int = 1000,
-                  random_state=None) -> pd.DataFrame:
+                  random_state=None, purchase_covariates=None, dropout_covariates=None) -> pd.DataFrame:
     """The interval part of :func:`~crm_analysis.value.customer_lifetime_value` (called by it).
 
     ``times`` are the cumulative horizons of the steps in the model's unit,
     ``discount[k]`` the discount factor :math:`(1+d)^{-(k+1)}` of step ``k``,
-    ``point`` the CLV at the estimates.  Returns the frame described there.
+    ``point`` the CLV at the estimates; the covariates as in :func:`purchase_intervals`.
+    Returns the frame described there.
     """
     level = _check_level(ci_level)
     n_draws = _check_n_draws(n_draws)
@@ -164,8 +165,10 @@ def clv_intervals(transaction_model, spend_model, summary: pd.DataFrame, times, 
     seed = getattr(transaction_model, "random_state", None) if random_state is None else random_state
     rng = np.random.default_rng(seed)
     point = np.asarray(point, dtype=float)
+    frames = transaction_model._covariate_frames(purchase_covariates, dropout_covariates) \
+        if hasattr(transaction_model, "_covariate_frames") else {}
     result = _simulate(transaction_model, spend_model, summary, list(times), np.asarray(discount, dtype=float),
-                       float(margin), point, n_draws, rng, level)
+                       float(margin), point, n_draws, rng, level, frames)
     frame = pd.DataFrame({"clv": point, "clv_lower": result["lower"], "clv_upper": result["upper"]},
                          index=summary.index)
     frame.attrs["customer_equity"] = result["total"]

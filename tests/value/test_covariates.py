@@ -334,3 +334,25 @@ def test_covariates_are_required_refused_or_not_supported(small):
     bgbb = BetaGeoBetaBinomModel().fit(donations)
     with pytest.raises(CRMDataError, match="does not support covariates"):
         bgbb.probability_of_purchases(3, 1, purchase_covariates={"z": 1.0})
+
+
+def test_clv_and_intervals_pass_the_covariates_to_the_model():
+    from crm_analysis.value import customer_lifetime_value
+
+    summary, z = simulate("pareto", 1_500, PARETO_BASE, PURCHASE_EFFECT, DROPOUT_EFFECT, seed=4)
+    model = ParetoNBDModel(random_state=1).fit(summary, purchase_covariates=z, dropout_covariates=z[["z"]])
+    kw = {"purchase_covariates": z, "dropout_covariates": z[["z"]]}
+    clv = customer_lifetime_value(model, 10.0, summary, horizon=3, time_unit="M", discount_rate=0.0, **kw)
+    from crm_analysis.timegrid import unit_days
+
+    weeks = 3 * unit_days("M") / unit_days("W")
+    np.testing.assert_allclose(clv, 10.0 * model.predict(summary, weeks, **kw), rtol=1e-10)
+    with pytest.raises(CRMDataError, match="pass purchase_covariates="):
+        customer_lifetime_value(model, 10.0, summary, horizon=3)
+    frame = customer_lifetime_value(model, 10.0, summary, horizon=3, ci_level=0.9, n_draws=200, **kw)
+    np.testing.assert_allclose(frame["clv"], customer_lifetime_value(model, 10.0, summary, horizon=3, **kw))
+    assert (frame["clv_lower"] <= frame["clv"]).all() and (frame["clv"] <= frame["clv_upper"]).all()
+    assert (frame["clv_upper"] > frame["clv_lower"]).mean() > 0.99
+    purchases = model.predict(summary, 10, ci_level=0.9, n_draws=200, **kw)
+    np.testing.assert_allclose(purchases["predicted_purchases"], model.predict(summary, 10, **kw), rtol=1e-14)
+    assert (purchases["ci_lower"] <= purchases["predicted_purchases"]).all()
