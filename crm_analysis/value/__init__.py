@@ -10,6 +10,7 @@ from .clv import (clv_if_alive, customer_lifetime_value, retention_improvement_t
 from .holdout import (alive_vs_holdout, calibration_holdout_split, compare_holdout, cumulative_tracking,
                       holdout_by_frequency, holdout_metrics)
 from .model_comparison import compare_models, likelihood_ratio_test
+from .forecast import customer_equity_interval, purchase_intervals, total_interval
 from .profit import (COST_QUADRANTS, ProfitPyramid, RevenueCostQuadrants, customer_profit, plot_profit_pyramid,
                      plot_revenue_cost_quadrants, plot_whale_curve, profit_pyramid, revenue_cost_quadrants,
                      whale_curve)
@@ -33,6 +34,7 @@ __all__ += [  # concentration, spend, retention, CLV, holdout validation, plots
     "valuable_probably_gone", "alive_vs_holdout", "plot_count_value_shares",
 ]
 __all__ += ["compare_models", "likelihood_ratio_test"]  # model comparison
+__all__ += ["purchase_intervals", "customer_equity_interval", "total_interval"]  # forecast intervals
 __all__ += [  # the linked customer base: profit, tiers over time, cohorts and customer equity
     "customer_profit", "profit_pyramid", "whale_curve", "revenue_cost_quadrants", "ProfitPyramid",
     "RevenueCostQuadrants", "COST_QUADRANTS", "plot_profit_pyramid", "plot_whale_curve",
