@@ -53,37 +53,74 @@ from . import covariates as cov
 WEIGHT_COLUMN = "weight"
 
 
+def _rows_by_hash(columns):
+    """``(key, first)`` grouping the identical rows of float64 ``columns`` in one hash pass, or None.
+
+    Each row's bit patterns (``-0.0`` read as ``0.0``) are mixed into one 64-bit
+    number, hashed once (:func:`pandas.factorize`), so codes are numbered in
+    order of first appearance and ``first[c]``, the first row with code ``c``, is
+    where the code exceeds every earlier one.  Two *different* rows sharing a
+    mixed number (a collision), or a NaN, show when every row is compared with
+    its group's first row: then None, and the caller groups column by column.
+    """
+    arrays = [np.asarray(col) for col in columns]
+    if not all(a.dtype == np.float64 and a.ndim == 1 for a in arrays):
+        return None
+    mixed = np.zeros(len(arrays[0]), dtype=np.uint64)
+    for a in arrays:
+        mixed *= np.uint64(0x9E3779B97F4A7C15)
+        mixed ^= (a + 0.0).view(np.uint64)
+        mixed ^= mixed >> np.uint64(29)
+    key, _ = pd.factorize(mixed.view(np.int64), sort=False)
+    start = np.empty(key.size, dtype=bool)
+    start[:1] = True
+    np.greater(key[1:], np.maximum.accumulate(key)[:-1], out=start[1:])
+    first = np.flatnonzero(start)
+    if not all(np.array_equal(a[first][key], a) for a in arrays):
+        return None
+    return key, first
+
+
 def compress_rows(columns: list[np.ndarray], weight: np.ndarray | None = None):
     """Collapse identical rows of ``columns`` into unique rows with summed weights.
 
     Returns ``(unique_columns, weights, inverse)`` where ``inverse[i]`` is the
     unique row of input row ``i`` (so per-customer results are
-    ``unique_result[inverse]``).  Each column is hashed once
-    (:func:`pandas.factorize`); the per-column codes are packed into one
-    integer key, hashed again, and unpacked for the unique rows.
+    ``unique_result[inverse]``), unique rows in order of first appearance.
+    Float columns are grouped in one hash pass over the rows
+    (:func:`_rows_by_hash`); otherwise (or on a hash collision) each column is
+    hashed once (:func:`pandas.factorize`), the per-column codes are packed
+    into one integer key, hashed again, and unpacked for the unique rows.
+    Both give the same result.
     """
     n = len(columns[0])
-    codes, uniques = zip(*(pd.factorize(np.asarray(col), sort=False) for col in columns))
-    sizes = [max(len(u), 1) for u in uniques]
-    if float(np.prod(sizes, dtype=float)) >= 2.0 ** 62:  # cannot pack: fall back to a pandas group-by
-        frame = pd.DataFrame({i: c for i, c in enumerate(codes)})
-        key = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
-        packed = None
-    else:
-        packed = np.zeros(n, dtype=np.int64)
-        for c, size in zip(codes, sizes):
-            packed = packed * size + c
-        key, packed = pd.factorize(packed, sort=False)
-    n_unique = int(key.max()) + 1 if n else 0
-    if packed is None:
-        first = np.full(n_unique, n, dtype=np.int64)
-        np.minimum.at(first, key, np.arange(n))
+    grouped = _rows_by_hash(columns) if n else None
+    if grouped is not None:
+        key, first = grouped
+        n_unique = len(first)
         unique_columns = [np.asarray(col)[first] for col in columns]
     else:
-        unique_columns = [None] * len(columns)
-        for i in range(len(columns) - 1, -1, -1):  # unpack the mixed-radix key, last column first
-            unique_columns[i] = uniques[i][packed % sizes[i]]
-            packed = packed // sizes[i]
+        codes, uniques = zip(*(pd.factorize(np.asarray(col), sort=False) for col in columns))
+        sizes = [max(len(u), 1) for u in uniques]
+        if float(np.prod(sizes, dtype=float)) >= 2.0 ** 62:  # cannot pack: fall back to a pandas group-by
+            frame = pd.DataFrame({i: c for i, c in enumerate(codes)})
+            key = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+            packed = None
+        else:
+            packed = np.zeros(n, dtype=np.int64)
+            for c, size in zip(codes, sizes):
+                packed = packed * size + c
+            key, packed = pd.factorize(packed, sort=False)
+        n_unique = int(key.max()) + 1 if n else 0
+        if packed is None:
+            first = np.full(n_unique, n, dtype=np.int64)
+            np.minimum.at(first, key, np.arange(n))
+            unique_columns = [np.asarray(col)[first] for col in columns]
+        else:
+            unique_columns = [None] * len(columns)
+            for i in range(len(columns) - 1, -1, -1):  # unpack the mixed-radix key, last column first
+                unique_columns[i] = uniques[i][packed % sizes[i]]
+                packed = packed // sizes[i]
     w = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
     weights = np.bincount(key, weights=w, minlength=n_unique)
     return [np.asarray(u, dtype=float) for u in unique_columns], weights, key
@@ -185,7 +222,9 @@ class BTYDModel(CRMEstimator):
     def _total_loglik(self, params: np.ndarray, data: dict, weights: np.ndarray) -> tuple[float, np.ndarray]:
         """Weighted total log-likelihood and its gradient; models may override with a faster aggregate."""
         ll, grad = self._loglik(params, data)
-        return float(np.dot(weights, ll)), weights @ grad
+        # pairwise sums, not BLAS: a threaded BLAS dot waits milliseconds for a busy core at every call
+        return (float(np.add.reduce(weights * ll)),
+                np.array([np.add.reduce(weights * grad[:, j]) for j in range(grad.shape[1])]))
 
     def _initial_params(self, data: dict, weights: np.ndarray) -> np.ndarray:
         return np.ones(len(self._param_names))
@@ -268,6 +307,7 @@ class BTYDModel(CRMEstimator):
         self._check_identifiable(data, weights)
         eta = self._maximise(data, weights)
         hessian, neg_loglik = self._hessian(eta, data, weights)
+        self.__dict__.pop("_polished", None)  # a fit keeps no working data, whichever route it took
         design = data.get(cov.KEY)
         names, to_units, typical = list(self._param_names), None, None
         if design is not None:  # back from standardised covariates to the caller's units (a linear map)
@@ -375,6 +415,8 @@ class BTYDModel(CRMEstimator):
         value, grad = self._objective(eta, data, weights, total)
         for _ in range(min(max_steps, self.max_iter)):
             if np.max(np.abs(grad)) < self.tol:
+                # the total -loglik and gradient at eta, for the Hessian that follows (one pass fewer)
+                self._polished = (eta, data, weights, value * total, grad * total)
                 return eta
             try:
                 trial = eta - np.linalg.solve(hessian, grad)
@@ -390,7 +432,12 @@ class BTYDModel(CRMEstimator):
         """Hessian of -loglik (total) on the log scale by forward differences of the analytic gradient,
         and -loglik itself."""
         k = len(eta)
-        value0, grad0 = self._objective(eta, data, weights, 1.0)
+        polished = self.__dict__.pop("_polished", None)  # the last step of _newton_polish, if it ended here
+        if (polished is not None and polished[1] is data and polished[2] is weights
+                and np.array_equal(polished[0], eta)):
+            value0, grad0 = polished[3], polished[4]
+        else:
+            value0, grad0 = self._objective(eta, data, weights, 1.0)
         hessian = np.empty((k, k))
         for j in range(k):
             shifted = eta.copy()

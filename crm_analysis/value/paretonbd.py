@@ -55,6 +55,8 @@ from scipy import special
 from ._btyd_base import BTYDModel, logsumexp_pair
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
+_HALF_NODES = (1 + _NODES) / 2  # the nodes on [0, 1]
+_WEIGHTS_HALF_NODES = _WEIGHTS * _HALF_NODES
 
 
 def _log_integral(r, alpha, s, beta, x, tx, T, with_grad=True):
@@ -72,38 +74,46 @@ def _log_integral(r, alpha, s, beta, x, tx, T, with_grad=True):
     k = r + s + x
     base_is_alpha = bool(np.all(alpha <= beta))  # per-row alpha, beta (covariates): all rows on one side
     base, other = (alpha, beta) if base_is_alpha else (beta, alpha)
-    expo = np.broadcast_to(s + 1.0 if base_is_alpha else r + x, k.shape)[:, None]
+    expo = np.broadcast_to(s + 1.0 if base_is_alpha else r + x, k.shape)
     log_b = np.log(base + tx)
     z = (base - other) / (base + tx)
     # log f(u) is concave, so f(u) <= f(0) exp(f'(0)/f(0) u): cut where that bound (or the
     # bound from q^-e <= (1-z)^e) falls below e^-36
-    slope = k - expo[:, 0] * (-z) / (1 - z)  # -d log f / du at u = 0
-    cut = (36.0 + expo[:, 0] * np.log1p(-z)) / k
+    slope = k - expo * (-z) / (1 - z)  # -d log f / du at u = 0
+    spread = expo * np.log1p(-z)  # log of the bound (1-z)^e on q^-e
+    cut = (36.0 + spread) / k
     cut = np.where(slope > 0, np.minimum(cut, 36.0 / np.maximum(slope, 1e-300)), cut)
     length = np.minimum(np.log(base + T) - log_b, cut)
-    u = length[:, None] * (1 + _NODES) / 2
-    e_u = np.exp(-u)
-    q = 1 - z[:, None] * e_u
+    # the (rows x nodes) work, in place where possible: -u at the nodes, e^{-u}, q, log q, log f
+    neg_u = np.multiply(length[:, None], -_HALF_NODES)  # u = length (1 + node) / 2
+    e_u = np.exp(neg_u)
+    q = np.multiply(e_u, -z[:, None])
+    q += 1.0  # q = 1 - z e^{-u}
     log_q = np.log(q)
-    log_f = -k[:, None] * u - expo * log_q
-    f_max = log_f.max(axis=1, keepdims=True)
-    weights = _WEIGHTS * np.exp(log_f - f_max)
-    total = weights.sum(axis=1)
+    log_f = np.multiply(neg_u, k[:, None])
+    log_f -= expo[:, None] * log_q  # log f = -k u - e log q
+    # scale by the first node's value: f(u) <= f(u_0) q(u_0)^e <= f(u_0) (1-z)^e for u >= u_0, so
+    # nothing overflows while e log(1-z) < 600; otherwise by the largest node value
+    f_max = log_f[:, 0].copy() if spread.size and spread.max() < 600.0 else log_f.max(axis=1)
+    log_f -= f_max[:, None]
+    f = np.exp(log_f, out=log_f)
+    total = f @ _WEIGHTS
     with np.errstate(divide="ignore"):
-        log_i = -k * log_b + np.log(length / 2) + np.log(total) + f_max[:, 0]
+        log_i = -k * log_b + np.log(length / 2) + np.log(total) + f_max
     if not with_grad:
         return log_i, None
-    weights /= total[:, None]
-
-    def mean(values):
-        return np.einsum("ij,ij->i", weights, values)
-
-    mean_u, mean_log_q = mean(u), mean(log_q)
+    inv_total = 1 / total
+    # means over τ under the normalised integrand: (f · values) @ weights / total
+    mean_u = length * (f @ _WEIGHTS_HALF_NODES) * inv_total
+    mean_log_q = (np.multiply(f, log_q, out=log_q) @ _WEIGHTS) * inv_total
+    f_e_u = np.multiply(f, e_u, out=f)
+    mean_e_u = (f_e_u @ _WEIGHTS) * inv_total
+    mean_e_u_q = (np.divide(f_e_u, q, out=f_e_u) @ _WEIGHTS) * inv_total
     inv_b = np.exp(-log_b)
     log_base_tau = log_b + mean_u  # E[log(P+τ)]
     log_other_tau = log_base_tau + mean_log_q  # E[log(Q+τ)]
-    inv_base_tau = mean(e_u) * inv_b  # E[1/(P+τ)]
-    inv_other_tau = mean(e_u / q) * inv_b  # E[1/(Q+τ)]
+    inv_base_tau = mean_e_u * inv_b  # E[1/(P+τ)]
+    inv_other_tau = mean_e_u_q * inv_b  # E[1/(Q+τ)]
     if base_is_alpha:
         log_a_tau, log_b_tau, inv_a_tau, inv_b_tau = log_base_tau, log_other_tau, inv_base_tau, inv_other_tau
     else:
@@ -237,9 +247,12 @@ class ParetoNBDModel(BTYDModel):
         x, tx, T = data["frequency"], data["recency"], data["T"]
         log_alive, log_dead, d_log_i = _alive_and_death_terms(r, alpha, s, beta, x, tx, T)
         tail, w = logsumexp_pair(log_alive, log_dead)
-        ll = (special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta) + tail)
+        if ("_codes", "frequency") not in data:  # few distinct x: gammaln, digamma once per value (kept per fit)
+            data[("_codes", "frequency")] = pd.factorize(x, sort=False)
+        codes, xu = data[("_codes", "frequency")]
+        ll = ((special.gammaln(r + xu) - special.gammaln(r))[codes] + r * np.log(alpha) + s * np.log(beta) + tail)
         grad = np.empty((x.size, 4))
-        grad[:, 0] = special.digamma(r + x) - special.digamma(r) + np.log(alpha) \
+        grad[:, 0] = (special.digamma(r + xu) - special.digamma(r))[codes] + np.log(alpha) \
             - (1 - w) * np.log(alpha + T) + w * d_log_i[:, 0]
         grad[:, 1] = r / alpha - (1 - w) * (r + x) / (alpha + T) + w * d_log_i[:, 1]
         grad[:, 2] = np.log(beta) - (1 - w) * np.log(beta + T) + w * (1 / s + d_log_i[:, 2])
