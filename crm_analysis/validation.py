@@ -100,7 +100,7 @@ def to_numeric_column(df: pd.DataFrame, column: str, *, name: str = "table", all
             f"in {offending_rows(bad, df.index)}"
         )
     if not allow_missing:
-        check_no_missing(df.assign(**{column: values}), column, name=name)
+        check_no_missing(values.to_frame(column), column, name=name)
     values = values.astype(float)
     magnitude = values.abs().to_numpy()
     infinite = np.isinf(magnitude)
@@ -743,18 +743,20 @@ def validate_summary(
     for col in columns:
         out[col] = to_numeric_column(out, col, name=name)
     freq_col, rec_col, t_col = columns[0], columns[1], columns[2]
+    x, tx, T = (out[c].to_numpy() for c in (freq_col, rec_col, t_col))  # the checks on arrays: no frame copies
     checks = [
-        (out[freq_col] < 0, f"column '{freq_col}' of {name} must be non-negative"),
-        (out[freq_col] != np.round(out[freq_col]), f"column '{freq_col}' of {name} must hold whole numbers"),
-        (out[rec_col] < 0, f"column '{rec_col}' of {name} must be non-negative"),
-        (out[rec_col] > out[t_col] + 1e-9, f"column '{rec_col}' of {name} exceeds '{t_col}'"),
-        (out[t_col] <= 0, f"column '{t_col}' of {name} must be positive"),
-        ((out[freq_col] == 0) & (out[rec_col] > 0), f"column '{rec_col}' of {name} must be 0 when '{freq_col}' is 0"),
-        ((out[freq_col] > 0) & (out[rec_col] == 0),
+        (lambda: x < 0, f"column '{freq_col}' of {name} must be non-negative"),
+        (lambda: x != np.round(x), f"column '{freq_col}' of {name} must hold whole numbers"),
+        (lambda: tx < 0, f"column '{rec_col}' of {name} must be non-negative"),
+        (lambda: tx > T + 1e-9, f"column '{rec_col}' of {name} exceeds '{t_col}'"),
+        (lambda: T <= 0, f"column '{t_col}' of {name} must be positive"),
+        (lambda: (x == 0) & (tx > 0), f"column '{rec_col}' of {name} must be 0 when '{freq_col}' is 0"),
+        (lambda: (x > 0) & (tx == 0),
          f"column '{rec_col}' of {name} must be positive when '{freq_col}' > 0 (a repeat purchase comes after "
          f"the first; purchases in the same period count once: rebuild the table with rfm_summary)"),
     ]
-    for mask, message in checks:
+    for mask_of, message in checks:
+        mask = mask_of()
         if mask.any():
             raise CRMDataError(f"{message} in {offending_rows(mask, out.index)}")
     return out
