@@ -6,13 +6,15 @@ raise :class:`sklearn.exceptions.NotFittedError` (a ``ValueError``) before it.
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
-__all__ = ["CRMEstimator", "NotFittedError", "summary_table"]
+__all__ = ["CRMEstimator", "DrawableParameters", "NotFittedError", "summary_table"]
 
 
 class CRMEstimator(BaseEstimator):
@@ -57,6 +59,65 @@ class CRMEstimator(BaseEstimator):
             raise AttributeError(f"this {type(self).__name__} was loaded from a model card, which does not keep "
                                  f"{name}: {left_out[name]}")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+class DrawableParameters:
+    """Mixin for models estimated by maximum likelihood on a transformed scale: parameter uncertainty by simulation.
+
+    The model supplies ``params_`` (Series), ``covariance_log_`` (covariance of
+    the estimates on the estimation scale) and, when that scale is not the log
+    of every parameter, ``_estimation_scale``/``_natural_scale``.  Used by the
+    forecast intervals (:mod:`crm_analysis.value.forecast`).
+    """
+
+    def _estimation_scale(self, params: pd.Series) -> np.ndarray:
+        """The parameters on the scale the fit estimates them (here: the log of positive parameters)."""
+        return np.log(params.to_numpy(dtype=float))
+
+    def _natural_scale(self, eta: np.ndarray) -> np.ndarray:
+        """Inverse of :meth:`_estimation_scale`, for one parameter vector or a (draws, parameters) array."""
+        return np.exp(eta)
+
+    def parameter_draws(self, n_draws: int = 1000, random_state=None) -> pd.DataFrame:
+        """Parameter sets drawn from the estimates' large-sample distribution (one row per draw).
+
+        The maximum likelihood estimate on the estimation scale is asymptotically
+        normal, :math:`\\hat\\eta \\sim N(\\eta, I(\\eta)^{-1})`, with the inverse
+        observed information ``covariance_log_``; the draws are
+        :math:`\\eta^{(j)} \\sim N(\\hat\\eta, \\widehat{\\text{cov}})` mapped back to the
+        parameters, e.g. :math:`\\theta^{(j)} = \\exp(\\eta^{(j)})` (Krinsky & Robb 1986).
+        ``random_state`` defaults to the model's.  Raises when the covariance could not be estimated.
+
+        Krinsky, I., & Robb, A. L. (1986). On approximating the statistical properties of
+        elasticities. *Review of Economics and Statistics* 68(4), 715-719.
+        """
+        from .exceptions import CRMDataError
+
+        self._check_fitted()
+        if isinstance(n_draws, bool) or int(n_draws) != n_draws or n_draws < 1:
+            raise CRMDataError(f"n_draws must be a positive whole number, got {n_draws!r}")
+        cov = self.covariance_log_.to_numpy()
+        if not np.all(np.isfinite(cov)):
+            raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not available (the "
+                               f"information matrix is singular, e.g. an estimate on the edge of the parameter "
+                               f"space), so there is no sampling distribution to draw from")
+        rng = np.random.default_rng(self.random_state if random_state is None else random_state)
+        draws = rng.multivariate_normal(self._estimation_scale(self.params_), cov, size=int(n_draws), method="eigh")
+        return pd.DataFrame(self._natural_scale(draws), columns=self.params_.index,
+                            index=pd.RangeIndex(int(n_draws), name="draw"))
+
+    def with_params(self, params):
+        """A copy of this fitted model that predicts with ``params`` (same names as ``params_``); self is unchanged."""
+        from .exceptions import CRMDataError
+
+        self._check_fitted()
+        values = pd.Series(params, dtype=float) if not isinstance(params, pd.Series) else params.astype(float)
+        missing = [name for name in self.params_.index if name not in values.index]
+        if missing:
+            raise CRMDataError(f"params is missing {missing} (the model has {list(self.params_.index)})")
+        twin = copy.copy(self)
+        twin.params_ = values.reindex(self.params_.index).rename("estimate")
+        return twin
 
 
 def summary_table(estimate, std_err, *, ci_level: float = 0.95, index=None, log_scale: bool = False,

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from ..base import CRMEstimator, summary_table
+from ..base import CRMEstimator, DrawableParameters, summary_table
 from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError
 from ..timegrid import (check_duration, check_summary_unit, check_time_unit, recorded_time_unit, summary_time_unit,
                         table_fingerprint, unit_name)
@@ -134,7 +134,7 @@ def logsumexp_pair(a: np.ndarray, b: np.ndarray):
     return m + np.log(total), eb / total
 
 
-class BTYDModel(CRMEstimator):
+class BTYDModel(DrawableParameters, CRMEstimator):
     """Base class: validation, compression, log-scale ML fit, Hessian standard errors.
 
     Parameters
@@ -674,29 +674,6 @@ class BTYDModel(CRMEstimator):
         return int(n)
 
     # ------------------------------------------------------------ parameter uncertainty
-    def parameter_draws(self, n_draws: int = 1000, random_state=None) -> pd.DataFrame:
-        """Parameter sets drawn from the estimates' large-sample distribution (one row per draw).
-
-        The maximum likelihood estimate of the log-parameters is asymptotically
-        normal, :math:`\\hat\\eta \\sim N(\\eta, I(\\eta)^{-1})`, with the inverse
-        observed information ``covariance_log_``; the draws are
-        :math:`\\theta^{(j)} = \\exp(\\eta^{(j)})`, :math:`\\eta^{(j)} \\sim N(\\hat\\eta,
-        \\widehat{\\text{cov}})` (Krinsky & Robb 1986).  ``random_state`` defaults
-        to the model's.  Raises when the covariance could not be estimated.
-        """
-        self._check_fitted()
-        if isinstance(n_draws, bool) or int(n_draws) != n_draws or n_draws < 1:
-            raise CRMDataError(f"n_draws must be a positive whole number, got {n_draws!r}")
-        cov = self.covariance_log_.to_numpy()
-        if not np.all(np.isfinite(cov)):
-            raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not available (the "
-                               f"information matrix is singular), so there is no sampling distribution to draw from")
-        rng = self._rng(random_state)
-        eta = self._estimation_scale(self.params_)
-        draws = rng.multivariate_normal(eta, cov, size=int(n_draws), method="eigh")
-        return pd.DataFrame(self._natural_scale(draws), columns=self.params_.index,
-                            index=pd.RangeIndex(int(n_draws), name="draw"))
-
     def _estimation_scale(self, params: pd.Series) -> np.ndarray:
         """The parameters on the scale the fit estimates them: log of the positive model parameters,
         covariate effects (rows after them) as they are."""
@@ -715,17 +692,6 @@ class BTYDModel(CRMEstimator):
     def _rng(self, random_state) -> np.random.Generator:
         """The generator of a random step: its own ``random_state``, else the model's."""
         return np.random.default_rng(self.random_state if random_state is None else random_state)
-
-    def with_params(self, params) -> "BTYDModel":
-        """A copy of this fitted model that predicts with ``params`` (same names as ``params_``); self is unchanged."""
-        self._check_fitted()
-        values = pd.Series(params, dtype=float) if not isinstance(params, pd.Series) else params.astype(float)
-        missing = [name for name in self.params_.index if name not in values.index]
-        if missing:
-            raise CRMDataError(f"params is missing {missing} (the model has {list(self.params_.index)})")
-        twin = copy.copy(self)
-        twin.params_ = values.reindex(self.params_.index).rename("estimate")
-        return twin
 
     def _resolve_params(self, params) -> dict:
         """Fitted parameters, or explicit ``params`` (mapping) for simulating before any fit."""

@@ -64,14 +64,13 @@ value. http://brucehardie.com/notes/025/
 """
 from __future__ import annotations
 
-import copy
 import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from ..base import CRMEstimator, summary_table
+from ..base import CRMEstimator, DrawableParameters, summary_table
 from ..exceptions import ConvergenceError, ConvergenceWarning, CRMDataError, DataExclusionWarning
 from ..validation import check_columns, check_not_empty, offending_rows, to_numeric_column
 
@@ -84,7 +83,7 @@ class SpendCorrelationWarning(UserWarning):
     """Frequency and spend are correlated, but the Gamma-Gamma model assumes they are independent."""
 
 
-class GammaGammaModel(CRMEstimator):
+class GammaGammaModel(DrawableParameters, CRMEstimator):
     """Gamma-Gamma spend model (p, q, v) fitted to the repeat buyers of an RFM summary.
 
     Parameters
@@ -236,40 +235,6 @@ class GammaGammaModel(CRMEstimator):
                           f"{int(one_off.sum())} customer(s) with frequency 0 get an infinite expected spend "
                           f"({offending_rows(one_off, frame.index)})", ConvergenceWarning, stacklevel=2)
         return pd.Series(expected, index=summary.index, name="expected_spend")
-
-    # ------------------------------------------------------------------ parameter uncertainty (forecast intervals)
-    def parameter_draws(self, n_draws: int = 1000, random_state=None) -> pd.DataFrame:
-        """Parameter sets ``p, q, v`` drawn from the estimates' large-sample distribution (one row per draw).
-
-        :math:`\\log\\hat\\theta` is asymptotically normal with covariance
-        ``covariance_log_``; the draws are :math:`\\theta^{(j)} = \\exp(\\eta^{(j)})`,
-        :math:`\\eta^{(j)} \\sim N(\\log\\hat\\theta, \\widehat{\\text{cov}})` (Krinsky & Robb 1986),
-        as for the repeat-purchase models.  ``random_state`` defaults to the
-        model's.  Used by :mod:`crm_analysis.value.forecast`.
-        """
-        self._check_fitted()
-        if isinstance(n_draws, bool) or int(n_draws) != n_draws or n_draws < 1:
-            raise CRMDataError(f"n_draws must be a positive whole number, got {n_draws!r}")
-        cov = self.covariance_log_.to_numpy()
-        if not np.all(np.isfinite(cov)):
-            raise CRMDataError("GammaGammaModel: the covariance of the estimates is not available (the information "
-                               "matrix is singular, e.g. an estimate on the edge of the parameter space), so there is "
-                               "no sampling distribution to draw from")
-        rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        eta = np.log(self.params_.to_numpy(dtype=float))
-        draws = rng.multivariate_normal(eta, cov, size=int(n_draws), method="eigh")
-        return pd.DataFrame(np.exp(draws), columns=self.params_.index, index=pd.RangeIndex(int(n_draws), name="draw"))
-
-    def with_params(self, params) -> "GammaGammaModel":
-        """A copy of this fitted model that predicts with ``params`` (``p, q, v``); self is unchanged."""
-        self._check_fitted()
-        values = pd.Series(params, dtype=float) if not isinstance(params, pd.Series) else params.astype(float)
-        missing = [name for name in self.params_.index if name not in values.index]
-        if missing:
-            raise CRMDataError(f"params is missing {missing} (the model has {list(self.params_.index)})")
-        twin = copy.copy(self)
-        twin.params_ = values.reindex(self.params_.index).rename("estimate")
-        return twin
 
 
 # ---------------------------------------------------------------------- input
