@@ -313,6 +313,7 @@ class BTYDModel(DrawableParameters, CRMEstimator):
         if design is not None:  # back from standardised covariates to the caller's units (a linear map)
             typical = copy.copy(self)  # the base parameters of the average customer (standardised z = 0)
             typical.params_ = pd.Series(np.exp(eta[:len(names)]), index=list(names), name="estimate")
+            typical.time_unit_ = unit
             to_units = design.to_original_units()
             eta = to_units @ eta
             names += design.effect_names

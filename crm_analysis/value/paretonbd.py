@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ..timegrid import unit_name
 from ._btyd_base import BTYDModel, logsumexp_pair
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
@@ -236,6 +237,33 @@ class ParetoNBDModel(BTYDModel):
 
     _param_names = ("r", "alpha", "s", "beta")
     _covariate_targets = {"purchase": "alpha", "dropout": "beta"}
+
+    _large = 1e4
+
+    def _unit_word(self) -> str:
+        unit = getattr(self, "time_unit_", None)
+        return unit_name(unit)[:-1] if unit else "unit of time"
+
+    def _boundary_note(self) -> str | None:
+        """Say when a Gamma mixing distribution collapsed onto one rate (shape and rate both ran to infinity).
+
+        Gamma(s, β) with s, β → ∞ at a fixed s/β is a point mass: every customer has the same death
+        rate μ = s/β (likewise r, α for the purchase rate).  The likelihood keeps rising along that
+        ridge, the optimiser stops somewhere on it, and the predictions are those of the limiting
+        model, but the standard errors of the pair mean nothing.
+        """
+        r, alpha, s, beta = self._row_params()
+        tail = ("; the standard errors of {pair} mean nothing. Usually too few customers or too short a "
+                "calibration window to tell how {what} varies between customers; compare with BetaGeoModel")
+        if s > self._large and beta > self._large:
+            return (f"the drop-out parameters ran to the boundary s, beta -> infinity (s = {s:.3g}, beta = {beta:.3g}): "
+                    f"every customer has the same death rate mu = s/beta = {s / beta:.3g} per {self._unit_word()}"
+                    + tail.format(pair="s and beta", what="drop-out"))
+        if r > self._large and alpha > self._large:
+            return (f"the purchase parameters ran to the boundary r, alpha -> infinity (r = {r:.3g}, alpha = {alpha:.3g}): "
+                    f"every customer buys at the same rate lambda = r/alpha = {r / alpha:.3g} per {self._unit_word()}" +
+                    tail.format(pair="r and alpha", what="the purchase rate"))
+        return None
 
     def _initial_params(self, data, weights):
         mean_x = max(np.average(data["frequency"], weights=weights), 0.1)

@@ -279,3 +279,14 @@ def test_clv_takes_bgbb_in_whole_opportunities():
         customer_lifetime_value(yearly, 10.0, donations, horizon=12, time_unit="M")
     with pytest.raises(CRMDataError, match="opportunit"):
         customer_lifetime_value(BetaGeoBetaBinomModel().fit(load_donations()), 10.0, load_donations(), horizon=3)
+
+
+def test_pareto_nbd_says_when_drop_out_heterogeneity_vanished():
+    """s, beta -> infinity (one death rate for everyone) is a boundary of the likelihood: a warning says so."""
+    from crm_analysis.exceptions import ConvergenceWarning
+
+    summary = ParetoNBDModel().simulate(600, np.linspace(10, 40, 600), params=dict(r=0.5, alpha=6.0, s=0.8, beta=12.0),
+                                        random_state=5, time_unit="W")
+    with pytest.warns(ConvergenceWarning, match=r"s, beta -> infinity.*death rate mu = s/beta = .* per week"):
+        model = ParetoNBDModel().fit(summary)
+    assert model.params_["s"] > 1e4 and model.params_["beta"] > 1e4
