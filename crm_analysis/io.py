@@ -1136,7 +1136,7 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
                       quantity_col: str | None = None, date_format: str | None = None, tz: str | None = None,
                       decimal: str | None = None, thousands: str | None = None, strip_currency: bool = False,
                       encoding: str | None = None, sheet=None, header_row: int | None = None,
-                      sep: str | None = None) -> pd.DataFrame:
+                      sep: str | None = None, _keep_repeated_ids: bool = False) -> pd.DataFrame:
     """Read a transaction log (one row per purchase) into canonical, typed columns.
 
     Returns
@@ -1148,8 +1148,12 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
         column of the source under its own name (numbers where every value is a
         plain number, text otherwise).  ``attrs`` records ``source``,
         ``extra_columns`` and, with ``strip_currency``, the ``currency`` found.
-        No row is dropped: returns (negative amounts) are kept and left to the
-        analyses, which exclude them with a warning.
+        No row is dropped, with one exception: with ``transaction_col`` a row
+        that repeats a transaction id with identical content (an overlapping
+        re-export) is the same purchase, so it is kept once, with a
+        :class:`~crm_analysis.exceptions.DataExclusionWarning` that counts them
+        (as the customer database stores it once).  Returns (negative amounts)
+        are kept and left to the analyses, which exclude them with a warning.
 
     Raises
     ------
@@ -1183,10 +1187,34 @@ def read_transactions(source, *, customer_col: str = "customer_id", date_col: st
         out["transaction_id"] = parse_ids(frame[transaction_col], transaction_col, name=name, what="transaction id")
     extras = [c for c in frame.columns if c not in roles.values()]
     out = _add_extras(out, frame, extras)
+    if transaction_col and not _keep_repeated_ids:
+        out = _once_per_transaction_id(out, transaction_col, name)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), extra_columns=extras)
     if currency:
         out.attrs["currency"] = currency
     return out
+
+
+def _once_per_transaction_id(out: pd.DataFrame, transaction_col: str, name: str) -> pd.DataFrame:
+    """One row per transaction id: identical repeats kept once (with a warning), different content an error."""
+    repeated = out["transaction_id"].duplicated(keep=False) & out["transaction_id"].notna()
+    if not repeated.any():
+        return out
+    rows = out.loc[repeated]
+    content = rows.astype(str).agg("\x1f".join, axis=1)
+    differing = content.groupby(rows["transaction_id"]).nunique() > 1
+    if differing.any():
+        ids = list(differing.index[differing][:5])
+        bad = out["transaction_id"].isin(ids)
+        raise CRMDataError(f"column '{transaction_col}' of {name} repeats transaction ids with different content, "
+                           f"such as {ids}, in {offending_rows(bad, out.index)}: one transaction id is one purchase; "
+                           f"fix the export (or read it without transaction_col if the column is not an order id)")
+    extra = out["transaction_id"].duplicated(keep="first") & out["transaction_id"].notna()
+    warnings.warn(f"{int(extra.sum())} rows of {name} repeat a transaction id with identical content (an "
+                  f"overlapping export, such as {list(out.loc[extra, 'transaction_id'].unique()[:3])}, "
+                  f"{offending_rows(extra, out.index)}) and were kept once: {int((~extra).sum())} rows remain",
+                  DataExclusionWarning, stacklevel=caller_stacklevel())
+    return out.loc[~extra]
 
 
 def read_customers(source, *, customer_col: str = "customer_id", churn_col: str | None = None,

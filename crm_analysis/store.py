@@ -822,7 +822,7 @@ class CustomerStore:
             if staged:
                 extras = tuple(c for c in self._columns_of("incoming") if c not in _CORE + ("transaction_id",))
             else:
-                rows = io.read_transactions(source, **columns, **options)
+                rows = io.read_transactions(source, **columns, **options, _keep_repeated_ids=True)  # counted below
                 self._check_currency(rows.attrs.get("currency"), amount_col)
                 extras = tuple(rows.attrs.get("extra_columns", ()))
                 _register(self._con, "incoming", rows.reset_index(drop=True))

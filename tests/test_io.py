@@ -366,3 +366,25 @@ def test_a_survey_item_with_a_stray_word_and_a_scale_never_reached():
     five_point = pd.DataFrame({"q1": [1, 2, 3, 4, 5] * 2, "q2": [5, 4, 3, 2, 1] * 2})
     with pytest.warns(ValueFormWarning, match="no answer lies above 5 on the declared scale 1-10"):
         read_survey(five_point, scale=(1, 10))
+
+
+def test_a_repeated_transaction_id_is_one_purchase():
+    """An overlapping re-export repeats order ids: kept once with a count (the summary must not add them twice)."""
+    import warnings as _warnings
+
+    from crm_analysis.exceptions import DataExclusionWarning
+    from crm_analysis.value import rfm_summary
+
+    log = pd.DataFrame({"cid": ["001", "001", "001", "002", "001"],
+                        "d": ["2024-01-01", "2024-01-01", "2024-03-01", "2024-01-02", "2024-03-01"],
+                        "amt": [10.0, 10.0, 30.0, 5.0, 30.0], "oid": ["A", "A", "B", "C", "B"]})
+    with pytest.warns(DataExclusionWarning, match=r"2 rows of transactions repeat a transaction id.*kept once: 3 rows"):
+        out = read_transactions(log, customer_col="cid", date_col="d", amount_col="amt", transaction_col="oid")
+    assert out["transaction_id"].tolist() == ["A", "B", "C"] and out.index.tolist() == [0, 2, 3]
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        summary = rfm_summary(out, amount_col="amount", observation_end="2024-06-30", time_unit="W")
+    assert summary.loc["001", "monetary_value"] == 30.0          # not 60: the repeated order is one purchase
+    conflicting = log.assign(amt=[10.0, 11.0, 30.0, 5.0, 30.0])
+    with pytest.raises(CRMDataError, match=r"column 'oid'.*different content.*\['A'\].*rows \[0, 1\]"):
+        read_transactions(conflicting, customer_col="cid", date_col="d", amount_col="amt", transaction_col="oid")
