@@ -810,6 +810,10 @@ def clv_interval_sentence(clv: pd.DataFrame, context, lang: str = "en"):
     if not equity:
         raise CRMDataError("clv records no customer_equity interval: compute it with "
                            "customer_lifetime_value(..., ci_level=0.9)")
+    if not np.isfinite(equity["ci_upper"]):  # spend draws with q <= 1: an infinite mean spend (forecast.py warns)
+        return Markdown(text("value_clv_interval_sentence_unbounded", lang, level=percent(equity["ci_level"], 0),
+                             equity=context.money(equity["estimate"], lang), lower=context.money(equity["ci_lower"], lang),
+                             draws=count(equity["n_draws"]), infinite=count(equity.get("n_infinite", 0) or 0)))
     return Markdown(text("value_clv_interval_sentence", lang, level=percent(equity["ci_level"], 0),
                          equity=context.money(equity["estimate"], lang),
                          lower=context.money(equity["ci_lower"], lang),

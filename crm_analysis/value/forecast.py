@@ -298,7 +298,8 @@ def _simulate(tmodel, smodel, summary, times, discount, margin, point, n_draws, 
                       f"the upper bounds that reach those draws are infinite", RuntimeWarning, stacklevel=3)
     total_low, total_high = _percentiles(totals[:, None], probs)
     total = {"estimate": float(np.dot(rows.customer_weights, point)), "ci_lower": float(total_low[0]),
-             "ci_upper": float(total_high[0]), "ci_level": level, "n_draws": int(n_draws)}
+             "ci_upper": float(total_high[0]), "ci_level": level, "n_draws": int(n_draws),
+             "n_infinite": int(n_infinite.sum())}
     return {"lower": lower[rows.inverse], "upper": upper[rows.inverse], "total": total}
 
 

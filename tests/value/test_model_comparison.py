@@ -361,3 +361,19 @@ def test_clv_interval_sentence_in_both_languages():
     frame.attrs = {}
     with pytest.raises(CRMDataError, match="ci_level=0.9"):
         clv_interval_sentence(frame, context, "en")
+
+
+def test_an_unbounded_equity_interval_is_said_in_words_not_as_inf():
+    """A Gamma-Gamma fit on its edge makes some spend draws infinite: the page must not print '¥inf'."""
+    from crm_analysis.present.format import currency
+    from crm_analysis.present.page import ReportContext
+    from crm_analysis.present.value import clv_interval_sentence
+
+    context = ReportContext(name="shop", currency=currency("CNY"))
+    frame = pd.DataFrame({"clv": [10.0], "clv_lower": [8.0], "clv_upper": [np.inf]})
+    frame.attrs["customer_equity"] = {"estimate": 480049.0, "ci_lower": 429525.0, "ci_upper": np.inf,
+                                      "ci_level": 0.9, "n_draws": 1000, "n_infinite": 430}
+    for lang in ("en", "zh"):
+        sentence = clv_interval_sentence(frame, context, lang).data
+        assert "inf" not in sentence.replace("information", "") and "430" in sentence and "429,525" in sentence
+    assert "no finite upper limit" in clv_interval_sentence(frame, context, "en").data

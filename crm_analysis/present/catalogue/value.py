@@ -357,6 +357,15 @@ TEXT = {
         "en": "Customer equity: {equity}, {level} interval {lower} to {upper} (from {draws} draws of both models' "
               "parameters).",
         "zh": "客户资产：{equity}，{level} 区间为 {lower} 至 {upper}（基于两个模型参数的 {draws} 次抽样）。"},
+    "value_clv_interval_sentence_unbounded": {
+        "en": "Customer equity: {equity}, {level} interval from {lower} with no finite upper limit: the spend model's "
+              "estimate sits at the edge of its parameter space (q, the spread of spend between customers, is not "
+              "pinned down), so at {infinite} of {draws} parameter draws customers without repeat purchases get an "
+              "unbounded expected spend. Read the estimate as a point value; a fixed spend per purchase or more "
+              "repeat buyers give a finite interval.",
+        "zh": "客户资产：{equity}，{level} 区间下限为 {lower}，没有有限的上限：消费金额模型的估计落在参数空间的边界上"
+              "（反映客户间消费差异的 q 无法确定），因此在 {draws} 次参数抽样中有 {infinite} 次，没有重复购买的客户的预期"
+              "消费无上界。请把估计值当作点估计来看；使用固定的每次购买金额或更多重复购买客户可得到有限区间。"},
     "value_paper_settings": {
         "en": "the 1/10 CDNOW sample (2,357 customers, the demo database cdnow_sample), a 39-week calibration period "
               "ending 1997-09-30 and weeks as the time unit",
