@@ -685,4 +685,8 @@ def load_model(path):
     if not model.__sklearn_is_fitted__():
         raise CRMDataError(f"the model card {path} is damaged: field 'state.{cls._fitted_attribute}' (the fitted "
                            f"{cls.__name__}'s {cls._fitted_attribute}) is missing")
+    for attribute in getattr(cls, "_card_required", ()):  # state the predictions cannot do without (units above all)
+        if attribute not in card["state"]:
+            raise CRMDataError(f"the model card {path} is damaged: field 'state.{attribute}' is missing; without "
+                               f"it {cls.__name__} would predict without knowing its {attribute.rstrip('_')}")
     return model

@@ -178,6 +178,8 @@ class BTYDModel(DrawableParameters, CRMEstimator):
     """
 
     _param_names: tuple[str, ...] = ()
+    #: learned state a saved model card must hold (crm_analysis.model_card refuses a card without it)
+    _card_required = ("params_", "covariance_log_", "time_unit_", "n_customers_")
     #: base parameter scaled by each kind of covariate (``{"purchase": "alpha", ...}``); None: no covariates
     _covariate_targets: dict | None = None
     _columns: tuple[str, ...] = ("frequency", "recency", "T")
