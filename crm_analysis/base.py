@@ -101,8 +101,15 @@ class DrawableParameters:
             raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not available (the "
                                f"information matrix is singular, e.g. an estimate on the edge of the parameter "
                                f"space), so there is no sampling distribution to draw from")
+        cov = (cov + cov.T) / 2  # the inverse of a symmetric matrix, up to rounding
+        eigenvalues = np.linalg.eigvalsh(cov)
+        if eigenvalues.min() < -1e-9 * max(eigenvalues.max(), 1e-300):
+            raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not positive "
+                               f"semi-definite (smallest eigenvalue {eigenvalues.min():.3g}): the fit is not at a "
+                               f"maximum of the likelihood, so there is no sampling distribution to draw from")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        draws = rng.multivariate_normal(self._estimation_scale(self.params_), cov, size=int(n_draws), method="eigh")
+        draws = rng.multivariate_normal(self._estimation_scale(self.params_), cov, size=int(n_draws), method="eigh",
+                                        check_valid="ignore")  # checked above; rounding-size negatives are harmless
         return pd.DataFrame(self._natural_scale(draws), columns=self.params_.index,
                             index=pd.RangeIndex(int(n_draws), name="draw"))
 

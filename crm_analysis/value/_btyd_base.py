@@ -265,7 +265,8 @@ class BTYDModel(DrawableParameters, CRMEstimator):
         ----------
         summary : DataFrame
             Columns ``frequency, recency, T`` [``, weight``], e.g. from
-            :func:`~crm_analysis.value.rfm_summary`.  Not modified.
+            :func:`~crm_analysis.value.rfm_summary`; BG/BB: ``frequency,
+            recency, n_periods`` counted in opportunities.  Not modified.
         time_unit : {"D", "W", "M", "Q", "Y"}, optional
             Unit of ``recency`` and ``T``.  Read from ``summary.attrs`` when the
             summary records it (then a different value here is a CRMDataError);
