@@ -370,8 +370,17 @@ class BTYDModel(DrawableParameters, CRMEstimator):
                                    options={"maxiter": self.max_iter, "gtol": tol or self.tol, "ftol": 1e-15})
         gradient_ok = np.all(np.isfinite(result.jac)) and np.max(np.abs(result.jac)) < 1e-4
         if not np.isfinite(result.fun) or not (result.success or gradient_ok) or result.nit >= self.max_iter:
-            raise ConvergenceError(f"{type(self).__name__} fit did not converge: {result.message} "
-                                   f"(after {result.nit} iterations)")
+            names = list(self._param_names) + [f"effect {i}" for i in range(len(result.x) - len(self._param_names))]
+            edge = [f"{names[i]} = {np.exp(v):.3g}" for i, v in enumerate(result.x[:len(self._param_names)])
+                    if abs(v) > np.log(1e4)]
+            hint = (f"; the estimate was running towards the edge of the parameter space ({', '.join(edge)}): the "
+                    f"likelihood keeps rising towards a limiting model (a parameter pair growing together means "
+                    f"that rate or probability is the same for every customer), usually because the data are too few "
+                    f"or too short to tell how customers differ; try another model of the family or more data"
+                    if edge else "")
+            raise ConvergenceError(f"{type(self).__name__} fit did not converge: the optimiser stopped with "
+                                   f"'{str(result.message).strip() or 'no message'}' after {result.nit} "
+                                   f"iterations{hint}")
         if not result.success:  # stopped early (usually a line search at machine precision) but flat
             warnings.warn(f"{type(self).__name__}: optimiser stopped with '{result.message}' at a point "
                           f"where the gradient is {np.max(np.abs(result.jac)):.1e} per customer",
