@@ -549,14 +549,20 @@ class BTYDModel(DrawableParameters, CRMEstimator):
                   + (1-w)\\,[n=0].
 
         The updated parameters are model specific (see each model's ``_pmf_given_history``).
-        Covariates: as in :meth:`probability_alive`.
+        Covariates: as in :meth:`probability_alive`.  A list of counts ``n``
+        gives a DataFrame with one column per count.
         """
         self._check_fitted()
         t = self._check_horizon(t)
+        frames = self._covariate_frames(purchase_covariates, dropout_covariates)
+        if np.ndim(n):
+            counts = [self._check_count(k) for k in np.ravel(n)]
+            columns = {k: self._per_customer(summary, lambda d, k=k: self._pmf_given_history(d, t, k),
+                                             "probability_of_purchases", frames) for k in counts}
+            return pd.DataFrame(columns).rename_axis(columns="purchases")
         n = self._check_count(n)
         return self._per_customer(summary, lambda d: self._pmf_given_history(d, t, n),
-                                  "probability_of_purchases",
-                                  self._covariate_frames(purchase_covariates, dropout_covariates))
+                                  "probability_of_purchases", frames)
 
     def expected_purchases(self, t, *, purchase_covariates=None, dropout_covariates=None):
         """E[X(t)]: expected purchases of a new customer in the first ``t`` units (scalar or array ``t``).

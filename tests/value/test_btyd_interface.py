@@ -290,3 +290,11 @@ def test_pareto_nbd_says_when_drop_out_heterogeneity_vanished():
     with pytest.warns(ConvergenceWarning, match=r"s, beta -> infinity.*death rate mu = s/beta = .* per week"):
         model = ParetoNBDModel().fit(summary)
     assert model.params_["s"] > 1e4 and model.params_["beta"] > 1e4
+
+
+def test_conditional_probabilities_of_several_counts_come_as_columns(fitted, cdnow):
+    model = fitted[BetaGeoModel]
+    table = model.conditional_probability_of_purchases(cdnow, 39.0, [0, 1, 2])
+    assert list(table.columns) == [0, 1, 2] and table.index.equals(cdnow.index)
+    pd.testing.assert_series_equal(table[1], model.conditional_probability_of_purchases(cdnow, 39.0, 1),
+                                   check_names=False)
