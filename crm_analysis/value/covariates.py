@@ -143,8 +143,13 @@ def covariate_matrix(covariates, index: pd.Index, what: str, *, columns=None, fi
                            f", so {what} cannot be matched to it by customer id")
     missing = index.difference(frame.index, sort=False) if not index.equals(frame.index) else index[:0]
     if len(missing):
+        hint = ""
+        if len(missing) == len(index):  # nothing matches: usually the index is not the customer id, or not as text
+            hint = (f"; no id matches at all: {what} is indexed by {_ids(frame.index[:3])} ({frame.index.dtype}) "
+                    f"and summary by {_ids(index[:3])} ({index.dtype}); set the customer id column as the index, "
+                    f"read as text (ids such as 00123 keep their leading zeros)")
         raise CRMDataError(f"{what} has no row for {len(missing)} customer(s) of summary: {_ids(missing)} "
-                           f"(rows are matched by customer id, the index)")
+                           f"(rows are matched by customer id, the index){hint}")
     if fitting and len(frame.index) != len(index):
         extra = frame.index.difference(index, sort=False)
         raise CRMDataError(f"{what} has {len(extra)} row(s) for customers not in summary: {_ids(extra)} (rows are "
