@@ -289,6 +289,9 @@ def test_ctrl_c_while_waiting_stops_the_run_and_cleans_up(tmp_path, monkeypatch)
     system_tmp = tmp_path / "tmp"
     system_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    # Ctrl-C as a fresh process gets it: an earlier test of this process may have left another SIGINT handler
+    print("SIGINT handler before the test:", signal.getsignal(signal.SIGINT))
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     finished = threading.Event()
     stopped = []
 
@@ -304,8 +307,11 @@ def test_ctrl_c_while_waiting_stops_the_run_and_cleans_up(tmp_path, monkeypatch)
 
     monkeypatch.setattr(papermill, "execute_notebook", slow)
     monkeypatch.setattr(runner._KernelRun, "stop", lambda self: stopped.append(True))
-    with pytest.raises(KeyboardInterrupt):
-        run_report(nb, {}, tmp_path / "out")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_report(nb, {}, tmp_path / "out")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert stopped == [True] and finished.is_set()
     assert list((tmp_path / "out").iterdir()) == []
     assert _scratch_dirs(system_tmp) == []
