@@ -78,6 +78,10 @@ class DrawableParameters:
         """Inverse of :meth:`_estimation_scale`, for one parameter vector or a (draws, parameters) array."""
         return np.exp(eta)
 
+    def _rng(self, random_state) -> np.random.Generator:
+        """The generator of a random step: its own ``random_state``, else the model's."""
+        return np.random.default_rng(self.random_state if random_state is None else random_state)
+
     def parameter_draws(self, n_draws: int = 1000, random_state=None) -> pd.DataFrame:
         """Parameter sets drawn from the estimates' large-sample distribution (one row per draw).
 
@@ -107,8 +111,7 @@ class DrawableParameters:
             raise CRMDataError(f"{type(self).__name__}: the covariance of the estimates is not positive "
                                f"semi-definite (smallest eigenvalue {eigenvalues.min():.3g}): the fit is not at a "
                                f"maximum of the likelihood, so there is no sampling distribution to draw from")
-        rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        draws = rng.multivariate_normal(self._estimation_scale(self.params_), cov, size=int(n_draws), method="eigh",
+        draws = self._rng(random_state).multivariate_normal(self._estimation_scale(self.params_), cov, size=int(n_draws), method="eigh",
                                         check_valid="ignore")  # checked above; rounding-size negatives are harmless
         return pd.DataFrame(self._natural_scale(draws), columns=self.params_.index,
                             index=pd.RangeIndex(int(n_draws), name="draw"))

@@ -708,10 +708,6 @@ class BTYDModel(DrawableParameters, CRMEstimator):
         values[..., :k] = np.exp(values[..., :k])
         return values
 
-    def _rng(self, random_state) -> np.random.Generator:
-        """The generator of a random step: its own ``random_state``, else the model's."""
-        return np.random.default_rng(self.random_state if random_state is None else random_state)
-
     def _resolve_params(self, params) -> dict:
         """Fitted parameters, or explicit ``params`` (mapping) for simulating before any fit."""
         if params is None:
