@@ -72,9 +72,10 @@ from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
 from .io import read_typed_table as read_table  # noqa: F401  (older code imports a typed reader from here)
 from .provenance import record_input
+from .value.summary_sql import DUCKDB, exclusion_counts_query, summary_query
 from .validation import caller_stacklevel, declare_scale, parse_date
 from .timegrid import (check_purchase_period, check_time_unit, convert_duration, period_start, record_window,
-                       sql_period, unit_days)
+                       unit_days)
 
 __all__ = ["CustomerStore", "ImportResult", "DuplicateRowsWarning", "SCHEMA_VERSION", "content_hash",
            "open_report_store", "upgrade"]
@@ -1492,37 +1493,24 @@ class CustomerStore:
         days_per_unit = unit_days(time_unit)
         if "transactions" not in self.tables():
             raise CRMDataError("the customer database has no transactions yet: import some with add_transactions()")
-        period = sql_period(purchase_period, "date")
-        first_date, last_date = self._con.execute("SELECT min(date), max(date) FROM transactions").fetchone()
+        # the default end is the last purchase that is not a return, as in the pandas summary
+        first_date, last_date = self._con.execute(
+            "SELECT min(date), max(date) FILTER (WHERE amount IS NULL OR amount >= 0) FROM transactions").fetchone()
+        if last_date is None:
+            raise CRMDataError("the stored transactions are all returns (negative 'amount'): no purchase to summarise")
         end = pd.Timestamp(last_date) if observation_end is None else parse_date(observation_end, "observation_end")
         end_period = period_start(pd.Series([end]), purchase_period).iloc[0]
         if end_period < pd.Timestamp(first_date).normalize():
             raise CRMDataError(f"observation_end {end.date()} is before the first purchase in column 'date' "
                                f"({pd.Timestamp(first_date).date()})")
-        n_rows = self._warn_exclusions(period, end_period)
+        n_rows = self._warn_exclusions(purchase_period, end_period)
         # The (customer, period) hash table is the memory peak (tens of bytes per
         # group), so large logs are summarised in passes over disjoint hash
         # buckets of customers: peak memory stays bounded whatever the log's size.
         passes = max(1, -(-n_rows // _ROWS_PER_PASS))
-        end = f"TIMESTAMP '{end_period.to_pydatetime().isoformat(sep=' ')}'"
-        query = f"""
-            WITH tx AS (
-                SELECT customer_id, {period} AS period, amount FROM transactions
-                WHERE {period} <= {end} AND (amount IS NULL OR amount >= 0) AND hash(customer_id) % {passes} = {{bucket}}
-            ), per_period AS (
-                SELECT customer_id, period, sum(amount) AS amount FROM tx GROUP BY customer_id, period
-            ), per_customer AS (
-                SELECT customer_id, count(*) AS n, min(period) AS first, max(period) AS last,
-                       sum(amount) AS total, arg_min(amount, period) AS first_amount
-                FROM per_period GROUP BY customer_id
-            )
-            SELECT customer_id,
-                   (n - 1)::BIGINT AS frequency,
-                   (epoch_ns(last) - epoch_ns(first)) / 86400e9 / {days_per_unit!r} AS recency,
-                   (epoch_ns({end}) - epoch_ns(first)) / 86400e9 / {days_per_unit!r} AS "T",
-                   CASE WHEN n > 1 THEN (total - first_amount) / (n - 1) ELSE 0 END AS monetary_value
-            FROM per_customer
-        """
+        query = summary_query(DUCKDB, source="transactions", customer_col="customer_id", date_col="date",
+                              amount_col="amount", purchase_period=purchase_period, end_period=end_period,
+                              days_per_unit=days_per_unit, where=f"hash(customer_id) % {passes} = {{bucket}}")
         # literals, not prepared parameters: DuckDB pushes constant filters into the scan
         parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
         summary = pd.concat(parts, ignore_index=True)
@@ -1540,16 +1528,16 @@ class CustomerStore:
         return record_window(summary, time_unit=time_unit, observation_end=end_period if observation_end is None
                              else observation_end, purchase_period=purchase_period)
 
-    def _warn_exclusions(self, period: str, end_period: pd.Timestamp) -> int:
+    def _warn_exclusions(self, purchase_period, end_period: pd.Timestamp) -> int:
         """Warn about the rows a summary leaves out; return the number of stored transactions."""
-        returns, late, total = self._con.execute(
-            f"SELECT count(*) FILTER (WHERE amount < 0), count(*) FILTER (WHERE {period} > ?), count(*) FROM transactions",
-            [end_period.to_pydatetime()]).fetchall()[0]
+        returns, late, total = self._con.execute(exclusion_counts_query(
+            DUCKDB, source="transactions", date_col="date", amount_col="amount",
+            purchase_period=purchase_period, end_period=end_period)).fetchone()
         if returns:
             warnings.warn(f"{returns} of {total} rows of transactions excluded: negative 'amount' (returns)",
                           DataExclusionWarning, stacklevel=3)
         if late:
-            warnings.warn(f"{late} of {total} rows of transactions excluded: 'date' after observation_end "
+            warnings.warn(f"{late} of {total - returns} rows of transactions excluded: 'date' after observation_end "
                           f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
         return total
 

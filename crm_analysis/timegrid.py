@@ -53,7 +53,7 @@ from .validation import parse_date
 __all__ = ["TIME_UNITS", "UNIT_DAYS", "UNIT_NAMES", "OPPORTUNITY", "PURCHASE_PERIODS", "DiscountRateWarning",
            "check_time_unit", "unit_days", "unit_name", "convert_duration", "check_duration",
            "check_purchase_period", "period_start", "period_length", "inclusive_end", "end_label",
-           "sql_period", "period_discount_rate", "check_discount_rate", "record_window", "recorded_window",
+           "period_discount_rate", "check_discount_rate", "record_window", "recorded_window",
            "recorded_time_unit", "summary_time_unit", "model_time_unit", "check_summary_unit",
            "table_fingerprint", "with_time_unit"]
 
@@ -70,7 +70,6 @@ PURCHASE_PERIODS = ("D", "W", "M", None)
 _ALIASES = {"d": "D", "day": "D", "days": "D", "w": "W", "week": "W", "weeks": "W", "m": "M", "month": "M",
             "months": "M", "q": "Q", "quarter": "Q", "quarters": "Q", "y": "Y", "year": "Y", "years": "Y",
             "opportunity": OPPORTUNITY, "opportunities": OPPORTUNITY}
-_SQL_TRUNCATE = {"D": "day", "W": "week", "M": "month"}
 _PERIOD_NAMES = {"D": "day", "W": "week", "M": "month"}
 #: an annual discount rate at or above this (1000 % a year) is almost surely a typo (10 instead of 0.10)
 IMPLAUSIBLE_ANNUAL_RATE = 10.0
@@ -188,16 +187,6 @@ def end_label(observation_end, purchase_period) -> str | None:
     if purchase_period == "D":
         return str(end.date())
     return f"{end.date()} (the whole {_PERIOD_NAMES[purchase_period]} counts)"
-
-
-def sql_period(purchase_period: str | None, column: str = "date") -> str:
-    """The SQL (DuckDB) expression that floors ``column`` to its purchase period, like :func:`period_start`.
-
-    DuckDB's ``date_trunc('week', ...)`` starts weeks on Monday, as pandas' ``W`` periods do.
-    """
-    if check_purchase_period(purchase_period) is None:
-        return column
-    return f"date_trunc('{_SQL_TRUNCATE[purchase_period]}', {column})"
 
 
 # ---------------------------------------------------------------------- discounting

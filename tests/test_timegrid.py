@@ -7,6 +7,7 @@ import pytest
 
 from crm_analysis import timegrid as tg
 from crm_analysis.exceptions import CRMDataError
+from crm_analysis.value.summary_sql import DUCKDB
 
 
 def test_unit_table_by_hand():
@@ -56,7 +57,7 @@ def test_window_edges_by_hand():
     assert tg.inclusive_end("2024-02-10", "M") == pd.Timestamp("2024-02-29 23:59:59.999999999")
     assert tg.inclusive_end("2024-02-10", None) == pd.Timestamp("2024-02-10")
     assert tg.end_label("2024-01-03", "W") == "2024-01-03 (the whole week counts)"
-    assert tg.sql_period("W") == "date_trunc('week', date)" and tg.sql_period(None, "ts") == "ts"
+    assert DUCKDB.period("date", "W") == "date_trunc('week', \"date\")" and DUCKDB.period("ts", None) == '"ts"'
     with pytest.raises(CRMDataError, match="purchase_period"):
         tg.period_start(dates, "Q")
 
