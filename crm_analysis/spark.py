@@ -52,6 +52,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from .exceptions import CRMDataError, DataExclusionWarning
 from .timegrid import (check_discount_rate, check_purchase_period, check_time_unit, end_label, model_time_unit,
@@ -215,19 +216,24 @@ def fit(model, summary: DataFrame, *, time_unit: str | None = None):
             warnings.warn(f"{counts['all'] - counts['repeat']} of {counts['all']} customers with frequency 0 "
                           f"excluded from the Gamma-Gamma fit: spend is modelled on repeat purchases only",
                           DataExclusionWarning, stacklevel=2)
-        repeat = _collect(summary.where(F.col("frequency") > 0).select(*columns))
-        # Spark returns rows in no fixed order: a fixed order makes the fit reproducible to the last digit
-        repeat = repeat.iloc[np.lexsort((repeat["monetary_value"].to_numpy(), repeat["frequency"].to_numpy()))]
+        customer_col = _id_column(summary, columns + ["recency", "T"])
+        # Spark returns rows in no fixed order; in the order of the ids (that of the pandas and database
+        # summaries) the fit is reproducible and equal to theirs to the last digit
+        repeat = _collect_by_id(summary.where(F.col("frequency") > 0).select(_quoted(customer_col), *columns),
+                                customer_col)
         repeat.attrs.update(window)
-        return model.fit(repeat.reset_index(drop=True))
+        return model.fit(repeat)
     if not isinstance(model, BTYDModel):
         raise CRMDataError(f"fit takes a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB) or a "
                            f"Gamma-Gamma model, got {type(model).__name__}")
     columns = list(model._columns)
     _check_summary(summary, columns)
-    compressed = _collect(summary.groupBy(*[_quoted(c) for c in columns]).agg(F.count(F.lit(1)).alias(WEIGHT_COLUMN)))
-    compressed = compressed.iloc[np.lexsort([compressed[c].to_numpy() for c in reversed(columns)])]
-    compressed = compressed.reset_index(drop=True).astype({WEIGHT_COLUMN: float})
+    customer_col = _id_column(summary, columns)
+    # each distinct row with its count and its first customer: in that customer's order the rows come as the
+    # in-memory fit compresses a summary sorted by id, so both fits add the same numbers in the same order
+    compressed = summary.groupBy(*[_quoted(c) for c in columns]).agg(
+        F.count(F.lit(1)).alias(WEIGHT_COLUMN), F.min(_quoted(customer_col)).alias(customer_col))
+    compressed = _collect_by_id(compressed, customer_col).astype({WEIGHT_COLUMN: float})
     compressed.attrs.update(window)
     return model.fit(compressed, time_unit=time_unit)
 
@@ -367,6 +373,13 @@ def _is_number(value) -> bool:
 def _collect(frame: DataFrame) -> pd.DataFrame:
     """A (small) Spark DataFrame as pandas, through Arrow."""
     return frame.toArrow().to_pandas()
+
+
+def _collect_by_id(frame: DataFrame, customer_col: str) -> pd.DataFrame:
+    """``frame`` collected and sorted by ``customer_col`` (code-point order for text, as pandas sorts), indexed by it."""
+    table = frame.toArrow()
+    table = table.take(pc.sort_indices(table, sort_keys=[(customer_col, "ascending")]))
+    return table.to_pandas().set_index(customer_col)
 
 
 def _examples(frame: DataFrame, condition, columns, n: int = N_EXAMPLES) -> str:
