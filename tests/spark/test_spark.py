@@ -262,3 +262,20 @@ def test_simulated_log_of_many_customers(spark, tmp_path):
         expected = rfm_summary(log, amount_col="amount", observation_end="2024-03-31", time_unit="W")
     assert_same_summary(to_pandas(got), expected)
     np.testing.assert_allclose(cs.fit(BetaGeoModel(), got).params_, BetaGeoModel().fit(expected).params_, rtol=1e-12)
+
+
+def test_readme_spark_example_runs_as_written(spark, tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- readme-spark: run -->\n```python\n(.*?)```", readme, re.S)
+    assert len(blocks) == 1
+    monkeypatch.chdir(tmp_path)
+    printed = []
+    namespace = {"print": lambda *args: printed.append(" ".join(map(str, args)))}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(blocks[0], "README.md", "exec"), namespace)
+    assert printed == ["[0.2426, 4.4136, 0.7929, 2.4259]"]
+    assert spark.read.parquet(str(tmp_path / "customer_scores.parquet")).count() == 2357
