@@ -484,7 +484,7 @@ def _check_summary(summary: DataFrame, columns) -> None:
         rules.update({
             "column 'recency' of summary must be non-negative": tx < 0,
             "column 'recency' of summary exceeds 'T'": tx > t_end + 1e-9,
-            "column 'T' of summary must be positive": t_end <= 0,
+            "column 'T' of summary must not be negative": t_end < 0,
             "column 'recency' of summary must be 0 when 'frequency' is 0": (x == 0) & (tx > 0),
             "column 'recency' of summary must be positive when 'frequency' > 0": (x > 0) & (tx == 0),
         })

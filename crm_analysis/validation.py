@@ -719,7 +719,10 @@ def validate_summary(
     values are errors, see :func:`to_numeric_column`).  Frequencies must be
     non-negative whole numbers, recency non-negative, and recency may not
     exceed T (the last purchase cannot come after the end of observation);
-    T must be positive.  Recency is 0 exactly when frequency is 0:
+    T must not be negative.  T is 0 for a customer whose first purchase is
+    at the observation end: nothing is observed yet, so the customer adds
+    nothing to a model's likelihood (a factor of 1) and is predicted as the
+    limit T -> 0 gives.  Recency is 0 exactly when frequency is 0:
 
     * ``frequency == 0`` with ``recency > 0`` is impossible (no repeat
       purchase, so the last purchase is the first);
@@ -749,7 +752,7 @@ def validate_summary(
         (lambda: x != np.round(x), f"column '{freq_col}' of {name} must hold whole numbers"),
         (lambda: tx < 0, f"column '{rec_col}' of {name} must be non-negative"),
         (lambda: tx > T + 1e-9, f"column '{rec_col}' of {name} exceeds '{t_col}'"),
-        (lambda: T <= 0, f"column '{t_col}' of {name} must be positive"),
+        (lambda: T < 0, f"column '{t_col}' of {name} must not be negative"),
         (lambda: (x == 0) & (tx > 0), f"column '{rec_col}' of {name} must be 0 when '{freq_col}' is 0"),
         (lambda: (x > 0) & (tx == 0),
          f"column '{rec_col}' of {name} must be positive when '{freq_col}' > 0 (a repeat purchase comes after "

@@ -53,7 +53,11 @@ def fit_quietly(model_class, summary):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         model = model_class().fit(summary)
-    return model, [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
+    # the boundary notes only: whether L-BFGS-B also stops a line search early ("optimiser stopped with
+    # 'ABNORMAL'" at a gradient of 1e-8 per customer) depends on the last bits of exp/log, which differ
+    # between CPUs (numpy's SIMD loops); the estimates agree either way
+    return model, [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)
+                   and "optimiser stopped" not in str(w.message)]
 
 
 # ---------------------------------------------------------------- the reported case
@@ -136,9 +140,9 @@ def test_expected_purchases_match_the_definition_on_a_grid():
 @pytest.mark.parametrize("model_class", [BetaGeoModel, ModifiedBetaGeoModel])
 def test_models_non_negative_finite_and_monotone_for_every_parameter_set(model_class):
     """Through the public API: a fitted model with its parameters overwritten (a < 1, a + b < 1, a ~ 1, extremes)."""
-    model, _ = fit_quietly(model_class, with_time_unit(pd.DataFrame({"frequency": [0.0, 1, 3, 2],
-                                                                     "recency": [0.0, 5, 20, 9],
-                                                                     "T": [30.0, 30, 30, 30]}), "W"))
+    # any fitted model will do (its parameters are overwritten below): 60 simulated customers, an interior maximum
+    # (a 4-customer table ran MBG/NBD's fit to the edge on some CPUs)
+    model, _ = fit_quietly(model_class, halfway_calibration(1))
     history = with_time_unit(pd.DataFrame({"frequency": [0.0, 1, 12, 400], "recency": [0.0, 4, 25, 29.5],
                                            "T": [30.0, 30, 30, 30]}), "W")
     m = model._shift
@@ -146,11 +150,12 @@ def test_models_non_negative_finite_and_monotone_for_every_parameter_set(model_c
                                             [1e-9, 0.6, 0.7, 2.0, 1e7]):
         model.params_ = pd.Series([r, alpha, a, b], index=["r", "alpha", "a", "b"], name="estimate")
         expected = model.expected_purchases(WEEKS)
-        assert np.all(np.isfinite(expected)) and np.all(expected >= 0) and np.all(np.diff(expected) >= 0), \
-            (r, alpha, a, b, expected)
+        # non-decreasing up to rounding: a saturated forecast may lose an ulp from one horizon to the next
+        assert np.all(np.isfinite(expected)) and np.all(expected >= 0) \
+            and np.all(expected[1:] >= expected[:-1] * (1 - 1e-12)), (r, alpha, a, b, expected)
         if 0.01 < a < 1e3 and 0.01 < b < 1e3:
             survive_first = (b / (a + b)) ** m
             assert expected[2] == pytest.approx(survive_first * reference(r, a, b + m, 39.0 / alpha), rel=1e-8)
         ahead = np.column_stack([model.predict(history, t) for t in (13.0, 39.0)])
-        assert np.all(np.isfinite(ahead)) and (ahead >= 0).all() and (ahead[:, 1] >= ahead[:, 0]).all(), \
-            (r, alpha, a, b, ahead)
+        assert np.all(np.isfinite(ahead)) and (ahead >= 0).all() \
+            and (ahead[:, 1] >= ahead[:, 0] * (1 - 1e-12)).all(), (r, alpha, a, b, ahead)
