@@ -203,7 +203,9 @@ def _literal(text: str) -> str:
 def _open(path, read_only: bool):
     """Connect to a DuckDB file, turning DuckDB's errors into messages a user can act on."""
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("SET enable_progress_bar = false")   # DuckDB draws one on stdout for long queries, into reports
+        return con
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -1511,13 +1513,18 @@ class CustomerStore:
         query = summary_query(DUCKDB, source="transactions", customer_col="customer_id", date_col="date",
                               amount_col="amount", purchase_period=purchase_period, end_period=end_period,
                               days_per_unit=days_per_unit, where=f"hash(customer_id) % {passes} = {{bucket}}")
-        # literals, not prepared parameters: DuckDB pushes constant filters into the scan
-        parts = [self._con.execute(query.format(bucket=bucket)).df() for bucket in range(passes)]
-        summary = pd.concat(parts, ignore_index=True)
+        # literals, not prepared parameters: DuckDB pushes constant filters into the scan.  DuckDB may spill
+        # past IMPORT_MEMORY_LIMIT, and the parts stay Arrow tables until the one conversion to pandas, so a
+        # 100-million-row log is summarised in bounded memory (benchmarks/README.md)
+        with self._bounded_memory():
+            parts = [_arrow(self._con.execute(query.format(bucket=bucket))) for bucket in range(passes)]
+        table = pa.concat_tables(parts)
+        del parts
         # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
         # pandas sorts str): pandas' own sort of a million Python strings took longer than the query
-        ids = pa.array(summary["customer_id"].to_numpy(dtype=object), type=pa.string())
-        summary = summary.take(pc.sort_indices(ids).to_numpy()).set_index("customer_id")
+        table = table.take(pc.sort_indices(table, sort_keys=[("customer_id", "ascending")]))
+        summary = table.to_pandas().set_index("customer_id")
+        del table
         with_amount, without_amount = self._con.execute(
             "SELECT count(amount), count(*) - count(amount) FROM transactions").fetchone()
         if without_amount:
@@ -1540,6 +1547,12 @@ class CustomerStore:
             warnings.warn(f"{late} of {total - returns} rows of transactions excluded: 'date' after observation_end "
                           f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
         return total
+
+
+def _arrow(result) -> pa.Table:
+    """A DuckDB result as an Arrow table (``to_arrow_table`` in DuckDB 2, ``fetch_arrow_table`` before)."""
+    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    return fetch()
 
 
 class _NeedsUpgrade(CRMDataError):
