@@ -203,9 +203,7 @@ def _literal(text: str) -> str:
 def _open(path, read_only: bool):
     """Connect to a DuckDB file, turning DuckDB's errors into messages a user can act on."""
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
-        con.execute("SET enable_progress_bar = false")   # DuckDB draws one on stdout for long queries, into reports
-        return con
+        return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -1523,7 +1521,8 @@ class CustomerStore:
         # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
         # pandas sorts str): pandas' own sort of a million Python strings took longer than the query
         table = table.take(pc.sort_indices(table, sort_keys=[("customer_id", "ascending")]))
-        summary = table.to_pandas().set_index("customer_id")
+        # self_destruct frees each Arrow column as it is converted: the table and the frame are not held together
+        summary = table.to_pandas(self_destruct=True, split_blocks=True).set_index("customer_id")
         del table
         with_amount, without_amount = self._con.execute(
             "SELECT count(amount), count(*) - count(amount) FROM transactions").fetchone()
