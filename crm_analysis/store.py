@@ -1521,8 +1521,7 @@ class CustomerStore:
         # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
         # pandas sorts str): pandas' own sort of a million Python strings took longer than the query
         table = table.take(pc.sort_indices(table, sort_keys=[("customer_id", "ascending")]))
-        # self_destruct frees each Arrow column as it is converted: the table and the frame are not held together
-        summary = table.to_pandas(self_destruct=True, split_blocks=True).set_index("customer_id")
+        summary = table.to_pandas().set_index("customer_id")
         del table
         with_amount, without_amount = self._con.execute(
             "SELECT count(amount), count(*) - count(amount) FROM transactions").fetchone()
