@@ -317,8 +317,12 @@ def _execute(path: Path, parameters: dict, full: dict, timeout: int, scratch: Pa
         from jupyter_core.utils import ensure_event_loop
 
         try:
+            # request_save_on_cell_execute=False: papermill writes ``out`` once, when the run ends (with the
+            # error cells when a cell failed), not twice per cell (each a full serialise and validate of the
+            # growing notebook); nothing reads ``out`` before the run ends
             papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name=_kernel_name(),
                                        cwd=str(path.parent), progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False,
                                        execution_timeout=timeout, kernel_manager_class=run.manager_class)
         except BaseException as exc:  # handed to the main thread
             outcome["error"] = exc
