@@ -421,10 +421,18 @@ def test_an_empty_duckdb_file_is_not_a_customer_database(tmp_path, monkeypatch):
         run_report(nb, {}, tmp_path / "out", store=tmp_path / "other.duckdb")
 
 
-def test_lists_go_beside_the_report_linked_from_the_page(tmp_path):
-    nb = _store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY)
-    out = tmp_path / "out"
-    report = run_report(nb, {}, out)
+@pytest.fixture(scope="module")
+def lists_render(tmp_path_factory):
+    """A report with a list, rendered once into an empty folder: ``(folder, page)``.  Read it, never change it
+    (a test that renders over it works on a copy)."""
+    folder = tmp_path_factory.mktemp("lists")
+    nb = _store_notebook(folder / "42_mgmt_lists.ipynb", body=_LISTS_BODY)
+    out = folder / "out"
+    return out, run_report(nb, {}, out)
+
+
+def test_lists_go_beside_the_report_linked_from_the_page(lists_render):
+    out, report = lists_render
     html = report.read_text(encoding="utf-8")
     assert "exports in exports under crm-report- for 42_mgmt_lists" in html
     assert "href=\"42_mgmt_lists_retention.csv\"" in html and "href=\"42_mgmt_lists_retention.xlsx\"" in html
@@ -470,9 +478,13 @@ def test_a_failure_while_putting_files_in_place_leaves_no_lists(tmp_path, monkey
     assert list(out.iterdir()) == []
 
 
-def test_a_new_render_without_a_list_removes_the_old_list(tmp_path):
+def test_a_new_render_without_a_list_removes_the_old_list(tmp_path, lists_render):
+    import shutil
+
     out = tmp_path / "out"
-    run_report(_store_notebook(tmp_path / "42_mgmt_lists.ipynb", body=_LISTS_BODY), {}, out)
+    shutil.copytree(lists_render[0], out)  # an earlier render with its list (and the record naming the list files)
+    assert sorted(p.name for p in out.iterdir()) == [".42_mgmt_lists.report.json", "42_mgmt_lists.html",
+                                                     "42_mgmt_lists_retention.csv", "42_mgmt_lists_retention.xlsx"]
     run_report(_store_notebook(tmp_path / "42_mgmt_lists.ipynb"), {}, out)
     assert sorted(p.name for p in out.iterdir()) == ["42_mgmt_lists.html"]
     assert not record_path(out / "42_mgmt_lists.html").exists()
