@@ -285,6 +285,13 @@ class PLSPathModel(CRMEstimator):
         out["p_value"] = 2 * stats.norm.sf(np.abs(out["statistic"]))
         return out
 
+    def model_fit(self, data: pd.DataFrame, n: int | None = 500, *, random_state=None,
+                  quantiles=(0.95, 0.99)) -> pd.DataFrame:
+        """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
+        from .pls_fit import model_fit
+
+        return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
+
     # ------------------------------------------------------------------ derived scores
     def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] | None = None) -> pd.DataFrame:
         """ACSI-style 0-100 index per respondent and construct.
