@@ -44,6 +44,7 @@ from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
 from ..validation import survey_scale
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 from .pls_data import prepare_indicators, validate_specification
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
@@ -79,6 +80,15 @@ class PLSPathModel(CRMEstimator):
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
         that call.  With an int, every call draws the same resamples.
+    consistent : bool, default False
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015): every Mode A construct
+        with two or more items is taken as reflective (a common factor) and its
+        correlations, the paths, R² and its loadings are corrected for
+        measurement error with its rho_A, in ``fit`` and in every bootstrap
+        resample (see :mod:`crm_analysis.satisfaction.pls_consistent`, which
+        also says when PLSc is undefined).  Weights and scores stay those of PLS;
+        rho_C, AVE and GoF use the consistent loadings and R².  Equal to
+        seminr's ``reflective()`` constructs (its PLSc) with ``scaled=True``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -94,6 +104,8 @@ class PLSPathModel(CRMEstimator):
     weights_, loadings_ : Series by item
     outer_model_ : DataFrame by item: construct, weight, loading, communality
     scores_ : DataFrame of standardised construct scores, indexed like the data
+    construct_correlation_ : DataFrame -- the construct correlations the paths are estimated from: the score
+        correlations (``score_correlation_``), disattenuated by rho_A when ``consistent=True``
     effects_ : DataFrame (from, to, direct, indirect, total)
     gof_ : float
     reliability_ : DataFrame by construct: alpha, rho_a, rho_c, ave
@@ -115,7 +127,7 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None):
+                 random_state=None, consistent: bool = False):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -126,6 +138,7 @@ class PLSPathModel(CRMEstimator):
         self.missing = missing
         self.ci_level = ci_level
         self.random_state = random_state
+        self.consistent = consistent
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -133,6 +146,8 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
         if self.missing not in ("listwise", "mean"):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
+        if not isinstance(self.consistent, (bool, np.bool_)):
+            raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
         return validate_specification(self.paths, self.blocks, self.modes)
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False):
@@ -157,7 +172,12 @@ class PLSPathModel(CRMEstimator):
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
+        if self.consistent:
+            est = plsc.consistent_estimates(S, est, structure)
+            plsc.check_consistent(est, structure)
         self._store(structure, est, Xs, index, means, sd)
+        self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
+                                              list(structure.constructs))
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
         self.data_fingerprint_ = _fingerprint(X)
@@ -248,7 +268,7 @@ class PLSPathModel(CRMEstimator):
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
-                                     max_iter=self.max_iter, tol=self.tol)
+                                     max_iter=self.max_iter, tol=self.tol, consistent=self.consistent)
         return {"constructs": list(structure.constructs), **draws}
 
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
@@ -403,10 +423,12 @@ def _htmt(structure, corr: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(names, name="construct"), columns=names)
 
 
-def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250):
+def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250,
+                         consistent: bool = False):
     """Estimate the model on the resamples ``X[indices[b]]`` (indices: (B, n) row numbers).
 
-    Returns paths, weights and loadings of the resamples that could be estimated.
+    Returns paths, weights and loadings of the resamples that could be estimated;
+    ``consistent=True`` applies the PLSc correction to every resample.
     """
     n_obs = X.shape[0]
     n_boot = indices.shape[0]
@@ -419,12 +441,13 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         counts = np.bincount(flat, minlength=size * n_obs).reshape(size, n_obs).astype(float)
         S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
-            parts.append(alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol))
+            est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
+            parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())
     if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence or a constant item) "
-                      "and were dropped", ConvergenceWarning, stacklevel=3)
+        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, or "
+                      "rho_A <= 0 under consistent PLS) and were dropped", ConvergenceWarning, stacklevel=3)
     if keep.sum() < 2:
         raise CRMDataError("fewer than two bootstrap resamples could be estimated")
     return {
