@@ -222,7 +222,9 @@ def test_messy_group_gaps_and_no_answer_codes_are_counted(messy):
 
     with pytest.raises(CRMDataError, match="x2"), pytest.warns(DataExclusionWarning, match="group column"):
         multigroup_analysis(SIM_MODEL, messy, "segment", n=20, random_state=1)  # an undeclared -99 is no answer
-    declared = declare_scale(messy, (1, 7), items=[i for b in SIM_BLOCKS.values() for i in b], missing_codes=(-99,))
+    with pytest.warns(DataExclusionWarning, match="x2: 3"):
+        declared = declare_scale(messy, (1, 7), items=[i for b in SIM_BLOCKS.values() for i in b],
+                                 missing_codes=(-99,))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = multigroup_analysis(SIM_MODEL, declared, "segment", n=20, random_state=1)
