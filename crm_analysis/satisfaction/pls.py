@@ -34,6 +34,7 @@ Primer on PLS-SEM*, 3rd ed.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import warnings
 
@@ -44,6 +45,7 @@ from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
 from ..validation import caller_stacklevel, survey_scale
 from . import pls_algorithm as alg
+from .missing_data import MissingDataReport
 from .pls_data import prepare_indicators, validate_specification
 from .pls_missing import MISSING_RULES, not_positive_definite, resample_covariances
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
@@ -188,9 +190,18 @@ class PLSPathModel(CRMEstimator):
         self._store(structure, est, Xs, index, means, sd, corr=corr)
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
-        self.missing_report_ = info["report"]
+        # kept as a dict of tables (what a model card can store); missing_report_ rebuilds the report
+        self._missing_report = dataclasses.asdict(info["report"])
         self.data_fingerprint_ = _fingerprint(X)
         return self
+
+    @property
+    def missing_report_(self) -> MissingDataReport:
+        """Missing answers per item and per respondent in the data given to ``fit`` (see :func:`missing_data_report`).
+
+        Like every learned attribute it does not exist before ``fit`` (an AttributeError).
+        """
+        return MissingDataReport(**self._missing_report)
 
     def _store(self, structure, est, Xs, index, means, sd, corr=None) -> None:
         constructs, items = list(structure.constructs), list(structure.indicators)

@@ -334,3 +334,20 @@ def test_delivered_value_profile_and_map_count_respondents_without_a_value():
     assert profile.loc["all", "respondents"] == 4
     with pytest.warns(DataExclusionWarning, match="2 of 6 respondents without a total value or cost"):
         plot_value_cost_map(scores)
+
+
+def test_missing_report_survives_a_model_card(hand_table, tmp_path):
+    from crm_analysis import load_model
+    with pytest.raises(AttributeError, match="missing_report_"):
+        PLSPathModel([("Q", "S")], HAND_BLOCKS).missing_report_
+    with pytest.warns(DataExclusionWarning):
+        model = PLSPathModel([("Q", "S")], HAND_BLOCKS, missing="mean").fit(hand_table)
+    model.save(tmp_path / "card.json")
+    loaded = load_model(tmp_path / "card.json")
+    pd.testing.assert_frame_equal(loaded.missing_report_.by_respondent, model.missing_report_.by_respondent)
+    assert loaded.missing_report_.handling == "mean" and loaded.missing_report_.n_complete == 32
+    with pytest.warns(DataExclusionWarning):
+        draws = loaded.bootstrap_draws(hand_table, 5, random_state=1)
+    with pytest.warns(DataExclusionWarning):
+        again = model.bootstrap_draws(hand_table, 5, random_state=1)
+    assert np.allclose(draws["paths"], again["paths"])
