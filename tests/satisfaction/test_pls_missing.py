@@ -351,3 +351,19 @@ def test_missing_report_survives_a_model_card(hand_table, tmp_path):
     with pytest.warns(DataExclusionWarning):
         again = model.bootstrap_draws(hand_table, 5, random_state=1)
     assert np.allclose(draws["paths"], again["paths"])
+
+
+def test_model_fit_reads_the_answers_with_their_gaps(hand_table):
+    with pytest.warns(DataExclusionWarning):
+        mean = PLSPathModel([("Q", "S")], HAND_BLOCKS, missing="mean").fit(hand_table)
+    filled = hand_table.fillna(hand_table.mean())
+    complete = PLSPathModel([("Q", "S")], HAND_BLOCKS).fit(filled)
+    with pytest.warns(DataExclusionWarning):
+        ours = mean.model_fit(hand_table, n=None)
+    pd.testing.assert_frame_equal(ours, complete.model_fit(filled, n=None))
+    with pytest.warns(DataExclusionWarning):
+        pairwise = PLSPathModel([("Q", "S")], HAND_BLOCKS, missing="pairwise").fit(hand_table)
+    with pytest.raises(CRMDataError, match="missing='pairwise'.*refit with missing='mean'"), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataExclusionWarning)
+        pairwise.model_fit(hand_table, n=None)
