@@ -27,6 +27,7 @@ from .micom import MICOMResult, micom
 from .multigroup import multigroup_analysis
 from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
 from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
+from .missing_data import MissingDataReport, missing_data_report
 from .pls import PLSPathModel
 from .pls_fit import implied_correlation, model_fit
 from .regression import SatisfactionLoyaltyModel, firth_logit
@@ -56,4 +57,5 @@ __all__ = [
     "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
     "model_fit", "implied_correlation",
     "multigroup_analysis", "micom", "MICOMResult",
+    "missing_data_report", "MissingDataReport",
 ]

@@ -127,12 +127,12 @@ def split_groups(model: PLSPathModel, data: pd.DataFrame, group: str, groups=Non
                       stacklevel=caller_stacklevel())
     levels = _two_levels(labels[~unlabelled], group, groups)
     subset = data.loc[labels.isin(levels).to_numpy() & ~unlabelled]
-    if model.missing == "mean":
+    if model.missing != "listwise":
         answers = survey_items(subset, list(structure.indicators))
         if answers.isna().to_numpy().any():
             raise CRMDataError(f"{int(answers.isna().to_numpy().sum())} missing answers in items "
                                f"{list(answers.columns[answers.isna().any()])}: multigroup analysis does not impute "
-                               "(item means would differ between the groups and every permutation); use "
+                               f"(missing={model.missing!r}) or use pairwise covariances (item means would differ between the groups and every permutation); use "
                                "PLSPathModel(missing='listwise') or impute the answers before the analysis")
     X, index = prepare_indicators(subset, structure, missing="listwise")
     first = (subset.loc[index, group] == levels[0]).to_numpy()
