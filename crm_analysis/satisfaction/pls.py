@@ -46,6 +46,7 @@ from ..validation import survey_scale
 from . import pls_algorithm as alg
 from . import pls_consistent as plsc
 from .pls_data import prepare_indicators, validate_specification
+from .pls_higher_order import estimate_model, measured_structure, reported_indicators, two_stage_structure
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
 __all__ = ["PLSPathModel"]
@@ -76,6 +77,13 @@ class PLSPathModel(CRMEstimator):
         Level of the percentile intervals of :meth:`bootstrap` and
         :meth:`summary` (strictly between 0 and 1; checked where it is used);
         their own ``ci_level=`` overrides it for that call.
+    higher_order : dict, optional
+        ``{higher-order construct: [dimension constructs]}``: constructs made of
+        other constructs, estimated by the two-stage approach (stage 1: the
+        dimensions in the place of the HOC; stage 2: the HOC measured by their
+        scores; see :mod:`crm_analysis.satisfaction.pls_higher_order`).  The HOC
+        appears in ``paths`` and ``modes`` ("A" or "B"), not in ``blocks``; its
+        dimensions appear in ``blocks`` and nowhere in ``paths``.
     random_state : None, int or numpy Generator, default None
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
@@ -127,7 +135,7 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None, consistent: bool = False):
+                 random_state=None, consistent: bool = False, higher_order=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -139,6 +147,7 @@ class PLSPathModel(CRMEstimator):
         self.ci_level = ci_level
         self.random_state = random_state
         self.consistent = consistent
+        self.higher_order = higher_order
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -148,11 +157,17 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
         if not isinstance(self.consistent, (bool, np.bool_)):
             raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
+        if self.higher_order:
+            if self.consistent:
+                raise CRMDataError("consistent=True is not available with higher_order: consistent PLS of a "
+                                   "two-stage higher-order model (which constructs to correct in which stage) "
+                                   "is not implemented; fit with consistent=False")
+            return two_stage_structure(self.paths, self.blocks, self.modes, self.higher_order)
         return validate_specification(self.paths, self.blocks, self.modes)
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False):
-        return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation,
-                                  scale=scale, details=details)
+        return prepare_indicators(data, measured_structure(structure), missing=self.missing,
+                                  for_estimation=for_estimation, scale=scale, details=details)
 
     def fit(self, data: pd.DataFrame, y=None, *, scale=None) -> "PLSPathModel":
         """Estimate the model on a survey table (one row per respondent, item columns).
@@ -168,13 +183,14 @@ class PLSPathModel(CRMEstimator):
         scale = sd if self.scaled else np.ones_like(sd)
         Xs = (X - means) / scale
         S = (Xs.T @ Xs / (len(Xs) - 1))[None]
-        est = alg.estimate(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+        est = estimate_model(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
         if self.consistent:
             est = plsc.consistent_estimates(S, est, structure)
             plsc.check_consistent(est, structure)
+        Xs, means, sd = reported_indicators(structure, est, Xs, means, sd)
         self._store(structure, est, Xs, index, means, sd)
         self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
                                               list(structure.constructs))
@@ -328,9 +344,13 @@ class PLSPathModel(CRMEstimator):
         at all, are an error (no 1-10 default: 0-10 answers scored as 1-10 give
         negative indices).  Every answer must lie on the scale, so with
         non-negative weights every index lies in [0, 100].
+        Higher-order constructs (``higher_order``) get no index: their
+        indicators are dimension scores, not answers on the scale; their
+        dimensions do.
         """
         self._check_fitted()
-        structure = self._structure()
+        # the constructs measured by survey items: a higher-order construct has no index, its dimensions do
+        structure = measured_structure(self._structure())
         declared = survey_scale(data, scale, items=list(structure.indicators), required=False)
         fitted = getattr(self, "scale_", None)
         if declared is not None and fitted is not None and tuple(declared) != tuple(fitted):
@@ -441,7 +461,7 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         counts = np.bincount(flat, minlength=size * n_obs).reshape(size, n_obs).astype(float)
         S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
-            est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
+            est = estimate_model(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
             parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())
