@@ -83,7 +83,10 @@ class PLSPathModel(CRMEstimator):
         dimensions in the place of the HOC; stage 2: the HOC measured by their
         scores; see :mod:`crm_analysis.satisfaction.pls_higher_order`).  The HOC
         appears in ``paths`` and ``modes`` ("A" or "B"), not in ``blocks``; its
-        dimensions appear in ``blocks`` and nowhere in ``paths``.
+        dimensions appear in ``blocks`` and nowhere in ``paths``.  The fitted
+        tables list the stage-2 constructs, then the dimensions (their items'
+        weights and loadings from stage 1, no structural paths); the HOC's
+        "items" are its dimensions.  Matches seminr's ``higher_composite``.
     random_state : None, int or numpy Generator, default None
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
