@@ -329,6 +329,10 @@ class PLSPathModel(CRMEstimator):
         """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
         from .pls_fit import model_fit
 
+        if self.higher_order:
+            raise NotImplementedError("model_fit of a higher-order (two-stage) model is not implemented: its "
+                                      "implied correlation matrix spans two stages; assess the fit of the "
+                                      "stage-1 model (the dimensions in the place of each HOC) instead")
         return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
 
     # ------------------------------------------------------------------ derived scores

@@ -306,6 +306,14 @@ def test_missing_answers_and_codes_are_counted_not_silent(mobi):
         _spec().fit(coded)
 
 
+def test_what_is_not_available_for_a_two_stage_model_says_so(mobi):
+    with pytest.raises(CRMDataError, match=r"consistent=True is not available with higher_order"):
+        _spec().set_params(consistent=True).fit(mobi)
+    model = _spec().fit(mobi)
+    with pytest.raises(NotImplementedError, match=r"model_fit of a higher-order"):
+        model.model_fit(mobi, n=None)
+
+
 def test_too_few_respondents_for_the_two_stages(mobi):
     with pytest.raises(CRMDataError, match=r"20 usable respondents but the model has"):
         _spec().fit(mobi.iloc[:20])
