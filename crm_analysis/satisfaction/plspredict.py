@@ -155,7 +155,7 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     test_of_row, fold_names = _fold_positions(labels, n_params)
     means, cov = _training_moments(X, labels, test_of_row, len(fold_names))
     sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-    _check_constant_items(sd, structure, fold_names)
+    _check_constant_items(X, labels, sd, structure, fold_names)
 
     outcome_items = [i for j in structure.endogenous for i in structure.block(j)]
     pls_coef = _pls_coefficients(cov, sd, structure, outcome_items, technique, model)
@@ -280,15 +280,22 @@ def _training_moments(X, labels, test_of_row, n_folds):
     return centre + mean, cov
 
 
-def _check_constant_items(sd, structure, fold_names):
-    bad = np.argwhere(~(sd > 0))
-    if bad.size:
-        b, i = bad[0]
+def _check_constant_items(X, labels, sd, structure, fold_names):
+    """A CRMDataError for an item without variation in a training sample.
+
+    The training variances come from subtracting the fold's moments from the
+    full sample's, so a constant item shows as a rounding-size variance, not 0:
+    suspiciously small ones are checked on the training rows themselves.
+    """
+    full = X.std(axis=0, ddof=1)
+    for b, i in np.argwhere(~(sd > 1e-6 * full)):
         r, f = fold_names[b]
-        raise CRMDataError(f"item '{structure.indicators[i]}' (construct "
-                           f"'{structure.constructs[structure.mask[i].argmax()]}') is constant in the training sample "
-                           f"of fold {f + 1} (repetition {r + 1}): every training respondent gives the same answer. "
-                           "Use fewer folds, a different random_state, or drop the item")
+        train = X[labels[r] != f, i]
+        if train.max() == train.min():
+            raise CRMDataError(f"item '{structure.indicators[i]}' (construct "
+                               f"'{structure.constructs[structure.mask[i].argmax()]}') is constant in the training "
+                               f"sample of fold {f + 1} (repetition {r + 1}): every training respondent gives the same "
+                               "answer. Use fewer folds, a different random_state, or drop the item")
 
 
 # ---------------------------------------------------------------------- coefficients per fold
