@@ -166,8 +166,8 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     for positions in test_of_row:  # one k-fold repetition: every respondent predicted once
         m, s, q = means[positions], scale[positions], outcome_items
         z = (X - m) / s
-        pls_hat.append(m[:, q] + sd[positions][:, q] * np.einsum("np,npq->nq", z, pls_coef[positions]))
-        lm_hat.append(m[:, q] + np.einsum("np,npq->nq", X - m, lm_coef[positions]))
+        pls_hat.append(m[:, q] + sd[positions][:, q] * (z[:, None, :] @ pls_coef[positions])[:, 0])
+        lm_hat.append(m[:, q] + ((X - m)[:, None, :] @ lm_coef[positions])[:, 0])
         naive.append(m[:, q])
         actual.append(X[:, q])
     actual, pls_hat, lm_hat, naive = (np.concatenate(a) for a in (actual, pls_hat, lm_hat, naive))
@@ -246,6 +246,8 @@ def _fold_positions(labels: np.ndarray, n_params: int):
     positions, names, offset = [], [], 0
     for r, row in enumerate(labels):
         sizes = np.bincount(row)
+        if (sizes == 0).any():  # labels are 0..k-1 by construction; an empty fold would misalign the stack
+            raise CRMDataError(f"repetition {r + 1} of folds has an empty fold")
         if len(sizes) < 2:
             raise CRMDataError(f"repetition {r + 1} of folds puts every respondent in one fold; use at least 2 folds")
         small = np.flatnonzero(n - sizes <= n_params)
@@ -266,13 +268,14 @@ def _training_moments(X, labels, test_of_row, n_folds):
     centre = X.mean(axis=0)
     Xc = X - centre  # centring first keeps the subtraction of the fold's moments accurate
     products = (Xc[:, :, None] * Xc[:, None, :]).reshape(n, p * p)
-    test_sum = np.zeros((n_folds, p))
-    test_second = np.zeros((n_folds, p * p))
-    test_count = np.zeros(n_folds)
-    for positions in test_of_row:
-        np.add.at(test_sum, positions, Xc)
-        np.add.at(test_second, positions, products)
-        np.add.at(test_count, positions, 1.0)
+    test_sum, test_second, test_count = [], [], []
+    for positions in test_of_row:  # sums over each fold's respondents: sort by fold, add up the runs
+        order = np.argsort(positions, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(positions[order]) != 0])
+        test_sum.append(np.add.reduceat(Xc[order], starts))
+        test_second.append(np.add.reduceat(products[order], starts))
+        test_count.append(np.diff(np.r_[starts, n]))
+    test_sum, test_second, test_count = (np.concatenate(a) for a in (test_sum, test_second, test_count))
     count = n - test_count
     mean = (Xc.sum(axis=0) - test_sum) / count[:, None]
     second = (products.sum(axis=0) - test_second).reshape(n_folds, p, p)
