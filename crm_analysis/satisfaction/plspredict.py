@@ -94,7 +94,6 @@ from .pls_data import prepare_indicators
 __all__ = ["plspredict", "TECHNIQUES"]
 
 TECHNIQUES = ("direct", "earliest")
-COLUMNS = ["pls_rmse", "pls_mae", "lm_rmse", "lm_mae", "q2_predict"]
 
 
 def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: int = 1, technique: str = "direct",
@@ -121,7 +120,8 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
         (``predict_EA``); also chooses the LM benchmark's predictors.
     random_state : None, int or numpy Generator
         Seed of the fold assignment (the same seed gives the same folds, and
-        ``repeats=1`` the folds of seminr's ``predict_pls(seed=...)``).
+        ``repeats=1`` the folds of seminr's ``predict_pls(seed=...)``);
+        ``None`` means the model's ``random_state``.
     folds : array-like, optional
         Explicit fold labels: one per respondent used (after listwise
         deletion), or a pandas Series indexed like ``data``; a 2-D array
@@ -132,8 +132,10 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     -------
     DataFrame
         Indexed by endogenous item (``item``), columns ``pls_rmse, pls_mae,
-        lm_rmse, lm_mae, q2_predict``, in the items' units; ``attrs`` record
-        ``technique``, ``k``, ``repeats`` and ``n_obs``.
+        lm_rmse, lm_mae, q2_predict`` (errors in the items' units, over all
+        out-of-sample predictions; the LM benchmark as described in the module
+        docstring); ``attrs`` record ``technique``, ``k`` (None when the given
+        folds differ in number between repetitions), ``repeats`` and ``n_obs``.
 
     Raises
     ------
@@ -150,7 +152,7 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     if hasattr(model, model._fitted_attribute) and _fingerprint(X) != model.data_fingerprint_:
         raise CRMDataError(f"the model was fitted on other data ({model.n_obs_} respondents); pass the data it was "
                            "fitted on, or an unfitted PLSPathModel with the same specification")
-    labels = _fold_labels(folds, index, k, repeats, random_state)
+    labels = _fold_labels(folds, index, k, repeats, model.random_state if random_state is None else random_state)
     n_params = len(structure.indicators) + int(structure.adjacency.sum())
     test_of_row, fold_names = _fold_positions(labels, n_params)
     means, cov = _training_moments(X, labels, test_of_row, len(fold_names))
@@ -200,8 +202,7 @@ def _complete_answers(model: PLSPathModel, data, structure):
                 f"(per item: {counts.to_dict()}; first rows {rows}); missing={model.missing!r} would fill them from "
                 "the full sample, leaking the held-out answers into the training folds. Use "
                 "PLSPathModel(missing='listwise') (drops the incomplete respondents with a count) or complete the data")
-    X, index = prepare_indicators(data, structure, missing="listwise")
-    return X, index
+    return prepare_indicators(data, structure, missing="listwise", scale=getattr(model, "scale_", None))
 
 
 def _cut_positions(n: int, k: int) -> np.ndarray:

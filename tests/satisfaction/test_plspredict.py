@@ -89,7 +89,9 @@ def test_explicit_folds_match_seminr(surveys, name, technique):
 def test_random_state_gives_seminr_seed_folds(surveys):
     data = surveys["mobi"]
     theirs = _seminr_table("mobi", data, "direct", k=10, seed=99)
-    _assert_close(plspredict(_model("mobi"), data, k=10, random_state=99), theirs)
+    ours = plspredict(_model("mobi"), data, k=10, random_state=99)
+    _assert_close(ours, theirs)
+    assert ours.equals(plspredict(_model("mobi", random_state=99), data, k=10))  # None: the model's seed
     # another seed is another split: the check can fail
     other = plspredict(_model("mobi"), data, k=10, random_state=98)
     assert (other[theirs.columns] - theirs.loc[other.index]).abs().to_numpy().max() > 1e-4
