@@ -42,7 +42,8 @@ SURVEYS = {"mobi": ("mobi.csv", MOBI_BLOCKS, MOBI_PATHS, {"Image"}),
            "ecsi": ("ecsi_satisfaction.csv", ECSI_BLOCKS, ECSI_PATHS, set()),
            "corp_rep": ("corp_rep_data.csv", CORP_BLOCKS, CORP_PATHS, {"QUAL", "PERF", "CSOR", "ATTR"})}
 CASES = [("mobi", "direct", 10, 123), ("mobi", "earliest", 10, 123), ("mobi", "direct", None, 1),
-         ("corp_rep", "direct", 10, 7), ("corp_rep", "earliest", 5, 7), ("ecsi", "direct", 10, 5), ("ecsi", "earliest", 10, 5)]
+         ("corp_rep", "direct", 10, 7), ("corp_rep", "earliest", 5, 7),
+         ("ecsi", "direct", 10, 5), ("ecsi", "earliest", 10, 5)]
 
 
 def survey(name):
