@@ -74,7 +74,7 @@ more respondents than the model has parameters and no constant item.  A model
 with ``consistent=True`` (PLSc) is re-estimated consistently on every training
 fold and predicts with its corrected paths and loadings (as seminr's
 ``predict_pls`` of a model with ``reflective()`` constructs); a fold where PLSc
-is undefined (:math:`\rho_A \le 0`) is an error.
+is undefined (:math:`\\rho_A \\le 0`) is an error.
 
 References: Shmueli, G., Ray, S., Velasquez Estrada, J. M. & Chatla, S. B.
 (2016) The elephant in the room: predictive performance of PLS models, *Journal
