@@ -204,8 +204,8 @@ def _complete_answers(model: PLSPathModel, data, structure):
             rows = list(data.index[gaps.any(axis=1)][:5])
             raise CRMDataError(
                 f"plspredict needs complete answers, but {int(gaps.to_numpy().sum())} answers are missing "
-                f"(per item: {counts.to_dict()}; first rows {rows}); missing={model.missing!r} would fill them from "
-                "the full sample, leaking the held-out answers into the training folds. Use "
+                f"(per item: {counts.to_dict()}; first rows {rows}) and missing={model.missing!r} is not supported "
+                "here: filling gaps from the full sample would leak the held-out answers into the training folds. Use "
                 "PLSPathModel(missing='listwise') (drops the incomplete respondents with a count) or complete the data")
     return prepare_indicators(data, structure, missing="listwise", scale=getattr(model, "scale_", None))
 
