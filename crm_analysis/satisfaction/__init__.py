@@ -30,6 +30,7 @@ from .plots import plot_churn_by_level, plot_importance_performance, plot_penalt
 from .missing_data import MissingDataReport, missing_data_report
 from .pls import PLSPathModel
 from .pls_fit import implied_correlation, model_fit
+from .plspredict import plspredict
 from .regression import SatisfactionLoyaltyModel, firth_logit
 from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_reliability, cronbach_alpha,
                      fornell_larcker, htmt, net_promoter_score, reverse_code, rho_a, satisfaction_levels,
@@ -58,4 +59,5 @@ __all__ = [
     "model_fit", "implied_correlation",
     "multigroup_analysis", "micom", "MICOMResult",
     "missing_data_report", "MissingDataReport",
+    "plspredict",
 ]
