@@ -59,7 +59,7 @@ import pandas as pd
 from ..exceptions import ConvergenceWarning, CRMDataError, DataExclusionWarning
 from ..validation import caller_stacklevel, offending_rows, require_dataframe, survey_items
 from . import pls_algorithm as alg
-from .pls import PLSPathModel, _bootstrap_estimates
+from .pls import PLSPathModel, _bootstrap_estimates, require_single_stage
 from .pls_data import prepare_indicators
 
 __all__ = ["multigroup_analysis", "GroupedSurvey", "split_groups"]
@@ -101,6 +101,7 @@ def split_groups(model: PLSPathModel, data: pd.DataFrame, group: str, groups=Non
     is undefined).  A model with ``consistent=True`` is refused
     (``NotImplementedError``): the groups would be compared on plain PLS paths.
     """
+    require_single_stage(model, "multigroup analysis and MICOM")
     if getattr(model, "consistent", False):
         raise NotImplementedError("multigroup analysis and MICOM compare plain PLS (composite) estimates; consistent "
                                   "PLS per group is not implemented yet: use a model with consistent=False")

@@ -430,6 +430,18 @@ class PLSPathModel(CRMEstimator):
 
 
 # ---------------------------------------------------------------------- helpers
+def require_single_stage(model, analysis: str) -> None:
+    """Refuse a model that is estimated in two stages (higher-order constructs) for an analysis that is not.
+
+    ``analysis`` names the caller in the ``NotImplementedError``; without the
+    guard it would run the plain algorithm on the stage-1 structure and report
+    numbers of a different model.
+    """
+    if getattr(model, "higher_order", None):
+        raise NotImplementedError(f"{analysis} does not cover higher-order constructs (two-stage estimation) yet: "
+                                  "fit the model without higher_order, e.g. with the dimensions' scores as items")
+
+
 def _check_ci_level(level) -> float:
     """``level`` if it lies strictly between 0 and 1, else a ValueError."""
     if not 0 < level < 1:

@@ -93,7 +93,7 @@ import pandas as pd
 from ..exceptions import ConvergenceWarning, CRMDataError
 from . import pls_algorithm as alg
 from . import pls_consistent as plsc
-from .pls import PLSPathModel, _fingerprint
+from .pls import PLSPathModel, _fingerprint, require_single_stage
 from .pls_data import prepare_indicators
 
 __all__ = ["plspredict", "TECHNIQUES"]
@@ -152,6 +152,7 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
         raise TypeError(f"plspredict needs a PLSPathModel, got {type(model).__name__}")
     if technique not in TECHNIQUES:
         raise ValueError(f"technique must be one of {TECHNIQUES}, got {technique!r}")
+    require_single_stage(model, "plspredict")
     structure = model._structure()
     X, index = _complete_answers(model, data, structure)
     if hasattr(model, model._fitted_attribute) and _fingerprint(X) != model.data_fingerprint_:

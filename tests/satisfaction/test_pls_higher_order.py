@@ -16,6 +16,8 @@ from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.satisfaction import PLSPathModel, declare_scale
 from crm_analysis.satisfaction.pls_higher_order import TwoStageStructure
 
+from .conftest import MOBI_BLOCKS, MOBI_PATHS
+
 REFERENCE = json.loads((RESULTS_DIR / "seminr_hoc.json").read_text(encoding="utf-8"))
 MODELS = REFERENCE["models"]
 TOL = 1e-10
@@ -322,3 +324,18 @@ def test_pairwise_deletion_is_refused_with_higher_order():
                          higher_order={"Reputation": ["COMP", "LIKE"]}, missing="pairwise")
     with pytest.raises(CRMDataError, match="pairwise"):
         model._structure()
+
+
+def test_single_stage_analyses_refuse_a_higher_order_model(mobi):
+    from crm_analysis.satisfaction import micom, multigroup_analysis, plspredict
+
+    blocks = {k: v for k, v in MOBI_BLOCKS.items()}
+    paths = [(s, t) for s, t in MOBI_PATHS if "Value" not in (s, t) and "Quality" not in (s, t)]
+    paths += [("Expectation", "PerceivedValue"), ("PerceivedValue", "Satisfaction")]
+    model = PLSPathModel(paths, blocks, higher_order={"PerceivedValue": ["Quality", "Value"]})
+    data = mobi.assign(half=np.where(np.arange(len(mobi)) % 2 == 0, "a", "b"))
+    for call in (lambda: plspredict(model, mobi, k=5, random_state=1),
+                 lambda: multigroup_analysis(model, data, "half", n=5, random_state=1),
+                 lambda: micom(model, data, "half", n=5, random_state=1)):
+        with pytest.raises(NotImplementedError, match="higher-order"):
+            call()
