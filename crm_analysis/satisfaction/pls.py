@@ -45,6 +45,7 @@ from ..exceptions import ConvergenceWarning, CRMDataError
 from ..validation import survey_scale
 from . import pls_algorithm as alg
 from .pls_data import prepare_indicators, validate_specification
+from .pls_moderation import plan_interactions
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
 __all__ = ["PLSPathModel"]
@@ -79,6 +80,12 @@ class PLSPathModel(CRMEstimator):
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
         that call.  With an int, every call draws the same resamples.
+    interactions : dict, optional
+        Moderation: ``{"iv*moderator": "two_stage" | "product_indicator"}``, each
+        the source of paths such as ``("iv*moderator", outcome)`` next to the
+        main effects of both constructs; see
+        :mod:`crm_analysis.satisfaction.pls_moderation` (equal to seminr's
+        ``interaction_term``) and its :func:`simple_slopes`.  Needs ``scaled=True``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -115,7 +122,7 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None):
+                 random_state=None, interactions=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -126,6 +133,7 @@ class PLSPathModel(CRMEstimator):
         self.missing = missing
         self.ci_level = ci_level
         self.random_state = random_state
+        self.interactions = interactions
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -133,9 +141,25 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
         if self.missing not in ("listwise", "mean"):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
-        return validate_specification(self.paths, self.blocks, self.modes)
+        plan = self._interaction_plan()
+        return validate_specification(self.paths, self.blocks, self.modes) if plan is None else plan.full
+
+    def _interaction_plan(self):
+        """The :class:`~.pls_moderation.InteractionPlan` of the interaction terms, or None without any."""
+        if not self.interactions:
+            return None
+        if not self.scaled:
+            raise CRMDataError("interaction terms are built from standardised items and scores: use scaled=True")
+        return plan_interactions(self.paths, self.blocks, self.modes, self.interactions)
+
+    def _measured_structure(self) -> alg.ModelStructure:
+        """The structure of the survey's items: without the interaction terms and their generated indicators."""
+        plan = self._interaction_plan()
+        return self._structure() if plan is None else plan.main
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False):
+        if self.interactions:  # the generated indicators of interaction terms are not survey columns
+            structure = self._measured_structure()
         return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation,
                                   scale=scale, details=details)
 
@@ -148,19 +172,28 @@ class PLSPathModel(CRMEstimator):
         """
         structure = self._structure()
         X, index, info = self._prepare(data, structure, scale=scale, details=True)
+        fingerprint = _fingerprint(X)
+        plan = self._interaction_plan()
+        if plan is not None:  # moderation: the interaction terms' indicators (stage 1 of the two-stage approach)
+            X = plan.add_interaction_columns(X, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
         means = X.mean(axis=0)
         sd = X.std(axis=0, ddof=1)
         scale = sd if self.scaled else np.ones_like(sd)
         Xs = (X - means) / scale
         S = (Xs.T @ Xs / (len(Xs) - 1))[None]
         est = alg.estimate(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+        score_scale = None
+        if plan is not None:
+            est, score_scale = plan.rescale(est, X[None])
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
         self._store(structure, est, Xs, index, means, sd)
+        if score_scale is not None:  # interaction scores in the units of their indicators, as seminr
+            self.scores_ = self.scores_ * score_scale[0]
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
-        self.data_fingerprint_ = _fingerprint(X)
+        self.data_fingerprint_ = fingerprint
         return self
 
     def _store(self, structure, est, Xs, index, means, sd) -> None:
@@ -247,6 +280,10 @@ class PLSPathModel(CRMEstimator):
                                f"({self.n_obs_} respondents); refit the model on this data first")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
+        plan = self._interaction_plan()
+        if plan is not None:  # the whole moderated estimation (both stages) inside every resample, as seminr
+            draws = plan.bootstrap_estimates(X, indices, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+            return {"constructs": list(structure.constructs), **draws}
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
                                      max_iter=self.max_iter, tol=self.tol)
         return {"constructs": list(structure.constructs), **draws}
@@ -303,7 +340,7 @@ class PLSPathModel(CRMEstimator):
         non-negative weights every index lies in [0, 100].
         """
         self._check_fitted()
-        structure = self._structure()
+        structure = self._measured_structure()
         declared = survey_scale(data, scale, items=list(structure.indicators), required=False)
         fitted = getattr(self, "scale_", None)
         if declared is not None and fitted is not None and tuple(declared) != tuple(fitted):
