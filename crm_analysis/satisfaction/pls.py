@@ -150,6 +150,9 @@ class PLSPathModel(CRMEstimator):
             return None
         if not self.scaled:
             raise CRMDataError("interaction terms are built from standardised items and scores: use scaled=True")
+        if self.missing not in ("listwise", "mean"):
+            raise CRMDataError(f"interaction terms need complete or mean-replaced answers (their products are built "
+                               f"per respondent): use missing='listwise' or 'mean', not {self.missing!r}")
         return plan_interactions(self.paths, self.blocks, self.modes, self.interactions)
 
     def _measured_structure(self) -> alg.ModelStructure:

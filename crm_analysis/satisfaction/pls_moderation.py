@@ -113,11 +113,17 @@ class InteractionPlan:
         """Append the generated indicators to a stack of item matrices.
 
         ``items`` has shape (B, n, p) (the measured items of B resamples, in
-        the order of ``main.indicators``).  Returns the (B, n, p + q) stack of
+        the order of ``main.indicators``); missing answers (NaN) are replaced
+        by the item's mean within its resample first (seminr's
+        ``mean_replacement`` inside ``bootstrap_model``).  Returns the (B, n, p + q) stack of
         items and generated indicators, and a (B,) bool array: whether stage 1
         converged (always true without a two-stage term).
         """
         n = items.shape[1]
+        if np.isnan(items).any():  # answers with gaps: mean replacement within each resample, as seminr
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # an item with no answer in a resample: NaN, dropped
+                items = np.where(np.isnan(items), np.nanmean(items, axis=1, keepdims=True), items)
         with np.errstate(invalid="ignore", divide="ignore"):
             z = (items - items.mean(axis=1, keepdims=True)) / items.std(axis=1, ddof=1, keepdims=True)
         converged = np.ones(items.shape[0], dtype=bool)
@@ -290,9 +296,9 @@ def _slope_coefficients(model, iv: str, moderator: str, dv: str):
         raise CRMDataError(f"the model has no interaction term '{iv}*{moderator}' (its interaction terms: "
                            f"{list(terms)}); declare it with PLSPathModel(..., interactions={{'{iv}*{moderator}': "
                            "'two_stage'}) and a path from it")
-    if dv not in constructs or model.path_coefficients_.loc[name, dv] == 0:
-        raise CRMDataError(f"there is no path from the interaction '{name}' to '{dv}'; moderated outcomes of it: "
-                           f"{[c for c in constructs if model.path_coefficients_.loc[name, c] != 0]}")
+    if (name, dv) not in model.paths_list_:
+        raise CRMDataError(f"there is no path from the interaction '{name}' to '{dv}'; its outcomes: "
+                           f"{[t for s, t in model.paths_list_ if s == name]}")
     return constructs.index(iv), constructs.index(moderator), constructs.index(name), constructs.index(dv)
 
 
