@@ -26,6 +26,7 @@ from .linked import (VALUE_QUADRANTS, SatisfactionValueMatrix, customer_scores, 
 from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
 from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
 from .pls import PLSPathModel
+from .pls_fit import implied_correlation, model_fit
 from .pls_moderation import INTERACTION_METHODS, plot_simple_slopes, simple_slopes
 from .regression import SatisfactionLoyaltyModel, firth_logit
 from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_reliability, cronbach_alpha,
@@ -52,5 +53,6 @@ __all__ = [
     "complaint_rates", "complaint_funnel", "resolution_times", "service_recovery", "ServiceRecovery",
     "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
     "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
+    "model_fit", "implied_correlation",
     "simple_slopes", "plot_simple_slopes", "INTERACTION_METHODS",
 ]

@@ -44,6 +44,7 @@ from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
 from ..validation import survey_scale
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 from .pls_data import prepare_indicators, validate_specification
 from .pls_moderation import plan_interactions
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
@@ -80,6 +81,15 @@ class PLSPathModel(CRMEstimator):
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
         that call.  With an int, every call draws the same resamples.
+    consistent : bool, default False
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015): every Mode A construct
+        with two or more items is taken as reflective (a common factor) and its
+        correlations, the paths, R² and its loadings are corrected for
+        measurement error with its rho_A, in ``fit`` and in every bootstrap
+        resample (see :mod:`crm_analysis.satisfaction.pls_consistent`, which
+        also says when PLSc is undefined).  Weights and scores stay those of PLS;
+        rho_C, AVE and GoF use the consistent loadings and R².  Equal to
+        seminr's ``reflective()`` constructs (its PLSc) with ``scaled=True``.
     interactions : dict, optional
         Moderation: ``{"iv*moderator": "two_stage" | "product_indicator"}``, each
         the source of paths such as ``("iv*moderator", outcome)`` next to the
@@ -101,6 +111,8 @@ class PLSPathModel(CRMEstimator):
     weights_, loadings_ : Series by item
     outer_model_ : DataFrame by item: construct, weight, loading, communality
     scores_ : DataFrame of standardised construct scores, indexed like the data
+    construct_correlation_ : DataFrame -- the construct correlations the paths are estimated from: the score
+        correlations (``score_correlation_``), disattenuated by rho_A when ``consistent=True``
     effects_ : DataFrame (from, to, direct, indirect, total)
     gof_ : float
     reliability_ : DataFrame by construct: alpha, rho_a, rho_c, ave
@@ -122,7 +134,7 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None, interactions=None):
+                 random_state=None, consistent: bool = False, interactions=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -133,6 +145,7 @@ class PLSPathModel(CRMEstimator):
         self.missing = missing
         self.ci_level = ci_level
         self.random_state = random_state
+        self.consistent = consistent
         self.interactions = interactions
 
     # ------------------------------------------------------------------ fitting
@@ -141,6 +154,8 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
         if self.missing not in ("listwise", "mean"):
             raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
+        if not isinstance(self.consistent, (bool, np.bool_)):
+            raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
         plan = self._interaction_plan()
         return validate_specification(self.paths, self.blocks, self.modes) if plan is None else plan.full
 
@@ -153,6 +168,9 @@ class PLSPathModel(CRMEstimator):
         if self.missing not in ("listwise", "mean"):
             raise CRMDataError(f"interaction terms need complete or mean-replaced answers (their products are built "
                                f"per respondent): use missing='listwise' or 'mean', not {self.missing!r}")
+        if self.consistent:
+            raise CRMDataError("interaction terms with consistent=True (PLSc) are not supported: fit the moderated "
+                               "model with consistent=False")
         return plan_interactions(self.paths, self.blocks, self.modes, self.interactions)
 
     def _measured_structure(self) -> alg.ModelStructure:
@@ -191,7 +209,12 @@ class PLSPathModel(CRMEstimator):
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
+        if self.consistent:
+            est = plsc.consistent_estimates(S, est, structure)
+            plsc.check_consistent(est, structure)
         self._store(structure, est, Xs, index, means, sd)
+        self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
+                                              list(structure.constructs))
         if score_scale is not None:  # interaction scores in the units of their indicators, as seminr
             self.scores_ = self.scores_ * score_scale[0]
         self.scale_ = info["scale"]
@@ -288,7 +311,7 @@ class PLSPathModel(CRMEstimator):
             draws = plan.bootstrap_estimates(X, indices, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
             return {"constructs": list(structure.constructs), **draws}
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
-                                     max_iter=self.max_iter, tol=self.tol)
+                                     max_iter=self.max_iter, tol=self.tol, consistent=self.consistent)
         return {"constructs": list(structure.constructs), **draws}
 
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
@@ -324,6 +347,13 @@ class PLSPathModel(CRMEstimator):
         out["statistic"] = out["estimate"] / out["std_err"]
         out["p_value"] = 2 * stats.norm.sf(np.abs(out["statistic"]))
         return out
+
+    def model_fit(self, data: pd.DataFrame, n: int | None = 500, *, random_state=None,
+                  quantiles=(0.95, 0.99)) -> pd.DataFrame:
+        """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
+        from .pls_fit import model_fit
+
+        return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
 
     # ------------------------------------------------------------------ derived scores
     def index_scores(self, data: pd.DataFrame, *, scale: tuple[float, float] | None = None) -> pd.DataFrame:
@@ -436,10 +466,12 @@ def _htmt(structure, corr: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(names, name="construct"), columns=names)
 
 
-def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250):
+def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250,
+                         consistent: bool = False):
     """Estimate the model on the resamples ``X[indices[b]]`` (indices: (B, n) row numbers).
 
-    Returns paths, weights and loadings of the resamples that could be estimated.
+    Returns paths, weights and loadings of the resamples that could be estimated;
+    ``consistent=True`` applies the PLSc correction to every resample.
     """
     n_obs = X.shape[0]
     n_boot = indices.shape[0]
@@ -452,12 +484,13 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         counts = np.bincount(flat, minlength=size * n_obs).reshape(size, n_obs).astype(float)
         S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
-            parts.append(alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol))
+            est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
+            parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())
     if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence or a constant item) "
-                      "and were dropped", ConvergenceWarning, stacklevel=3)
+        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, or "
+                      "rho_A <= 0 under consistent PLS) and were dropped", ConvergenceWarning, stacklevel=3)
     if keep.sum() < 2:
         raise CRMDataError("fewer than two bootstrap resamples could be estimated")
     return {
