@@ -23,8 +23,11 @@ from .importance import (NO_CLEAR_PRIORITY, QUADRANT_ORDER, bootstrap_priorities
                          pls_driver_priorities, pls_importance_performance, rank_drivers)
 from .linked import (VALUE_QUADRANTS, SatisfactionValueMatrix, customer_scores, plot_satisfaction_value,
                      plot_value_weighted_importance, satisfaction_value_matrix, value_weighted_importance)
+from .micom import MICOMResult, micom
+from .multigroup import multigroup_analysis
 from .nonlinear import compare_functional_forms, restricted_cubic_spline, satisfaction_zones, top_box_effect
 from .plots import plot_churn_by_level, plot_importance_performance, plot_penalty_reward, plot_satisfaction_zones
+from .missing_data import MissingDataReport, missing_data_report
 from .pls import PLSPathModel
 from .pls_fit import implied_correlation, model_fit
 from .pls_moderation import INTERACTION_METHODS, plot_simple_slopes, simple_slopes
@@ -54,5 +57,7 @@ __all__ = [
     "complaints_before_churn", "ComplaintsBeforeChurn", "plot_complaint_funnel", "plot_resolution_times",
     "plot_service_recovery", "plot_complaint_rates", "plot_complaints_before_churn", "FUNNEL_CLAIMS", "RECOVERY_GROUPS",
     "model_fit", "implied_correlation",
+    "multigroup_analysis", "micom", "MICOMResult",
+    "missing_data_report", "MissingDataReport",
     "simple_slopes", "plot_simple_slopes", "INTERACTION_METHODS",
 ]

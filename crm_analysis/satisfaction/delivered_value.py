@@ -210,7 +210,7 @@ def component_profile(scores: pd.DataFrame, groups: pd.Series | None = None, *, 
         ``total_cost``, ``delivered_value``, and ``dv_ci_lower``/``dv_ci_upper``,
         the normal-theory interval of the mean delivered value
         (mean ± z · sd / √n).  Respondents with a missing delivered value are
-        not counted.
+        not counted (a :class:`DataExclusionWarning` says how many).
     """
     from scipy import stats
 
@@ -219,6 +219,10 @@ def component_profile(scores: pd.DataFrame, groups: pd.Series | None = None, *, 
     if missing:
         raise CRMDataError(f"scores lack column(s) {missing}: pass the result of delivered_value()")
     data = scores[columns].dropna(subset=["delivered_value"])
+    if len(data) < len(scores):
+        warnings.warn(f"{len(scores) - len(data)} of {len(scores)} respondents without a delivered value (a "
+                      "component missing) left out of the summary", DataExclusionWarning,
+                      stacklevel=caller_stacklevel())
     if groups is None:
         labels = pd.Series("all", index=data.index, name="group")
     else:
@@ -353,6 +357,9 @@ def plot_value_cost_map(scores: pd.DataFrame, *, ax=None, color_by: pd.Series | 
     """
     ax = get_ax(ax, figsize=(6, 5))
     data = scores[["total_cost", "total_value"]].dropna()
+    if len(data) < len(scores):
+        warnings.warn(f"{len(scores) - len(data)} of {len(scores)} respondents without a total value or cost are "
+                      "not drawn", DataExclusionWarning, stacklevel=caller_stacklevel())
     if color_by is None:
         ax.scatter(data["total_cost"], data["total_value"], s=10, alpha=0.5, color=PALETTE[0])
     else:

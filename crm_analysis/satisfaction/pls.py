@@ -34,6 +34,7 @@ Primer on PLS-SEM*, 3rd ed.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import warnings
 
@@ -42,10 +43,12 @@ import pandas as pd
 
 from ..base import CRMEstimator, NotFittedError
 from ..exceptions import ConvergenceWarning, CRMDataError
-from ..validation import survey_scale
+from ..validation import caller_stacklevel, survey_scale
 from . import pls_algorithm as alg
 from . import pls_consistent as plsc
+from .missing_data import MissingDataReport
 from .pls_data import prepare_indicators, validate_specification
+from .pls_missing import MISSING_RULES, not_positive_definite, resample_covariances
 from .pls_moderation import plan_interactions
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
@@ -70,9 +73,26 @@ class PLSPathModel(CRMEstimator):
     max_iter : int, default 300
     tol : float, default 1e-7
         Convergence when the summed absolute change of the outer weights falls below ``tol``.
-    missing : {"listwise", "mean"}, default "listwise"
-        Drop respondents with a missing answer, or replace it by the item mean;
-        either way a :class:`DataExclusionWarning` reports the counts per item.
+    missing : {"listwise", "mean", "pairwise"}, default "listwise"
+        What to do with missing answers (a :class:`DataExclusionWarning`
+        reports the counts per item, and ``missing_report_`` tabulates them):
+
+        * ``"listwise"``: drop respondents with a gap (the bootstrap resamples
+          the complete respondents);
+        * ``"mean"``: replace a gap by the item's mean answer, as seminr's
+          ``mean_replacement``; :meth:`bootstrap` resamples the respondents
+          with their gaps and imputes with each resample's own means, as seminr's
+          ``bootstrap_model`` does;
+        * ``"pairwise"``: every item covariance from the respondents who
+          answered both items (R ``cov(use = "pairwise.complete.obs")``), in the
+          fit and in every resample; a warning names the items when that
+          matrix is not positive definite.  ``scores_`` and
+          :meth:`index_scores` count a missing answer at the item mean
+          (standardised: zero), so the scores of respondents with gaps are the
+          weighted sum of the answers they gave; with gaps the scores' SD is
+          close to, not exactly, 1.
+
+        The equations are in :mod:`crm_analysis.satisfaction.pls_missing`.
     ci_level : float, default 0.95
         Level of the percentile intervals of :meth:`bootstrap` and
         :meth:`summary` (strictly between 0 and 1; checked where it is used);
@@ -95,7 +115,8 @@ class PLSPathModel(CRMEstimator):
         the source of paths such as ``("iv*moderator", outcome)`` next to the
         main effects of both constructs; see
         :mod:`crm_analysis.satisfaction.pls_moderation` (equal to seminr's
-        ``interaction_term``) and its :func:`simple_slopes`.  Needs ``scaled=True``.
+        ``interaction_term``) and its :func:`simple_slopes`.  Needs ``scaled=True``,
+        ``missing`` "listwise" or "mean" and ``consistent=False``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -119,6 +140,8 @@ class PLSPathModel(CRMEstimator):
     htmt_, fornell_larcker_ : DataFrame
     n_obs_ : int -- respondents used (after listwise deletion)
     missing_answers_ : Series by item -- missing answers in the data given to ``fit``
+    missing_report_ : :class:`~crm_analysis.satisfaction.MissingDataReport` -- missing answers per
+        item and per respondent in the data given to ``fit``, with the handling and respondents dropped
     scale_ : (low, high) or None -- the rating scale of the answers (declared or given)
     bootstrap_ : DataFrame (after :meth:`bootstrap`), intervals at ``bootstrap_ci_level_``
 
@@ -152,8 +175,8 @@ class PLSPathModel(CRMEstimator):
     def _structure(self) -> alg.ModelStructure:
         if self.scheme not in alg.SCHEMES:
             raise ValueError(f"scheme must be one of {alg.SCHEMES}, got {self.scheme!r}")
-        if self.missing not in ("listwise", "mean"):
-            raise ValueError(f"missing must be 'listwise' or 'mean', got {self.missing!r}")
+        if self.missing not in MISSING_RULES:
+            raise ValueError(f"missing must be one of {MISSING_RULES}, got {self.missing!r}")
         if not isinstance(self.consistent, (bool, np.bool_)):
             raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
         plan = self._interaction_plan()
@@ -178,11 +201,12 @@ class PLSPathModel(CRMEstimator):
         plan = self._interaction_plan()
         return self._structure() if plan is None else plan.main
 
-    def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False):
+    def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False,
+                 keep_gaps: bool = False):
         if self.interactions:  # the generated indicators of interaction terms are not survey columns
             structure = self._measured_structure()
         return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation,
-                                  scale=scale, details=details)
+                                  scale=scale, details=details, keep_gaps=keep_gaps)
 
     def fit(self, data: pd.DataFrame, y=None, *, scale=None) -> "PLSPathModel":
         """Estimate the model on a survey table (one row per respondent, item columns).
@@ -192,16 +216,23 @@ class PLSPathModel(CRMEstimator):
         is checked against it and it is kept as ``scale_`` for :meth:`index_scores`.
         """
         structure = self._structure()
-        X, index, info = self._prepare(data, structure, scale=scale, details=True)
+        X, index, info = self._prepare(data, structure, scale=scale, details=True, keep_gaps=True)
         fingerprint = _fingerprint(X)
         plan = self._interaction_plan()
-        if plan is not None:  # moderation: the interaction terms' indicators (stage 1 of the two-stage approach)
+        if plan is not None:  # moderation: mean-replaced items and the interaction terms' indicators (stage 1)
             X = plan.add_interaction_columns(X, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
-        means = X.mean(axis=0)
-        sd = X.std(axis=0, ddof=1)
-        scale = sd if self.scaled else np.ones_like(sd)
-        Xs = (X - means) / scale
-        S = (Xs.T @ Xs / (len(Xs) - 1))[None]
+        observed = ~np.isnan(X)
+        corr = None
+        if self.missing == "pairwise" and not observed.all():
+            S, means, sd = _pairwise_moments(X, observed, structure, scaled=self.scaled)
+            Xs = np.where(observed, (X - means) / (sd if self.scaled else 1.0), 0.0)
+            corr = S[0] if self.scaled else S[0] / np.outer(sd, sd)
+        else:
+            filled = np.where(observed, X, np.nanmean(X, axis=0))  # mean replacement (no gaps: X itself)
+            means = filled.mean(axis=0)
+            sd = filled.std(axis=0, ddof=1)
+            Xs = (filled - means) / (sd if self.scaled else 1.0)
+            S = (Xs.T @ Xs / (len(Xs) - 1))[None]
         est = alg.estimate(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
         score_scale = None
         if plan is not None:
@@ -212,17 +243,27 @@ class PLSPathModel(CRMEstimator):
         if self.consistent:
             est = plsc.consistent_estimates(S, est, structure)
             plsc.check_consistent(est, structure)
-        self._store(structure, est, Xs, index, means, sd)
+        self._store(structure, est, Xs, index, means, sd, corr=corr)
         self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
                                               list(structure.constructs))
         if score_scale is not None:  # interaction scores in the units of their indicators, as seminr
             self.scores_ = self.scores_ * score_scale[0]
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
+        # kept as a dict of tables (what a model card can store); missing_report_ rebuilds the report
+        self._missing_report = dataclasses.asdict(info["report"])
         self.data_fingerprint_ = fingerprint
         return self
 
-    def _store(self, structure, est, Xs, index, means, sd) -> None:
+    @property
+    def missing_report_(self) -> MissingDataReport:
+        """Missing answers per item and per respondent in the data given to ``fit`` (see :func:`missing_data_report`).
+
+        Like every learned attribute it does not exist before ``fit`` (an AttributeError).
+        """
+        return MissingDataReport(**self._missing_report)
+
+    def _store(self, structure, est, Xs, index, means, sd, corr=None) -> None:
         constructs, items = list(structure.constructs), list(structure.indicators)
         own = structure.mask.argmax(axis=1)
         W, L = est.weights[0], est.loadings[0]
@@ -241,7 +282,8 @@ class PLSPathModel(CRMEstimator):
         self.scores_ = pd.DataFrame(Xs @ W, index=index, columns=constructs)
         self.effects_ = _effects_table(est.paths[0], constructs)
         self.gof_ = _gof(self.outer_model_, self.r_squared_, structure)
-        corr = np.corrcoef(Xs, rowvar=False)
+        if corr is None:  # pairwise deletion passes the item correlations it estimated on
+            corr = np.corrcoef(Xs, rowvar=False)
         self.reliability_ = _reliability(structure, corr, W * (sd[:, None] if not self.scaled else 1.0),
                                          self.loadings_)
         self.htmt_ = _htmt(structure, corr)
@@ -300,7 +342,7 @@ class PLSPathModel(CRMEstimator):
         if int(n) < 2:
             raise ValueError(f"n must be at least 2 bootstrap resamples, got {n}")
         structure = self._structure()
-        X, _ = self._prepare(data, structure)
+        X, _ = self._prepare(data, structure, keep_gaps=True)
         if _fingerprint(X) != self.data_fingerprint_:
             raise CRMDataError("bootstrap needs the same data the model was fitted on "
                                f"({self.n_obs_} respondents); refit the model on this data first")
@@ -311,7 +353,8 @@ class PLSPathModel(CRMEstimator):
             draws = plan.bootstrap_estimates(X, indices, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
             return {"constructs": list(structure.constructs), **draws}
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
-                                     max_iter=self.max_iter, tol=self.tol, consistent=self.consistent)
+                                     max_iter=self.max_iter, tol=self.tol, missing=self.missing,
+                                     consistent=self.consistent)
         return {"constructs": list(structure.constructs), **draws}
 
     def summary(self, ci_level: float | None = None) -> pd.DataFrame:
@@ -409,7 +452,38 @@ def _check_ci_level(level) -> float:
 
 
 def _fingerprint(X: np.ndarray) -> str:
-    return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
+    """SHA-1 of the answers; with gaps, of the answers given and of where the gaps are."""
+    gaps = np.isnan(X)
+    if not gaps.any():
+        return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
+    return hashlib.sha1(np.where(gaps, 0.0, X).tobytes() + np.packbits(gaps).tobytes()).hexdigest()
+
+
+def _pairwise_moments(X, observed, structure, *, scaled):
+    """Pairwise-deletion covariance (or correlation) stack (1, p, p), item means and SDs over the answers given.
+
+    A pair of items answered together by fewer than two respondents is an
+    error; a matrix that is not positive definite is a warning naming the items.
+    """
+    items = list(structure.indicators)
+    S = resample_covariances(X, observed, np.ones((1, len(X))), rule="pairwise", scaled=False)
+    joint = observed.T.astype(int) @ observed.astype(int)
+    if (joint < 2).any():
+        i, j = np.argwhere(joint < 2)[0]
+        raise CRMDataError(f"items '{items[i]}' and '{items[j]}' were answered together by {joint[i, j]} "
+                           "respondent(s): their covariance cannot be estimated by pairwise deletion; use "
+                           "missing='mean', or drop one of them from blocks")
+    bad = not_positive_definite(S[0], items)
+    if bad:
+        warnings.warn(f"the pairwise-deletion covariance matrix is not positive definite (pairs of items answered "
+                      f"by different respondents contradict each other); items most involved: {bad}. The PLS "
+                      "estimates may be unstable: consider missing='mean' or 'listwise'", ConvergenceWarning,
+                      stacklevel=caller_stacklevel())
+    sd = np.sqrt(np.diagonal(S[0]))
+    means = np.nanmean(X, axis=0)
+    if scaled:
+        S = S / sd[None, :, None] / sd[None, None, :]
+    return S, means, sd
 
 
 def _square(values: np.ndarray, constructs) -> pd.DataFrame:
@@ -467,30 +541,51 @@ def _htmt(structure, corr: np.ndarray) -> pd.DataFrame:
 
 
 def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol, chunk: int = 250,
-                         consistent: bool = False):
+                         missing: str = "listwise", consistent: bool = False):
     """Estimate the model on the resamples ``X[indices[b]]`` (indices: (B, n) row numbers).
 
+    ``X`` may hold gaps (NaN) with ``missing`` "mean" or "pairwise": each
+    resample's covariances then handle them as the fit does
+    (:func:`~crm_analysis.satisfaction.pls_missing.resample_covariances`).
     Returns paths, weights and loadings of the resamples that could be estimated;
     ``consistent=True`` applies the PLSc correction to every resample.
     """
     n_obs = X.shape[0]
     n_boot = indices.shape[0]
-    Xc = X - X.mean(axis=0)
+    observed = ~np.isnan(X)
+    gaps = not observed.all()
+    if gaps and missing not in ("mean", "pairwise"):
+        raise ValueError(f"answers with gaps need missing='mean' or 'pairwise', got {missing!r}")
+    Xc = X - X.mean(axis=0) if not gaps else X
     parts = []
+    indefinite = 0
     for start in range(0, n_boot, chunk):
         idx = indices[start:start + chunk]
         size = idx.shape[0]
         flat = (idx + n_obs * np.arange(size)[:, None]).ravel()
         counts = np.bincount(flat, minlength=size * n_obs).reshape(size, n_obs).astype(float)
-        S = alg.covariance_stack(Xc, counts, scaled=scaled)
+        if gaps:
+            S = resample_covariances(X, observed, counts, rule=missing, scaled=scaled)
+            if missing == "pairwise":
+                with np.errstate(invalid="ignore"):
+                    finite = np.isfinite(S).all(axis=(1, 2))
+                    smallest = np.full(size, np.nan)
+                    smallest[finite] = np.linalg.eigvalsh(S[finite])[:, 0]
+                indefinite += int((smallest <= 1e-10).sum())
+        else:
+            S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
             parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())
     if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, or "
-                      "rho_A <= 0 under consistent PLS) and were dropped", ConvergenceWarning, stacklevel=3)
+        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, an "
+                      "item or pair of items without enough answers, or rho_A <= 0 under consistent PLS) "
+                      "and were dropped", ConvergenceWarning, stacklevel=3)
+    if indefinite:
+        warnings.warn(f"{indefinite} of {n_boot} bootstrap resamples have a pairwise-deletion covariance matrix "
+                      "that is not positive definite (kept)", ConvergenceWarning, stacklevel=3)
     if keep.sum() < 2:
         raise CRMDataError("fewer than two bootstrap resamples could be estimated")
     return {

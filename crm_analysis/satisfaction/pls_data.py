@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..exceptions import CRMDataError, DataExclusionWarning
 from ..validation import caller_stacklevel, drop_incomplete_answers, missing_per_item, survey_items
+from .missing_data import report_from_values
 from .pls_algorithm import ModelStructure
 
 
@@ -88,7 +89,7 @@ def validate_specification(paths, blocks, modes=None) -> ModelStructure:
 
 
 def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listwise", for_estimation: bool = True,
-                       scale=None, details: bool = False):
+                       scale=None, details: bool = False, keep_gaps: bool = False):
     """Numeric indicator matrix (n, p) and the index of the rows used.
 
     ``for_estimation=False`` (scoring respondents with fitted weights) skips the
@@ -97,35 +98,58 @@ def prepare_indicators(data, structure: ModelStructure, *, missing: str = "listw
     Answers are checked against ``scale`` or the scale declared with ``data``
     (:func:`crm_analysis.validation.survey_items`): an answer outside it, or a
     missing-answer code such as -99 when no scale is known, is an error naming
-    its rows.  Missing answers are dropped row-wise (``"listwise"``) or
-    replaced by the item mean (``"mean"``), with a :class:`DataExclusionWarning`
-    giving the count per item and the respondents dropped or imputed.  The
-    caller's table is never modified.  ``details=True`` also returns a dict with
-    the resolved ``scale`` (None when unknown) and the ``missing`` answers per item.
+    its rows.  Missing answers are handled by ``missing``:
+
+    * ``"listwise"``: respondents with a gap are dropped;
+    * ``"mean"``: every gap is replaced by the item's mean answer;
+    * ``"pairwise"``: the gaps are kept for pairwise covariances; the matrix
+      returned fills them with the item mean (the rule for scoring respondents).
+
+    Either way a :class:`DataExclusionWarning` gives the count per item and the
+    respondents dropped or imputed.  ``keep_gaps=True`` (``"mean"`` and
+    ``"pairwise"``) returns the answers with their gaps (NaN) instead, for the
+    estimation itself, which handles them inside every bootstrap resample
+    (:mod:`crm_analysis.satisfaction.pls_missing`).  The caller's table is never
+    modified.  ``details=True`` also returns a dict with the resolved ``scale``
+    (None when unknown), the ``missing`` answers per item and the
+    :class:`~crm_analysis.satisfaction.missing_data.MissingDataReport` (``report``).
     """
     items = list(structure.indicators)
     values = survey_items(data, items, scale=scale)
-    info = {"scale": values.attrs.get("scale"), "missing": values.isna().sum().astype(int)}
+    info = {"scale": values.attrs.get("scale"), "missing": values.isna().sum().astype(int),
+            "report": report_from_values(values, handling=missing)}
     gaps = values.isna()
     if gaps.to_numpy().any():
         rows = gaps.any(axis=1)
         if missing == "listwise":
             values = drop_incomplete_answers(values)
         else:
+            done = ("replaced by item means (mean imputation" if missing == "mean" else
+                    "kept: covariances from the respondents who answered both items (pairwise deletion; "
+                    "scores count a missing answer at the item mean")
             warnings.warn(f"{int(gaps.to_numpy().sum())} missing answers in {int(rows.sum())} of {len(values)} "
-                          f"respondents replaced by item means (mean imputation; missing per item: "
-                          f"{missing_per_item(values)})", DataExclusionWarning, stacklevel=caller_stacklevel())
-            values = values.fillna(values.mean())
+                          f"respondents {done}; missing per item: {missing_per_item(values)})",
+                          DataExclusionWarning, stacklevel=caller_stacklevel())
+            if not keep_gaps:
+                values = values.fillna(values.mean())
     if not for_estimation:
         return (values.to_numpy(dtype=float), values.index) + ((info,) if details else ())
     n_params = len(items) + int(structure.adjacency.sum())
     if len(values) <= n_params:
         raise CRMDataError(f"survey has {len(values)} usable respondents but the model has {n_params} "
                            f"parameters ({len(items)} outer weights + {int(structure.adjacency.sum())} paths); "
-                           "PLS needs more respondents than parameters")
-    constant = values.std(ddof=1) == 0
-    if constant.any() or values.isna().all().any():
-        bad = list(values.columns[constant | values.isna().all()])
+                           "PLS needs more respondents than parameters"
+                           + (" (missing='mean' or 'pairwise' keeps respondents with gaps)"
+                              if missing == "listwise" and gaps.to_numpy().any() else ""))
+    empty = values.isna().all()
+    constant = (values.std(ddof=1) == 0) | (values.count() < 2)
+    if empty.any():
+        bad = list(values.columns[empty])
+        owners = [structure.constructs[structure.mask[items.index(b)].argmax()] for b in bad]
+        raise CRMDataError(f"indicator column(s) {bad} (construct(s) {owners}) have no answers at all; "
+                           "remove them from blocks")
+    if constant.any():
+        bad = list(values.columns[constant])
         owners = [structure.constructs[structure.mask[items.index(b)].argmax()] for b in bad]
         raise CRMDataError(f"indicator column(s) {bad} (construct(s) {owners}) are constant: every "
                            "respondent gives the same answer, so they carry no information")

