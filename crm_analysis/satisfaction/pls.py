@@ -49,6 +49,7 @@ from . import pls_consistent as plsc
 from .missing_data import MissingDataReport
 from .pls_data import prepare_indicators, validate_specification
 from .pls_missing import MISSING_RULES, not_positive_definite, resample_covariances
+from .pls_higher_order import estimate_model, measured_structure, reported_indicators, two_stage_structure
 from .pls_moderation import plan_interactions
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
@@ -97,6 +98,16 @@ class PLSPathModel(CRMEstimator):
         Level of the percentile intervals of :meth:`bootstrap` and
         :meth:`summary` (strictly between 0 and 1; checked where it is used);
         their own ``ci_level=`` overrides it for that call.
+    higher_order : dict, optional
+        ``{higher-order construct: [dimension constructs]}``: constructs made of
+        other constructs, estimated by the two-stage approach (stage 1: the
+        dimensions in the place of the HOC; stage 2: the HOC measured by their
+        scores; see :mod:`crm_analysis.satisfaction.pls_higher_order`).  The HOC
+        appears in ``paths`` and ``modes`` ("A" or "B"), not in ``blocks``; its
+        dimensions appear in ``blocks`` and nowhere in ``paths``.  The fitted
+        tables list the stage-2 constructs, then the dimensions (their items'
+        weights and loadings from stage 1, no structural paths); the HOC's
+        "items" are its dimensions.  Matches seminr's ``higher_composite``.
     random_state : None, int or numpy Generator, default None
         Seed of the bootstrap resamples (:meth:`bootstrap`,
         :meth:`bootstrap_draws`); their own ``random_state=`` overrides it for
@@ -116,7 +127,7 @@ class PLSPathModel(CRMEstimator):
         main effects of both constructs; see
         :mod:`crm_analysis.satisfaction.pls_moderation` (equal to seminr's
         ``interaction_term``) and its :func:`simple_slopes`.  Needs ``scaled=True``,
-        ``missing`` "listwise" or "mean" and ``consistent=False``.
+        ``missing`` "listwise" or "mean", ``consistent=False`` and no ``higher_order``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -157,7 +168,8 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None, consistent: bool = False, interactions=None):
+                 random_state=None, consistent: bool = False, higher_order=None,
+                 interactions=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -169,6 +181,7 @@ class PLSPathModel(CRMEstimator):
         self.ci_level = ci_level
         self.random_state = random_state
         self.consistent = consistent
+        self.higher_order = higher_order
         self.interactions = interactions
 
     # ------------------------------------------------------------------ fitting
@@ -180,6 +193,15 @@ class PLSPathModel(CRMEstimator):
         if not isinstance(self.consistent, (bool, np.bool_)):
             raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
         plan = self._interaction_plan()
+        if self.higher_order:
+            if self.consistent:
+                raise CRMDataError("consistent=True is not available with higher_order: consistent PLS of a "
+                                   "two-stage higher-order model (which constructs to correct in which stage) "
+                                   "is not implemented; fit with consistent=False")
+            if self.missing == "pairwise":
+                raise CRMDataError("missing='pairwise' is not available with higher_order: the stage-2 indicators "
+                                   "are scores, which need every answer; use missing='mean' or 'listwise'")
+            return two_stage_structure(self.paths, self.blocks, self.modes, self.higher_order)
         return validate_specification(self.paths, self.blocks, self.modes) if plan is None else plan.full
 
     def _interaction_plan(self):
@@ -194,19 +216,22 @@ class PLSPathModel(CRMEstimator):
         if self.consistent:
             raise CRMDataError("interaction terms with consistent=True (PLSc) are not supported: fit the moderated "
                                "model with consistent=False")
+        if self.higher_order:
+            raise CRMDataError("interaction terms together with higher_order are not supported: fit the moderation "
+                               "on the lower-order constructs, or the higher-order model without interactions")
         return plan_interactions(self.paths, self.blocks, self.modes, self.interactions)
 
     def _measured_structure(self) -> alg.ModelStructure:
-        """The structure of the survey's items: without the interaction terms and their generated indicators."""
+        """The structure of the survey's items: without interaction terms or higher-order stage 2."""
         plan = self._interaction_plan()
-        return self._structure() if plan is None else plan.main
+        return measured_structure(self._structure()) if plan is None else plan.main
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False,
                  keep_gaps: bool = False):
         if self.interactions:  # the generated indicators of interaction terms are not survey columns
             structure = self._measured_structure()
-        return prepare_indicators(data, structure, missing=self.missing, for_estimation=for_estimation,
-                                  scale=scale, details=details, keep_gaps=keep_gaps)
+        return prepare_indicators(data, measured_structure(structure), missing=self.missing,
+                                  for_estimation=for_estimation, scale=scale, details=details, keep_gaps=keep_gaps)
 
     def fit(self, data: pd.DataFrame, y=None, *, scale=None) -> "PLSPathModel":
         """Estimate the model on a survey table (one row per respondent, item columns).
@@ -224,7 +249,7 @@ class PLSPathModel(CRMEstimator):
         observed = ~np.isnan(X)
         corr = None
         if self.missing == "pairwise" and not observed.all():
-            S, means, sd = _pairwise_moments(X, observed, structure, scaled=self.scaled)
+            S, means, sd = _pairwise_moments(X, observed, measured_structure(structure), scaled=self.scaled)
             Xs = np.where(observed, (X - means) / (sd if self.scaled else 1.0), 0.0)
             corr = S[0] if self.scaled else S[0] / np.outer(sd, sd)
         else:
@@ -233,7 +258,7 @@ class PLSPathModel(CRMEstimator):
             sd = filled.std(axis=0, ddof=1)
             Xs = (filled - means) / (sd if self.scaled else 1.0)
             S = (Xs.T @ Xs / (len(Xs) - 1))[None]
-        est = alg.estimate(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+        est = estimate_model(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
         score_scale = None
         if plan is not None:
             est, score_scale = plan.rescale(est, X[None])
@@ -243,6 +268,7 @@ class PLSPathModel(CRMEstimator):
         if self.consistent:
             est = plsc.consistent_estimates(S, est, structure)
             plsc.check_consistent(est, structure)
+        Xs, means, sd = reported_indicators(structure, est, Xs, means, sd)
         self._store(structure, est, Xs, index, means, sd, corr=corr)
         self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
                                               list(structure.constructs))
@@ -396,6 +422,10 @@ class PLSPathModel(CRMEstimator):
         """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
         from .pls_fit import model_fit
 
+        if self.higher_order:
+            raise NotImplementedError("model_fit of a higher-order (two-stage) model is not implemented: its "
+                                      "implied correlation matrix spans two stages; assess the fit of the "
+                                      "stage-1 model (the dimensions in the place of each HOC) instead")
         return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
 
     # ------------------------------------------------------------------ derived scores
@@ -414,8 +444,12 @@ class PLSPathModel(CRMEstimator):
         at all, are an error (no 1-10 default: 0-10 answers scored as 1-10 give
         negative indices).  Every answer must lie on the scale, so with
         non-negative weights every index lies in [0, 100].
+        Higher-order constructs (``higher_order``) get no index: their
+        indicators are dimension scores, not answers on the scale; their
+        dimensions do.
         """
         self._check_fitted()
+        # the constructs measured by survey items: a higher-order construct has no index, its dimensions do
         structure = self._measured_structure()
         declared = survey_scale(data, scale, items=list(structure.indicators), required=False)
         fitted = getattr(self, "scale_", None)
@@ -575,7 +609,7 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         else:
             S = alg.covariance_stack(Xc, counts, scaled=scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
-            est = alg.estimate(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
+            est = estimate_model(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
             parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
     keep = np.concatenate([p.converged for p in parts])
     failed = int((~keep).sum())

@@ -258,12 +258,15 @@ def test_product_indicators_of_a_formative_construct_are_refused(mobi):
     assert np.isfinite(model.path_coefficients_.loc["Image*Expectation", "Satisfaction"])
 
 
-def test_unstandardised_items_and_plsc_are_refused(mobi):
+def test_unstandardised_items_plsc_and_higher_order_are_refused(mobi):
     with pytest.raises(CRMDataError, match="scaled=True"):
         PLSPathModel(MOBI_MOD_PATHS, MOBI_MOD_BLOCKS, scaled=False,
                      interactions={"Image*Expectation": "two_stage"}).fit(mobi)
     with pytest.raises(CRMDataError, match="consistent=False"):
         PLSPathModel(MOBI_MOD_PATHS, MOBI_MOD_BLOCKS, consistent=True,
+                     interactions={"Image*Expectation": "two_stage"}).fit(mobi)
+    with pytest.raises(CRMDataError, match="together with higher_order are not supported"):
+        PLSPathModel(MOBI_MOD_PATHS, MOBI_MOD_BLOCKS, higher_order={"Brand": ["Image", "Value"]},
                      interactions={"Image*Expectation": "two_stage"}).fit(mobi)
 
 
