@@ -31,6 +31,7 @@ from .missing_data import MissingDataReport, missing_data_report
 from .pls import PLSPathModel
 from .pls_fit import implied_correlation, model_fit
 from .plspredict import plspredict
+from .pls_moderation import INTERACTION_METHODS, plot_simple_slopes, simple_slopes
 from .regression import SatisfactionLoyaltyModel, firth_logit
 from .scales import (SATISFACTION_LEVELS, average_variance_extracted, composite_reliability, cronbach_alpha,
                      fornell_larcker, htmt, net_promoter_score, reverse_code, rho_a, satisfaction_levels,
@@ -60,4 +61,5 @@ __all__ = [
     "multigroup_analysis", "micom", "MICOMResult",
     "missing_data_report", "MissingDataReport",
     "plspredict",
+    "simple_slopes", "plot_simple_slopes", "INTERACTION_METHODS",
 ]

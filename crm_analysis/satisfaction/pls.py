@@ -50,6 +50,7 @@ from .missing_data import MissingDataReport
 from .pls_data import prepare_indicators, validate_specification
 from .pls_missing import MISSING_RULES, not_positive_definite, resample_covariances
 from .pls_higher_order import estimate_model, measured_structure, reported_indicators, two_stage_structure
+from .pls_moderation import plan_interactions
 from .scales import average_variance_extracted, composite_reliability, fornell_larcker, rho_a
 
 __all__ = ["PLSPathModel"]
@@ -120,6 +121,13 @@ class PLSPathModel(CRMEstimator):
         also says when PLSc is undefined).  Weights and scores stay those of PLS;
         rho_C, AVE and GoF use the consistent loadings and R².  Equal to
         seminr's ``reflective()`` constructs (its PLSc) with ``scaled=True``.
+    interactions : dict, optional
+        Moderation: ``{"iv*moderator": "two_stage" | "product_indicator"}``, each
+        the source of paths such as ``("iv*moderator", outcome)`` next to the
+        main effects of both constructs; see
+        :mod:`crm_analysis.satisfaction.pls_moderation` (equal to seminr's
+        ``interaction_term``) and its :func:`simple_slopes`.  Needs ``scaled=True``,
+        ``missing`` "listwise" or "mean", ``consistent=False`` and no ``higher_order``.
 
     The rating scale is the one declared with the survey
     (:func:`crm_analysis.validation.declare_scale`, :func:`crm_analysis.io.read_survey`)
@@ -160,7 +168,8 @@ class PLSPathModel(CRMEstimator):
 
     def __init__(self, paths, blocks, modes=None, scheme: str = "path", scaled: bool = True,
                  max_iter: int = 300, tol: float = 1e-7, missing: str = "listwise", ci_level: float = 0.95,
-                 random_state=None, consistent: bool = False, higher_order=None):
+                 random_state=None, consistent: bool = False, higher_order=None,
+                 interactions=None):
         self.paths = paths
         self.blocks = blocks
         self.modes = modes
@@ -173,6 +182,7 @@ class PLSPathModel(CRMEstimator):
         self.random_state = random_state
         self.consistent = consistent
         self.higher_order = higher_order
+        self.interactions = interactions
 
     # ------------------------------------------------------------------ fitting
     def _structure(self) -> alg.ModelStructure:
@@ -182,6 +192,7 @@ class PLSPathModel(CRMEstimator):
             raise ValueError(f"missing must be one of {MISSING_RULES}, got {self.missing!r}")
         if not isinstance(self.consistent, (bool, np.bool_)):
             raise ValueError(f"consistent must be True or False, got {self.consistent!r}")
+        plan = self._interaction_plan()
         if self.higher_order:
             if self.consistent:
                 raise CRMDataError("consistent=True is not available with higher_order: consistent PLS of a "
@@ -191,10 +202,34 @@ class PLSPathModel(CRMEstimator):
                 raise CRMDataError("missing='pairwise' is not available with higher_order: the stage-2 indicators "
                                    "are scores, which need every answer; use missing='mean' or 'listwise'")
             return two_stage_structure(self.paths, self.blocks, self.modes, self.higher_order)
-        return validate_specification(self.paths, self.blocks, self.modes)
+        return validate_specification(self.paths, self.blocks, self.modes) if plan is None else plan.full
+
+    def _interaction_plan(self):
+        """The :class:`~.pls_moderation.InteractionPlan` of the interaction terms, or None without any."""
+        if not self.interactions:
+            return None
+        if not self.scaled:
+            raise CRMDataError("interaction terms are built from standardised items and scores: use scaled=True")
+        if self.missing not in ("listwise", "mean"):
+            raise CRMDataError(f"interaction terms need complete or mean-replaced answers (their products are built "
+                               f"per respondent): use missing='listwise' or 'mean', not {self.missing!r}")
+        if self.consistent:
+            raise CRMDataError("interaction terms with consistent=True (PLSc) are not supported: fit the moderated "
+                               "model with consistent=False")
+        if self.higher_order:
+            raise CRMDataError("interaction terms together with higher_order are not supported: fit the moderation "
+                               "on the lower-order constructs, or the higher-order model without interactions")
+        return plan_interactions(self.paths, self.blocks, self.modes, self.interactions)
+
+    def _measured_structure(self) -> alg.ModelStructure:
+        """The structure of the survey's items: without interaction terms or higher-order stage 2."""
+        plan = self._interaction_plan()
+        return measured_structure(self._structure()) if plan is None else plan.main
 
     def _prepare(self, data, structure, for_estimation: bool = True, scale=None, details: bool = False,
                  keep_gaps: bool = False):
+        if self.interactions:  # the generated indicators of interaction terms are not survey columns
+            structure = self._measured_structure()
         return prepare_indicators(data, measured_structure(structure), missing=self.missing,
                                   for_estimation=for_estimation, scale=scale, details=details, keep_gaps=keep_gaps)
 
@@ -207,6 +242,10 @@ class PLSPathModel(CRMEstimator):
         """
         structure = self._structure()
         X, index, info = self._prepare(data, structure, scale=scale, details=True, keep_gaps=True)
+        fingerprint = _fingerprint(X)
+        plan = self._interaction_plan()
+        if plan is not None:  # moderation: mean-replaced items and the interaction terms' indicators (stage 1)
+            X = plan.add_interaction_columns(X, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
         observed = ~np.isnan(X)
         corr = None
         if self.missing == "pairwise" and not observed.all():
@@ -220,6 +259,9 @@ class PLSPathModel(CRMEstimator):
             Xs = (filled - means) / (sd if self.scaled else 1.0)
             S = (Xs.T @ Xs / (len(Xs) - 1))[None]
         est = estimate_model(S, structure, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+        score_scale = None
+        if plan is not None:
+            est, score_scale = plan.rescale(est, X[None])
         if not est.converged[0]:
             warnings.warn(f"PLS algorithm did not converge in {self.max_iter} iterations (tol={self.tol}); "
                           "results are from the last iteration", ConvergenceWarning, stacklevel=2)
@@ -230,11 +272,13 @@ class PLSPathModel(CRMEstimator):
         self._store(structure, est, Xs, index, means, sd, corr=corr)
         self.construct_correlation_ = _square(getattr(est, "construct_corr", est.score_corr)[0],
                                               list(structure.constructs))
+        if score_scale is not None:  # interaction scores in the units of their indicators, as seminr
+            self.scores_ = self.scores_ * score_scale[0]
         self.scale_ = info["scale"]
         self.missing_answers_ = info["missing"].rename("missing")
         # kept as a dict of tables (what a model card can store); missing_report_ rebuilds the report
         self._missing_report = dataclasses.asdict(info["report"])
-        self.data_fingerprint_ = _fingerprint(X)
+        self.data_fingerprint_ = fingerprint
         return self
 
     @property
@@ -330,6 +374,10 @@ class PLSPathModel(CRMEstimator):
                                f"({self.n_obs_} respondents); refit the model on this data first")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
         indices = rng.integers(0, len(X), size=(int(n), len(X)))
+        plan = self._interaction_plan()
+        if plan is not None:  # the whole moderated estimation (both stages) inside every resample, as seminr
+            draws = plan.bootstrap_estimates(X, indices, scheme=self.scheme, max_iter=self.max_iter, tol=self.tol)
+            return {"constructs": list(structure.constructs), **draws}
         draws = _bootstrap_estimates(X, structure, indices, scaled=self.scaled, scheme=self.scheme,
                                      max_iter=self.max_iter, tol=self.tol, missing=self.missing,
                                      consistent=self.consistent)
@@ -374,10 +422,6 @@ class PLSPathModel(CRMEstimator):
         """SRMR, d_ULS and d_G with Bollen-Stine reference quantiles: see :func:`.pls_fit.model_fit`."""
         from .pls_fit import model_fit
 
-        if self.higher_order:
-            raise NotImplementedError("model_fit of a higher-order (two-stage) model is not implemented: its "
-                                      "implied correlation matrix spans two stages; assess the fit of the "
-                                      "stage-1 model (the dimensions in the place of each HOC) instead")
         return model_fit(self, data, n, random_state=random_state, quantiles=quantiles)
 
     # ------------------------------------------------------------------ derived scores
@@ -402,7 +446,7 @@ class PLSPathModel(CRMEstimator):
         """
         self._check_fitted()
         # the constructs measured by survey items: a higher-order construct has no index, its dimensions do
-        structure = measured_structure(self._structure())
+        structure = self._measured_structure()
         declared = survey_scale(data, scale, items=list(structure.indicators), required=False)
         fitted = getattr(self, "scale_", None)
         if declared is not None and fitted is not None and tuple(declared) != tuple(fitted):
@@ -431,15 +475,16 @@ class PLSPathModel(CRMEstimator):
 
 # ---------------------------------------------------------------------- helpers
 def require_single_stage(model, analysis: str) -> None:
-    """Refuse a model that is estimated in two stages (higher-order constructs) for an analysis that is not.
+    """Refuse a model estimated in two stages (higher-order constructs, interaction terms) for an analysis that is not.
 
     ``analysis`` names the caller in the ``NotImplementedError``; without the
-    guard it would run the plain algorithm on the stage-1 structure and report
-    numbers of a different model.
+    guard the caller would run the plain algorithm on the model's indicators
+    and report numbers of a different model.
     """
-    if getattr(model, "higher_order", None):
-        raise NotImplementedError(f"{analysis} does not cover higher-order constructs (two-stage estimation) yet: "
-                                  "fit the model without higher_order, e.g. with the dimensions' scores as items")
+    for attribute, what in (("higher_order", "higher-order constructs"), ("interactions", "interaction terms")):
+        if getattr(model, attribute, None):
+            raise NotImplementedError(f"{analysis} does not cover {what} (two-stage estimation) yet: fit the "
+                                      f"model without {attribute}= for this analysis")
 
 
 def _check_ci_level(level) -> float:

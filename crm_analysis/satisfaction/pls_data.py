@@ -49,7 +49,9 @@ def validate_specification(paths, blocks, modes=None) -> ModelStructure:
     for s, t in paths:
         for c in (s, t):
             if c not in blocks:
-                raise CRMDataError(f"construct '{c}' appears in paths but has no block of indicators in blocks")
+                hint = (f"; an interaction term is not declared: pass interactions={{'{c}': 'two_stage'}}"
+                        if "*" in c else "")
+                raise CRMDataError(f"construct '{c}' appears in paths but has no block of indicators in blocks{hint}")
         if s == t:
             raise CRMDataError(f"construct '{s}' has a path to itself; PLS needs a recursive (acyclic) model")
     connected = {c for pair in paths for c in pair}

@@ -124,6 +124,9 @@ def model_fit(model, data: pd.DataFrame, n: int | None = 500, *, random_state=No
         Equations and references: :mod:`crm_analysis.satisfaction.pls_fit`.
     """
     model._check_fitted()
+    from .pls import require_single_stage  # pls imports this module
+
+    require_single_stage(model, "model_fit")
     if getattr(model, "consistent", False):
         raise NotImplementedError("model_fit covers PLS only: the implied correlation matrix of consistent PLS "
                                   "(common-factor blocks) is not implemented yet; refit with consistent=False")
@@ -164,6 +167,9 @@ def implied_correlation(model, data: pd.DataFrame, *, saturated: bool = False) -
     be the data the model was fitted on.
     """
     model._check_fitted()
+    from .pls import require_single_stage  # pls imports this module
+
+    require_single_stage(model, "implied_correlation")
     if getattr(model, "consistent", False):
         raise NotImplementedError("implied_correlation covers PLS only (not consistent PLS); refit with "
                                   "consistent=False")

@@ -310,7 +310,7 @@ def test_what_is_not_available_for_a_two_stage_model_says_so(mobi):
     with pytest.raises(CRMDataError, match=r"consistent=True is not available with higher_order"):
         _spec().set_params(consistent=True).fit(mobi)
     model = _spec().fit(mobi)
-    with pytest.raises(NotImplementedError, match=r"model_fit of a higher-order"):
+    with pytest.raises(NotImplementedError, match=r"model_fit does not cover higher-order constructs"):
         model.model_fit(mobi, n=None)
 
 
