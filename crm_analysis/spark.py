@@ -69,6 +69,8 @@ __all__ = ["rfm_summary", "fit", "score", "summary_window", "with_window"]
 
 #: key of the window record in a column's Spark metadata
 METADATA_KEY = "crm_analysis"
+#: rows scored per model call on an executor (Arrow batches of 10,000 are pooled up to this)
+SCORE_ROWS_PER_CALL = 250_000
 _SUMMARY_COLUMNS = ("frequency", "recency", "T", "monetary_value")
 _ID_TYPES = (T.StringType, T.IntegerType, T.LongType, T.ShortType, T.ByteType)
 _DATE_TYPES = (T.DateType, T.TimestampType, T.TimestampNTZType)
@@ -314,11 +316,22 @@ def score(model, summary: DataFrame, *, t: float, spend_model=None, horizon: int
         raise CRMDataError("summary has no rows")
     scores(trial)                     # errors and warnings here, on the driver, in the caller's terms
 
+    rows_per_call = SCORE_ROWS_PER_CALL
+
     def batches(frames):
+        # Arrow hands over 10,000 rows at a time; the models evaluate each distinct (frequency, recency, T)
+        # once, so scoring ~250,000 rows together is ~15x cheaper per row than scoring every batch apart
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # shown once on the driver above; executors' warnings reach no one
+            pending, rows = [], 0
             for frame in frames:
-                yield scores(frame)
+                pending.append(frame)
+                rows += len(frame)
+                if rows >= rows_per_call:
+                    yield scores(pd.concat(pending, ignore_index=True))
+                    pending, rows = [], 0
+            if pending:
+                yield scores(pd.concat(pending, ignore_index=True))
 
     names = ["p_alive", "expected_purchases"] + (["expected_spend", "clv"] if spend_model is not None else [])
     schema = T.StructType([summary.schema[customer_col]] + [T.StructField(n, T.DoubleType()) for n in names])

@@ -223,6 +223,23 @@ def test_scores_equal_the_pandas_predictions(weekly, weekly_pandas, tmp_path):
     np.testing.assert_array_equal(again["p_alive"], got["p_alive"])
 
 
+def test_scores_pooled_across_arrow_batches_equal_the_pandas_predictions(spark, weekly, weekly_pandas, monkeypatch):
+    # ~786 rows per partition in Arrow batches of 300, pooled into model calls of 600 rows and a remainder of ~186
+    monkeypatch.setattr(cs, "SCORE_ROWS_PER_CALL", 500)
+    before = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "300")
+    try:
+        model = cs.fit(BetaGeoModel(), weekly)
+        got = to_pandas(cs.score(model, weekly.repartition(3), t=39))
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", before)
+    assert sorted(got.index) == sorted(weekly_pandas.index)
+    got = got.loc[weekly_pandas.index]
+    np.testing.assert_allclose(got["p_alive"], model.probability_alive(weekly_pandas), rtol=1e-12)
+    np.testing.assert_allclose(got["expected_purchases"], model.conditional_expected_purchases(weekly_pandas, 39),
+                               rtol=1e-12)
+
+
 def test_score_refuses_a_summary_in_another_unit(spark, spark_cdnow, weekly):
     model = cs.fit(BetaGeoModel(), weekly)
     with warnings.catch_warnings():
