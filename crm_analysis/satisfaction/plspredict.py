@@ -162,7 +162,8 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     n_params = len(structure.indicators) + int(structure.adjacency.sum())
     test_of_row, fold_names = _fold_positions(labels, n_params)
     means, cov = _training_moments(X, labels, test_of_row, len(fold_names))
-    sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+    # a constant training item can come out of the subtraction as a rounding-size negative variance
+    sd = np.sqrt(np.maximum(np.diagonal(cov, axis1=1, axis2=2), 0.0))
     _check_constant_items(X, labels, sd, structure, fold_names)
 
     outcome_items = [i for j in structure.endogenous for i in structure.block(j)]
@@ -174,8 +175,8 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     for positions in test_of_row:  # one k-fold repetition: every respondent predicted once
         m, s, q = means[positions], scale[positions], outcome_items
         z = (X - m) / s
-        pls_hat.append(m[:, q] + sd[positions][:, q] * (z[:, None, :] @ pls_coef[positions])[:, 0])
-        lm_hat.append(m[:, q] + ((X - m)[:, None, :] @ lm_coef[positions])[:, 0])
+        pls_hat.append(m[:, q] + sd[positions][:, q] * _per_fold_product(z, pls_coef, positions))
+        lm_hat.append(m[:, q] + _per_fold_product(X - m, lm_coef, positions))
         naive.append(m[:, q])
         actual.append(X[:, q])
     actual, pls_hat, lm_hat, naive = (np.concatenate(a) for a in (actual, pls_hat, lm_hat, naive))
@@ -189,6 +190,22 @@ def plspredict(model: PLSPathModel, data: pd.DataFrame, k: int = 10, repeats: in
     table.attrs.update(technique=technique, k=fold_counts.pop() if len(fold_counts) == 1 else None,
                        repeats=len(labels), n_obs=len(X))
     return table
+
+
+#: mean fold size below which per-respondent batched products beat a Python loop over the folds
+_SMALL_FOLD = 20
+
+
+def _per_fold_product(values: np.ndarray, coef: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Row i of ``values`` times ``coef[positions[i]]``: one matrix product per fold (not one per respondent)."""
+    order = np.argsort(positions, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(positions[order]) != 0])
+    if len(starts) * _SMALL_FOLD > len(values):  # tiny folds (leave-one-out): one batched product per respondent
+        return (values[:, None, :] @ coef[positions])[:, 0]
+    out = np.empty((len(values), coef.shape[2]))
+    for rows, b in zip(np.split(order, starts[1:]), positions[order][starts]):
+        out[rows] = values[rows] @ coef[b]
+    return out
 
 
 # ---------------------------------------------------------------------- data and folds
@@ -274,18 +291,21 @@ def _training_moments(X, labels, test_of_row, n_folds):
     n, p = X.shape
     centre = X.mean(axis=0)
     Xc = X - centre  # centring first keeps the subtraction of the fold's moments accurate
-    products = (Xc[:, :, None] * Xc[:, None, :]).reshape(n, p * p)
     test_sum, test_second, test_count = [], [], []
-    for positions in test_of_row:  # sums over each fold's respondents: sort by fold, add up the runs
+    for positions in test_of_row:  # sums over each fold's respondents: sort by fold, one Gram matrix per run
         order = np.argsort(positions, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(positions[order]) != 0])
-        test_sum.append(np.add.reduceat(Xc[order], starts))
-        test_second.append(np.add.reduceat(products[order], starts))
+        rows = Xc[order]
+        test_sum.append(np.add.reduceat(rows, starts))
+        if len(starts) * _SMALL_FOLD > n:  # tiny folds (leave-one-out): add up the respondents' outer products
+            test_second.append(np.add.reduceat(rows[:, :, None] * rows[:, None, :], starts))
+        else:
+            test_second.append(np.stack([block.T @ block for block in np.split(rows, starts[1:])]))
         test_count.append(np.diff(np.r_[starts, n]))
     test_sum, test_second, test_count = (np.concatenate(a) for a in (test_sum, test_second, test_count))
     count = n - test_count
     mean = (Xc.sum(axis=0) - test_sum) / count[:, None]
-    second = (products.sum(axis=0) - test_second).reshape(n_folds, p, p)
+    second = (Xc.T @ Xc)[None] - test_second
     cov = (second - count[:, None, None] * mean[:, :, None] * mean[:, None, :]) / (count - 1)[:, None, None]
     return centre + mean, cov
 
