@@ -620,23 +620,12 @@ def _bootstrap_estimates(X, structure, indices, *, scaled, scheme, max_iter, tol
         with np.errstate(invalid="ignore", divide="ignore"):
             est = estimate_model(S, structure, scheme=scheme, max_iter=max_iter, tol=tol)
             parts.append(plsc.consistent_estimates(S, est, structure) if consistent else est)
-    keep = np.concatenate([p.converged for p in parts])
-    failed = int((~keep).sum())
-    if failed:
-        warnings.warn(f"{failed} of {n_boot} bootstrap resamples failed (no convergence, a constant item, an "
-                      "item or pair of items without enough answers, or rho_A <= 0 under consistent PLS) "
-                      "and were dropped", ConvergenceWarning, stacklevel=3)
     if indefinite:
         warnings.warn(f"{indefinite} of {n_boot} bootstrap resamples have a pairwise-deletion covariance matrix "
                       "that is not positive definite (kept)", ConvergenceWarning, stacklevel=3)
-    if keep.sum() < 2:
-        raise CRMDataError("fewer than two bootstrap resamples could be estimated")
-    return {
-        "indices": indices[keep],
-        "paths": np.concatenate([p.paths for p in parts])[keep],
-        "weights": np.concatenate([p.weights for p in parts])[keep],
-        "loadings": np.concatenate([p.loadings for p in parts])[keep],
-    }
+    return alg.kept_resamples(indices, parts, np.concatenate([p.converged for p in parts]),
+                              "no convergence, a constant item, an item or pair of items without enough answers, "
+                              "or rho_A <= 0 under consistent PLS")
 
 
 def _bootstrap_table(model: PLSPathModel, structure, draws, ci_level) -> pd.DataFrame:

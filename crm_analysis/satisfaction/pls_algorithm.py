@@ -35,9 +35,13 @@ estimated together with batched linear algebra.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..exceptions import ConvergenceWarning, CRMDataError
+from ..validation import caller_stacklevel
 
 SCHEMES = ("centroid", "factorial", "path")
 
@@ -199,3 +203,27 @@ def covariance_stack(X: np.ndarray, counts: np.ndarray, *, scaled: bool) -> np.n
         with np.errstate(invalid="ignore", divide="ignore"):
             S = S / sd[:, :, None] / sd[:, None, :]
     return S
+
+
+def kept_resamples(indices: np.ndarray, parts: list, keep: np.ndarray, failure: str) -> dict:
+    """Collect the bootstrap resamples that could be estimated, with a warning that counts the others.
+
+    ``parts`` are the :class:`PLSEstimates` of consecutive chunks of the
+    resamples ``indices`` (B, n), ``keep`` (B,) says which resamples to keep and
+    ``failure`` names what can go wrong in one (put in the warning).  Returns
+    the indices, paths, weights and loadings of the kept resamples; fewer than
+    two kept is a :class:`~crm_analysis.exceptions.CRMDataError` (no spread to
+    report).
+    """
+    failed = int((~keep).sum())
+    if failed:
+        warnings.warn(f"{failed} of {len(keep)} bootstrap resamples failed ({failure}) and were dropped",
+                      ConvergenceWarning, stacklevel=caller_stacklevel())
+    if keep.sum() < 2:
+        raise CRMDataError("fewer than two bootstrap resamples could be estimated")
+    return {
+        "indices": indices[keep],
+        "paths": np.concatenate([p.paths for p in parts])[keep],
+        "weights": np.concatenate([p.weights for p in parts])[keep],
+        "loadings": np.concatenate([p.loadings for p in parts])[keep],
+    }

@@ -35,14 +35,24 @@ def _find_cycle(constructs, adjacency) -> list | None:
     return [constructs[j] for j in range(len(constructs)) if indegree[j] > 0]
 
 
-def validate_specification(paths, blocks, modes=None) -> ModelStructure:
-    """Turn ``paths``, ``blocks`` and ``modes`` into a :class:`ModelStructure`, or explain what is wrong."""
+def path_pairs(paths, blocks) -> list[tuple[str, str]]:
+    """Check that ``blocks`` is a non-empty dict and return ``paths`` as a list of ``(source, target)`` strings.
+
+    The first check of every specification (plain, higher-order, with
+    interaction terms); what the names must satisfy depends on the model and
+    is checked by its own builder.
+    """
     if not isinstance(blocks, dict) or not blocks:
         raise CRMDataError("blocks must be a non-empty dict {construct: [item columns]}")
     try:
-        paths = [(str(s), str(t)) for s, t in paths]
+        return [(str(s), str(t)) for s, t in paths]
     except (TypeError, ValueError):
         raise CRMDataError("paths must be a list of (source, target) pairs") from None
+
+
+def validate_specification(paths, blocks, modes=None) -> ModelStructure:
+    """Turn ``paths``, ``blocks`` and ``modes`` into a :class:`ModelStructure`, or explain what is wrong."""
+    paths = path_pairs(paths, blocks)
     if not paths:
         raise CRMDataError("paths is empty: a path model needs at least one structural path")
     constructs = list(blocks)

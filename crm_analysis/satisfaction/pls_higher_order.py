@@ -53,7 +53,7 @@ import numpy as np
 from ..exceptions import CRMDataError
 from . import pls_algorithm as alg
 from .pls_algorithm import ModelStructure
-from .pls_data import validate_specification
+from .pls_data import path_pairs, validate_specification
 
 __all__ = ["TwoStageStructure", "two_stage_structure", "measured_structure", "estimate_model",
            "reported_indicators"]
@@ -109,12 +109,7 @@ def two_stage_structure(paths, blocks, modes, higher_order) -> TwoStageStructure
     """
     if not isinstance(higher_order, dict) or not higher_order:
         raise CRMDataError("higher_order must be a non-empty dict {higher-order construct: [dimension constructs]}")
-    if not isinstance(blocks, dict) or not blocks:
-        raise CRMDataError("blocks must be a non-empty dict {construct: [item columns]}")
-    try:
-        paths = [(str(s), str(t)) for s, t in paths]
-    except (TypeError, ValueError):
-        raise CRMDataError("paths must be a list of (source, target) pairs") from None
+    paths = path_pairs(paths, blocks)
     hocs = {str(h): dims for h, dims in higher_order.items()}
     items = {i for c in blocks for i in (blocks[c] if not isinstance(blocks[c], str) else [blocks[c]])}
     owner = {}

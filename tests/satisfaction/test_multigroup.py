@@ -269,7 +269,7 @@ def test_messy_constant_item_in_one_group_and_bad_columns(messy):
 def test_consistent_model_is_refused_not_compared_on_plain_paths(mobi):
     from crm_analysis.satisfaction import PLSPathModel, micom, multigroup_analysis
 
-    from .conftest import MOBI_BLOCKS, MOBI_PATHS
+    from .survey_models import MOBI_BLOCKS, MOBI_PATHS
 
     data = mobi.assign(half=np.where(np.arange(len(mobi)) % 2 == 0, "a", "b"))
     model = PLSPathModel(MOBI_PATHS, MOBI_BLOCKS, consistent=True)

@@ -16,7 +16,7 @@ from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.satisfaction import PLSPathModel, declare_scale
 from crm_analysis.satisfaction.pls_higher_order import TwoStageStructure
 
-from .conftest import MOBI_BLOCKS, MOBI_PATHS
+from .survey_models import MOBI_BLOCKS, MOBI_PATHS
 
 REFERENCE = json.loads((RESULTS_DIR / "seminr_hoc.json").read_text(encoding="utf-8"))
 MODELS = REFERENCE["models"]

@@ -9,7 +9,7 @@ from conftest import RESULTS_DIR
 from crm_analysis.satisfaction import PLSPathModel
 from crm_analysis.satisfaction import pls as pls_module
 
-from .conftest import ECSI_BLOCKS, ECSI_PATHS, MOBI_BLOCKS, MOBI_PATHS
+from .survey_models import ECSI_BLOCKS, ECSI_PATHS, MOBI_BLOCKS, MOBI_PATHS
 
 
 def published_plspm():

