@@ -571,7 +571,10 @@ def show_group_comparison(survey: ResearchSurvey, model, lang: str = "en", *, n:
     ``model`` is the complete-answers model (:func:`complete_answers_model`).
     Without a group column the section says how to ask for one.  Respondents
     without a group value are left out with a counted sentence (the engine's
-    exclusion warning is replaced by it).  Returns ``(mga, micom)`` or ``None``.
+    exclusion warning is replaced by it).  When the groups cannot be compared
+    (a group with fewer respondents than the model has parameters, one level
+    only) the section shows the engine's reason in a box instead of stopping
+    the report.  Returns ``(mga, micom)`` or ``None``.
     """
     from IPython.display import display
 
@@ -581,14 +584,20 @@ def show_group_comparison(survey: ResearchSurvey, model, lang: str = "en", *, n:
     if not survey.group:
         display(no_group_sentence(lang))
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataExclusionWarning)  # counted below, in the page's language
-        invariance = micom(model, survey.data, group=survey.group, n=n, random_state=random_state)
-        mga = multigroup_analysis(model, survey.data, group=survey.group, method="permutation", n=n,
-                                  random_state=random_state)
     left_out = group_exclusion_sentence(survey, lang)
     if left_out:
         display(Markdown(left_out))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataExclusionWarning)  # counted above, in the page's language
+            invariance = micom(model, survey.data, group=survey.group, n=n, random_state=random_state)
+            mga = multigroup_analysis(model, survey.data, group=survey.group, method="permutation", n=n,
+                                      random_state=random_state)
+    except CRMDataError as exc:  # e.g. a group smaller than the model: the other sections stand, this one says why
+        from .page import notice
+
+        display(notice(text("sr_group_impossible", lang, reason=str(exc)), "warning"))
+        return None
     display(micom_sentence(invariance, lang, n=n))
     display(micom_table(invariance, lang))
     display(mga_sentence(mga, lang))

@@ -144,6 +144,8 @@ TEXT = {
                             "with at least partial invariance (Henseler, Ringle & Sarstedt 2016; {b} permutations).",
                       "zh": "完全测量不变性：{full}；部分不变性（组合不变，但均值或方差不同）：{partial}；不成立：{none}。"
                             "只对至少具有部分不变性的构念比较两组路径（Henseler、Ringle 与 Sarstedt 2016；{b} 次置换）。"},
+    "sr_group_impossible": {"en": "**The groups cannot be compared.** {reason}",
+                            "zh": "**无法比较这两个组。** {reason}"},
     "sr_no_group": {"en": "No group column given (`group=\"\"`): set `group` to a column of the survey or of the "
                           "customer table (e.g. a channel, a region, churned or not) to compare two groups.",
                     "zh": "未指定分组列（`group=\"\"`）：把 `group` 设为问卷或客户表中的一列（例如渠道、地区、是否流失），"
