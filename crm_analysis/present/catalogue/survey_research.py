@@ -151,7 +151,7 @@ TEXT = {
                     "zh": "未指定分组列（`group=\"\"`）：把 `group` 设为问卷或客户表中的一列（例如渠道、地区、是否流失），"
                           "即可比较两个组。"},
     # ------------------------------------------------------------------ the exercise of notebook 12
-    "sr_quantity": {"en": "Quantity", "zh": "量"},
+    "sr_quantity": {"en": "Quantity", "zh": "项目"},
     "sr_score_correlation": {"en": "PLS score correlation of {a} and {b}", "zh": "{a} 与 {b} 的 PLS 得分相关"},
     "sr_rho_a_of": {"en": "rho_A of {name}", "zh": "{name} 的 rho_A"},
     "sr_by_hand": {"en": "By hand: r / √(rho_A · rho_A)", "zh": "手算：r / √(rho_A · rho_A)"},
