@@ -188,3 +188,21 @@ def test_the_management_pack_in_chinese(teehaus, tmp_path):
         assert page_problems(html, "zh") == [] and NAME in shown and "€" in shown, page.name
         assert "<title>" + load_title(page.stem, "zh") + "</title>" in html, page.name
         assert "@font-face" in html   # the Chinese characters come with the page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_research_report_on_the_business_survey(teehaus, tmp_path, lang):
+    """Report 21 on the tea shop's survey: -9 codes read as missing, churn labels (two blank) as the group."""
+    db, _, _ = teehaus
+    written = build_reports(output_dir=tmp_path, progress=False, test_parameters=True, store=db, lang=lang,
+                            only=["21_research_survey"])
+    page = written[0].read_text(encoding="utf-8")
+    shown = visible_text(page)
+    assert page_problems(page, lang) == [] and NAME in shown
+    if lang == "en":
+        assert "answers are missing" in shown and "Rule used: mean replacement" in shown
+        assert "Left out of this report: 2 respondents" in shown
+        # 120 respondents: the churned group is smaller than the model, and the page says so instead of failing
+        assert "The groups cannot be compared." in shown and "usable respondents" in shown
+    else:
+        assert "所用规则：均值替代" in shown and "本报告未计入：2位受访者" in shown and "无法比较这两个组。" in shown

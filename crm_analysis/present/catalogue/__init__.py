@@ -26,6 +26,7 @@ from importlib import import_module
 
 LANGUAGES = ("en", "zh")
 _MODULES = ("common", "value", "churn", "satisfaction", "teach", "customer_base", "complaints", "early_warning",
+            "survey_research",
             "mgmt_customer_base", "teach_linked")
 
 #: words kept as they are in Chinese text: model names, acronyms, units and symbols readers know
@@ -34,7 +35,8 @@ KEPT_TERMS = ("RFM", "CLV", "BG/NBD", "MBG/NBD", "Pareto/NBD", "BG/BB", "sBG", "
               "Kaplan–Meier", "Cox", "log-rank", "Lorenz", "Gini", "CDNOW", "IBM", "Telco", "IBM Telco", "top-box",
               "USD", "EUR", "CNY", "GBP", "JPY", "HKD", "TWD", "CHF", "%", "p", "n", "x", "y", "t", "T", "k", "R²",
               "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "A", "B", "C", "D", "E", "F",
-              "VIP", "ID")
+              "VIP", "ID", "PLSc", "PLSpredict", "SRMR", "d_ULS", "d_G", "RMSE", "MAE", "LM", "MICOM", "rho_A",
+              "rho_C", "Q²_predict", "HI95", "HI99", "Cronbach's alpha")
 
 
 def _load() -> dict[str, dict[str, str]]:
