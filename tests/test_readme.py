@@ -67,6 +67,8 @@ def test_readme_own_data_examples_run_as_written(tmp_path, monkeypatch):
     equity = next(line for line in printed if line.startswith("[") and line.count(",") == 1)
     first, second = (int(v) for v in equity.strip("[]").split(","))
     assert first == second
+    assert "{'missing': 25.0, 'share': 0.05}" in printed and "0.421 0.471" in printed   # survey research: gaps, PLS vs PLSc
+    assert "[0.023, 0.026, 0.027, 0.027, 0.032, 0.035]" in printed   # SRMR with its HI95 and HI99
     orders = namespace["orders"]
     assert orders["customer_id"].tolist()[:2] == ["000509", "509"] and orders["amount"].tolist()[0] == 1234.5
 
