@@ -557,12 +557,24 @@ def no_group_sentence(lang: str = "en") -> Markdown:
 
 
 def group_exclusion_sentence(survey: ResearchSurvey, lang: str = "en") -> str:
-    """Respondents without a group value, left out of the group comparison (counted), or ``""``."""
+    """Who the group comparison leaves out, counted on the respondents it would otherwise use, or ``""``.
+
+    The comparison needs every answer of the model's questions and a value of
+    the group column: the sentence counts, of all respondents, those with a
+    missing answer and, of the complete ones, those without a group value (the
+    counts the engine's own warnings give), and how many the comparison uses.
+    """
     if not survey.group:
         return ""
-    unknown = int(survey.data[survey.group].isna().sum())
-    return exclusion_sentence([(unknown, text("sat_respondents", lang),
-                                text("sr_group_unknown", lang, column=survey.group))], lang)
+    complete = survey.data[survey.items].notna().all(axis=1)
+    unknown = survey.data[survey.group].isna()
+    incomplete, no_group = int((~complete).sum()), int((complete & unknown).sum())
+    if not incomplete and not no_group:
+        return ""
+    parts = [text("sr_group_incomplete", lang, n=count(incomplete))] if incomplete else []
+    parts += [text("sr_group_unknown_count", lang, n=count(no_group), column=survey.group)] if no_group else []
+    return text("sr_group_used", lang, used=count(int((complete & ~unknown).sum())), total=count(survey.n),
+                parts=text("sep_semicolon", lang).join(parts))
 
 
 def show_group_comparison(survey: ResearchSurvey, model, lang: str = "en", *, n: int = 1000, random_state=None):

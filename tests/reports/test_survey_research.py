@@ -5,6 +5,8 @@ report is rendered from a messy survey *file* (text ids with leading zeros, blan
 group column with a blank); bad parameters give a CRMDataError naming what to fix.  The report on a customer
 database is rendered in test_own_data.py (the German tea shop) and on the demo in test_notebooks.py.
 """
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +16,7 @@ from crm_analysis.exceptions import CRMDataError
 from crm_analysis.present import survey_research as sr
 from crm_analysis.reports.checks import page_problems, visible_text
 from crm_analysis.reports.runner import build_reports
-from crm_analysis.satisfaction import missing_data_report
+from crm_analysis.satisfaction import missing_data_report, multigroup_analysis
 
 
 def _text(markdown) -> str:
@@ -137,7 +139,20 @@ def test_open_research_survey_reads_the_file_with_its_codes(survey_file):
     assert survey.data[survey.items].isna().to_numpy().sum() > 0
     assert survey.notes and "-9" in " ".join(survey.notes)                   # counted, not silent
     assert "umfrage.csv, 160 respondents, answers on 1-10" in sr.research_title(survey, "en").data
-    assert "Left out of this report: 3 respondents" in sr.group_exclusion_sentence(survey, "en")
+    complete = survey.data[survey.items].notna().all(axis=1)
+    no_group = survey.data["Kanal"].isna()
+    used, incomplete = int((complete & ~no_group).sum()), int((~complete).sum())
+    assert incomplete > 0 and int((complete & no_group).sum()) > 0
+    sentence = sr.group_exclusion_sentence(survey, "en")
+    assert sentence.startswith(f"The group comparison uses {used} of the 160 respondents: {incomplete} with a "
+                               "missing answer are left out")
+    assert f"{int((complete & no_group).sum())} with every answer but no value of the group column 'Kanal'" in sentence
+    assert sr.group_exclusion_sentence(survey, "zh").startswith(f"组间比较使用了 160 位受访者中的 {used} 位")
+    # the count is the one the comparison itself uses
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mga = multigroup_analysis(sr.complete_answers_model(model), survey.data, group="Kanal", n=5, random_state=0)
+    assert sum(mga.attrs["n_obs"].values() if isinstance(mga.attrs["n_obs"], dict) else mga.attrs["n_obs"]) == used
 
 
 def test_bad_parameters_name_what_to_fix(survey_file):
@@ -165,9 +180,9 @@ def test_the_report_renders_from_a_messy_survey_file(survey_file, tmp_path, lang
     shown = visible_text(page)
     if lang == "en":
         assert "umfrage.csv, 160 respondents" in shown and "answers are missing" in shown
-        assert "Rule used: mean replacement" in shown and "Left out of this report: 3 respondents" in shown
+        assert "Rule used: mean replacement" in shown and "The group comparison uses " in shown
         assert "Kanal = Laden" in shown and "Step 1 (configural invariance)" in shown
         assert "predictive power" in shown and "SRMR is" in shown
     else:
-        assert "umfrage.csv，160 位受访者" in shown and "所用规则：均值替代" in shown
+        assert "umfrage.csv，160 位受访者" in shown and "所用规则：均值替代" in shown and "组间比较使用了" in shown
         assert "Kanal = Laden" in shown and "第 1 步（配置不变性）" in shown and "预测能力" in shown
