@@ -67,7 +67,7 @@ import pandas as pd
 
 from .exceptions import CRMDataError, DataExclusionWarning
 from .provenance import record_input
-from .validation import caller_stacklevel, check_scale, declare_scale, offending_rows
+from .validation import N_EXAMPLES, caller_stacklevel, check_scale, declare_scale, offending_rows
 
 __all__ = ["read_table", "read_typed_table", "read_transactions", "read_customers", "read_survey", "read_complaints",
            "churn_codes", "resolved_codes", "role_units", "CUSTOMER_ROLES", "RESOLVED_WORDS", "OPEN_WORDS",
@@ -1727,6 +1727,8 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
     _warn_unused_scale(out[items], low, high, name)
     extras = [c for c in frame.columns if c not in items and c not in keys]
     out = _add_extras(out, frame, extras)
+    if customer_col:
+        out = _once_per_respondent(out, "date" if date_col else None, name)
     out.attrs.update(source=frame.attrs.get("source", "a DataFrame"), scale=(low, high),
                      missing_codes=declared.attrs["missing_codes"], items=items, extra_columns=extras)
     if date_col:
@@ -1735,6 +1737,37 @@ def read_survey(source, *, scale: tuple[float, float], items=None, missing_codes
         if key in frame.attrs:
             out.attrs[key] = frame.attrs[key]
     return out
+
+
+def _once_per_respondent(answers: pd.DataFrame, date_col: str | None, name: str) -> pd.DataFrame:
+    """Keep one copy of a row that repeats an earlier row exactly (same customer id and every answer).
+
+    A repeated respondent with every answer the same is an export overlap: it
+    is kept once, with a :class:`DataExclusionWarning` that counts the copies
+    and names their rows.  A customer id that answers more than once with
+    different answers (two waves, or a correction) is kept and announced: each
+    row counts as a respondent, and without a response date nothing tells the
+    waves apart.
+    """
+    known = answers["customer_id"].notna().to_numpy()
+    repeat = answers.duplicated(keep="first").to_numpy() & known
+    if repeat.any():
+        ids = sorted(set(answers.loc[repeat, "customer_id"]))[:N_EXAMPLES]
+        copies = int(repeat.sum())
+        warnings.warn(f"{copies} {name} row{'s' if copies != 1 else ''} repeat{'' if copies != 1 else 's'} an earlier row exactly (same customer id and every "
+                      f"answer, e.g. customer ids {ids}; {offending_rows(repeat, answers.index)}): an overlap of "
+                      f"exports, kept once", DataExclusionWarning, stacklevel=caller_stacklevel())
+        answers = answers.loc[~repeat]
+    keys = ["customer_id"] + ([date_col] if date_col else [])
+    again = answers.duplicated(subset=keys, keep=False).to_numpy() & answers["customer_id"].notna().to_numpy()
+    if again.any():
+        ids = sorted(set(answers.loc[again, "customer_id"]))[:N_EXAMPLES]
+        when = "on the same response date" if date_col else "(no response date given: pass date_col to date them)"
+        twice = int(answers.loc[again, "customer_id"].nunique())
+        warnings.warn(f"{twice} customer id{'s answer' if twice != 1 else ' answers'} more than once with "
+                      f"different answers {when}, e.g. {ids} ({offending_rows(again, answers.index)}): every row is "
+                      f"kept and counts as a respondent", DataExclusionWarning, stacklevel=caller_stacklevel())
+    return answers
 
 
 def _code_text(value) -> str:

@@ -676,7 +676,7 @@ class CustomerStore:
                            churn_labels=json.loads(meta["churn_labels"]) if meta.get("churn_labels") else None)
         return table
 
-    def survey_table(self, items=None) -> pd.DataFrame:
+    def survey_table(self, items=None, *, columns=()) -> pd.DataFrame:
         """The survey answers with their declared scale, as the satisfaction engines read them.
 
         Parameters
@@ -685,6 +685,10 @@ class CustomerStore:
             The answer columns to return; default every stored item.  Items
             stored on different scales (a 0-10 recommendation question beside
             1-7 ratings) cannot share one table: choose the items of one scale.
+        columns : list of str, optional
+            Other columns imported with the answers (the "extra columns kept"
+            of the import, such as a channel or a region) to return after the
+            items, as stored; an unknown or item column is an error.
 
         Returns
         -------
@@ -723,10 +727,16 @@ class CustomerStore:
             by_scale = {f"{low:g}-{high:g}": [i for i in chosen if scales[i] == (low, high)] for low, high in distinct}
             raise CRMDataError(f"the survey items are on different scales ({by_scale}); a table declares one scale: "
                                f"choose the items of one scale with survey_table(items=[...])")
+        extras = [columns] if isinstance(columns, str) else list(columns)
+        others = [c for c in self._columns_of("survey") if c not in scales and c not in ("customer_id", "date", "source")]
+        wrong = [c for c in extras if c not in others]
+        if wrong:
+            raise CRMDataError(f"column(s) {wrong} are not stored with the survey answers (other than items); the "
+                               f"survey's other columns are {others}")
         linked = self._con.execute("SELECT count(customer_id) FROM survey").fetchone()[0] > 0
         dated = self._survey_dated()
-        columns = (["customer_id"] if linked else []) + (["date"] if dated else []) + chosen
-        answers = self.sql(f"SELECT {', '.join(_quote(c) for c in columns)} FROM survey")
+        selected = (["customer_id"] if linked else []) + (["date"] if dated else []) + chosen + extras
+        answers = self.sql(f"SELECT {', '.join(_quote(c) for c in selected)} FROM survey")
         answers = answers.astype({item: float for item in chosen})
         if dated:
             answers["date"] = answers["date"].astype("datetime64[ns]")
@@ -1213,14 +1223,23 @@ class CustomerStore:
                     if "customer_id" not in self._columns_of("survey"):
                         self._con.execute("ALTER TABLE survey ADD COLUMN customer_id VARCHAR")
                 self._add_missing_columns("survey", "incoming")
-                self._con.execute(f"INSERT INTO survey BY NAME SELECT *, {_literal(described)} AS source FROM incoming")
+                # an overlapping re-export: a respondent row already stored (same customer id, every column) is skipped
+                columns = [c for c in rows.columns if c != "source"]
+                same = " AND ".join(f"i.{_quote(c)} IS NOT DISTINCT FROM s.{_quote(c)}" for c in columns)
+                stored_again = (f"i.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM survey s WHERE {same})"
+                                if "customer_id" in columns else "false")
+                self._con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_rows AS SELECT * FROM incoming i "
+                                  f"WHERE NOT ({stored_again})")
+                unchanged = n_rows - self._count("incoming_rows")
+                self._con.execute(f"INSERT INTO survey BY NAME SELECT *, {_literal(described)} AS source "
+                                  f"FROM incoming_rows")
                 for item in rows.attrs["items"]:
                     self._con.execute("INSERT OR IGNORE INTO survey_items VALUES (?, ?, ?)", [item, low, high])
                 notes = ()
                 if rows.attrs.get("n_undated"):
                     notes = (f"{_n(rows.attrs['n_undated'], 'answer')} without a response date (blank): stored as "
                              f"unknown",)
-                result = ImportResult("survey", described, n_rows, n_rows,
+                result = ImportResult("survey", described, n_rows, n_rows - unchanged, unchanged=unchanged,
                                       extra_columns=tuple(rows.attrs.get("extra_columns", ())), notes=notes)
                 self._record(digest, "survey", described, n_rows, result)
         finally:

@@ -121,3 +121,28 @@ def test_unsupported_format(tmp_path):
     path.write_text("{}")
     with CustomerStore(":memory:") as store, pytest.raises(CRMDataError, match="supported file endings"):
         store.add_transactions(path)
+
+
+def test_survey_respondents_are_counted_once_within_a_file_and_across_overlapping_exports(tmp_path):
+    """A repeated respondent row (same id, every answer) is an export overlap: kept once, announced, never doubled."""
+    import warnings as _warnings
+
+    from crm_analysis.exceptions import DataExclusionWarning as _Exclusion
+
+    first = tmp_path / "wave_a.csv"
+    first.write_text("id;q1;q2\n001;5;6\n002;3;4\n001;5;6\n003;2;2\n", encoding="utf-8")
+    later = tmp_path / "wave_b.csv"   # a later export: the three earlier respondents again, one new, one changed
+    later.write_text("id;q1;q2\n001;5;6\n002;3;4\n003;2;2\n004;7;7\n003;1;1\n", encoding="utf-8")
+    store = CustomerStore(tmp_path / "shop.duckdb")
+    with pytest.warns(_Exclusion, match=r"1 survey row repeats an earlier row exactly .*'001'.*rows \[4\]"):
+        result = store.add_survey(first, scale=(1, 7), customer_col="id", sep=";")
+    assert (result.rows_read, result.added) == (3, 3)
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        again = store.add_survey(later, scale=(1, 7), customer_col="id", sep=";")
+    assert any("1 customer id answers more than once with different answers" in str(w.message) for w in caught)
+    assert (again.rows_read, again.added, again.unchanged) == (5, 2, 3)
+    assert "3 skipped (already stored, unchanged)" in str(again)
+    stored = store.survey_table()
+    assert sorted(stored["customer_id"]) == ["001", "002", "003", "003", "004"]
+    assert sorted(stored.loc[stored["customer_id"] == "003", "q1"]) == [1.0, 2.0]

@@ -106,7 +106,8 @@ def open_research_survey(model, *, store: str = "", survey_file: str = "", scale
     survey of the database ``store`` (``""``: the bundled demo survey) is used;
     a database without survey answers, or without the model's questions,
     shows the page saying how to import or name them (``ReportNeedsData``).
-    There ``group`` is looked up in the customer table (by ``customer_id``).
+    There ``group`` is a column imported with the survey answers or, failing
+    that, a column of the customer table (matched by ``customer_id``).
     A ``group`` that is in neither is a CRMDataError listing the columns
     there are.  The caller's files and database are only read.
     """
@@ -143,16 +144,20 @@ def open_research_survey(model, *, store: str = "", survey_file: str = "", scale
     db = open_report_store(store, demo="survey")
     require_survey(db, lang)
     require_model_items(db, model, lang, report="21_research_survey", satisfaction_item="", loyalty_item="")
-    data = db.survey_table(items)
+    stored_with_answers = bool(group) and group in db.sql("SELECT * FROM survey LIMIT 0").columns
+    data = db.survey_table(items, columns=[group] if stored_with_answers else [])
     context = ReportContext.from_store(db)
     survey = ResearchSurvey(data=data, items=items, source="store", name=context.title(lang),
                             scale=tuple(data.attrs["scale"]), context=context,
                             missing_codes=tuple(data.attrs.get("missing_codes", ())))
-    if group:
+    if stored_with_answers:
+        survey.group = group
+    elif group:
         customers = db.customers() if db.describe().get("has_customers") else pd.DataFrame()
         if group not in customers.columns:
-            raise CRMDataError(f"the group column {group!r} is not a column of the customer table (columns: "
-                               f"{list(customers.columns) or 'none'}); import it with crm-analysis import customers, "
+            raise CRMDataError(f"the group column {group!r} is neither imported with the survey answers nor a column "
+                               f"of the customer table (columns: {list(customers.columns) or 'none'}); import it "
+                               "with the survey file or with crm-analysis import customers, "
                                "set group to one of these, or group: \"\" for no group comparison")
         if "customer_id" not in data.columns:
             raise CRMDataError(f"the survey answers carry no customer IDs, so the group column {group!r} of the "

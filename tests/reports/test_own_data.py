@@ -201,8 +201,8 @@ def test_the_research_report_on_the_business_survey(teehaus, tmp_path, lang):
     assert page_problems(page, lang) == [] and NAME in shown
     if lang == "en":
         assert "answers are missing" in shown and "Rule used: mean replacement" in shown
-        assert "Left out of this report: 2 respondents" in shown
+        assert "The group comparison uses " in shown and "of the 120 respondents" in shown
         # 120 respondents: the churned group is smaller than the model, and the page says so instead of failing
         assert "The groups cannot be compared." in shown and "usable respondents" in shown
     else:
-        assert "所用规则：均值替代" in shown and "本报告未计入：2位受访者" in shown and "无法比较这两个组。" in shown
+        assert "所用规则：均值替代" in shown and "组间比较使用了 120 位受访者中的" in shown and "无法比较这两个组。" in shown

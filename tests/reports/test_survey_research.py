@@ -186,3 +186,26 @@ def test_the_report_renders_from_a_messy_survey_file(survey_file, tmp_path, lang
     else:
         assert "umfrage.csv，160 位受访者" in shown and "所用规则：均值替代" in shown and "组间比较使用了" in shown
         assert "Kanal = Laden" in shown and "第 1 步（配置不变性）" in shown and "预测能力" in shown
+
+
+def test_a_group_column_imported_with_the_survey_is_used_from_the_database(tmp_path):
+    from crm_analysis.store import CustomerStore
+
+    answers = make_survey(120, random_state=3).drop(columns="churned")
+    answers.insert(0, "respondent", [f"{i:05d}" for i in range(120)])
+    answers["channel"] = np.where(np.arange(120) % 3 == 0, "store", "online")
+    answers.loc[[5, 7], "channel"] = None
+    path = tmp_path / "survey.csv"
+    answers.to_csv(path, index=False)
+    db = tmp_path / "shop.duckdb"
+    with CustomerStore.create(db, name="Teehaus", currency="CNY") as store:
+        result = store.add_survey(path, scale=(1, 10), customer_col="respondent")
+        assert "channel" in result.extra_columns
+        with pytest.raises(CRMDataError, match=r"not stored with the survey answers.*\['channel'\]"):
+            store.survey_table(columns=["region"])
+    survey = sr.open_research_survey(sr.research_model(), store=str(db), group="channel")
+    assert survey.group == "channel" and survey.n == 120
+    assert survey.data["channel"].isna().sum() == 2
+    # each respondent keeps their own channel (same order, same blanks as the file)
+    assert survey.data["channel"].fillna("?").tolist() == answers["channel"].fillna("?").tolist()
+    assert survey.data["customer_id"].iloc[0] == "00000"
