@@ -349,5 +349,5 @@ def plot_simple_slopes(model, iv: str, moderator: str, dv: str, levels=(-1, 0, 1
     for n, (level, row) in enumerate(table.iterrows()):
         ax.plot(x, row["intercept"] + row["slope"] * x, color="black", linestyle=styles[n % len(styles)],
                 label=_level_label(moderator, level))
-    return finish(ax, title=f"Moderation by {moderator}: simple slopes of {iv} on {dv}",
+    return finish(ax, title=f"Moderation by {moderator}: simple slopes of {dv} on {iv}",
                   xlabel=f"{iv} (standardised score)", ylabel=f"{dv} (standardised score)", legend=True)

@@ -199,6 +199,7 @@ def test_plot_simple_slopes_labels_and_lines(mobi):
     assert plot_simple_slopes(model, "Image", "Expectation", "Satisfaction", ax=ax) is ax
     assert ax.get_xlabel() == "Image (standardised score)"
     assert ax.get_ylabel() == "Satisfaction (standardised score)"
+    assert ax.get_title() == "Moderation by Expectation: simple slopes of Satisfaction on Image"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["Expectation at -1 SD", "Expectation at mean", "Expectation at +1 SD"]
     table = simple_slopes(model, "Image", "Expectation", "Satisfaction")
