@@ -88,7 +88,7 @@ class Footer:
         from .present.catalogue import text as label
 
         rows = "".join(f"<tr><th style='text-align:left;padding-right:1em;white-space:nowrap;vertical-align:top'>{html.escape(k)}</th>"
-                       f"<td style='text-align:left;font-family:monospace;word-break:break-all'>{html.escape(v)}</td></tr>"
+                       f"<td style='text-align:left;font-family:var(--jp-code-font-family, monospace);word-break:break-all'>{html.escape(v)}</td></tr>"
                        for k, v in self._rows())
         return (f"<div class='crm-provenance'><h3>{html.escape(label('provenance', self.lang))}</h3>"
                 f"<table>{rows}</table></div>")
