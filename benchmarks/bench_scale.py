@@ -404,8 +404,8 @@ def run(size: str, paths: list[str]) -> None:
         saved["paths"][name] = record
         for stage_name, s in record["stages"].items():
             print(f"    {stage_name:16s} wall {s['wall_s']:8.2f} s  cpu {s['cpu_s']:8.2f} s  "
-                  f"peak {s['peak_gb']:6.2f} GB  load {s['load']}", flush=True)
-        print(f"    child wall {record['child_wall_s']:.1f} s, tree peak {record.get('peak_gb', float('nan')):.2f} GB",
+                  f"peak {s['peak_gb']:6.2f} GiB  load {s['load']}", flush=True)
+        print(f"    child wall {record['child_wall_s']:.1f} s, tree peak {record.get('peak_gb', float('nan')):.2f} GiB",
               flush=True)
         results_path(size).write_text(json.dumps(saved, indent=1))
     if save and all(n in saved["paths"] and not saved["paths"][n].get("error") and not saved["paths"][n].get("skipped")
@@ -456,12 +456,12 @@ def write_report() -> None:
              "Written by `benchmarks/bench_scale.py` (see its docstring for the data and the method).",
              "Every path runs in its own child process; wall and CPU seconds (user + system of the whole process",
              "tree, the Spark JVM included) per stage; peak = the largest summed RSS of the process tree during",
-             "the stage (sampled every 0.1 s), \"path peak\" over the whole child.  load = 1-minute load average",
+             "the stage (sampled every 0.1 s; GiB = 2^30 bytes), \"path peak\" over the whole child.  load = 1-minute load average",
              "at the start and end of the stage (2 cores, shared with a test run).", ""]
     for size, saved in results.items():
         lines += [f"## {size} rows ({SIZES[size] // PURCHASES_PER_CUSTOMER:,} customers)", "",
                   f"Machine: {saved.get('machine', '?')}", "",
-                  "| path | stage | wall s | CPU s | peak GB | load (start, end) |",
+                  "| path | stage | wall s | CPU s | peak GiB | load (start, end) |",
                   "|---|---|---:|---:|---:|---|"]
         for name in ("duckdb", "spark", "pandas"):
             rec = saved["paths"].get(name)
@@ -472,18 +472,18 @@ def write_report() -> None:
                 lines.append(f"| {name} | not measured: {rec['note']} | | | | |")
                 continue
             if rec.get("skipped"):
-                lines.append(f"| {name} | skipped: estimated peak {rec['estimated_peak_gb']:.1f} GB "
-                             f"> {PANDAS_LIMIT_GB:.0f} GB | | | | |")
+                lines.append(f"| {name} | skipped: estimated peak {rec['estimated_peak_gb']:.1f} GiB "
+                             f"> {PANDAS_LIMIT_GB:.0f} GiB | | | | |")
                 continue
             for st in STAGE_ORDER[name]:
                 s = rec["stages"].get(st)
                 if s is None:
                     lines.append(f"| {name} | {st}: did not run{' (failed)' if rec.get('error') else ''} | | | | |")
                     continue
-                extra = f" (spilled {s['spill_gb']:.2f} GB)" if name == "duckdb" and s.get("spill_gb") else ""
+                extra = f" (spilled {s['spill_gb']:.2f} GiB)" if name == "duckdb" and s.get("spill_gb") else ""
                 lines.append(f"| {name} | {st}{extra} | {s['wall_s']:.2f} | {s['cpu_s']:.2f} | {s['peak_gb']:.2f} | "
                              f"{s['load'][0]:.2f}, {s['load'][1]:.2f} |")
-            spill = f", spill to disk {rec.get('spill_gb', 0):.2f} GB" if name == "duckdb" else ""
+            spill = f", spill to disk {rec.get('spill_gb', 0):.2f} GiB" if name == "duckdb" else ""
             lines.append(f"| {name} | **whole child** (incl. interpreter start, imports) | {rec['child_wall_s']:.1f} | | "
                          f"**{rec.get('peak_gb', float('nan')):.2f}** | {rec['load_start'][0]:.2f}, "
                          f"{rec['load_end'][0]:.2f}{spill} |")
@@ -529,13 +529,13 @@ def _metric(results, size, name, stage=None):
 
 def growth_table(results) -> list[str]:
     rows = [("duckdb import wall", "duckdb", "import"), ("duckdb summary wall", "duckdb", "summary"),
-            ("duckdb path peak GB", "duckdb", None),
+            ("duckdb path peak GiB", "duckdb", None),
             ("spark summary wall", "spark", "summary"), ("spark fit BG/NBD wall", "spark", "fit BG/NBD"),
             ("spark fit Gamma-Gamma wall", "spark", "fit Gamma-Gamma"), ("spark score wall", "spark", "score"),
-            ("spark path peak GB", "spark", None),
+            ("spark path peak GiB", "spark", None),
             ("pandas read wall", "pandas", "read"), ("pandas summary wall", "pandas", "summary"),
             ("pandas fit BG/NBD wall", "pandas", "fit BG/NBD"), ("pandas score wall", "pandas", "score"),
-            ("pandas path peak GB", "pandas", None)]
+            ("pandas path peak GiB", "pandas", None)]
     out = ["## Growth factors", "", "Ratio of each number to the one at the previous size (data grows 10x per step).",
            "", "| quantity | 1M | 10M | 100M | 1M→10M | 10M→100M |", "|---|---:|---:|---:|---:|---:|"]
     for label, name, stage in rows:
