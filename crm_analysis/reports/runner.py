@@ -105,6 +105,21 @@ for _logger in ("papermill", "papermill.translators"):  # a logger's filters do 
     logging.getLogger(_logger).addFilter(_KnownParametersOnly())
 
 
+class _ReadablePythonTranslator(papermill.translators.PythonTranslator):
+    """Papermill's Python translator, but strings written as Python literals that keep their characters.
+
+    Papermill writes ``"\\u5f62\\u8c611"`` for ``"形象1"``: valid, but the parameters cell of a page is
+    there to be read (``repr`` gives an equally valid literal with the characters themselves).
+    """
+
+    @classmethod
+    def translate_str(cls, val):
+        return repr(val)
+
+
+papermill.translators.papermill_translators.register("python", _ReadablePythonTranslator)
+
+
 def resolve_notebook(notebook) -> Path:
     """A notebook path from a path or a bare name such as ``"30_mgmt_customer_value"``."""
     path = Path(notebook)

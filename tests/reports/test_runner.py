@@ -594,3 +594,19 @@ def test_a_single_run_gets_the_report_title_of_the_manifest(tmp_path):
     html = run_report(nb, {"n": 1}, tmp_path / "out", lang="zh").read_text(encoding="utf-8")
     title = next(e["title"]["zh"] for e in load_manifest() if e["notebook"] == "17_teach_tiers")
     assert f"<title>{title}</title>" in html
+
+
+def test_injected_parameters_keep_their_characters_and_evaluate_back():
+    import ast
+
+    import papermill.translators as translators
+
+    import crm_analysis.reports.runner  # noqa: F401  (registers the translator)
+
+    parameters = {"blocks": {"image": ["形象1", "形象2"]}, "group": "渠道", "odd": 'a"b\\c\n', "n": 3}
+    code = translators.papermill_translators.find_translator("python3", "python").codify(parameters)
+    assert "形象1" in code and "\\u5f62" not in code
+    namespace = {}
+    exec(compile(code, "cell", "exec"), namespace)
+    assert {k: namespace[k] for k in parameters} == parameters
+    assert ast.parse(code)
