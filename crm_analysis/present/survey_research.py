@@ -90,9 +90,12 @@ def _resolve_file(path: str) -> Path:
     from ..config import PROJECT_ROOT
 
     given = Path(path).expanduser()
-    if given.exists() or given.is_absolute():
+    if given.exists():
         return given
-    return PROJECT_ROOT / given  # the reports' relative paths are relative to the project root
+    if not given.is_absolute() and (PROJECT_ROOT / given).exists():
+        return PROJECT_ROOT / given  # the reports' relative paths are relative to the project root
+    raise CRMDataError(f"survey_file {path!r} does not exist (a relative path is read from the folder the reports "
+                       f"were started in, then from the project root {PROJECT_ROOT}); give its full path")
 
 
 def open_research_survey(model, *, store: str = "", survey_file: str = "", scale=(), missing_codes=(),

@@ -141,7 +141,10 @@ def check_parameters(path, parameters: dict | None, lang: str = "en", store=None
     when the notebook declares it, plus ``store`` when the notebook declares
     it and ``store`` is given and ``parameters`` has none); ``full`` adds the
     defaults of the rest (for the provenance record).  A non-empty ``store``
-    value is checked with :func:`check_store` and passed as an absolute path.
+    value is checked with :func:`check_store` and passed as an absolute path;
+    so is a ``*_file`` / ``*_path`` value that names an existing file relative
+    to the current folder (other relative paths are left to the notebook,
+    which reads them relative to the project root).
     Raises CRMDataError for an unknown name, a value that does not fit its
     declared type, a ``lang`` parameter that contradicts ``lang``, or a
     database that is not there or not a customer database.
@@ -154,6 +157,12 @@ def check_parameters(path, parameters: dict | None, lang: str = "en", store=None
     given = coerce_parameters(path.name, declared, parameters)
     if given.get(STORE_PARAMETER):
         given[STORE_PARAMETER] = check_store(given[STORE_PARAMETER])
+    for name, value in given.items():
+        # a file named relative to the folder the user works in: the kernel runs elsewhere (notebooks/)
+        if name.endswith(("_file", "_path")) and isinstance(value, str) and value:
+            file = Path(value).expanduser()
+            if not file.is_absolute() and file.exists():
+                given[name] = str(file.resolve())
     if "lang" in declared:
         if given.setdefault("lang", lang) != lang:
             raise CRMDataError(f"notebook {path.name}: parameter 'lang' is {given['lang']!r} but the report "

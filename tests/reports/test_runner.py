@@ -610,3 +610,15 @@ def test_injected_parameters_keep_their_characters_and_evaluate_back():
     exec(compile(code, "cell", "exec"), namespace)
     assert {k: namespace[k] for k in parameters} == parameters
     assert ast.parse(code)
+
+
+def test_a_file_parameter_relative_to_the_users_folder_is_passed_absolute(tmp_path, monkeypatch):
+    from crm_analysis.reports.runner import check_parameters, resolve_notebook
+
+    (tmp_path / "answers.csv").write_text("q1\n1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    given, _ = check_parameters(resolve_notebook("21_research_survey"), {"survey_file": "answers.csv"})
+    assert given["survey_file"] == str((tmp_path / "answers.csv").resolve())
+    # a path that is not there stays as given: the notebook then says where it looked
+    given, _ = check_parameters(resolve_notebook("21_research_survey"), {"survey_file": "data/elsewhere.csv"})
+    assert given["survey_file"] == "data/elsewhere.csv"

@@ -209,3 +209,8 @@ def test_a_group_column_imported_with_the_survey_is_used_from_the_database(tmp_p
     # each respondent keeps their own channel (same order, same blanks as the file)
     assert survey.data["channel"].fillna("?").tolist() == answers["channel"].fillna("?").tolist()
     assert survey.data["customer_id"].iloc[0] == "00000"
+
+
+def test_a_survey_file_that_is_not_there_says_where_it_was_looked_for():
+    with pytest.raises(CRMDataError, match=r"'nowhere/answers.csv' does not exist .*project root .*full path"):
+        sr.open_research_survey(sr.research_model(), survey_file="nowhere/answers.csv", scale=[1, 7])
