@@ -64,9 +64,15 @@ SmartPLS; both runs use the same resampled row numbers.  All resamples are
 estimated together from their covariance matrices, as in
 :meth:`PLSPathModel.bootstrap <crm_analysis.satisfaction.PLSPathModel.bootstrap>`.
 
-Consistent PLS (PLSc) implies a different matrix for common-factor blocks
-(:math:`\\lambda\\lambda^\\top` plus error variances within a block); it is not
-covered yet and a model with ``consistent=True`` is refused.
+**Consistent PLS.**  With ``consistent=True`` the reflective constructs
+(Mode A, two or more items) are common factors: within such a block the model
+implies :math:`\\Sigma_{il} = \\lambda_i \\lambda_l` (the error variances fill
+the unit diagonal) with the consistent loadings, and between blocks the same
+:math:`\\lambda_i \\rho_{jk} \\lambda_l` with :math:`\\rho` the disattenuated
+construct correlations (saturated) or those the structural model implies from
+the PLSc paths (estimated); composite blocks keep their sample correlations
+(Dijkstra & Henseler 2015a; SmartPLS and cSEM report PLSc fit this way).  The
+Bollen-Stine resamples are estimated by PLSc too.
 
 References: Dijkstra & Henseler (2015a) Consistent and asymptotically normal
 PLS estimators for linear structural equations, *Computational Statistics &
@@ -85,6 +91,7 @@ import pandas as pd
 
 from ..exceptions import ConvergenceWarning, CRMDataError
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 
 __all__ = ["model_fit", "implied_correlation"]
 
@@ -100,7 +107,7 @@ def model_fit(model, data: pd.DataFrame, n: int | None = 500, *, random_state=No
     Parameters
     ----------
     model : PLSPathModel
-        A fitted model (PLS, not PLSc).
+        A fitted model (PLS or PLSc).
     data : DataFrame
         The data the model was fitted on (checked: anything else is an error,
         because the models keep no copy of their data).
@@ -127,9 +134,6 @@ def model_fit(model, data: pd.DataFrame, n: int | None = 500, *, random_state=No
     from .pls import require_single_stage  # pls imports this module
 
     require_single_stage(model, "model_fit")
-    if getattr(model, "consistent", False):
-        raise NotImplementedError("model_fit covers PLS only: the implied correlation matrix of consistent PLS "
-                                  "(common-factor blocks) is not implemented yet; refit with consistent=False")
     levels = _check_quantiles(quantiles)
     structure, X = _fitted_indicators(model, data)
     Z, sd, S_est = _standardise(X, model.scaled)
@@ -170,9 +174,6 @@ def implied_correlation(model, data: pd.DataFrame, *, saturated: bool = False) -
     from .pls import require_single_stage  # pls imports this module
 
     require_single_stage(model, "implied_correlation")
-    if getattr(model, "consistent", False):
-        raise NotImplementedError("implied_correlation covers PLS only (not consistent PLS); refit with "
-                                  "consistent=False")
     structure, X = _fitted_indicators(model, data)
     _, _, S_est = _standardise(X, model.scaled)
     kind = "saturated" if saturated else "estimated"
@@ -206,11 +207,20 @@ def implied_construct_correlation(paths: np.ndarray, score_corr: np.ndarray, r_s
 
 
 def implied_indicator_correlation(loadings: np.ndarray, construct_corr: np.ndarray, R: np.ndarray,
-                                  structure: alg.ModelStructure) -> np.ndarray:
-    """:math:`\\Sigma = \\Lambda \\rho \\Lambda^\\top` between blocks, the sample correlations ``R`` within (B, p, p)."""
-    within = structure.mask @ structure.mask.T
-    sigma = loadings @ construct_corr @ np.swapaxes(loadings, 1, 2)
-    return np.where(within, R, sigma)
+                                  structure: alg.ModelStructure, factors=()) -> np.ndarray:
+    """:math:`\\Sigma = \\Lambda \\rho \\Lambda^\\top` between blocks; within a block (B, p, p):
+
+    the sample correlations ``R`` for a composite, :math:`\\lambda_i\\lambda_l`
+    for a common factor (the constructs at the positions ``factors``; PLSc),
+    with unit diagonal.
+    """
+    composite = structure.mask.copy()
+    composite[:, list(factors)] = False
+    within = composite @ composite.T
+    sigma = np.where(within, R, loadings @ construct_corr @ np.swapaxes(loadings, 1, 2))
+    diagonal = np.arange(sigma.shape[-1])
+    sigma[:, diagonal, diagonal] = 1.0
+    return sigma
 
 
 def discrepancies(R: np.ndarray, sigma: np.ndarray) -> np.ndarray:
@@ -248,12 +258,16 @@ def _statistics(S_est: np.ndarray, structure, model, kinds) -> dict:
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         est = alg.estimate(S_est, structure, scheme=model.scheme, max_iter=model.max_iter, tol=model.tol)
+        corr, factors = est.score_corr, ()
+        if getattr(model, "consistent", False):
+            est = plsc.consistent_estimates(S_est, est, structure)
+            corr, factors = est.construct_corr, plsc.reflective_constructs(structure)
         R = _to_correlation(S_est)
         out = {}
         for kind in kinds:
-            rho = est.score_corr if kind == "saturated" else implied_construct_correlation(
-                est.paths, est.score_corr, est.r_squared, structure)
-            sigma = implied_indicator_correlation(est.loadings, rho, R, structure)
+            rho = corr if kind == "saturated" else implied_construct_correlation(
+                est.paths, corr, est.r_squared, structure)
+            sigma = implied_indicator_correlation(est.loadings, rho, R, structure, factors)
             values = discrepancies(R, sigma)
             values[~est.converged] = np.nan
             out[kind] = (values, sigma)
@@ -278,9 +292,10 @@ def _bootstrap_statistics(X: np.ndarray, indices: np.ndarray, structure, model, 
     keep = np.isfinite(draws).all(axis=1)
     failed = int((~keep).sum())
     if failed:
+        plsc_note = ", rho_A <= 0 under consistent PLS" if getattr(model, "consistent", False) else ""
         warnings.warn(f"{failed} of {n_boot} Bollen-Stine resamples of the {kind} model failed (no convergence, a "
-                      "constant item or a singular correlation matrix) and were dropped", ConvergenceWarning,
-                      stacklevel=3)
+                      f"constant item or a singular correlation matrix{plsc_note}) and were dropped",
+                      ConvergenceWarning, stacklevel=3)
     if keep.sum() < 2:
         raise CRMDataError(f"fewer than two Bollen-Stine resamples of the {kind} model could be estimated")
     return draws[keep], int(keep.sum())

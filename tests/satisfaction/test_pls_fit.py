@@ -197,7 +197,7 @@ def test_reference_values_of_the_saturated_bootstrap_by_hand(mobi_model):
 
 
 # ----------------------------------------------------------------------------- messy input
-def test_errors_before_fit_on_other_data_and_for_plsc(hand_case):
+def test_errors_before_fit_and_on_other_data(hand_case):
     model, data = hand_case
     fresh = PLSPathModel(model.paths, model.blocks)
     with pytest.raises(NotFittedError, match="not fitted"):
@@ -208,10 +208,67 @@ def test_errors_before_fit_on_other_data_and_for_plsc(hand_case):
         model_fit(model, data, n=10, quantiles=(0.95, 99))
     with pytest.raises(ValueError, match="at least 2"):
         model_fit(model, data, n=1)
-    plsc = PLSPathModel(model.paths, model.blocks).fit(data)
-    plsc.consistent = True  # as a consistent-PLS model will carry it
-    with pytest.raises(NotImplementedError, match="consistent"):
-        model_fit(plsc, data)
+
+
+def _common_factor_survey(n=400, seed=5):
+    """Answers whose sample correlation matrix is exactly a common-factor population's: A -> B -> C, 3 items each."""
+    loadings = {"A": [0.8, 0.7, 0.6], "B": [0.75, 0.7, 0.65], "C": [0.8, 0.6, 0.7]}
+    phi = np.array([[1.0, 0.5, 0.3], [0.5, 1.0, 0.6], [0.3, 0.6, 1.0]])  # paths 0.5 and 0.6
+    lam = scipy.linalg.block_diag(*[np.array(v)[:, None] for v in loadings.values()])
+    sigma = lam @ phi @ lam.T
+    np.fill_diagonal(sigma, 1.0)
+    z = np.random.default_rng(seed).standard_normal((n, 9))
+    z = (z - z.mean(axis=0)) / z.std(axis=0, ddof=1)
+    r = np.corrcoef(z, rowvar=False)
+    exact = z @ np.linalg.inv(scipy.linalg.sqrtm(r)).real @ scipy.linalg.sqrtm(sigma).real
+    items = {c: [f"{c.lower()}{i}" for i in range(1, 4)] for c in loadings}
+    data = pd.DataFrame(exact, columns=[i for v in items.values() for i in v])
+    return data, items, loadings, sigma
+
+
+def test_plsc_fit_is_exact_on_a_common_factor_population_and_plain_pls_is_not():
+    # at the population correlations PLSc recovers the factor model exactly (Dijkstra & Henseler 2015a), so its
+    # implied matrix is the population's: SRMR 0; the composite model (plain PLS) does not reproduce it
+    data, blocks, loadings, sigma = _common_factor_survey()
+    paths = [("A", "B"), ("B", "C")]
+    plsc = PLSPathModel(paths, blocks, consistent=True, tol=1e-12, max_iter=1000).fit(data)
+    np.testing.assert_allclose(plsc.loadings_.to_numpy(), np.concatenate(list(loadings.values())), atol=1e-8)
+    for saturated in (True, False):
+        np.testing.assert_allclose(implied_correlation(plsc, data, saturated=saturated).to_numpy(), sigma, atol=1e-8)
+    table = model_fit(plsc, data, n=None)
+    assert table.loc["SRMR", ["saturated", "estimated"]].max() < 1e-8
+    plain = model_fit(PLSPathModel(paths, blocks, tol=1e-12, max_iter=1000).fit(data), data, n=None)
+    assert plain.loc["SRMR", "saturated"] > 0.01
+
+
+def test_plsc_implied_matrix_by_hand_and_its_bollen_stine_reference(mobi):
+    from .survey_models import MOBI_BLOCKS, MOBI_PATHS
+
+    model = PLSPathModel(MOBI_PATHS, MOBI_BLOCKS, modes={"Image": "B"}, consistent=True, random_state=3).fit(mobi)
+    implied = implied_correlation(model, mobi, saturated=True)
+    own = model.outer_model_["construct"]
+    lam, rho = model.loadings_, model.construct_correlation_
+    r = mobi[list(implied.columns)].corr()
+    for i in implied.index[::3]:
+        for j in implied.columns[1::4]:
+            if i == j:
+                expected = 1.0
+            elif own[i] == own[j] and own[i] == "Image":        # a composite block keeps its sample correlations
+                expected = r.loc[i, j]
+            else:                                              # a factor block and between blocks: lambda rho lambda
+                expected = lam[i] * rho.loc[own[i], own[j]] * lam[j]
+            assert implied.loc[i, j] == pytest.approx(expected, abs=1e-12), (i, j)
+    # PLSc on mobi is fragile (Satisfaction and Loyalty correlate near 1 once disattenuated): resamples where
+    # it is undefined are dropped and counted
+    with pytest.warns(ConvergenceWarning, match=r"of 40 Bollen-Stine resamples .*rho_A <= 0 under consistent PLS"):
+        table = model_fit(model, mobi, n=40)
+    assert table.attrs["resamples"]["saturated"] >= 30 and table.attrs["resamples"]["estimated"] >= 30
+    assert (table["saturated_HI95"] <= table["saturated_HI99"] + 1e-15).all()
+    assert (table[["saturated", "estimated"]] > 0).all().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        again = model_fit(model, mobi, n=40)
+    pd.testing.assert_frame_equal(table, again)
 
 
 def test_messy_survey_no_answer_codes_text_ids_and_missing():
