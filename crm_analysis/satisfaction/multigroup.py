@@ -8,7 +8,9 @@ path model separately in two groups, :math:`\\hat\\beta^{(1)}` and
 :math:`d = \\hat\\beta^{(1)} - \\hat\\beta^{(2)}` is larger than sampling noise.
 Each group is standardised on its own (as seminr's ``estimate_pls_mga`` re-runs
 the model on each subset), so the paths are each group's standardised
-coefficients.  Two tests are offered:
+coefficients; a model with ``consistent=True`` is estimated by PLSc in each
+group, every relabelling and every resample (as seminr's reflective
+constructs).  Two tests are offered:
 
 **Permutation test** (Chin & Dibbern 2010).  If group membership does not
 matter, any relabelling of the pooled respondents that keeps the group sizes is
@@ -59,6 +61,7 @@ import pandas as pd
 from ..exceptions import ConvergenceWarning, CRMDataError, DataExclusionWarning
 from ..validation import caller_stacklevel, offending_rows, require_dataframe, survey_items
 from . import pls_algorithm as alg
+from . import pls_consistent as plsc
 from .pls import PLSPathModel, _bootstrap_estimates, require_single_stage
 from .pls_data import prepare_indicators
 
@@ -98,13 +101,9 @@ def split_groups(model: PLSPathModel, data: pd.DataFrame, group: str, groups=Non
     model, it has other than two levels and ``groups`` does not pick two, a
     group has no more respondents than the model has parameters, or an item is
     constant within a group (its standardised value, hence the group's model,
-    is undefined).  A model with ``consistent=True`` is refused
-    (``NotImplementedError``): the groups would be compared on plain PLS paths.
+    is undefined).
     """
     require_single_stage(model, "multigroup analysis and MICOM")
-    if getattr(model, "consistent", False):
-        raise NotImplementedError("multigroup analysis and MICOM compare plain PLS (composite) estimates; consistent "
-                                  "PLS per group is not implemented yet: use a model with consistent=False")
     if not isinstance(model, PLSPathModel):
         raise TypeError(f"model must be a PLSPathModel (its settings are re-used per group), got "
                         f"{type(model).__name__}")
@@ -212,6 +211,8 @@ def estimate_groups(grouped: GroupedSurvey, model: PLSPathModel, first: np.ndarr
         S = group_covariances(Xc, members, scaled=model.scaled)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = alg.estimate(S, grouped.structure, scheme=model.scheme, max_iter=model.max_iter, tol=model.tol)
+            if model.consistent:  # PLSc in each group (the weights, and so MICOM, are plain PLS either way)
+                est = plsc.consistent_estimates(S, est, grouped.structure)
         b = len(part)
         paths.append(np.stack([est.paths[:b], est.paths[b:]], axis=1))
         weights.append(np.stack([est.weights[:b], est.weights[b:]], axis=1))
@@ -345,7 +346,8 @@ def _bootstrap_table(grouped, model, observed, first_idx, second_idx):
     samples = []
     for members, idx in ((grouped.first, first_idx), (~grouped.first, second_idx)):
         draws = _bootstrap_estimates(grouped.X[members], grouped.structure, idx, scaled=model.scaled,
-                                     scheme=model.scheme, max_iter=model.max_iter, tol=model.tol)
+                                     scheme=model.scheme, max_iter=model.max_iter, tol=model.tol,
+                                     consistent=model.consistent)
         samples.append(draws["paths"][:, sources, targets])
     used = min(len(s) for s in samples)
     first, second = samples[0][:used], samples[1][:used]

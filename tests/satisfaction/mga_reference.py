@@ -59,9 +59,14 @@ def surveys() -> dict:
             "corp_rep": (corp, CORP_REP_MGA_BLOCKS, CORP_REP_MGA_PATHS, {}, "servicetype", 1)}
 
 
-def _seminr_model(sm, data, blocks, paths, modes):
-    measurement = sm.constructs(*[sm.composite(c, items, weights=sm.mode_B if modes.get(c) == "B" else sm.mode_A)
-                                  for c, items in blocks.items()])
+def _seminr_model(sm, data, blocks, paths, modes, consistent=False):
+    """seminr's model: composites, or with ``consistent`` reflective constructs for Mode A (seminr's PLSc)."""
+    def construct(c, items):
+        if modes.get(c) == "B":
+            return sm.composite(c, items, weights=sm.mode_B)
+        return sm.reflective(c, items) if consistent else sm.composite(c, items, weights=sm.mode_A)
+
+    measurement = sm.constructs(*[construct(c, items) for c, items in blocks.items()])
     structure = sm.relationships(*[sm.paths(from_=s, to=t) for s, t in paths])
     return sm.estimate_pls(data, measurement, structure)
 
@@ -78,15 +83,15 @@ def _weights(group_fit, items, constructs) -> np.ndarray:
     return _frame(group_fit.outer_weights).loc[items, constructs].to_numpy()
 
 
-def seminr_reference(name: str) -> dict:
-    """All reference numbers of one survey, computed with seminr (see ``HOW``)."""
+def seminr_reference(name: str, consistent: bool = False) -> dict:
+    """All reference numbers of one survey, computed with seminr (see ``HOW``); ``consistent``: a PLSc model."""
     import seminr as sm
 
     data, blocks, paths, modes, group, first_level = surveys()[name]
     items = [i for block in blocks.values() for i in block]
     constructs = list(blocks)
     first = (data[group] == first_level).to_numpy()
-    fit = _seminr_model(sm, data[items], blocks, paths, modes)
+    fit = _seminr_model(sm, data[items], blocks, paths, modes, consistent)
 
     rng = np.random.default_rng(SEED)
     idx1 = rng.integers(0, int(first.sum()), size=(N_BOOT, int(first.sum())))

@@ -14,9 +14,9 @@ from . import mga_reference as ref
 TOL = 1e-8
 
 
-def _model(name):
+def _model(name, consistent=False):
     _, blocks, paths, modes, _, _ = ref.surveys()[name]
-    return PLSPathModel(paths, blocks, modes=modes)
+    return PLSPathModel(paths, blocks, modes=modes, consistent=consistent)
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +36,15 @@ def live(request, surveys):
     return request.param, ref.seminr_reference(request.param)
 
 
-def _ours(name, surveys, method, n):
+def _ours(name, surveys, method, n, consistent=False):
     data, _, _, _, group, _ = surveys[name]
-    return multigroup_analysis(_model(name), data, group, method=method, n=n, random_state=ref.SEED)
+    return multigroup_analysis(_model(name, consistent), data, group, method=method, n=n, random_state=ref.SEED)
 
 
-def _check_paths(name, surveys, reference):
+def _check_paths(name, surveys, reference, consistent=False):
     levels = list(_ours(name, surveys, "permutation", 2).attrs["levels"])
-    boot = _ours(name, surveys, "bootstrap", ref.N_BOOT).set_index(["from", "to"])
-    perm = _ours(name, surveys, "permutation", ref.N_PERM).set_index(["from", "to"])
+    boot = _ours(name, surveys, "bootstrap", ref.N_BOOT, consistent).set_index(["from", "to"])
+    perm = _ours(name, surveys, "permutation", ref.N_PERM, consistent).set_index(["from", "to"])
     theirs = pd.DataFrame(reference["bootstrap"]).set_index(["from", "to"]).loc[boot.index]
     g1, g2 = levels
     assert np.abs(boot[f"estimate_{g1}"] - theirs["group1"]).max() < TOL
@@ -266,14 +266,15 @@ def test_messy_constant_item_in_one_group_and_bad_columns(messy):
         multigroup_analysis(PLSPathModel([("X", "Y")], SIM_BLOCKS, missing="mean"), gaps, "segment", n=20)
 
 
-def test_consistent_model_is_refused_not_compared_on_plain_paths(mobi):
-    from crm_analysis.satisfaction import PLSPathModel, micom, multigroup_analysis
+def test_consistent_pls_groups_match_seminr_plsc_live(surveys):
+    # corp_rep's MGA model is all Mode A: seminr's reflective() constructs are PLSc in each group, each resample
+    # and each relabelling; so is multigroup_analysis of a consistent=True model
+    pytest.importorskip("seminr")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = ref.seminr_reference("corp_rep", consistent=True)
+        plain = ref.seminr_reference("corp_rep")
+        _check_paths("corp_rep", surveys, reference, consistent=True)
+    differences = [abs(a["group1"] - b["group1"]) for a, b in zip(reference["bootstrap"], plain["bootstrap"])]
+    assert max(differences) > 0.01   # PLSc paths are not the plain ones: the check above can tell them apart
 
-    from .survey_models import MOBI_BLOCKS, MOBI_PATHS
-
-    data = mobi.assign(half=np.where(np.arange(len(mobi)) % 2 == 0, "a", "b"))
-    model = PLSPathModel(MOBI_PATHS, MOBI_BLOCKS, consistent=True)
-    with pytest.raises(NotImplementedError, match="consistent"):
-        multigroup_analysis(model, data, "half", n=5, random_state=1)
-    with pytest.raises(NotImplementedError, match="consistent"):
-        micom(model, data, "half", n=5, random_state=1)
