@@ -120,13 +120,18 @@ def open_research_survey(model, *, store: str = "", survey_file: str = "", scale
         from ..io import read_survey
 
         if len(scale) != 2:
-            raise CRMDataError(f"survey_file {survey_file!r} needs the rating scale of its answers: pass scale: "
-                               "[low, high] (e.g. -p scale '[1, 7]'), and missing_codes: [-9] for \"no answer\" codes")
+            raise CRMDataError(f"survey_file {survey_file!r} needs the rating scale of its answers: give scale: "
+                               "[low, high] in the parameters file (or -p scale '[1, 7]' with crm-analysis run), "
+                               "and missing_codes: [-9] for \"no answer\" codes")
         path = _resolve_file(survey_file)
         with warnings.catch_warnings(record=True) as caught:  # the codes read as missing: said in a note
             warnings.simplefilter("always", DataExclusionWarning)
-            data = read_survey(path, scale=(float(scale[0]), float(scale[1])), items=items,
-                               missing_codes=tuple(missing_codes), customer_col=customer_col or None)
+            try:
+                data = read_survey(path, scale=(float(scale[0]), float(scale[1])), items=items,
+                                   missing_codes=tuple(missing_codes), customer_col=customer_col or None)
+            except CRMDataError as exc:  # the reader speaks Python; the report's user writes a parameters file
+                raise CRMDataError(f"{exc} (In the report's parameters: scale: [low, high] and missing_codes: "
+                                   f"[code, ...] under 21_research_survey.)") from None
         notes = [str(w.message) for w in caught if issubclass(w.category, DataExclusionWarning)]
         survey = ResearchSurvey(data=data, items=items, source="file", name=path.name,
                                 scale=tuple(data.attrs["scale"]), missing_codes=tuple(missing_codes))

@@ -159,7 +159,8 @@ def test_bad_parameters_name_what_to_fix(survey_file):
     model = sr.research_model()
     with pytest.raises(CRMDataError, match=r"needs the rating scale.*scale: \[low, high\]"):
         sr.open_research_survey(model, survey_file=str(survey_file))
-    with pytest.raises(CRMDataError, match=r"'-9'|-9|missing_codes"):   # the code left in the answers
+    with pytest.raises(CRMDataError, match=r"-9.*In the report's parameters: scale: \[low, high\] and "
+                                           r"missing_codes: \[code, \.\.\.\] under 21_research_survey"):
         sr.open_research_survey(model, survey_file=str(survey_file), scale=[1, 10], customer_col="Kundennr")
     with pytest.raises(CRMDataError, match=r"group column 'Region'.*Kanal"):
         sr.open_research_survey(model, survey_file=str(survey_file), scale=[1, 10], missing_codes=[-9],
