@@ -1534,7 +1534,7 @@ class CustomerStore:
         # past IMPORT_MEMORY_LIMIT, and the parts stay Arrow tables until the one conversion to pandas, so a
         # 100-million-row log is summarised in bounded memory (benchmarks/README.md)
         with self._bounded_memory():
-            parts = [_arrow(self._con.execute(query.format(bucket=bucket))) for bucket in range(passes)]
+            parts = [_arrow(self._con.sql(query.format(bucket=bucket))) for bucket in range(passes)]
         table = pa.concat_tables(parts)
         del parts
         # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
@@ -1567,7 +1567,11 @@ class CustomerStore:
 
 
 def _arrow(result) -> pa.Table:
-    """A DuckDB result as an Arrow table (``to_arrow_table`` in DuckDB 2, ``fetch_arrow_table`` before)."""
+    """A DuckDB relation as an Arrow table (``to_arrow_table`` in DuckDB 2, ``fetch_arrow_table`` before).
+
+    A relation (``con.sql``), not an executed DB-API result: DuckDB 2 copies the rows of the latter once
+    more, and says so in a warning.
+    """
     fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
     return fetch()
 
