@@ -1534,7 +1534,7 @@ class CustomerStore:
         # past IMPORT_MEMORY_LIMIT, and the parts stay Arrow tables until the one conversion to pandas, so a
         # 100-million-row log is summarised in bounded memory (benchmarks/README.md)
         with self._bounded_memory():
-            parts = [_arrow(self._con.sql(query.format(bucket=bucket))) for bucket in range(passes)]
+            parts = [_arrow(self._con, query.format(bucket=bucket)) for bucket in range(passes)]
         table = pa.concat_tables(parts)
         del parts
         # sorted by the text ids with Arrow's sort (UTF-8 byte order is the code-point order in which
@@ -1566,13 +1566,19 @@ class CustomerStore:
         return total
 
 
-def _arrow(result) -> pa.Table:
-    """A DuckDB relation as an Arrow table (``to_arrow_table`` in DuckDB 2, ``fetch_arrow_table`` before).
+def _arrow(con, query: str) -> pa.Table:
+    """The rows of ``query`` as an Arrow table, read from a relation (``con.sql``).
 
-    A relation (``con.sql``), not an executed DB-API result: DuckDB 2 copies the rows of the latter once
-    more, and says so in a warning.
+    Not from an executed DB-API result: DuckDB 2 copies its rows once more and says so in a warning.  A
+    relation needs the connection free of an unfinished ``execute()`` result (DuckDB 2 refuses otherwise), so
+    that one is completed first (``complete()``, DuckDB 2; before it the relation simply replaced it).
+    ``to_arrow_table`` in DuckDB 2, ``fetch_arrow_table`` before.
     """
-    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    complete = getattr(con, "complete", None)
+    if complete is not None:
+        complete()
+    relation = con.sql(query)
+    fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
     return fetch()
 
 

@@ -148,3 +148,14 @@ def test_survey_respondents_are_counted_once_within_a_file_and_across_overlappin
     stored = store.survey_table()
     assert sorted(stored["customer_id"]) == ["001", "002", "003", "003", "004"]
     assert sorted(stored.loc[stored["customer_id"] == "003", "q1"]) == [1.0, 2.0]
+
+
+def test_summary_after_an_unfinished_query_on_the_same_connection(tmp_path):
+    # DuckDB 2 refuses a relation while an execute() result is pending; the summary completes it first
+    log = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": ["2024-01-01", "2024-01-09", "2024-01-03"],
+                        "amount": [5.0, 6.0, 7.0]})
+    with CustomerStore(tmp_path / "db.duckdb") as store:
+        store.add_transactions(log)
+        store._con.execute("SELECT * FROM transactions")   # left unfinished, as a caller's query may be
+        summary = store.rfm_summary(observation_end="2024-01-15")
+    assert summary.loc["a", "frequency"] == 1 and summary.loc["b", "frequency"] == 0

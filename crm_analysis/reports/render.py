@@ -39,7 +39,7 @@ try:  # jinja2 >= 3
 except ImportError:  # pragma: no cover - old jinja2
     from jinja2 import contextfilter as pass_context
 
-from ..present.catalogue import LANGUAGES, text
+from ..present.catalogue import LANGUAGES, text, translate
 
 AUDIENCES = ("teach", "research", "mgmt")
 _PARAMETER_TAGS = {"parameters", "injected-parameters"}
@@ -186,7 +186,8 @@ def clean_warnings(nb: nbformat.NotebookNode, lang: str = "en") -> nbformat.Note
                 outputs.append(output)
                 continue
             messages, rest = warning_notes(output.get("text", ""))
-            outputs.extend(_note_output(message, lang) for message in messages)
+            # an engine's message in the page's language where the catalogue has it (present/catalogue/notes.py)
+            outputs.extend(_note_output(translate(message, lang) or message, lang) for message in messages)
             if rest:
                 output["text"] = rest
                 outputs.append(output)

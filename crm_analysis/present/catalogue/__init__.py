@@ -26,7 +26,7 @@ from importlib import import_module
 
 LANGUAGES = ("en", "zh")
 _MODULES = ("common", "value", "churn", "satisfaction", "teach", "customer_base", "complaints", "early_warning",
-            "survey_research",
+            "survey_research", "notes",
             "mgmt_customer_base", "teach_linked")
 
 #: words kept as they are in Chinese text: model names, acronyms, units and symbols readers know
@@ -98,7 +98,7 @@ def pair(key: str) -> tuple[str, str]:
 
 #: template fields that hold the user's own data (a segment "Basis", an item "sat1"): shown as they are
 DATA_FIELDS = frozenset({"name", "segment", "level", "group", "item", "items", "column", "label", "category",
-                         "customer", "business", "driver", "construct_name"})
+                         "customer", "business", "driver", "construct_name", "codes", "rows"})
 
 _MATH = re.compile(r"\$[^$]*\$")
 _FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
