@@ -58,7 +58,7 @@ from .exceptions import CRMDataError, DataExclusionWarning
 from .timegrid import (check_discount_rate, check_purchase_period, check_time_unit, end_label, model_time_unit,
                        period_start, record_window, unit_days)
 from .validation import N_EXAMPLES, parse_date
-from .value.summary_sql import SPARK, exclusion_counts_query, summary_query
+from .value.summary_sql import SPARK, exclusion_counts_query, exclusion_examples_query, summary_query
 
 try:
     from pyspark.sql import DataFrame, functions as F, types as T
@@ -134,7 +134,7 @@ def rfm_summary(transactions: DataFrame, *, customer_col: str = "customer_id", d
     if end_period < first.normalize():
         raise CRMDataError(f"observation_end {end.date()} is before the first purchase in column '{date_col}' "
                            f"of transactions ({first.date()})")
-    _warn_exclusions(prepared, date_col, amount_col, purchase_period, end_period, observation_end)
+    _warn_exclusions(prepared, customer_col, date_col, amount_col, purchase_period, end_period, observation_end)
     query = summary_query(SPARK, source="{tx}", customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                           purchase_period=purchase_period, end_period=end_period, days_per_unit=unit_days(time_unit))
     summary = prepared.sparkSession.sql(query, tx=prepared)
@@ -456,21 +456,29 @@ def _checked_transactions(transactions: DataFrame, customer_col: str, date_col: 
     return prepared, pd.Timestamp(facts["first"]), pd.Timestamp(facts["last"])
 
 
-def _warn_exclusions(prepared: DataFrame, date_col: str, amount_col: str | None, purchase_period, end_period,
-                     observation_end) -> None:
+def _warn_exclusions(prepared: DataFrame, customer_col: str, date_col: str, amount_col: str | None, purchase_period,
+                     end_period, observation_end) -> None:
     """The rows the summary leaves out, counted by the database's query, as the pandas summary's warnings say."""
     if not amount_col and observation_end is None:
         return
     query = exclusion_counts_query(SPARK, source="{tx}", date_col=date_col, amount_col=amount_col,
                                    purchase_period=purchase_period, end_period=end_period)
     returns, late, total = prepared.sparkSession.sql(query, tx=prepared).collect()[0]
+
+    def examples(kind):
+        listing = exclusion_examples_query(SPARK, source="{tx}", customer_col=customer_col, date_col=date_col,
+                                           amount_col=amount_col, purchase_period=purchase_period,
+                                           end_period=end_period, kind=kind)
+        return [row[0] for row in prepared.sparkSession.sql(listing, tx=prepared).collect()]
+
     if returns:
-        warnings.warn(f"{returns} of {total} rows of transactions excluded: negative '{amount_col}' (returns)",
-                      DataExclusionWarning, stacklevel=3)
+        warnings.warn(f"{returns} of {total} rows of transactions excluded: negative '{amount_col}' (returns; e.g. "
+                      f"customer ids {examples('returns')})", DataExclusionWarning, stacklevel=3)
     if late:
         label = end_label(observation_end, purchase_period)
         warnings.warn(f"{late} of {total - returns} rows of transactions excluded: '{date_col}' after "
-                      f"observation_end {label}", DataExclusionWarning, stacklevel=3)
+                      f"observation_end {label} (e.g. customer ids {examples('late')})", DataExclusionWarning,
+                      stacklevel=3)
 
 
 def _id_column(summary: DataFrame, columns) -> str:

@@ -72,7 +72,7 @@ from .config import DATA_DIR
 from .exceptions import CRMDataError, DataExclusionWarning
 from .io import read_typed_table as read_table  # noqa: F401  (older code imports a typed reader from here)
 from .provenance import record_input
-from .value.summary_sql import DUCKDB, exclusion_counts_query, summary_query
+from .value.summary_sql import DUCKDB, exclusion_counts_query, exclusion_examples_query, summary_query
 from .validation import caller_stacklevel, declare_scale, parse_date
 from .timegrid import (check_purchase_period, check_time_unit, convert_duration, period_start, record_window,
                        unit_days)
@@ -1557,12 +1557,19 @@ class CustomerStore:
         returns, late, total = self._con.execute(exclusion_counts_query(
             DUCKDB, source="transactions", date_col="date", amount_col="amount",
             purchase_period=purchase_period, end_period=end_period)).fetchone()
+        def examples(kind):
+            query = exclusion_examples_query(DUCKDB, source="transactions", customer_col="customer_id",
+                                             date_col="date", amount_col="amount", purchase_period=purchase_period,
+                                             end_period=end_period, kind=kind)
+            return [row[0] for row in self._con.execute(query).fetchall()]
+
         if returns:
-            warnings.warn(f"{returns} of {total} rows of transactions excluded: negative 'amount' (returns)",
-                          DataExclusionWarning, stacklevel=3)
+            warnings.warn(f"{returns} of {total} rows of transactions excluded: negative 'amount' (returns; e.g. "
+                          f"customer ids {examples('returns')})", DataExclusionWarning, stacklevel=3)
         if late:
             warnings.warn(f"{late} of {total - returns} rows of transactions excluded: 'date' after observation_end "
-                          f"{end_period.date()}", DataExclusionWarning, stacklevel=3)
+                          f"{end_period.date()} (e.g. customer ids {examples('late')})", DataExclusionWarning,
+                          stacklevel=3)
         return total
 
 

@@ -40,6 +40,7 @@ def test_store_summary_warns_with_counts(tmp_path):
             s = store.rfm_summary(observation_end="2024-01-15")
     text = " ".join(str(w.message) for w in record)
     assert "1 of 3 rows" in text and "returns" in text and "after observation_end" in text
+    assert "(returns; e.g. customer ids ['1'])" in text and "2024-01-15 (e.g. customer ids ['2'])" in text
     # only the data's warnings: none from DuckDB itself (an Arrow copy of a DB-API result was one, on page 00)
     assert all(issubclass(w.category, DataExclusionWarning) for w in record), [str(w.message) for w in record]
     assert s.loc["1", "frequency"] == 0 and "2" not in s.index

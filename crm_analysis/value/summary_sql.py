@@ -164,6 +164,24 @@ def summary_query(dialect: Dialect, *, source: str, customer_col: str, date_col:
         """
 
 
+def exclusion_examples_query(dialect: Dialect, *, source: str, customer_col: str, date_col: str,
+                             amount_col: str | None, purchase_period: str | None, end_period: pd.Timestamp,
+                             kind: str, limit: int = 5) -> str:
+    """SQL listing up to ``limit`` customer ids (smallest first) with rows of one exclusion ``kind``.
+
+    ``kind`` is ``"returns"`` or ``"late"``, the same conditions as
+    :func:`exclusion_counts_query`, so that a warning can name examples as
+    the pandas summary's warnings name their rows.
+    """
+    period = dialect.period(date_col, purchase_period)
+    late = f"{period} > {dialect.timestamp(end_period)}"
+    negative = f"{dialect.identifier(amount_col)} < 0" if amount_col else "FALSE"
+    condition = {"returns": negative, "late": f"{late} AND NOT coalesce({negative}, FALSE)"}[kind]
+    customer = dialect.identifier(customer_col)
+    return (f"SELECT DISTINCT {customer} AS customer FROM {source} WHERE {condition} "
+            f"ORDER BY customer LIMIT {int(limit)}")
+
+
 def exclusion_counts_query(dialect: Dialect, *, source: str, date_col: str, amount_col: str | None,
                            purchase_period: str | None, end_period: pd.Timestamp) -> str:
     """SQL giving one row ``returns, late, total``: the rows :func:`summary_query` leaves out, and all rows.

@@ -65,3 +65,15 @@ def test_a_chinese_page_shows_the_note_in_chinese_and_an_unknown_one_as_written(
     assert "注意：amessagenocatalogueknows" in shown
     english = "".join(visible_text(render_html(nb, audience="teach", lang="en")).split())
     assert "".join(("Note: " + message).split()) in english
+
+
+def test_the_database_summary_notes_read_in_chinese(tmp_path):
+    from crm_analysis.store import CustomerStore
+
+    log = pd.DataFrame({"customer_id": ["007", "007", "008"], "date": ["2024-01-01", "2024-01-03", "2024-02-01"],
+                        "amount": [5.0, -5.0, 7.0]})
+    with CustomerStore(tmp_path / "db.duckdb") as store:
+        store.add_transactions(log)
+        returns, late = _messages(lambda: store.rfm_summary(observation_end="2024-01-15"))
+    assert translate(returns, "zh") == "3 行交易中有 1 行未纳入：'amount' 为负（退货；例如客户 ['007']）"
+    assert translate(late, "zh") == "2 行交易中有 1 行未纳入：'date' 晚于观察期结束 2024-01-15（例如客户 ['008']）"

@@ -114,8 +114,10 @@ def test_returns_and_late_purchases_are_counted_as_in_pandas(spark):
     with pytest.warns(DataExclusionWarning) as record:
         got = to_pandas(cs.rfm_summary(spark.createDataFrame(log), amount_col="amount", observation_end="2024-01-15"))
     messages = [str(w.message) for w in record]
-    assert messages == ["2 of 5 rows of transactions excluded: negative 'amount' (returns)",
-                        "1 of 3 rows of transactions excluded: 'date' after observation_end 2024-01-15"]
+    assert messages == ["2 of 5 rows of transactions excluded: negative 'amount' (returns; e.g. customer ids "
+                        "['1', '2'])",
+                        "1 of 3 rows of transactions excluded: 'date' after observation_end 2024-01-15 (e.g. "
+                        "customer ids ['1'])"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataExclusionWarning)
         assert_same_summary(got, rfm_summary(log, amount_col="amount", observation_end="2024-01-15"))

@@ -32,4 +32,11 @@ TEXT = {
     "note_codes_missing": {
         "en": "{total} answers coded as missing (missing_codes: {codes}) are now missing values, per item: {items}",
         "zh": "{total} 个标为“未作答”代码的答案（missing_codes：{codes}）已按缺失值处理，各题：{items}"},
+    "note_database_returns": {
+        "en": "{n} of {total} rows of transactions excluded: negative '{column}' (returns; e.g. customer ids {rows})",
+        "zh": "{total} 行交易中有 {n} 行未纳入：'{column}' 为负（退货；例如客户 {rows}）"},
+    "note_database_late": {
+        "en": "{n} of {total} rows of transactions excluded: '{column}' after observation_end {label} (e.g. customer "
+              "ids {rows})",
+        "zh": "{total} 行交易中有 {n} 行未纳入：'{column}' 晚于观察期结束 {label}（例如客户 {rows}）"},
 }
