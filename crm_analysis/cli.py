@@ -223,7 +223,7 @@ _FLAG_PATTERNS = [
     (r"decimal=',',? (?:and )?thousands='([^']*)'", r"--decimal , --thousands \1"),
     (r"decimal=','", "--decimal ,"), (r"decimal='\.'", "--decimal ."), (r"thousands=' '", '--thousands " "'),
     (r"thousands='([^']*)'", r"--thousands \1"),
-    (r"missing_codes=\(([^)]*)\)", lambda m: "--missing-codes " + " ".join(
+    (r"missing_codes=\(([^)]*)\)( \(in read_survey or declare_scale\))?", lambda m: "--missing-codes " + " ".join(
         code.strip() for code in m.group(1).split(",") if code.strip())),
     (r"scale=\(low, high\)", "--scale MIN MAX"), (r"items=\[\.\.\.\]", "--items ITEM ..."),
     (r"\b(encoding|sheet)='([^']*)'", lambda m: f"--{m.group(1)} {m.group(2)}"),
