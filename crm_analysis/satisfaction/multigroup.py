@@ -175,28 +175,6 @@ def _two_levels(labels: pd.Series, group: str, groups) -> list:
 
 
 # ---------------------------------------------------------------------- batched estimation of the groups
-def group_covariances(Xc: np.ndarray, members: np.ndarray, *, scaled: bool) -> np.ndarray:
-    """Covariance (or correlation) matrices of the groups given by the rows of ``members`` (B, n) 0/1.
-
-    With :math:`m_b` the 0/1 membership of relabelling b and :math:`n_b = \\sum_i m_{bi}`,
-    :math:`S_b = (\\sum_i m_{bi} x_i x_i^\\top - n_b \\bar x_b \\bar x_b^\\top) / (n_b - 1)`:
-    one matrix product with the respondents' outer products for all b.  ``Xc``
-    should be centred (on the pooled mean) to keep the subtraction accurate.
-    """
-    n, p = Xc.shape
-    members = np.asarray(members, dtype=float)
-    products = (Xc[:, :, None] * Xc[:, None, :]).reshape(n, p * p)
-    size = members.sum(axis=1)
-    mean = members @ Xc / size[:, None]
-    second = (members @ products).reshape(-1, p, p)
-    S = (second - size[:, None, None] * mean[:, :, None] * mean[:, None, :]) / (size - 1)[:, None, None]
-    if scaled:
-        sd = np.sqrt(np.diagonal(S, axis1=1, axis2=2))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            S = S / sd[:, :, None] / sd[:, None, :]
-    return S
-
-
 def estimate_groups(grouped: GroupedSurvey, model: PLSPathModel, first: np.ndarray) -> dict:
     """Estimate the model in both groups of every relabelling ``first`` (B, n) bool.
 
@@ -208,7 +186,7 @@ def estimate_groups(grouped: GroupedSurvey, model: PLSPathModel, first: np.ndarr
     for start in range(0, len(first), _CHUNK):
         part = first[start:start + _CHUNK]
         members = np.concatenate([part, ~part]).astype(float)
-        S = group_covariances(Xc, members, scaled=model.scaled)
+        S = alg.covariance_stack(Xc, members, scaled=model.scaled)  # 0/1 rows: each group's moments
         with np.errstate(invalid="ignore", divide="ignore"):
             est = alg.estimate(S, grouped.structure, scheme=model.scheme, max_iter=model.max_iter, tol=model.tol)
             if model.consistent:  # PLSc in each group (the weights, and so MICOM, are plain PLS either way)

@@ -186,18 +186,23 @@ def total_effects(paths: np.ndarray) -> np.ndarray:
 
 
 def covariance_stack(X: np.ndarray, counts: np.ndarray, *, scaled: bool) -> np.ndarray:
-    """Covariance (or correlation) matrices of X (n, p) under bootstrap row counts (B, n).
+    """Covariance (or correlation) matrices of X (n, p) under row counts (B, n).
 
     Row ``b`` of ``counts`` says how often each respondent is drawn in resample
-    ``b``; the weighted moments of all resamples come from one matrix product
-    with the per-respondent outer products, so no resampled data set is built.
-    Uses the n-1 divisor like R's ``cov``.
+    ``b`` (bootstrap counts) or whether it belongs to group ``b`` (0/1, the
+    multigroup analysis); with :math:`n_b = \\sum_i c_{bi}`,
+    :math:`S_b = (\\sum_i c_{bi} x_i x_i^\\top - n_b \\bar x_b \\bar x_b^\\top) / (n_b - 1)`,
+    the n-1 divisor like R's ``cov``.  The weighted moments of all rows come
+    from one matrix product with the per-respondent outer products, so no
+    resampled data set is built; ``X`` should be centred (on the pooled mean)
+    to keep the subtraction accurate.
     """
     n, p = X.shape
     products = (X[:, :, None] * X[:, None, :]).reshape(n, p * p)
     second = (counts @ products).reshape(-1, p, p)
-    mean = counts @ X / n
-    S = (second - n * mean[:, :, None] * mean[:, None, :]) / (n - 1)
+    size = counts.sum(axis=1)
+    mean = counts @ X / size[:, None]
+    S = (second - size[:, None, None] * mean[:, :, None] * mean[:, None, :]) / (size - 1)[:, None, None]
     if scaled:
         sd = np.sqrt(np.diagonal(S, axis1=1, axis2=2))
         with np.errstate(invalid="ignore", divide="ignore"):
