@@ -38,7 +38,6 @@ from sklearn.base import clone
 from ..exceptions import CRMDataError, DataExclusionWarning
 from .catalogue import check_language, text
 from .format import count, number, percent
-from .page import exclusion_sentence
 from .satisfaction import construct_label, item_runs
 
 __all__ = ["ResearchSurvey", "open_research_survey", "research_model", "research_title", "complete_answers_model",

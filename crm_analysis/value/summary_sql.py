@@ -36,6 +36,7 @@ from typing import Callable
 import pandas as pd
 
 from ..timegrid import check_purchase_period
+from ..validation import N_EXAMPLES
 
 __all__ = ["Dialect", "DUCKDB", "SPARK", "summary_query", "exclusion_counts_query", "quote"]
 
@@ -164,21 +165,29 @@ def summary_query(dialect: Dialect, *, source: str, customer_col: str, date_col:
         """
 
 
+def _exclusion_conditions(dialect: Dialect, date_col: str, amount_col: str | None, purchase_period: str | None,
+                          end_period: pd.Timestamp) -> tuple[str, str]:
+    """SQL conditions ``(returns, late)`` of the rows :func:`summary_query` leaves out, as pandas excludes them:
+    returns first (negative amounts), then the other purchases whose period starts after ``end_period``."""
+    late = f"{dialect.period(date_col, purchase_period)} > {dialect.timestamp(end_period)}"
+    if not amount_col:
+        return "FALSE", late
+    negative = f"{dialect.identifier(amount_col)} < 0"
+    return negative, f"{late} AND NOT coalesce({negative}, FALSE)"
+
+
 def exclusion_examples_query(dialect: Dialect, *, source: str, customer_col: str, date_col: str,
                              amount_col: str | None, purchase_period: str | None, end_period: pd.Timestamp,
-                             kind: str, limit: int = 5) -> str:
+                             kind: str, limit: int = N_EXAMPLES) -> str:
     """SQL listing up to ``limit`` customer ids (smallest first) with rows of one exclusion ``kind``.
 
-    ``kind`` is ``"returns"`` or ``"late"``, the same conditions as
+    ``kind`` is ``"returns"`` or ``"late"``, the conditions of
     :func:`exclusion_counts_query`, so that a warning can name examples as
     the pandas summary's warnings name their rows.
     """
-    period = dialect.period(date_col, purchase_period)
-    late = f"{period} > {dialect.timestamp(end_period)}"
-    negative = f"{dialect.identifier(amount_col)} < 0" if amount_col else "FALSE"
-    condition = {"returns": negative, "late": f"{late} AND NOT coalesce({negative}, FALSE)"}[kind]
-    customer = dialect.identifier(customer_col)
-    return (f"SELECT DISTINCT {customer} AS customer FROM {source} WHERE {condition} "
+    returns, late = _exclusion_conditions(dialect, date_col, amount_col, purchase_period, end_period)
+    condition = {"returns": returns, "late": late}[kind]
+    return (f"SELECT DISTINCT {dialect.identifier(customer_col)} AS customer FROM {source} WHERE {condition} "
             f"ORDER BY customer LIMIT {int(limit)}")
 
 
@@ -190,12 +199,6 @@ def exclusion_counts_query(dialect: Dialect, *, source: str, date_col: str, amou
     period starts after ``end_period``, as the pandas summary excludes them:
     returns first, then late purchases among the rest.
     """
-    period = dialect.period(date_col, purchase_period)
-    late = f"{period} > {dialect.timestamp(end_period)}"
-    if amount_col:
-        negative = f"{dialect.identifier(amount_col)} < 0"
-        returns = f"count(*) FILTER (WHERE {negative})"
-        late = f"{late} AND NOT coalesce({negative}, FALSE)"
-    else:
-        returns = "0"
-    return f"SELECT {returns} AS returns, count(*) FILTER (WHERE {late}) AS late, count(*) AS total FROM {source}"
+    returns, late = _exclusion_conditions(dialect, date_col, amount_col, purchase_period, end_period)
+    return (f"SELECT count(*) FILTER (WHERE {returns}) AS returns, count(*) FILTER (WHERE {late}) AS late, "
+            f"count(*) AS total FROM {source}")
