@@ -161,9 +161,12 @@ def estimate(S: np.ndarray, structure: ModelStructure, *, scheme: str = "path", 
     return _final(S, W, structure, converged, iteration)
 
 
-def _final(S, W, structure: ModelStructure, converged, iterations) -> PLSEstimates:
-    """Path coefficients, R-squared and loadings at the converged weights."""
-    R = np.swapaxes(W, 1, 2) @ S @ W
+def structural_paths(R: np.ndarray, structure: ModelStructure) -> tuple[np.ndarray, np.ndarray]:
+    """Path coefficients (B, J, J) and R² (B, J; NaN for exogenous constructs) by OLS on construct correlations R.
+
+    :math:`\\beta_j = R_{PP}^{-1} R_{Pj}` for the predecessors :math:`P` of construct :math:`j`,
+    :math:`R^2_j = \\beta_j^\\top R_{Pj}`; singular systems give NaN.
+    """
     n_batch, n_constructs = R.shape[0], R.shape[1]
     paths = np.zeros((n_batch, n_constructs, n_constructs))
     r_squared = np.full((n_batch, n_constructs), np.nan)
@@ -172,6 +175,13 @@ def _final(S, W, structure: ModelStructure, converged, iterations) -> PLSEstimat
             beta = _solve(R[:, pred[:, None], pred[None, :]], R[:, pred, j])
             paths[:, pred, j] = beta
             r_squared[:, j] = np.einsum("bk,bk->b", beta, R[:, pred, j])
+    return paths, r_squared
+
+
+def _final(S, W, structure: ModelStructure, converged, iterations) -> PLSEstimates:
+    """Path coefficients, R-squared and loadings at the converged weights."""
+    R = np.swapaxes(W, 1, 2) @ S @ W
+    paths, r_squared = structural_paths(R, structure)
     sd = np.sqrt(np.diagonal(S, axis1=1, axis2=2))
     loadings = np.where(structure.mask, (S @ W) / sd[:, :, None], 0.0)
     converged = converged & np.isfinite(paths).all(axis=(1, 2)) & np.isfinite(W).all(axis=(1, 2))

@@ -128,14 +128,8 @@ def consistent_estimates(S: np.ndarray, est: alg.PLSEstimates, structure: alg.Mo
     corr = est.score_corr / (root[:, :, None] * root[:, None, :])
     n_constructs = corr.shape[1]
     corr[:, np.arange(n_constructs), np.arange(n_constructs)] = 1.0
-    paths = np.zeros_like(est.paths)
-    r_squared = np.full_like(est.r_squared, np.nan)
-    for j, pred in enumerate(structure.predecessors):
-        if pred.size:
-            with np.errstate(invalid="ignore"):
-                beta = alg._solve(corr[:, pred[:, None], pred[None, :]], corr[:, pred, j])
-            paths[:, pred, j] = beta
-            r_squared[:, j] = np.einsum("bk,bk->b", beta, corr[:, pred, j])
+    with np.errstate(invalid="ignore"):
+        paths, r_squared = alg.structural_paths(corr, structure)
     _, Wstd = _standardised(S, est.weights)
     loadings = est.loadings.copy()
     for j in reflective:
